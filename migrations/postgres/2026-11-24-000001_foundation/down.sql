@@ -1,0 +1,11 @@
+DROP TABLE received_activities;
+DROP TABLE oauth_tokens;
+DROP TABLE oauth_codes;
+DROP TABLE oauth_apps;
+DROP TABLE favourites;
+DROP TABLE statuses;
+DROP TABLE follows;
+DROP TABLE community_roles;
+DROP TABLE users;
+DROP TABLE actors;
+DROP TABLE instances;

@@ -1,0 +1,110 @@
+//! The `Account` entity, for people and communities (`group: true`).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::timestamp;
+use crate::{
+    db::actors::{Actor, Counts},
+    model::actor::ActorKind,
+    state::AppState,
+};
+
+#[derive(Serialize)]
+pub struct Account {
+    pub id: String,
+    pub username: String,
+    pub acct: String,
+    pub display_name: String,
+    pub locked: bool,
+    pub bot: bool,
+    pub discoverable: bool,
+    pub group: bool,
+    pub created_at: String,
+    pub note: String,
+    pub url: String,
+    pub uri: String,
+    pub avatar: String,
+    pub avatar_static: String,
+    pub header: String,
+    pub header_static: String,
+    pub followers_count: i64,
+    pub following_count: i64,
+    pub statuses_count: i64,
+    pub last_status_at: Option<String>,
+    pub emojis: Vec<Value>,
+    pub fields: Vec<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<Source>,
+}
+
+/// Only in `verify_credentials` and `update_credentials`.
+#[derive(Serialize)]
+pub struct Source {
+    pub privacy: &'static str,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    pub note: String,
+    pub fields: Vec<Value>,
+    pub follow_requests_count: i64,
+}
+
+pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
+    let acct = if actor.local {
+        actor.name.clone()
+    } else {
+        format!("{}@{}", actor.name, actor.domain)
+    };
+    let avatar = actor
+        .avatar_url
+        .clone()
+        .unwrap_or_else(|| state.urls.avatar_default());
+    let header = actor
+        .header_url
+        .clone()
+        .unwrap_or_else(|| state.urls.header_default());
+    let display_name = if actor.display_name.is_empty() {
+        actor.name.clone()
+    } else {
+        actor.display_name.clone()
+    };
+    Account {
+        id: actor.id.to_string(),
+        username: actor.name.clone(),
+        acct,
+        display_name,
+        locked: actor.locked,
+        bot: actor.kind() == ActorKind::Application,
+        discoverable: actor.discoverable,
+        group: actor.kind() == ActorKind::Group,
+        created_at: timestamp(actor.created_at),
+        note: actor.summary.clone(),
+        url: actor.url.clone().unwrap_or_else(|| actor.ap_id.clone()),
+        uri: actor.ap_id.clone(),
+        avatar: avatar.clone(),
+        avatar_static: avatar,
+        header: header.clone(),
+        header_static: header,
+        followers_count: counts.followers,
+        following_count: counts.following,
+        statuses_count: counts.statuses,
+        last_status_at: counts.last_status_at.map(|t| t.date().to_string()),
+        emojis: vec![],
+        fields: vec![],
+        source: None,
+    }
+}
+
+/// The signed-in user's own account, with `source`.
+pub fn credential(state: &AppState, actor: &Actor, counts: Counts) -> Account {
+    let mut account = from_actor(state, actor, counts);
+    account.source = Some(Source {
+        privacy: "public",
+        sensitive: false,
+        language: None,
+        note: actor.summary.clone(),
+        fields: vec![],
+        follow_requests_count: 0,
+    });
+    account
+}

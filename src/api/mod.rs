@@ -1,0 +1,9 @@
+//! The client side: the Mastodon API, OAuth, discovery and operations endpoints.
+
+pub mod assets;
+pub mod auth;
+pub mod extract;
+pub mod health;
+pub mod mastodon;
+pub mod oauth;
+pub mod wellknown;

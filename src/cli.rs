@@ -1,0 +1,150 @@
+//! The `passerelle` command line: `serve`, `migrate`, `admin …`.
+
+use std::{io::BufRead, path::PathBuf};
+
+use clap::{Parser, Subcommand};
+
+use crate::{
+    config::{Config, LogFormat},
+    model::{scope::Scopes, visibility::CommunityVisibility},
+    service::{
+        accounts::{self, NewUser},
+        communities::{self, NewCommunity},
+        oauth,
+    },
+};
+
+#[derive(Parser)]
+#[command(name = "passerelle", version, about = "A federated enterprise social network server")]
+pub struct Cli {
+    /// Configuration file.
+    #[arg(long, global = true, default_value = "config.toml")]
+    pub config: PathBuf,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Apply migrations and serve (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Administration tasks.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Create a local user; the password is read from standard input.
+    CreateUser {
+        name: String,
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        admin: bool,
+    },
+    /// Print an OAuth access token for a user, alone on standard output.
+    CreateToken {
+        name: String,
+        #[arg(long, default_value = "read write follow")]
+        scopes: String,
+    },
+    /// Create a community owned by a local user.
+    CreateCommunity {
+        name: String,
+        #[arg(long)]
+        owner: String,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long, default_value = "public")]
+        visibility: CommunityVisibility,
+    },
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .or_else(|_| tracing_subscriber::EnvFilter::try_new(&config.log.level))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    match config.log.format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// Runs the command; the error is printed by `main`.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(&cli.config)?;
+    init_logging(&config);
+    if config.federation.allow_insecure {
+        tracing::warn!(
+            "federation.allow_insecure is ON: plain http, explicit ports and loopback \
+             addresses are allowed. Use this for local testing only, never in production."
+        );
+    }
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let bind = config.server.bind.clone();
+            let state = crate::build_state(config).await?;
+            let listener = tokio::net::TcpListener::bind(&bind).await?;
+            tracing::info!(address = %listener.local_addr()?, domain = %state.urls.domain(),
+                backend = state.db.backend().name(), "Passerelle listening");
+            crate::serve(state, listener).await
+        }
+        Command::Migrate => {
+            let db = crate::db::Db::connect(&config.database.url, 1)?;
+            let applied = tokio::task::spawn_blocking(move || db.migrate()).await??;
+            eprintln!("{applied} migration(s) applied");
+            Ok(())
+        }
+        Command::Admin(cmd) => admin(config, cmd).await,
+    }
+}
+
+fn app_error(e: crate::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{}", e.message)
+}
+
+async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
+    let state = crate::build_state(config).await?;
+    match cmd {
+        AdminCommand::CreateUser { name, email, admin } => {
+            let mut password = String::new();
+            std::io::stdin().lock().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']).to_string();
+            if password.is_empty() {
+                anyhow::bail!("a password is required on standard input");
+            }
+            let (_, actor) = accounts::create_user(&state, NewUser { name, email, password, admin })
+                .await
+                .map_err(app_error)?;
+            eprintln!("created user {} ({})", actor.name, actor.ap_id);
+        }
+        AdminCommand::CreateToken { name, scopes } => {
+            let scopes = Scopes::parse(&scopes)?;
+            let login = name.clone();
+            let user = state
+                .db
+                .run(move |c| Ok(crate::db::users::by_login(c, &login)?))
+                .await
+                .map_err(app_error)?
+                .ok_or_else(|| anyhow::anyhow!("no local user named {name}"))?;
+            let token = oauth::issue_admin_token(&state, user.0.id, scopes)
+                .await
+                .map_err(app_error)?;
+            println!("{}", token.access_token);
+        }
+        AdminCommand::CreateCommunity { name, owner, title, visibility } => {
+            let community = communities::create_community(&state, NewCommunity { name, owner, title, visibility })
+                .await
+                .map_err(app_error)?;
+            eprintln!("created community {} ({}, {})", community.name, community.visibility, community.ap_id);
+        }
+    }
+    Ok(())
+}

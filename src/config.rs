@@ -1,0 +1,329 @@
+//! Typed configuration: the TOML file, then `PASSERELLE__SECTION__KEY` environment
+//! variables, then `validate()`. Unknown keys and bad values stop startup with a
+//! message naming the key.
+
+use std::path::{Path, PathBuf};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::model::domain::{DomainPattern, InstanceDomain};
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub instance: InstanceConfig,
+    pub server: ServerConfig,
+    pub database: DatabaseConfig,
+    pub registration: RegistrationConfig,
+    pub federation: FederationConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InstanceConfig {
+    pub domain: String,
+    pub name: String,
+    pub description: String,
+    pub contact_email: String,
+    pub logo_url: Option<String>,
+    pub accent_color: String,
+    pub source_url: String,
+}
+
+impl Default for InstanceConfig {
+    fn default() -> Self {
+        Self {
+            domain: "localhost:8080".into(),
+            name: "Passerelle".into(),
+            description: "An enterprise social network".into(),
+            contact_email: String::new(),
+            logo_url: None,
+            accent_color: "#2b59c3".into(),
+            source_url: String::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    pub bind: String,
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            bind: "127.0.0.1:8080".into(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    pub url: String,
+    pub pool_size: u32,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: "sqlite://data/passerelle.db".into(),
+            pool_size: 8,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum RegistrationMode {
+    #[default]
+    Closed,
+    Invite,
+    Open,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct RegistrationConfig {
+    pub mode: RegistrationMode,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FederationMode {
+    #[default]
+    Open,
+    Allowlist,
+    Closed,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct FederationConfig {
+    pub mode: FederationMode,
+    #[serde(deserialize_with = "list_or_csv")]
+    pub allowlist: Vec<String>,
+    #[serde(deserialize_with = "list_or_csv")]
+    pub blocklist: Vec<String>,
+    pub allow_insecure: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            level: "info".into(),
+            format: LogFormat::Text,
+        }
+    }
+}
+
+/// Lists come as TOML arrays from the file and as comma-separated strings from
+/// environment variables.
+fn list_or_csv<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        List(Vec<String>),
+        Csv(String),
+    }
+    Ok(match Raw::deserialize(d)? {
+        Raw::List(v) => v,
+        Raw::Csv(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+    })
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration file {0} not found")]
+    Missing(PathBuf),
+    #[error("configuration: {0}")]
+    Parse(String),
+    #[error("configuration key `{key}`: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+fn invalid(key: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key,
+        message: message.into(),
+    }
+}
+
+impl Config {
+    /// Reads the file at `path`, overlays `PASSERELLE__*` variables, validates.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        if !path.exists() {
+            return Err(ConfigError::Missing(path.to_path_buf()));
+        }
+        Self::from_figment(Figment::new().merge(Toml::file_exact(path)))
+    }
+
+    /// Builds a configuration from a TOML string plus the environment (for tests and tools).
+    pub fn from_toml_str(toml: &str) -> Result<Config, ConfigError> {
+        Self::from_figment(Figment::new().merge(Toml::string(toml)))
+    }
+
+    fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
+        let config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(figment)
+            .merge(Env::prefixed("PASSERELLE__").split("__").lowercase(true))
+            .extract()
+            .map_err(|e| ConfigError::Parse(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        InstanceDomain::parse(&self.instance.domain)
+            .map_err(|e| invalid("instance.domain", e.to_string()))?;
+        if self.instance.name.trim().is_empty() {
+            return Err(invalid("instance.name", "must not be empty"));
+        }
+        if !is_hex_color(&self.instance.accent_color) {
+            return Err(invalid(
+                "instance.accent_color",
+                "must be a colour like #2b59c3",
+            ));
+        }
+        if let Some(logo) = &self.instance.logo_url {
+            let ok = url::Url::parse(logo).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
+            if !ok {
+                return Err(invalid("instance.logo_url", "must be an http(s) URL"));
+            }
+        }
+        self.server
+            .bind
+            .parse::<std::net::SocketAddr>()
+            .map_err(|_| invalid("server.bind", "must be an address like 127.0.0.1:8080"))?;
+        if self.server.max_body_bytes < 1024 {
+            return Err(invalid("server.max_body_bytes", "must be at least 1024"));
+        }
+        crate::db::Backend::from_url(&self.database.url)
+            .map_err(|e| invalid("database.url", e.to_string()))?;
+        if !(1..=256).contains(&self.database.pool_size) {
+            return Err(invalid("database.pool_size", "must be between 1 and 256"));
+        }
+        for d in &self.federation.allowlist {
+            DomainPattern::parse(d).map_err(|e| invalid("federation.allowlist", e.to_string()))?;
+        }
+        for d in &self.federation.blocklist {
+            DomainPattern::parse(d).map_err(|e| invalid("federation.blocklist", e.to_string()))?;
+        }
+        if self.federation.mode == FederationMode::Allowlist && self.federation.allowlist.is_empty()
+        {
+            return Err(invalid(
+                "federation.allowlist",
+                "must name at least one domain when federation.mode = \"allowlist\" \
+                 (use federation.mode = \"closed\" for no federation)",
+            ));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log.level)
+            .map_err(|e| invalid("log.level", e.to_string()))?;
+        Ok(())
+    }
+
+    pub fn domain(&self) -> InstanceDomain {
+        // validate() has accepted it already; fall back to the raw text otherwise.
+        InstanceDomain::parse(&self.instance.domain)
+            .unwrap_or_else(|_| InstanceDomain::unchecked(&self.instance.domain))
+    }
+
+    /// `https`, or `http` when `federation.allow_insecure` is on (local testing).
+    pub fn scheme(&self) -> &'static str {
+        if self.federation.allow_insecure {
+            "http"
+        } else {
+            "https"
+        }
+    }
+}
+
+fn is_hex_color(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid_and_documented_values() {
+        let c = Config::from_toml_str("").expect("defaults");
+        assert_eq!(c.server.bind, "127.0.0.1:8080");
+        assert_eq!(c.database.url, "sqlite://data/passerelle.db");
+        assert_eq!(c.registration.mode, RegistrationMode::Closed);
+        assert_eq!(c.federation.mode, FederationMode::Open);
+        assert!(!c.federation.allow_insecure);
+        assert_eq!(c.scheme(), "https");
+    }
+
+    #[test]
+    fn shipped_config_toml_parses() {
+        let text = include_str!("../config.toml");
+        let c = Config::from_toml_str(text).expect("shipped config.toml is valid");
+        assert_eq!(c.instance.domain, "localhost:8080");
+    }
+
+    fn err(toml: &str) -> String {
+        Config::from_toml_str(toml)
+            .expect_err("must be rejected")
+            .to_string()
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_their_name() {
+        assert!(err("[database]\nurll = \"x\"").contains("urll"));
+        assert!(err("[nope]\na = 1").contains("nope"));
+    }
+
+    #[test]
+    fn bad_values_name_the_key() {
+        assert!(err("[registration]\nmode = \"sometimes\"").contains("mode"));
+        assert!(err("[server]\nbind = \"nowhere\"").contains("server.bind"));
+        assert!(err("[database]\nurl = \"mysql://x\"").contains("database.url"));
+        assert!(err("[instance]\ndomain = \"https://x.example/path\"").contains("instance.domain"));
+        assert!(err("[instance]\naccent_color = \"blue\"").contains("instance.accent_color"));
+        assert!(err("[federation]\nallowlist = [\"evil.com/x\"]").contains("federation.allowlist"));
+    }
+
+    #[test]
+    fn impossible_combination_is_rejected() {
+        let e = err("[federation]\nmode = \"allowlist\"");
+        assert!(e.contains("federation.allowlist"), "{e}");
+    }
+
+    #[test]
+    fn csv_lists_are_accepted() {
+        let c = Config::from_toml_str("[federation]\nblocklist = \"a.example, *.b.example\"")
+            .expect("csv list");
+        assert_eq!(c.federation.blocklist, vec!["a.example", "*.b.example"]);
+    }
+}

@@ -1,0 +1,161 @@
+//! OAuth applications, authorization codes and tokens (secrets stored as SHA-256).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    DbConn,
+    schema::{oauth_apps, oauth_codes, oauth_tokens},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_apps)]
+pub struct App {
+    pub id: i64,
+    pub client_id: String,
+    pub client_secret_hash: String,
+    pub name: String,
+    pub website: Option<String>,
+    pub redirect_uris: String,
+    pub scopes: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl App {
+    pub fn redirect_uris(&self) -> impl Iterator<Item = &str> {
+        self.redirect_uris.split('\n').filter(|s| !s.is_empty())
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_codes)]
+pub struct Code {
+    pub code_hash: String,
+    pub app_id: i64,
+    pub user_id: i64,
+    pub redirect_uri: String,
+    pub scopes: String,
+    pub code_challenge: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub expires_at: NaiveDateTime,
+    pub used_at: Option<NaiveDateTime>,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = oauth_tokens)]
+pub struct Token {
+    pub id: i64,
+    pub token_hash: String,
+    pub refresh_hash: Option<String>,
+    pub app_id: i64,
+    pub user_id: Option<i64>,
+    pub scopes: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+    pub last_used_at: Option<NaiveDateTime>,
+}
+
+pub fn insert_app(conn: &mut DbConn, app: &App) -> QueryResult<()> {
+    diesel::insert_into(oauth_apps::table)
+        .values(app)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn app_by_client_id(conn: &mut DbConn, client_id: &str) -> QueryResult<Option<App>> {
+    oauth_apps::table
+        .filter(oauth_apps::client_id.eq(client_id))
+        .select(App::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn app_by_id(conn: &mut DbConn, id: i64) -> QueryResult<App> {
+    oauth_apps::table
+        .find(id)
+        .select(App::as_select())
+        .first(conn)
+}
+
+pub fn app_by_name(conn: &mut DbConn, name: &str) -> QueryResult<Option<App>> {
+    oauth_apps::table
+        .filter(oauth_apps::name.eq(name))
+        .select(App::as_select())
+        .order(oauth_apps::id)
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_code(conn: &mut DbConn, code: &Code) -> QueryResult<()> {
+    diesel::insert_into(oauth_codes::table)
+        .values(code)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Marks an unused code as used and returns it; `None` if unknown or already used,
+/// so a code can be exchanged once even under concurrent requests.
+pub fn take_code(conn: &mut DbConn, code_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Code>> {
+    let taken = diesel::update(
+        oauth_codes::table
+            .filter(oauth_codes::code_hash.eq(code_hash))
+            .filter(oauth_codes::used_at.is_null()),
+    )
+    .set(oauth_codes::used_at.eq(now))
+    .execute(conn)?;
+    if taken == 0 {
+        return Ok(None);
+    }
+    oauth_codes::table
+        .find(code_hash)
+        .select(Code::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn insert_token(conn: &mut DbConn, token: &Token) -> QueryResult<()> {
+    diesel::insert_into(oauth_tokens::table)
+        .values(token)
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn live_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Token>> {
+    oauth_tokens::table
+        .filter(oauth_tokens::token_hash.eq(token_hash))
+        .filter(oauth_tokens::revoked_at.is_null())
+        .select(Token::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn live_token_by_refresh(conn: &mut DbConn, refresh_hash: &str) -> QueryResult<Option<Token>> {
+    oauth_tokens::table
+        .filter(oauth_tokens::refresh_hash.eq(refresh_hash))
+        .filter(oauth_tokens::revoked_at.is_null())
+        .select(Token::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Revokes the token whose access or refresh hash is `hash`, if it belongs to `app_id`.
+pub fn revoke(conn: &mut DbConn, app_id: i64, hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(
+        oauth_tokens::table
+            .filter(oauth_tokens::app_id.eq(app_id))
+            .filter(
+                oauth_tokens::token_hash
+                    .eq(hash)
+                    .or(oauth_tokens::refresh_hash.eq(hash)),
+            )
+            .filter(oauth_tokens::revoked_at.is_null()),
+    )
+    .set(oauth_tokens::revoked_at.eq(now))
+    .execute(conn)
+}
+
+pub fn revoke_by_id(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
+    diesel::update(oauth_tokens::table.find(id))
+        .set(oauth_tokens::revoked_at.eq(now))
+        .execute(conn)
+}

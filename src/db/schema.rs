@@ -1,0 +1,182 @@
+// Written by hand to match migrations/{sqlite,postgres}: both backends share it.
+
+diesel::table! {
+    instances (id) {
+        id -> BigInt,
+        domain -> Text,
+        software -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    actors (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        kind -> Text,
+        name -> Text,
+        domain -> Text,
+        local -> Bool,
+        display_name -> Text,
+        summary -> Text,
+        url -> Nullable<Text>,
+        inbox_url -> Text,
+        shared_inbox_url -> Nullable<Text>,
+        outbox_url -> Nullable<Text>,
+        followers_url -> Nullable<Text>,
+        following_url -> Nullable<Text>,
+        public_key_pem -> Text,
+        private_key_pem -> Nullable<Text>,
+        avatar_url -> Nullable<Text>,
+        header_url -> Nullable<Text>,
+        locked -> Bool,
+        discoverable -> Bool,
+        visibility -> Text,
+        instance_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        fetched_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        admin -> Bool,
+        locale -> Text,
+        disabled -> Bool,
+        created_at -> Timestamp,
+        last_login_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    community_roles (community_id, actor_id) {
+        community_id -> BigInt,
+        actor_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    follows (id) {
+        id -> BigInt,
+        follower_id -> BigInt,
+        target_id -> BigInt,
+        ap_id -> Nullable<Text>,
+        state -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    statuses (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        url -> Nullable<Text>,
+        actor_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        in_reply_to_id -> Nullable<BigInt>,
+        thread_root_id -> Nullable<BigInt>,
+        reblog_of_id -> Nullable<BigInt>,
+        title -> Nullable<Text>,
+        content -> Text,
+        source -> Text,
+        source_type -> Text,
+        spoiler_text -> Text,
+        sensitive -> Bool,
+        language -> Nullable<Text>,
+        visibility -> Text,
+        local -> Bool,
+        replies_count -> BigInt,
+        favourites_count -> BigInt,
+        reblogs_count -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        edited_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    favourites (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        status_id -> BigInt,
+        ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_apps (id) {
+        id -> BigInt,
+        client_id -> Text,
+        client_secret_hash -> Text,
+        name -> Text,
+        website -> Nullable<Text>,
+        redirect_uris -> Text,
+        scopes -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    oauth_codes (code_hash) {
+        code_hash -> Text,
+        app_id -> BigInt,
+        user_id -> BigInt,
+        redirect_uri -> Text,
+        scopes -> Text,
+        code_challenge -> Nullable<Text>,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    oauth_tokens (id) {
+        id -> BigInt,
+        token_hash -> Text,
+        refresh_hash -> Nullable<Text>,
+        app_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        scopes -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        last_used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    received_activities (ap_id) {
+        ap_id -> Text,
+        received_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(oauth_tokens -> oauth_apps (app_id));
+diesel::joinable!(oauth_tokens -> users (user_id));
+diesel::joinable!(oauth_codes -> oauth_apps (app_id));
+diesel::joinable!(actors -> instances (instance_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    instances,
+    actors,
+    users,
+    community_roles,
+    follows,
+    statuses,
+    favourites,
+    oauth_apps,
+    oauth_codes,
+    oauth_tokens,
+    received_activities,
+);

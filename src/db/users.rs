@@ -1,0 +1,78 @@
+//! Local accounts: the login side of a local `Person` actor.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    DbConn,
+    actors::Actor,
+    schema::{actors, users},
+};
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub actor_id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub admin: bool,
+    pub locale: String,
+    pub disabled: bool,
+    pub created_at: NaiveDateTime,
+    pub last_login_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConn, user: &User) -> QueryResult<()> {
+    diesel::insert_into(users::table)
+        .values(user)
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A user and their actor, by user id.
+pub fn with_actor(conn: &mut DbConn, user_id: i64) -> QueryResult<(User, Actor)> {
+    users::table
+        .inner_join(actors::table)
+        .filter(users::id.eq(user_id))
+        .select((User::as_select(), Actor::as_select()))
+        .first(conn)
+}
+
+/// Login: by local name or e-mail address (case-insensitive).
+pub fn by_login(conn: &mut DbConn, login: &str) -> QueryResult<Option<(User, Actor)>> {
+    let login = login.trim().to_ascii_lowercase();
+    users::table
+        .inner_join(actors::table)
+        .filter(actors::name.eq(&login).or(users::email.eq(&login)))
+        .select((User::as_select(), Actor::as_select()))
+        .first(conn)
+        .optional()
+}
+
+pub fn touch_login(conn: &mut DbConn, user_id: i64, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::last_login_at.eq(at))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn count(conn: &mut DbConn) -> QueryResult<i64> {
+    users::table
+        .filter(users::disabled.eq(false))
+        .count()
+        .get_result(conn)
+}
+
+/// Users who logged in (or were created) since `since`.
+pub fn count_active_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResult<i64> {
+    users::table
+        .filter(users::disabled.eq(false))
+        .filter(
+            users::last_login_at
+                .ge(since)
+                .or(users::created_at.ge(since)),
+        )
+        .count()
+        .get_result(conn)
+}

@@ -1,0 +1,148 @@
+//! One error type for the whole server: an HTTP status, a message that is safe to
+//! show a client, and a private cause that is logged with where it was raised.
+
+use std::panic::Location;
+
+use axum::{
+    Json,
+    http::{HeaderValue, StatusCode, header},
+    response::{IntoResponse, Response},
+};
+
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub message: String,
+    cause: Option<anyhow::Error>,
+    location: &'static Location<'static>,
+    /// Extra headers (e.g. `WWW-Authenticate`).
+    www_authenticate: Option<&'static str>,
+    /// OAuth endpoints answer `{"error": code, "error_description": …}` (RFC 6749).
+    description: Option<String>,
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+impl AppError {
+    #[track_caller]
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            message: message.into(),
+            cause: None,
+            location: Location::caller(),
+            www_authenticate: None,
+            description: None,
+        }
+    }
+
+    /// An OAuth 2 error: `code` is one of RFC 6749's (`invalid_grant`…).
+    #[track_caller]
+    pub fn oauth(status: StatusCode, code: &str, description: impl Into<String>) -> Self {
+        let mut e = Self::new(status, code);
+        e.description = Some(description.into());
+        e
+    }
+
+    #[track_caller]
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    #[track_caller]
+    pub fn unprocessable(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+
+    #[track_caller]
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "Record not found")
+    }
+
+    #[track_caller]
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, message)
+    }
+
+    /// 401 with the `WWW-Authenticate` challenge OAuth clients expect.
+    #[track_caller]
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        let mut e = Self::new(StatusCode::UNAUTHORIZED, message);
+        e.www_authenticate = Some("Bearer realm=\"passerelle\", error=\"invalid_token\"");
+        e
+    }
+
+    #[track_caller]
+    pub fn payload_too_large() -> Self {
+        Self::new(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
+    }
+
+    #[track_caller]
+    pub fn internal(cause: impl Into<anyhow::Error>) -> Self {
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error").with_cause(cause)
+    }
+
+    #[track_caller]
+    pub fn db_unavailable(cause: impl Into<anyhow::Error>) -> Self {
+        Self::new(StatusCode::SERVICE_UNAVAILABLE, "Database unavailable").with_cause(cause)
+    }
+
+    pub fn with_cause(mut self, cause: impl Into<anyhow::Error>) -> Self {
+        self.cause = Some(cause.into());
+        self
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status, self.message)?;
+        if let Some(c) = &self.cause {
+            write!(f, ": {c:#}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<diesel::result::Error> for AppError {
+    #[track_caller]
+    fn from(e: diesel::result::Error) -> Self {
+        match e {
+            diesel::result::Error::NotFound => Self::not_found(),
+            other => Self::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if self.status.is_server_error() {
+            tracing::error!(
+                status = %self.status,
+                at = %self.location,
+                cause = ?self.cause,
+                "{}", self.message
+            );
+        } else if let Some(cause) = &self.cause {
+            tracing::debug!(status = %self.status, at = %self.location, cause = %cause, "{}", self.message);
+        }
+        let body = match &self.description {
+            Some(d) => serde_json::json!({ "error": self.message, "error_description": d }),
+            None => serde_json::json!({ "error": self.message }),
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(challenge) = self.www_authenticate {
+            response
+                .headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        response
+    }
+}
+
+/// A 422 naming the field, for validation failures in services.
+#[track_caller]
+pub fn invalid_field(field: &str, why: impl std::fmt::Display) -> AppError {
+    AppError::unprocessable(format!("Validation failed: {field} {why}"))
+}

@@ -1,0 +1,8 @@
+//! The server-to-server side: ActivityPub objects and the endpoints that serve them.
+//! Kept apart from the client API; both call the same services.
+
+pub mod negotiate;
+pub mod profile_page;
+pub mod protocol;
+pub mod routes;
+pub mod urls;

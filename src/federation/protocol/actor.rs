@@ -1,0 +1,118 @@
+//! `Person`, `Group` and `Application` actors as we publish them.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{db::actors::Actor, model::actor::ActorKind};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PublicKey {
+    pub id: String,
+    pub owner: String,
+    pub public_key_pem: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Endpoints {
+    #[serde(rename = "sharedInbox", skip_serializing_if = "Option::is_none")]
+    pub shared_inbox: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Image {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApActor {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub preferred_username: String,
+    pub name: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    pub inbox: String,
+    // Other software may omit these: accepted when absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbox: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub followers: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub following: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoints: Option<Endpoints>,
+    pub public_key: PublicKey,
+    #[serde(default)]
+    pub manually_approves_followers: bool,
+    #[serde(default)]
+    pub discoverable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub icon: Option<Image>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<Image>,
+    /// Groups: the moderators collection (FEP-1b12, as Lemmy publishes it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub moderators: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub featured: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub posting_restricted_to_mods: Option<bool>,
+}
+
+pub fn main_key_id(actor_id: &str) -> String {
+    format!("{actor_id}#main-key")
+}
+
+/// Our local actor row → its ActivityPub document.
+pub fn to_ap(actor: &Actor) -> ApActor {
+    let group = actor.kind() == ActorKind::Group;
+    let image = |url: &Option<String>| {
+        url.clone().map(|url| Image {
+            kind: "Image".into(),
+            url,
+        })
+    };
+    ApActor {
+        id: actor.ap_id.clone(),
+        kind: actor.kind.clone(),
+        preferred_username: actor.name.clone(),
+        name: if actor.display_name.is_empty() {
+            actor.name.clone()
+        } else {
+            actor.display_name.clone()
+        },
+        summary: actor.summary.clone(),
+        url: actor.url.clone(),
+        inbox: actor.inbox_url.clone(),
+        outbox: actor.outbox_url.clone(),
+        followers: actor.followers_url.clone(),
+        following: actor.following_url.clone(),
+        endpoints: Some(Endpoints {
+            shared_inbox: actor.shared_inbox_url.clone(),
+        }),
+        public_key: PublicKey {
+            id: main_key_id(&actor.ap_id),
+            owner: actor.ap_id.clone(),
+            public_key_pem: actor.public_key_pem.clone(),
+        },
+        manually_approves_followers: actor.locked,
+        discoverable: actor.discoverable,
+        published: Some(crate::api::mastodon::entities::timestamp(actor.created_at)),
+        icon: image(&actor.avatar_url),
+        image: image(&actor.header_url),
+        attributed_to: group.then(|| format!("{}/moderators", actor.ap_id)),
+        moderators: group.then(|| format!("{}/moderators", actor.ap_id)),
+        featured: group.then(|| format!("{}/featured", actor.ap_id)),
+        posting_restricted_to_mods: group.then_some(false),
+    }
+}

@@ -1,0 +1,165 @@
+//! GET endpoints of local actors and their collections.
+
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
+use diesel::prelude::*;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{
+    negotiate::{activity_json, wants_activity_json},
+    profile_page,
+    protocol::{actor::to_ap, collection, context::with_context},
+};
+use crate::{
+    api::extract::Query,
+    db::{
+        self,
+        actors::Actor,
+        schema::{actors, community_roles},
+    },
+    error::{AppError, AppResult},
+    model::{actor::ActorKind, visibility::CommunityVisibility},
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/actor", get(get_instance_actor))
+        .route("/users/{name}", get(get_person))
+        .route("/@{name}", get(get_profile_page))
+        .route("/users/{name}/{collection}", get(get_person_collection))
+        .route("/c/{name}", get(get_group))
+        .route("/c/{name}/{collection}", get(get_group_collection))
+}
+
+/// A local actor that may be served to other servers: internal communities never are.
+async fn servable(state: &AppState, name: String, kind: ActorKind) -> AppResult<Actor> {
+    let actor = state
+        .db
+        .run(move |c| Ok(db::actors::local_by_name_and_kind(c, &name, kind)?))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    if actor.visibility.parse() == Ok(CommunityVisibility::Internal) {
+        return Err(AppError::not_found());
+    }
+    Ok(actor)
+}
+
+async fn actor_response(state: &AppState, actor: Actor, headers: &HeaderMap) -> AppResult<Response> {
+    if wants_activity_json(headers) {
+        let doc = serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?;
+        return Ok(activity_json(with_context(doc)));
+    }
+    if actor.kind() == ActorKind::Person {
+        return Ok(Redirect::to(&format!("/@{}", actor.name)).into_response());
+    }
+    profile_page::render(state, actor).await
+}
+
+async fn get_instance_actor(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+    let actor = state
+        .db
+        .run(|c| Ok(db::actors::instance_actor(c)?))
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    actor_response(&state, actor, &headers).await
+}
+
+async fn get_person(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+    let actor = servable(&state, name, ActorKind::Person).await?;
+    actor_response(&state, actor, &headers).await
+}
+
+async fn get_group(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+    let actor = servable(&state, name, ActorKind::Group).await?;
+    actor_response(&state, actor, &headers).await
+}
+
+async fn get_profile_page(State(state): State<AppState>, Path(name): Path<String>) -> AppResult<Response> {
+    let actor = servable(&state, name, ActorKind::Person).await?;
+    profile_page::render(&state, actor).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    page: Option<String>,
+    max_id: Option<i64>,
+}
+
+const PAGE_SIZE: i64 = 40;
+
+async fn get_person_collection(
+    State(state): State<AppState>,
+    Path((name, which)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let actor = servable(&state, name, ActorKind::Person).await?;
+    serve_collection(&state, actor, &which, q).await
+}
+
+async fn get_group_collection(
+    State(state): State<AppState>,
+    Path((name, which)): Path<(String, String)>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let actor = servable(&state, name, ActorKind::Group).await?;
+    serve_collection(&state, actor, &which, q).await
+}
+
+async fn serve_collection(state: &AppState, actor: Actor, which: &str, q: PageQuery) -> AppResult<Response> {
+    let id = format!("{}/{which}", actor.ap_id);
+    let group = actor.kind() == ActorKind::Group;
+    let doc = match which {
+        "followers" | "following" => {
+            let followers = which == "followers";
+            let actor_id = actor.id;
+            let counts = state.db.run(move |c| Ok(db::actors::counts(c, actor_id)?)).await?;
+            let total = if followers { counts.followers } else { counts.following };
+            if q.page.is_none() {
+                collection::collection(&id, total)
+            } else {
+                let before = q.max_id;
+                let rows = state
+                    .db
+                    .run(move |c| Ok(db::actors::follow_ids_page(c, actor_id, followers, before, PAGE_SIZE)?))
+                    .await?;
+                let next = (rows.len() as i64 == PAGE_SIZE)
+                    .then(|| rows.last().map(|(fid, _)| fid.to_string()))
+                    .flatten();
+                let this = match before {
+                    Some(b) => format!("{id}?page=true&max_id={b}"),
+                    None => format!("{id}?page=true"),
+                };
+                let items = rows.into_iter().map(|(_, url)| json!(url)).collect();
+                collection::page(&id, &this, total, items, next)
+            }
+        }
+        // Activities fill the outbox with the federation of posts; nothing is
+        // published before then, so the collection is truthfully empty.
+        "outbox" => collection::inline(&id, vec![]),
+        "moderators" if group => {
+            let community_id = actor.id;
+            let mods: Vec<String> = state
+                .db
+                .run(move |c| {
+                    Ok(community_roles::table
+                        .inner_join(actors::table.on(actors::id.eq(community_roles::actor_id)))
+                        .filter(community_roles::community_id.eq(community_id))
+                        .order(community_roles::created_at)
+                        .select(actors::ap_id)
+                        .load(c)?)
+                })
+                .await?;
+            collection::inline(&id, mods.into_iter().map(|m| json!(m)).collect())
+        }
+        "featured" if group => collection::inline(&id, vec![]),
+        _ => return Err(AppError::not_found()),
+    };
+    Ok(activity_json(with_context(doc)))
+}

@@ -1,0 +1,120 @@
+//! Passerelle: a federated enterprise social network server.
+//!
+//! `router` builds the whole HTTP surface from an [`AppState`]; the binary and the
+//! tests serve the very same router.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod federation;
+pub mod model;
+pub mod service;
+pub mod state;
+
+use std::net::SocketAddr;
+
+use axum::{
+    Router,
+    extract::{DefaultBodyLimit, Request},
+    http::{StatusCode, header},
+    response::IntoResponse,
+    routing::get,
+};
+use tower::Layer;
+use tower_http::{
+    cors::{Any, CorsLayer},
+    normalize_path::{NormalizePath, NormalizePathLayer},
+    trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer},
+};
+use tracing::Level;
+
+use crate::{config::Config, db::Db, error::AppError, state::AppState};
+
+/// Every route of the server, with its layers.
+pub fn router(state: AppState) -> Router {
+    let cors = CorsLayer::new()
+        .allow_origin(Any)
+        .allow_methods(Any)
+        .allow_headers(Any)
+        .expose_headers([header::LINK]);
+    Router::new()
+        .merge(api::mastodon::routes())
+        .merge(api::oauth::routes())
+        .merge(api::wellknown::routes())
+        .merge(federation::routes::routes())
+        .route("/healthz", get(api::health::healthz))
+        .route("/static/{name}", get(api::assets::get_asset))
+        .fallback(|| async { AppError::new(StatusCode::NOT_FOUND, "Not found") })
+        .method_not_allowed_fallback(|| async {
+            AppError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
+        })
+        .layer(DefaultBodyLimit::max(state.config.server.max_body_bytes))
+        .layer(cors)
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+/// The router behind path normalisation: some clients call `/api/v1/instance/`.
+/// It must wrap the router (not `Router::layer`, which runs after routing).
+pub fn app(state: AppState) -> NormalizePath<Router> {
+    NormalizePathLayer::trim_trailing_slash().layer(router(state))
+}
+
+/// Opens the database, applies migrations and makes sure the instance actor exists.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let db = Db::connect(&config.database.url, config.database.pool_size)?;
+    let migrate_db = db.clone();
+    let applied = tokio::task::spawn_blocking(move || migrate_db.migrate()).await??;
+    if applied > 0 {
+        tracing::info!(applied, backend = db.backend().name(), "migrations applied");
+    }
+    let state = AppState::new(config, db);
+    service::accounts::ensure_instance_actor(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(state)
+}
+
+/// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
+pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
+    let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app(state));
+    axum::serve(listener, service)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// A response for paths nobody serves (kept for handlers that build their own routers).
+pub async fn not_found() -> impl IntoResponse {
+    AppError::not_found()
+}

@@ -1,0 +1,13 @@
+//! The rulebook: what may happen, checked once, called by the client API, the CLI
+//! and (later) the federation inbox alike.
+
+pub mod accounts;
+pub mod communities;
+pub mod keys;
+pub mod oauth;
+pub mod passwords;
+pub mod secrets;
+
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}

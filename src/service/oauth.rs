@@ -1,0 +1,375 @@
+//! The Mastodon subset of OAuth 2: apps, authorization codes (with PKCE S256),
+//! client credentials, revocation, and bearer-token authentication.
+
+use axum::http::StatusCode;
+use chrono::Duration;
+
+use crate::{
+    db::{
+        self,
+        actors::Actor,
+        oauth::{App, Code, Token},
+        users::User,
+    },
+    error::{AppError, AppResult, invalid_field},
+    model::{id::new_id, scope::Scopes},
+    service::{now, secrets},
+    state::AppState,
+};
+
+pub const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
+const CODE_LIFETIME_MINUTES: i64 = 10;
+
+pub struct NewApp {
+    pub name: String,
+    pub redirect_uris: Vec<String>,
+    pub scopes: String,
+    pub website: Option<String>,
+}
+
+fn valid_redirect_uri(uri: &str) -> bool {
+    // Apps use http(s) or their own scheme (`com.example.app://callback`).
+    uri == OOB
+        || url::Url::parse(uri).is_ok_and(|u| {
+            u.fragment().is_none() && !matches!(u.scheme(), "javascript" | "data" | "file" | "vbscript")
+        })
+}
+
+/// Registers a client app; returns it with its secret (shown only this once).
+pub async fn register_app(state: &AppState, new: NewApp) -> AppResult<(App, String)> {
+    let name = new.name.trim().to_string();
+    if name.is_empty() {
+        return Err(invalid_field("client_name", "can't be blank"));
+    }
+    if name.chars().count() > 200 {
+        return Err(invalid_field("client_name", "is too long"));
+    }
+    if new.redirect_uris.is_empty() {
+        return Err(invalid_field("redirect_uris", "can't be blank"));
+    }
+    if let Some(bad) = new.redirect_uris.iter().find(|u| !valid_redirect_uri(u)) {
+        return Err(invalid_field("redirect_uris", format!("`{bad}` must be an absolute URI")));
+    }
+    let scopes = Scopes::parse(&new.scopes).map_err(|e| invalid_field("scopes", e))?;
+    let website = new.website.filter(|w| !w.trim().is_empty());
+    if let Some(w) = &website
+        && url::Url::parse(w).is_err()
+    {
+        return Err(invalid_field("website", "must be a URL"));
+    }
+    let secret = secrets::new_secret();
+    let app = App {
+        id: new_id(),
+        client_id: secrets::new_secret(),
+        client_secret_hash: secrets::digest(&secret),
+        name,
+        website,
+        redirect_uris: new.redirect_uris.join("\n"),
+        scopes: scopes.to_string(),
+        created_at: now(),
+    };
+    let a = app.clone();
+    state.db.write(move |c| Ok(db::oauth::insert_app(c, &a)?)).await?;
+    Ok((app, secret))
+}
+
+/// A validated `GET /oauth/authorize` request.
+pub struct AuthorizeRequest {
+    pub app: App,
+    pub redirect_uri: String,
+    pub scopes: Scopes,
+    pub state: Option<String>,
+    pub code_challenge: Option<String>,
+}
+
+pub struct AuthorizeParams {
+    pub response_type: Option<String>,
+    pub client_id: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub scope: Option<String>,
+    pub state: Option<String>,
+    pub code_challenge: Option<String>,
+    pub code_challenge_method: Option<String>,
+}
+
+fn invalid_request(description: impl Into<String>) -> AppError {
+    AppError::oauth(StatusCode::BAD_REQUEST, "invalid_request", description)
+}
+
+/// Checks an authorization request before any login page is shown; nothing is
+/// ever redirected to a URI the app did not register.
+pub async fn check_authorize(state: &AppState, p: AuthorizeParams) -> AppResult<AuthorizeRequest> {
+    if p.response_type.as_deref() != Some("code") {
+        return Err(AppError::oauth(
+            StatusCode::BAD_REQUEST,
+            "unsupported_response_type",
+            "response_type must be `code`",
+        ));
+    }
+    let client_id = p.client_id.ok_or_else(|| invalid_request("client_id is missing"))?;
+    let app = state
+        .db
+        .run(move |c| Ok(db::oauth::app_by_client_id(c, &client_id)?))
+        .await?
+        .ok_or_else(|| AppError::oauth(StatusCode::UNAUTHORIZED, "invalid_client", "Unknown client"))?;
+    let redirect_uri = match p.redirect_uri {
+        Some(u) => u,
+        None if app.redirect_uris().count() == 1 => app.redirect_uris().collect(),
+        None => return Err(invalid_request("redirect_uri is missing")),
+    };
+    if !app.redirect_uris().any(|u| u == redirect_uri) {
+        return Err(invalid_request("redirect_uri does not match a registered redirect URI"));
+    }
+    let scopes = Scopes::parse(p.scope.as_deref().unwrap_or(""))
+        .map_err(|e| AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.to_string()))?;
+    let registered = Scopes::parse(&app.scopes).unwrap_or_default();
+    if !registered.covers(&scopes) {
+        return Err(AppError::oauth(
+            StatusCode::BAD_REQUEST,
+            "invalid_scope",
+            "the requested scope exceeds the scopes registered by the app",
+        ));
+    }
+    let code_challenge = match (p.code_challenge, p.code_challenge_method.as_deref()) {
+        (None, _) => None,
+        (Some(c), Some("S256")) if (43..=128).contains(&c.len()) => Some(c),
+        (Some(_), Some("S256")) => return Err(invalid_request("code_challenge must have 43 to 128 characters")),
+        (Some(_), _) => return Err(invalid_request("code_challenge_method must be S256")),
+    };
+    Ok(AuthorizeRequest {
+        app,
+        redirect_uri,
+        scopes,
+        state: p.state,
+        code_challenge,
+    })
+}
+
+/// Issues a one-time authorization code for a logged-in user who consented.
+pub async fn issue_code(state: &AppState, req: &AuthorizeRequest, user: &User) -> AppResult<String> {
+    let code = secrets::new_secret();
+    let at = now();
+    let row = Code {
+        code_hash: secrets::digest(&code),
+        app_id: req.app.id,
+        user_id: user.id,
+        redirect_uri: req.redirect_uri.clone(),
+        scopes: req.scopes.to_string(),
+        code_challenge: req.code_challenge.clone(),
+        created_at: at,
+        expires_at: at + Duration::minutes(CODE_LIFETIME_MINUTES),
+        used_at: None,
+    };
+    state.db.write(move |c| Ok(db::oauth::insert_code(c, &row)?)).await?;
+    Ok(code)
+}
+
+pub struct TokenParams {
+    pub grant_type: Option<String>,
+    pub client_id: Option<String>,
+    pub client_secret: Option<String>,
+    pub code: Option<String>,
+    pub redirect_uri: Option<String>,
+    pub code_verifier: Option<String>,
+    pub scope: Option<String>,
+}
+
+pub struct IssuedToken {
+    pub access_token: String,
+    pub scopes: Scopes,
+    pub created_at: i64,
+}
+
+fn invalid_client() -> AppError {
+    AppError::oauth(
+        StatusCode::UNAUTHORIZED,
+        "invalid_client",
+        "Client authentication failed due to unknown client, no client authentication included, or unsupported authentication method.",
+    )
+}
+
+fn invalid_grant(why: &str) -> AppError {
+    AppError::oauth(
+        StatusCode::BAD_REQUEST,
+        "invalid_grant",
+        format!("The provided authorization grant is invalid: {why}"),
+    )
+}
+
+async fn find_app(state: &AppState, client_id: Option<String>) -> AppResult<App> {
+    let client_id = client_id.ok_or_else(invalid_client)?;
+    state
+        .db
+        .run(move |c| Ok(db::oauth::app_by_client_id(c, &client_id)?))
+        .await?
+        .ok_or_else(invalid_client)
+}
+
+fn secret_matches(app: &App, secret: Option<&str>) -> bool {
+    secret.is_some_and(|s| secrets::constant_time_eq(&secrets::digest(s), &app.client_secret_hash))
+}
+
+pub async fn exchange(state: &AppState, p: TokenParams) -> AppResult<IssuedToken> {
+    match p.grant_type.as_deref() {
+        Some("authorization_code") => exchange_code(state, p).await,
+        Some("client_credentials") => {
+            let app = find_app(state, p.client_id).await?;
+            if !secret_matches(&app, p.client_secret.as_deref()) {
+                return Err(invalid_client());
+            }
+            let requested = Scopes::parse(p.scope.as_deref().unwrap_or(""))
+                .map_err(|e| AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.to_string()))?;
+            if !Scopes::parse(&app.scopes).unwrap_or_default().covers(&requested) {
+                return Err(AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", "scope not registered"));
+            }
+            issue_token(state, app.id, None, requested).await
+        }
+        Some(_) => Err(AppError::oauth(
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "grant_type must be authorization_code or client_credentials",
+        )),
+        None => Err(invalid_request("grant_type is missing")),
+    }
+}
+
+async fn exchange_code(state: &AppState, p: TokenParams) -> AppResult<IssuedToken> {
+    let app = find_app(state, p.client_id).await?;
+    let secret_ok = secret_matches(&app, p.client_secret.as_deref());
+    // A wrong secret is always refused; a missing one only with PKCE (public clients).
+    if p.client_secret.is_some() && !secret_ok {
+        return Err(invalid_client());
+    }
+    let code = p.code.ok_or_else(|| invalid_request("code is missing"))?;
+    let hash = secrets::digest(&code);
+    let taken = state
+        .db
+        .write(move |c| Ok(db::oauth::take_code(c, &hash, now())?))
+        .await?
+        .ok_or_else(|| invalid_grant("unknown or already used code"))?;
+    if taken.app_id != app.id {
+        return Err(invalid_grant("code issued to another client"));
+    }
+    if taken.expires_at < now() {
+        return Err(invalid_grant("code expired"));
+    }
+    if p.redirect_uri.as_deref().is_some_and(|u| u != taken.redirect_uri) {
+        return Err(invalid_grant("redirect_uri does not match the authorization request"));
+    }
+    match (&taken.code_challenge, p.code_verifier.as_deref()) {
+        (Some(challenge), Some(verifier)) => {
+            if !secrets::constant_time_eq(&secrets::pkce_s256(verifier), challenge) {
+                return Err(invalid_grant("code_verifier does not match the code_challenge"));
+            }
+        }
+        (Some(_), None) => return Err(invalid_grant("code_verifier is missing")),
+        (None, _) if !secret_ok => return Err(invalid_client()),
+        (None, _) => {}
+    }
+    let scopes = Scopes::parse(&taken.scopes).unwrap_or_default();
+    issue_token(state, app.id, Some(taken.user_id), scopes).await
+}
+
+async fn issue_token(state: &AppState, app_id: i64, user_id: Option<i64>, scopes: Scopes) -> AppResult<IssuedToken> {
+    let access = secrets::new_secret();
+    let at = now();
+    let row = Token {
+        id: new_id(),
+        token_hash: secrets::digest(&access),
+        refresh_hash: None,
+        app_id,
+        user_id,
+        scopes: scopes.to_string(),
+        created_at: at,
+        revoked_at: None,
+        last_used_at: None,
+    };
+    state.db.write(move |c| Ok(db::oauth::insert_token(c, &row)?)).await?;
+    Ok(IssuedToken {
+        access_token: access,
+        scopes,
+        created_at: at.and_utc().timestamp(),
+    })
+}
+
+/// A token for a user, made by an operator (`passerelle admin create-token`).
+pub async fn issue_admin_token(state: &AppState, user_id: i64, scopes: Scopes) -> AppResult<IssuedToken> {
+    const CLI_APP: &str = "Passerelle CLI";
+    let existing = state.db.run(|c| Ok(db::oauth::app_by_name(c, CLI_APP)?)).await?;
+    let app = match existing {
+        Some(app) => app,
+        None => {
+            register_app(
+                state,
+                NewApp {
+                    name: CLI_APP.into(),
+                    redirect_uris: vec![OOB.into()],
+                    scopes: "read write follow push admin:read admin:write".into(),
+                    website: None,
+                },
+            )
+            .await?
+            .0
+        }
+    };
+    issue_token(state, app.id, Some(user_id), scopes).await
+}
+
+/// RFC 7009: an unknown token is not an error; a bad client is.
+pub async fn revoke(state: &AppState, client_id: Option<String>, client_secret: Option<String>, token: Option<String>) -> AppResult<()> {
+    let app = find_app(state, client_id).await?;
+    if !secret_matches(&app, client_secret.as_deref()) {
+        return Err(AppError::oauth(
+            StatusCode::FORBIDDEN,
+            "unauthorized_client",
+            "You are not authorized to revoke this token",
+        ));
+    }
+    let token = token.ok_or_else(|| invalid_request("token is missing"))?;
+    let hash = secrets::digest(&token);
+    state
+        .db
+        .write(move |c| Ok(db::oauth::revoke(c, app.id, &hash, now())?))
+        .await?;
+    Ok(())
+}
+
+/// What a valid bearer token grants.
+#[derive(Clone)]
+pub struct Authenticated {
+    pub token: Token,
+    pub app: App,
+    pub scopes: Scopes,
+    pub user: Option<(User, Actor)>,
+}
+
+pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Authenticated> {
+    let hash = secrets::digest(bearer);
+    let found = state
+        .db
+        .run(move |c| {
+            let Some(token) = db::oauth::live_token(c, &hash)? else {
+                return Ok(None);
+            };
+            let app = db::oauth::app_by_id(c, token.app_id)?;
+            let user = match token.user_id {
+                Some(id) => Some(db::users::with_actor(c, id)?),
+                None => None,
+            };
+            Ok(Some((token, app, user)))
+        })
+        .await?;
+    let Some((token, app, user)) = found else {
+        return Err(AppError::unauthorized("The access token is invalid"));
+    };
+    if user.as_ref().is_some_and(|(u, _)| u.disabled) {
+        return Err(AppError::unauthorized("Your login is currently disabled"));
+    }
+    let scopes = Scopes::parse(&token.scopes).unwrap_or_default();
+    Ok(Authenticated {
+        token,
+        app,
+        scopes,
+        user,
+    })
+}
