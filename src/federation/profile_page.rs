@@ -1,7 +1,7 @@
 //! A plain HTML page for a person or community, for people who open an actor URL
 //! in a browser.
 
-use ammonia::clean_text as esc;
+use html_escape::encode_safe as esc;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::{db::actors::Actor, error::AppResult, model::actor::ActorKind, state::AppState};

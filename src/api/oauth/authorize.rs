@@ -2,7 +2,7 @@
 //! password, issues a code and sends the browser back to the app (or shows the
 //! code for the out-of-band redirect).
 
-use ammonia::clean_text as esc;
+use html_escape::encode_safe as esc;
 use axum::{
     extract::State,
     http::StatusCode,

@@ -1,7 +1,7 @@
 //! The few HTML pages of the OAuth flow, in the instance's colours. Every value
 //! that reaches the page is escaped.
 
-use ammonia::clean_text as esc;
+use html_escape::encode_safe as esc;
 use axum::{
     http::StatusCode,
     response::{Html, IntoResponse, Response},

@@ -1,0 +1,168 @@
+//! The test rig: the real router on a real socket, on a fresh database per test.
+
+
+use passerelle::{
+    config::Config,
+    db::test_support::{create_postgres_database, drop_postgres_database},
+    service::{
+        accounts::{self, NewUser},
+        oauth,
+    },
+    state::AppState,
+};
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub const POSTGRES_ENV: &str = "PASSERELLE_TEST_POSTGRES_URL";
+
+/// Runs each listed `async fn name(backend: Backend)` as two tests, `sqlite::name`
+/// and `postgres::name`; the PostgreSQL one is skipped when no server is configured.
+#[macro_export]
+macro_rules! backend_tests {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name($crate::helpers::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                if std::env::var($crate::helpers::POSTGRES_ENV).is_err() {
+                    eprintln!("skipped: {} is not set", $crate::helpers::POSTGRES_ENV);
+                    return;
+                }
+                super::$name($crate::helpers::Backend::Postgres).await
+            })*
+        }
+    };
+}
+
+/// A database made for one test and removed after it.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite://{}", dir.path().join("test.db").display());
+                TestDb { url, _dir: Some(dir), pg_name: None }
+            }
+            Backend::Postgres => {
+                let base = std::env::var(POSTGRES_ENV).expect("postgres url");
+                let (url, name) = create_postgres_database(&base).expect("create test database");
+                TestDb { url, _dir: None, pg_name: Some(name) }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let (Some(name), Ok(base)) = (&self.pg_name, std::env::var(POSTGRES_ENV)) {
+            let _ = drop_postgres_database(&base, name);
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub domain: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub db: TestDb,
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(TestDb::new(backend), "").await
+}
+
+/// Serves the real router on 127.0.0.1 (a free port) over `db`; `extra_toml` is
+/// appended to the test configuration.
+pub async fn spawn_app_with(db: TestDb, extra_toml: &str) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let domain = format!("localhost:{}", addr.port());
+    let toml = format!(
+        "[instance]\ndomain = \"{domain}\"\nname = \"Test instance\"\n\
+         [database]\nurl = \"{}\"\npool_size = 4\n\
+         [federation]\nallow_insecure = true\n{extra_toml}",
+        db.url
+    );
+    let config = Config::from_toml_str(&toml).expect("test config");
+    let state = passerelle::build_state(config).await.expect("state");
+    tokio::spawn(passerelle::serve(state.clone(), listener));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp { base: format!("http://{domain}"), domain, state, client, db }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// A local user and a token with `scopes` for them.
+    pub async fn user_with_token(&self, name: &str, scopes: &str) -> String {
+        let (user, _) = accounts::create_user(
+            &self.state,
+            NewUser {
+                name: name.into(),
+                email: format!("{name}@example.com"),
+                password: "correct horse battery".into(),
+                admin: false,
+            },
+        )
+        .await
+        .expect("create user");
+        oauth::issue_admin_token(
+            &self.state,
+            user.id,
+            passerelle::model::scope::Scopes::parse(scopes).expect("scopes"),
+        )
+        .await
+        .expect("token")
+        .access_token
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request")
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    pub async fn get_ap(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("Accept", "application/activity+json")
+            .send()
+            .await
+            .expect("request")
+    }
+}
+
+/// Status and JSON body of a response; fails the test on a non-JSON body.
+pub async fn json(resp: reqwest::Response) -> (u16, Value) {
+    let status = resp.status().as_u16();
+    let text = resp.text().await.expect("body");
+    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, value)
+}
