@@ -15,7 +15,11 @@ use crate::{
 };
 
 #[derive(Parser)]
-#[command(name = "passerelle", version, about = "A federated enterprise social network server")]
+#[command(
+    name = "passerelle",
+    version,
+    about = "A federated enterprise social network server"
+)]
 pub struct Cli {
     /// Configuration file.
     #[arg(long, global = true, default_value = "config.toml")]
@@ -120,9 +124,17 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
             if password.is_empty() {
                 anyhow::bail!("a password is required on standard input");
             }
-            let (_, actor) = accounts::create_user(&state, NewUser { name, email, password, admin })
-                .await
-                .map_err(app_error)?;
+            let (_, actor) = accounts::create_user(
+                &state,
+                NewUser {
+                    name,
+                    email,
+                    password,
+                    admin,
+                },
+            )
+            .await
+            .map_err(app_error)?;
             eprintln!("created user {} ({})", actor.name, actor.ap_id);
         }
         AdminCommand::CreateToken { name, scopes } => {
@@ -139,11 +151,27 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 .map_err(app_error)?;
             println!("{}", token.access_token);
         }
-        AdminCommand::CreateCommunity { name, owner, title, visibility } => {
-            let community = communities::create_community(&state, NewCommunity { name, owner, title, visibility })
-                .await
-                .map_err(app_error)?;
-            eprintln!("created community {} ({}, {})", community.name, community.visibility, community.ap_id);
+        AdminCommand::CreateCommunity {
+            name,
+            owner,
+            title,
+            visibility,
+        } => {
+            let community = communities::create_community(
+                &state,
+                NewCommunity {
+                    name,
+                    owner,
+                    title,
+                    visibility,
+                },
+            )
+            .await
+            .map_err(app_error)?;
+            eprintln!(
+                "created community {} ({}, {})",
+                community.name, community.visibility, community.ap_id
+            );
         }
     }
     Ok(())

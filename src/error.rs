@@ -133,9 +133,10 @@ impl IntoResponse for AppError {
         };
         let mut response = (self.status, Json(body)).into_response();
         if let Some(challenge) = self.www_authenticate {
-            response
-                .headers_mut()
-                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static(challenge),
+            );
         }
         response
     }

@@ -83,7 +83,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app(state));
+    let service =
+        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app(state));
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

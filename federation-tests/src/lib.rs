@@ -1,1 +1,236 @@
+//! A rig that runs real `passerelle` processes on 127.0.0.1, each with its own
+//! port, domain (`localhost:PORT`) and database, and drives them over HTTP only.
+//!
+//! Every wait is bounded: a test that cannot make progress fails instead of hanging.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
+use std::{
+    path::PathBuf,
+    process::{ExitStatus, Output, Stdio},
+    time::Duration,
+};
+
+use passerelle::db::test_support::{create_postgres_database, drop_postgres_database};
+use tokio::process::{Child, Command};
+
+pub const POSTGRES_ENV: &str = "PASSERELLE_TEST_POSTGRES_URL";
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// The backends to test on: SQLite always, PostgreSQL when configured.
+    pub fn available() -> Vec<Backend> {
+        let mut v = vec![Backend::Sqlite];
+        if std::env::var(POSTGRES_ENV).is_ok() {
+            v.push(Backend::Postgres);
+        } else {
+            eprintln!("PostgreSQL skipped: {POSTGRES_ENV} is not set");
+        }
+        v
+    }
+}
+
+/// The `passerelle` binary: `PASSERELLE_BIN`, or the workspace's debug build.
+pub fn binary() -> PathBuf {
+    if let Ok(p) = std::env::var("PASSERELLE_BIN") {
+        return PathBuf::from(p);
+    }
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/passerelle");
+    assert!(
+        p.exists(),
+        "{} is missing: run `cargo build --bin passerelle` first",
+        p.display()
+    );
+    p
+}
+
+pub struct Instance {
+    pub name: String,
+    pub port: u16,
+    pub domain: String,
+    pub base: String,
+    pub dir: tempfile::TempDir,
+    pub db_url: String,
+    pg_name: Option<String>,
+    child: Option<Child>,
+    pub client: reqwest::Client,
+}
+
+async fn free_port() -> anyhow::Result<u16> {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    Ok(l.local_addr()?.port())
+}
+
+impl Instance {
+    /// Writes a configuration, starts the process and waits (bounded) until healthy.
+    pub async fn start(name: &str, backend: Backend, extra_toml: &str) -> anyhow::Result<Instance> {
+        let port = free_port().await?;
+        let domain = format!("localhost:{port}");
+        let dir = tempfile::tempdir()?;
+        let (db_url, pg_name) = match backend {
+            Backend::Sqlite => (
+                format!("sqlite://{}", dir.path().join("db.sqlite").display()),
+                None,
+            ),
+            Backend::Postgres => {
+                let (url, name) = create_postgres_database(&std::env::var(POSTGRES_ENV)?)?;
+                (url, Some(name))
+            }
+        };
+        let config = format!(
+            "[instance]\ndomain = \"{domain}\"\nname = \"{name}\"\n\
+             [server]\nbind = \"127.0.0.1:{port}\"\n\
+             [database]\nurl = \"{db_url}\"\npool_size = 4\n\
+             [federation]\nallow_insecure = true\n\
+             [log]\nlevel = \"warn,passerelle=info\"\n{extra_toml}"
+        );
+        std::fs::write(dir.path().join("config.toml"), config)?;
+        let mut instance = Instance {
+            name: name.into(),
+            port,
+            base: format!("http://{domain}"),
+            domain,
+            dir,
+            db_url,
+            pg_name,
+            child: None,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(10))
+                .build()?,
+        };
+        instance.launch().await?;
+        Ok(instance)
+    }
+
+    async fn launch(&mut self) -> anyhow::Result<()> {
+        let log = std::fs::File::create(self.dir.path().join("server.log"))?;
+        let child = Command::new(binary())
+            .current_dir(self.dir.path())
+            .arg("serve")
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(log)
+            .kill_on_drop(true)
+            .spawn()?;
+        self.child = Some(child);
+        for _ in 0..300 {
+            if let Ok(r) = self.client.get(self.url("/healthz")).send().await
+                && r.status().is_success()
+            {
+                return Ok(());
+            }
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                anyhow::bail!("{} exited with {status}:\n{}", self.name, self.log());
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        anyhow::bail!(
+            "{} did not become healthy in 30 s:\n{}",
+            self.name,
+            self.log()
+        )
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("server.log")).unwrap_or_default()
+    }
+
+    /// Runs `passerelle ARGS` against this instance's configuration and database.
+    pub async fn cli(&self, args: &[&str], stdin: &str) -> anyhow::Result<Output> {
+        use tokio::io::AsyncWriteExt;
+        let mut child = Command::new(binary())
+            .current_dir(self.dir.path())
+            .args(args)
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        if let Some(mut input) = child.stdin.take() {
+            input.write_all(stdin.as_bytes()).await?;
+        }
+        Ok(tokio::time::timeout(Duration::from_secs(60), child.wait_with_output()).await??)
+    }
+
+    /// A local user with a password; returns an access token with `scopes`.
+    pub async fn create_user(
+        &self,
+        name: &str,
+        password: &str,
+        scopes: &str,
+    ) -> anyhow::Result<String> {
+        let email = format!("{name}@example.com");
+        let out = self
+            .cli(
+                &["admin", "create-user", name, "--email", &email],
+                &format!("{password}\n"),
+            )
+            .await?;
+        anyhow::ensure!(
+            out.status.success(),
+            "create-user: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = self
+            .cli(&["admin", "create-token", name, "--scopes", scopes], "")
+            .await?;
+        anyhow::ensure!(
+            out.status.success(),
+            "create-token: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stdout)?.trim().to_string())
+    }
+
+    /// Sends SIGTERM and waits (bounded) for a graceful exit.
+    pub async fn stop(&mut self) -> anyhow::Result<ExitStatus> {
+        let Some(mut child) = self.child.take() else {
+            anyhow::bail!("{} is not running", self.name);
+        };
+        if let Some(pid) = child.id() {
+            std::process::Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status()?;
+        }
+        match tokio::time::timeout(Duration::from_secs(15), child.wait()).await {
+            Ok(status) => Ok(status?),
+            Err(_) => {
+                child.kill().await?;
+                anyhow::bail!("{} ignored SIGTERM for 15 s", self.name)
+            }
+        }
+    }
+
+    /// Starts the process again on the same port and database.
+    pub async fn restart(&mut self) -> anyhow::Result<()> {
+        if self.child.is_some() {
+            self.stop().await?;
+        }
+        self.launch().await
+    }
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        if let Some(c) = self.child.as_mut() {
+            let _ = c.start_kill();
+        }
+        if let (Some(name), Ok(base)) = (&self.pg_name, std::env::var(POSTGRES_ENV)) {
+            // The process may still hold connections: FORCE closes them.
+            let _ = drop_postgres_database(&base, name);
+        }
+    }
+}

@@ -28,7 +28,8 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = bearer(parts).ok_or_else(|| AppError::unauthorized("The access token is invalid"))?;
+        let token =
+            bearer(parts).ok_or_else(|| AppError::unauthorized("The access token is invalid"))?;
         oauth::authenticate(state, &token).await.map(Auth)
     }
 }
@@ -37,10 +38,15 @@ impl OptionalFromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
     /// No token: anonymous. A token that is present but invalid is still a 401.
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Self>, AppError> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, AppError> {
         match bearer(parts) {
             None => Ok(None),
-            Some(token) => oauth::authenticate(state, &token).await.map(|a| Some(Auth(a))),
+            Some(token) => oauth::authenticate(state, &token)
+                .await
+                .map(|a| Some(Auth(a))),
         }
     }
 }
@@ -51,7 +57,9 @@ impl Auth {
         if self.0.scopes.grants(scope) {
             Ok(self)
         } else {
-            Err(AppError::forbidden("This action is outside the authorized scopes"))
+            Err(AppError::forbidden(
+                "This action is outside the authorized scopes",
+            ))
         }
     }
 

@@ -16,6 +16,25 @@ fn qs_config() -> serde_qs::Config {
     serde_qs::Config::new(5, false)
 }
 
+/// Parses a form or query string. A key repeated without `[]` keeps its last value,
+/// as Rails does (Mastodon.py, for one, repeats keys it does not mean to send).
+fn parse_form<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(raw) {
+        if !k.contains('[')
+            && let Some(existing) = pairs.iter_mut().find(|(key, _)| *key == k)
+        {
+            existing.1 = v.into_owned();
+            continue;
+        }
+        pairs.push((k.into_owned(), v.into_owned()));
+    }
+    let normalised = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(pairs)
+        .finish();
+    qs_config().deserialize_str(&normalised).map_err(qs_error)
+}
+
 fn qs_error(e: serde_qs::Error) -> AppError {
     AppError::unprocessable(format!("Validation failed: {e}"))
 }
@@ -27,8 +46,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for Query<T> {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
-        let raw = parts.uri.query().unwrap_or("");
-        qs_config().deserialize_str(raw).map(Query).map_err(qs_error)
+        parse_form(parts.uri.query().unwrap_or("").as_bytes()).map(Query)
     }
 }
 
@@ -46,11 +64,11 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             .unwrap_or("")
             .to_ascii_lowercase();
         if content_type.starts_with("multipart/form-data") {
-            let multipart = Multipart::from_request(req, state)
-                .await
-                .map_err(|e| AppError::bad_request(format!("Malformed multipart body: {}", e.body_text())))?;
+            let multipart = Multipart::from_request(req, state).await.map_err(|e| {
+                AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
+            })?;
             let form = multipart_to_form(multipart).await?;
-            return qs_config().deserialize_str(&form).map(Body).map_err(qs_error);
+            return parse_form(form.as_bytes()).map(Body);
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
             if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
@@ -66,13 +84,15 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             return parse_json(&bytes).map(Body);
         }
         // Form-encoded, or no content type with an empty body.
-        qs_config().deserialize_bytes(&bytes).map(Body).map_err(qs_error)
+        parse_form(&bytes).map(Body)
     }
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     serde_json::from_slice(bytes).map_err(|e| match e.classify() {
-        serde_json::error::Category::Data => AppError::unprocessable(format!("Validation failed: {e}")),
+        serde_json::error::Category::Data => {
+            AppError::unprocessable(format!("Validation failed: {e}"))
+        }
         _ => AppError::bad_request(format!("Malformed JSON body: {e}")),
     })
 }
@@ -94,10 +114,9 @@ async fn multipart_to_form(mut multipart: Multipart) -> Result<String, AppError>
             // File parts belong to the media endpoints, which read them themselves.
             continue;
         }
-        let text = field
-            .text()
-            .await
-            .map_err(|e| AppError::bad_request(format!("Malformed multipart field: {}", e.body_text())))?;
+        let text = field.text().await.map_err(|e| {
+            AppError::bad_request(format!("Malformed multipart field: {}", e.body_text()))
+        })?;
         pairs.push((name, text));
     }
     // Built after the last await: the serializer is not Send.
@@ -122,7 +141,9 @@ pub fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::
         Some(Raw::Str(s)) => match s.to_ascii_lowercase().as_str() {
             "true" | "1" | "on" | "yes" | "t" => Ok(Some(true)),
             "false" | "0" | "off" | "no" | "f" | "" => Ok(Some(false)),
-            other => Err(serde::de::Error::custom(format!("`{other}` is not a boolean"))),
+            other => Err(serde::de::Error::custom(format!(
+                "`{other}` is not a boolean"
+            ))),
         },
     }
 }
@@ -162,8 +183,7 @@ mod tests {
 
     #[test]
     fn rails_arrays_nested_keys_and_string_booleans() {
-        let f: Form = qs_config()
-            .deserialize_str("id[]=1&id[]=2&flag=1&poll[options][]=a&poll[options][]=b&poll[expires_in]=60")
+        let f: Form = parse_form(b"id[]=1&id%5B%5D=2&flag=1&poll[options][]=a&poll[options][]=b&poll[expires_in]=60&x=1&x=2")
             .expect("form");
         assert_eq!(f.ids, vec!["1", "2"]);
         assert_eq!(f.flag, Some(true));

@@ -7,8 +7,14 @@ use crate::state::AppState;
 
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     if state.db.ping().await {
-        (StatusCode::OK, Json(json!({ "status": "ok", "database": state.db.backend().name() })))
+        (
+            StatusCode::OK,
+            Json(json!({ "status": "ok", "database": state.db.backend().name() })),
+        )
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": "Database unavailable" })))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "error": "Database unavailable" })),
+        )
     }
 }

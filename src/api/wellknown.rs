@@ -36,7 +36,8 @@ pub struct WebfingerQuery {
 fn requested_name(state: &AppState, resource: &str) -> AppResult<String> {
     if resource.starts_with("http://") || resource.starts_with("https://") {
         // An actor URL: /users/NAME, /c/NAME or /actor on this instance.
-        let url = url::Url::parse(resource).map_err(|_| AppError::bad_request("Malformed resource"))?;
+        let url =
+            url::Url::parse(resource).map_err(|_| AppError::bad_request("Malformed resource"))?;
         let host = match url.port() {
             Some(p) => format!("{}:{p}", url.host_str().unwrap_or("")),
             None => url.host_str().unwrap_or("").to_string(),
@@ -52,11 +53,14 @@ fn requested_name(state: &AppState, resource: &str) -> AppResult<String> {
             _ => Err(AppError::not_found()),
         };
     }
-    let handle = Handle::parse(resource).ok_or_else(|| AppError::bad_request("Malformed resource"))?;
+    let handle =
+        Handle::parse(resource).ok_or_else(|| AppError::bad_request("Malformed resource"))?;
     match handle.domain {
         Some(d) if state.config.domain().matches(&d) => Ok(handle.name),
         Some(_) => Err(AppError::not_found()),
-        None => Err(AppError::bad_request("Malformed resource: expected acct:name@domain")),
+        None => Err(AppError::bad_request(
+            "Malformed resource: expected acct:name@domain",
+        )),
     }
 }
 
@@ -78,7 +82,10 @@ fn jrd(actor: &Actor, state: &AppState) -> Value {
     })
 }
 
-async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery>) -> AppResult<Response> {
+async fn webfinger(
+    State(state): State<AppState>,
+    Query(q): Query<WebfingerQuery>,
+) -> AppResult<Response> {
     let resource = q
         .resource
         .filter(|r| !r.trim().is_empty())
@@ -90,14 +97,20 @@ async fn webfinger(State(state): State<AppState>, Query(q): Query<WebfingerQuery
         .await?
         .ok_or_else(AppError::not_found)?;
     // Internal communities are found through the client API only.
-    if actor.kind() == ActorKind::Group && actor.visibility.parse() == Ok(CommunityVisibility::Internal) {
+    if actor.kind() == ActorKind::Group
+        && actor.visibility.parse() == Ok(CommunityVisibility::Internal)
+    {
         return Err(AppError::not_found());
     }
     let mut r = Json(jrd(&actor, &state)).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/jrd+json; charset=utf-8"));
-    r.headers_mut()
-        .insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/jrd+json; charset=utf-8"),
+    );
+    r.headers_mut().insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
     Ok(r)
 }
 
@@ -111,8 +124,10 @@ async fn host_meta(State(state): State<AppState>) -> Response {
         state.urls.base()
     );
     let mut r = xml.into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/xrd+xml; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xrd+xml; charset=utf-8"),
+    );
     r
 }
 
@@ -154,7 +169,9 @@ async fn nodeinfo(State(state): State<AppState>) -> AppResult<Response> {
     let mut r = Json(body).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\""),
+        HeaderValue::from_static(
+            "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"",
+        ),
     );
     Ok(r)
 }

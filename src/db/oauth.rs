@@ -95,7 +95,11 @@ pub fn insert_code(conn: &mut DbConn, code: &Code) -> QueryResult<()> {
 
 /// Marks an unused code as used and returns it; `None` if unknown or already used,
 /// so a code can be exchanged once even under concurrent requests.
-pub fn take_code(conn: &mut DbConn, code_hash: &str, now: NaiveDateTime) -> QueryResult<Option<Code>> {
+pub fn take_code(
+    conn: &mut DbConn,
+    code_hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<Option<Code>> {
     let taken = diesel::update(
         oauth_codes::table
             .filter(oauth_codes::code_hash.eq(code_hash))
@@ -139,7 +143,12 @@ pub fn live_token_by_refresh(conn: &mut DbConn, refresh_hash: &str) -> QueryResu
 }
 
 /// Revokes the token whose access or refresh hash is `hash`, if it belongs to `app_id`.
-pub fn revoke(conn: &mut DbConn, app_id: i64, hash: &str, now: NaiveDateTime) -> QueryResult<usize> {
+pub fn revoke(
+    conn: &mut DbConn,
+    app_id: i64,
+    hash: &str,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
     diesel::update(
         oauth_tokens::table
             .filter(oauth_tokens::app_id.eq(app_id))

@@ -23,8 +23,10 @@ pub fn wants_activity_json(headers: &HeaderMap) -> bool {
 /// A JSON document served as `application/activity+json`.
 pub fn activity_json(body: Value) -> Response {
     let mut r = axum::Json(body).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/activity+json; charset=utf-8"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/activity+json; charset=utf-8"),
+    );
     r.headers_mut()
         .insert(header::VARY, HeaderValue::from_static("Accept"));
     r

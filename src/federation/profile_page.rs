@@ -1,8 +1,8 @@
 //! A plain HTML page for a person or community, for people who open an actor URL
 //! in a browser.
 
-use html_escape::encode_safe as esc;
 use axum::response::{Html, IntoResponse, Response};
+use html_escape::encode_safe as esc;
 
 use crate::{db::actors::Actor, error::AppResult, model::actor::ActorKind, state::AppState};
 
@@ -13,7 +13,11 @@ pub async fn render(state: &AppState, actor: Actor) -> AppResult<Response> {
         ActorKind::Person => "Person",
         ActorKind::Application => "Instance",
     };
-    let display = if actor.display_name.is_empty() { &actor.name } else { &actor.display_name };
+    let display = if actor.display_name.is_empty() {
+        &actor.name
+    } else {
+        &actor.display_name
+    };
     let html = format!(
         r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

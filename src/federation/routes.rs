@@ -51,7 +51,11 @@ async fn servable(state: &AppState, name: String, kind: ActorKind) -> AppResult<
     Ok(actor)
 }
 
-async fn actor_response(state: &AppState, actor: Actor, headers: &HeaderMap) -> AppResult<Response> {
+async fn actor_response(
+    state: &AppState,
+    actor: Actor,
+    headers: &HeaderMap,
+) -> AppResult<Response> {
     if wants_activity_json(headers) {
         let doc = serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?;
         return Ok(activity_json(with_context(doc)));
@@ -62,7 +66,10 @@ async fn actor_response(state: &AppState, actor: Actor, headers: &HeaderMap) -> 
     profile_page::render(state, actor).await
 }
 
-async fn get_instance_actor(State(state): State<AppState>, headers: HeaderMap) -> AppResult<Response> {
+async fn get_instance_actor(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = state
         .db
         .run(|c| Ok(db::actors::instance_actor(c)?))
@@ -71,17 +78,28 @@ async fn get_instance_actor(State(state): State<AppState>, headers: HeaderMap) -
     actor_response(&state, actor, &headers).await
 }
 
-async fn get_person(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+async fn get_person(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Person).await?;
     actor_response(&state, actor, &headers).await
 }
 
-async fn get_group(State(state): State<AppState>, Path(name): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+async fn get_group(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Group).await?;
     actor_response(&state, actor, &headers).await
 }
 
-async fn get_profile_page(State(state): State<AppState>, Path(name): Path<String>) -> AppResult<Response> {
+async fn get_profile_page(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Person).await?;
     profile_page::render(&state, actor).await
 }
@@ -112,22 +130,38 @@ async fn get_group_collection(
     serve_collection(&state, actor, &which, q).await
 }
 
-async fn serve_collection(state: &AppState, actor: Actor, which: &str, q: PageQuery) -> AppResult<Response> {
+async fn serve_collection(
+    state: &AppState,
+    actor: Actor,
+    which: &str,
+    q: PageQuery,
+) -> AppResult<Response> {
     let id = format!("{}/{which}", actor.ap_id);
     let group = actor.kind() == ActorKind::Group;
     let doc = match which {
         "followers" | "following" => {
             let followers = which == "followers";
             let actor_id = actor.id;
-            let counts = state.db.run(move |c| Ok(db::actors::counts(c, actor_id)?)).await?;
-            let total = if followers { counts.followers } else { counts.following };
+            let counts = state
+                .db
+                .run(move |c| Ok(db::actors::counts(c, actor_id)?))
+                .await?;
+            let total = if followers {
+                counts.followers
+            } else {
+                counts.following
+            };
             if q.page.is_none() {
                 collection::collection(&id, total)
             } else {
                 let before = q.max_id;
                 let rows = state
                     .db
-                    .run(move |c| Ok(db::actors::follow_ids_page(c, actor_id, followers, before, PAGE_SIZE)?))
+                    .run(move |c| {
+                        Ok(db::actors::follow_ids_page(
+                            c, actor_id, followers, before, PAGE_SIZE,
+                        )?)
+                    })
                     .await?;
                 let next = (rows.len() as i64 == PAGE_SIZE)
                     .then(|| rows.last().map(|(fid, _)| fid.to_string()))

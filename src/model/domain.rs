@@ -17,7 +17,9 @@ impl InstanceDomain {
             return Err(err("empty"));
         }
         if raw.contains(['/', '@', '?', '#', ' ', '\\']) {
-            return Err(err("use a bare host name such as social.example.com or localhost:8080"));
+            return Err(err(
+                "use a bare host name such as social.example.com or localhost:8080",
+            ));
         }
         // Let the URL parser do the strict host and port parsing.
         let url = url::Url::parse(&format!("http://{raw}")).map_err(|_| err("unparsable"))?;
@@ -99,9 +101,23 @@ mod tests {
 
     #[test]
     fn instance_domains() {
-        assert_eq!(InstanceDomain::parse("Social.Example.com").map(|d| d.0), Ok("social.example.com".into()));
-        assert_eq!(InstanceDomain::parse("localhost:8080").map(|d| d.0), Ok("localhost:8080".into()));
-        for bad in ["", "https://x.example", "x.example/path", "a@b.example", "127.0.0.1", "x.example:99999", "a b"] {
+        assert_eq!(
+            InstanceDomain::parse("Social.Example.com").map(|d| d.0),
+            Ok("social.example.com".into())
+        );
+        assert_eq!(
+            InstanceDomain::parse("localhost:8080").map(|d| d.0),
+            Ok("localhost:8080".into())
+        );
+        for bad in [
+            "",
+            "https://x.example",
+            "x.example/path",
+            "a@b.example",
+            "127.0.0.1",
+            "x.example:99999",
+            "a b",
+        ] {
             assert!(InstanceDomain::parse(bad).is_err(), "{bad} accepted");
         }
     }

@@ -8,9 +8,30 @@ pub struct NameError(&'static str);
 
 /// Names reserved for routes and well-known actors, so no user can take them.
 const RESERVED: &[&str] = &[
-    "admin", "administrator", "root", "system", "actor", "inbox", "outbox", "api", "oauth",
-    "users", "c", "u", "well-known", "nodeinfo", "healthz", "static", "media", "about",
-    "passerelle", "support", "security", "abuse", "postmaster", "webmaster",
+    "admin",
+    "administrator",
+    "root",
+    "system",
+    "actor",
+    "inbox",
+    "outbox",
+    "api",
+    "oauth",
+    "users",
+    "c",
+    "u",
+    "well-known",
+    "nodeinfo",
+    "healthz",
+    "static",
+    "media",
+    "about",
+    "passerelle",
+    "support",
+    "security",
+    "abuse",
+    "postmaster",
+    "webmaster",
 ];
 
 /// A local person's or community's name: 1–30 of `a-z 0-9 _`, stored lowercase.
@@ -86,7 +107,10 @@ mod tests {
 
     #[test]
     fn local_names() {
-        assert_eq!(LocalName::parse("Alice_1").map(|n| n.0), Ok("alice_1".into()));
+        assert_eq!(
+            LocalName::parse("Alice_1").map(|n| n.0),
+            Ok("alice_1".into())
+        );
         for bad in ["", "a b", "émile", "inbox", &"x".repeat(31)] {
             assert!(LocalName::parse(bad).is_err(), "{bad} accepted");
         }

@@ -4,23 +4,61 @@
 
 use std::{collections::BTreeSet, fmt};
 
-const TOP: &[&str] = &["read", "write", "follow", "push", "profile", "admin:read", "admin:write"];
+const TOP: &[&str] = &[
+    "read",
+    "write",
+    "follow",
+    "push",
+    "profile",
+    "admin:read",
+    "admin:write",
+];
 
 const SUB_READ: &[&str] = &[
-    "accounts", "blocks", "bookmarks", "favourites", "filters", "follows", "lists", "mutes",
-    "notifications", "search", "statuses",
+    "accounts",
+    "blocks",
+    "bookmarks",
+    "favourites",
+    "filters",
+    "follows",
+    "lists",
+    "mutes",
+    "notifications",
+    "search",
+    "statuses",
 ];
 const SUB_WRITE: &[&str] = &[
-    "accounts", "blocks", "bookmarks", "conversations", "favourites", "filters", "follows",
-    "lists", "media", "mutes", "notifications", "reports", "statuses",
+    "accounts",
+    "blocks",
+    "bookmarks",
+    "conversations",
+    "favourites",
+    "filters",
+    "follows",
+    "lists",
+    "media",
+    "mutes",
+    "notifications",
+    "reports",
+    "statuses",
 ];
 const SUB_ADMIN: &[&str] = &[
-    "accounts", "reports", "domain_allows", "domain_blocks", "ip_blocks", "email_domain_blocks",
+    "accounts",
+    "reports",
+    "domain_allows",
+    "domain_blocks",
+    "ip_blocks",
+    "email_domain_blocks",
     "canonical_email_blocks",
 ];
 /// The legacy `follow` scope stands for these.
 const FOLLOW_GRANTS: &[&str] = &[
-    "read:blocks", "write:blocks", "read:follows", "write:follows", "read:mutes", "write:mutes",
+    "read:blocks",
+    "write:blocks",
+    "read:follows",
+    "write:follows",
+    "read:mutes",
+    "write:mutes",
 ];
 
 #[derive(Debug, thiserror::Error, PartialEq)]

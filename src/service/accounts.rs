@@ -34,7 +34,9 @@ fn valid_email(email: &str) -> bool {
 
 /// A fresh local actor row with new keys; the caller sets names and flags.
 pub async fn new_local_actor(state: &AppState, kind: ActorKind, name: &str) -> AppResult<Actor> {
-    let keys = keys::generate_blocking().await.map_err(AppError::internal)?;
+    let keys = keys::generate_blocking()
+        .await
+        .map_err(AppError::internal)?;
     let at = now();
     let mut actor = Actor {
         id: new_id(),
@@ -83,7 +85,10 @@ pub async fn create_user(state: &AppState, new: NewUser) -> AppResult<(User, Act
         return Err(invalid_field("email", "is invalid"));
     }
     if new.password.chars().count() < passwords::MIN_LEN {
-        return Err(invalid_field("password", "is too short (minimum is 8 characters)"));
+        return Err(invalid_field(
+            "password",
+            "is too short (minimum is 8 characters)",
+        ));
     }
     if new.password.len() > passwords::MAX_LEN {
         return Err(invalid_field("password", "is too long"));
@@ -122,7 +127,11 @@ pub async fn create_user(state: &AppState, new: NewUser) -> AppResult<(User, Act
 
 /// Checks a login (name or e-mail) and password; the same answer for an unknown
 /// user and a wrong password.
-pub async fn authenticate(state: &AppState, login: &str, password: &str) -> AppResult<(User, Actor)> {
+pub async fn authenticate(
+    state: &AppState,
+    login: &str,
+    password: &str,
+) -> AppResult<(User, Actor)> {
     let login = login.to_string();
     let found = state
         .db
@@ -167,7 +176,15 @@ mod tests {
         for ok in ["a@b.example", "first.last+tag@sub.example.org"] {
             assert!(super::valid_email(ok), "{ok}");
         }
-        for bad in ["", "a", "a@b", "@b.example", "a b@c.example", "a@b@c.example", "a@.example"] {
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.example",
+            "a b@c.example",
+            "a@b@c.example",
+            "a@.example",
+        ] {
             assert!(!super::valid_email(bad), "{bad}");
         }
     }

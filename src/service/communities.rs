@@ -26,12 +26,26 @@ pub async fn create_community(state: &AppState, new: NewCommunity) -> AppResult<
     let owner_name = new.owner.clone();
     let owner = state
         .db
-        .run(move |c| Ok(db::actors::local_by_name_and_kind(c, &owner_name, ActorKind::Person)?))
+        .run(move |c| {
+            Ok(db::actors::local_by_name_and_kind(
+                c,
+                &owner_name,
+                ActorKind::Person,
+            )?)
+        })
         .await?
-        .ok_or_else(|| AppError::unprocessable(format!("Validation failed: owner `{}` is not a local user", new.owner)))?;
+        .ok_or_else(|| {
+            AppError::unprocessable(format!(
+                "Validation failed: owner `{}` is not a local user",
+                new.owner
+            ))
+        })?;
     let title = new.title.unwrap_or_else(|| name.to_string());
     if title.chars().count() > 200 {
-        return Err(invalid_field("title", "is too long (maximum is 200 characters)"));
+        return Err(invalid_field(
+            "title",
+            "is too long (maximum is 200 characters)",
+        ));
     }
     let mut community = accounts::new_local_actor(state, ActorKind::Group, name.as_str()).await?;
     community.display_name = title;

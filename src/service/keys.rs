@@ -14,7 +14,8 @@ pub struct Keys {
 }
 
 pub fn generate() -> anyhow::Result<Keys> {
-    let pair = KeyPair::generate(KeySize::Rsa2048).map_err(|_| anyhow::anyhow!("RSA key generation failed"))?;
+    let pair = KeyPair::generate(KeySize::Rsa2048)
+        .map_err(|_| anyhow::anyhow!("RSA key generation failed"))?;
     let private = AsDer::<aws_lc_rs::encoding::Pkcs8V1Der>::as_der(&pair)
         .map_err(|_| anyhow::anyhow!("private key encoding failed"))?;
     let public = AsDer::<aws_lc_rs::encoding::PublicKeyX509Der>::as_der(
@@ -23,7 +24,10 @@ pub fn generate() -> anyhow::Result<Keys> {
     .map_err(|_| anyhow::anyhow!("public key encoding failed"))?;
     let lf = pem::EncodeConfig::new().set_line_ending(pem::LineEnding::LF);
     Ok(Keys {
-        private_pem: pem::encode_config(&pem::Pem::new("PRIVATE KEY", private.as_ref().to_vec()), lf),
+        private_pem: pem::encode_config(
+            &pem::Pem::new("PRIVATE KEY", private.as_ref().to_vec()),
+            lf,
+        ),
         public_pem: pem::encode_config(&pem::Pem::new("PUBLIC KEY", public.as_ref().to_vec()), lf),
     })
 }

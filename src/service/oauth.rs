@@ -31,7 +31,8 @@ fn valid_redirect_uri(uri: &str) -> bool {
     // Apps use http(s) or their own scheme (`com.example.app://callback`).
     uri == OOB
         || url::Url::parse(uri).is_ok_and(|u| {
-            u.fragment().is_none() && !matches!(u.scheme(), "javascript" | "data" | "file" | "vbscript")
+            u.fragment().is_none()
+                && !matches!(u.scheme(), "javascript" | "data" | "file" | "vbscript")
         })
 }
 
@@ -48,7 +49,10 @@ pub async fn register_app(state: &AppState, new: NewApp) -> AppResult<(App, Stri
         return Err(invalid_field("redirect_uris", "can't be blank"));
     }
     if let Some(bad) = new.redirect_uris.iter().find(|u| !valid_redirect_uri(u)) {
-        return Err(invalid_field("redirect_uris", format!("`{bad}` must be an absolute URI")));
+        return Err(invalid_field(
+            "redirect_uris",
+            format!("`{bad}` must be an absolute URI"),
+        ));
     }
     let scopes = Scopes::parse(&new.scopes).map_err(|e| invalid_field("scopes", e))?;
     let website = new.website.filter(|w| !w.trim().is_empty());
@@ -69,7 +73,10 @@ pub async fn register_app(state: &AppState, new: NewApp) -> AppResult<(App, Stri
         created_at: now(),
     };
     let a = app.clone();
-    state.db.write(move |c| Ok(db::oauth::insert_app(c, &a)?)).await?;
+    state
+        .db
+        .write(move |c| Ok(db::oauth::insert_app(c, &a)?))
+        .await?;
     Ok((app, secret))
 }
 
@@ -106,19 +113,25 @@ pub async fn check_authorize(state: &AppState, p: AuthorizeParams) -> AppResult<
             "response_type must be `code`",
         ));
     }
-    let client_id = p.client_id.ok_or_else(|| invalid_request("client_id is missing"))?;
+    let client_id = p
+        .client_id
+        .ok_or_else(|| invalid_request("client_id is missing"))?;
     let app = state
         .db
         .run(move |c| Ok(db::oauth::app_by_client_id(c, &client_id)?))
         .await?
-        .ok_or_else(|| AppError::oauth(StatusCode::UNAUTHORIZED, "invalid_client", "Unknown client"))?;
+        .ok_or_else(|| {
+            AppError::oauth(StatusCode::UNAUTHORIZED, "invalid_client", "Unknown client")
+        })?;
     let redirect_uri = match p.redirect_uri {
         Some(u) => u,
         None if app.redirect_uris().count() == 1 => app.redirect_uris().collect(),
         None => return Err(invalid_request("redirect_uri is missing")),
     };
     if !app.redirect_uris().any(|u| u == redirect_uri) {
-        return Err(invalid_request("redirect_uri does not match a registered redirect URI"));
+        return Err(invalid_request(
+            "redirect_uri does not match a registered redirect URI",
+        ));
     }
     let scopes = Scopes::parse(p.scope.as_deref().unwrap_or(""))
         .map_err(|e| AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.to_string()))?;
@@ -133,7 +146,11 @@ pub async fn check_authorize(state: &AppState, p: AuthorizeParams) -> AppResult<
     let code_challenge = match (p.code_challenge, p.code_challenge_method.as_deref()) {
         (None, _) => None,
         (Some(c), Some("S256")) if (43..=128).contains(&c.len()) => Some(c),
-        (Some(_), Some("S256")) => return Err(invalid_request("code_challenge must have 43 to 128 characters")),
+        (Some(_), Some("S256")) => {
+            return Err(invalid_request(
+                "code_challenge must have 43 to 128 characters",
+            ));
+        }
         (Some(_), _) => return Err(invalid_request("code_challenge_method must be S256")),
     };
     Ok(AuthorizeRequest {
@@ -146,7 +163,11 @@ pub async fn check_authorize(state: &AppState, p: AuthorizeParams) -> AppResult<
 }
 
 /// Issues a one-time authorization code for a logged-in user who consented.
-pub async fn issue_code(state: &AppState, req: &AuthorizeRequest, user: &User) -> AppResult<String> {
+pub async fn issue_code(
+    state: &AppState,
+    req: &AuthorizeRequest,
+    user: &User,
+) -> AppResult<String> {
     let code = secrets::new_secret();
     let at = now();
     let row = Code {
@@ -160,7 +181,10 @@ pub async fn issue_code(state: &AppState, req: &AuthorizeRequest, user: &User) -
         expires_at: at + Duration::minutes(CODE_LIFETIME_MINUTES),
         used_at: None,
     };
-    state.db.write(move |c| Ok(db::oauth::insert_code(c, &row)?)).await?;
+    state
+        .db
+        .write(move |c| Ok(db::oauth::insert_code(c, &row)?))
+        .await?;
     Ok(code)
 }
 
@@ -217,10 +241,18 @@ pub async fn exchange(state: &AppState, p: TokenParams) -> AppResult<IssuedToken
             if !secret_matches(&app, p.client_secret.as_deref()) {
                 return Err(invalid_client());
             }
-            let requested = Scopes::parse(p.scope.as_deref().unwrap_or(""))
-                .map_err(|e| AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.to_string()))?;
-            if !Scopes::parse(&app.scopes).unwrap_or_default().covers(&requested) {
-                return Err(AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", "scope not registered"));
+            let requested = Scopes::parse(p.scope.as_deref().unwrap_or("")).map_err(|e| {
+                AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.to_string())
+            })?;
+            if !Scopes::parse(&app.scopes)
+                .unwrap_or_default()
+                .covers(&requested)
+            {
+                return Err(AppError::oauth(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_scope",
+                    "scope not registered",
+                ));
             }
             issue_token(state, app.id, None, requested).await
         }
@@ -253,13 +285,20 @@ async fn exchange_code(state: &AppState, p: TokenParams) -> AppResult<IssuedToke
     if taken.expires_at < now() {
         return Err(invalid_grant("code expired"));
     }
-    if p.redirect_uri.as_deref().is_some_and(|u| u != taken.redirect_uri) {
-        return Err(invalid_grant("redirect_uri does not match the authorization request"));
+    if p.redirect_uri
+        .as_deref()
+        .is_some_and(|u| u != taken.redirect_uri)
+    {
+        return Err(invalid_grant(
+            "redirect_uri does not match the authorization request",
+        ));
     }
     match (&taken.code_challenge, p.code_verifier.as_deref()) {
         (Some(challenge), Some(verifier)) => {
             if !secrets::constant_time_eq(&secrets::pkce_s256(verifier), challenge) {
-                return Err(invalid_grant("code_verifier does not match the code_challenge"));
+                return Err(invalid_grant(
+                    "code_verifier does not match the code_challenge",
+                ));
             }
         }
         (Some(_), None) => return Err(invalid_grant("code_verifier is missing")),
@@ -270,7 +309,12 @@ async fn exchange_code(state: &AppState, p: TokenParams) -> AppResult<IssuedToke
     issue_token(state, app.id, Some(taken.user_id), scopes).await
 }
 
-async fn issue_token(state: &AppState, app_id: i64, user_id: Option<i64>, scopes: Scopes) -> AppResult<IssuedToken> {
+async fn issue_token(
+    state: &AppState,
+    app_id: i64,
+    user_id: Option<i64>,
+    scopes: Scopes,
+) -> AppResult<IssuedToken> {
     let access = secrets::new_secret();
     let at = now();
     let row = Token {
@@ -284,7 +328,10 @@ async fn issue_token(state: &AppState, app_id: i64, user_id: Option<i64>, scopes
         revoked_at: None,
         last_used_at: None,
     };
-    state.db.write(move |c| Ok(db::oauth::insert_token(c, &row)?)).await?;
+    state
+        .db
+        .write(move |c| Ok(db::oauth::insert_token(c, &row)?))
+        .await?;
     Ok(IssuedToken {
         access_token: access,
         scopes,
@@ -293,9 +340,16 @@ async fn issue_token(state: &AppState, app_id: i64, user_id: Option<i64>, scopes
 }
 
 /// A token for a user, made by an operator (`passerelle admin create-token`).
-pub async fn issue_admin_token(state: &AppState, user_id: i64, scopes: Scopes) -> AppResult<IssuedToken> {
+pub async fn issue_admin_token(
+    state: &AppState,
+    user_id: i64,
+    scopes: Scopes,
+) -> AppResult<IssuedToken> {
     const CLI_APP: &str = "Passerelle CLI";
-    let existing = state.db.run(|c| Ok(db::oauth::app_by_name(c, CLI_APP)?)).await?;
+    let existing = state
+        .db
+        .run(|c| Ok(db::oauth::app_by_name(c, CLI_APP)?))
+        .await?;
     let app = match existing {
         Some(app) => app,
         None => {
@@ -316,7 +370,12 @@ pub async fn issue_admin_token(state: &AppState, user_id: i64, scopes: Scopes) -
 }
 
 /// RFC 7009: an unknown token is not an error; a bad client is.
-pub async fn revoke(state: &AppState, client_id: Option<String>, client_secret: Option<String>, token: Option<String>) -> AppResult<()> {
+pub async fn revoke(
+    state: &AppState,
+    client_id: Option<String>,
+    client_secret: Option<String>,
+    token: Option<String>,
+) -> AppResult<()> {
     let app = find_app(state, client_id).await?;
     if !secret_matches(&app, client_secret.as_deref()) {
         return Err(AppError::oauth(

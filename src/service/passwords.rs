@@ -43,8 +43,8 @@ pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
         let Ok(parsed) = PasswordHash::new(&hash) else {
             return false;
         };
-        known &&
-            Argon2::default()
+        known
+            && Argon2::default()
                 .verify_password(password.as_bytes(), &parsed)
                 .is_ok()
     })

@@ -25,8 +25,7 @@ pub fn pkce_s256(verifier: &str) -> String {
 /// Comparison whose time does not depend on where the inputs differ.
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
-        && a
-            .bytes()
+        && a.bytes()
             .zip(b.bytes())
             .fold(0u8, |acc, (x, y)| acc | (x ^ y))
             == 0

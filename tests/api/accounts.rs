@@ -14,70 +14,171 @@ use crate::{
 };
 
 fn new_user(name: &str, email: &str, password: &str) -> NewUser {
-    NewUser { name: name.into(), email: email.into(), password: password.into(), admin: false }
+    NewUser {
+        name: name.into(),
+        email: email.into(),
+        password: password.into(),
+        admin: false,
+    }
 }
 
 async fn creation_rules(backend: Backend) {
     let app = spawn_app(backend).await;
-    create_user(&app.state, new_user("Alice", "alice@example.com", "long enough")).await.expect("alice");
+    create_user(
+        &app.state,
+        new_user("Alice", "alice@example.com", "long enough"),
+    )
+    .await
+    .expect("alice");
     for (user, field) in [
-        (new_user("alice", "other@example.com", "long enough"), "username"),
-        (new_user("carol", "ALICE@example.com", "long enough"), "email"),
-        (new_user("bad name", "b@example.com", "long enough"), "username"),
-        (new_user("inbox", "i@example.com", "long enough"), "username"),
+        (
+            new_user("alice", "other@example.com", "long enough"),
+            "username",
+        ),
+        (
+            new_user("carol", "ALICE@example.com", "long enough"),
+            "email",
+        ),
+        (
+            new_user("bad name", "b@example.com", "long enough"),
+            "username",
+        ),
+        (
+            new_user("inbox", "i@example.com", "long enough"),
+            "username",
+        ),
         (new_user("dave", "not-an-email", "long enough"), "email"),
         (new_user("erin", "erin@example.com", "short"), "password"),
     ] {
-        let err = create_user(&app.state, user).await.expect_err("must be refused");
+        let err = create_user(&app.state, user)
+            .await
+            .expect_err("must be refused");
         assert_eq!(err.status.as_u16(), 422, "{err}");
         assert!(err.message.contains(field), "{field}: {}", err.message);
     }
     // People and communities share one name space.
-    let err = create_community(&app.state, NewCommunity { name: "alice".into(), owner: "alice".into(), title: None, visibility: CommunityVisibility::Public })
-        .await
-        .expect_err("name taken by a person");
+    let err = create_community(
+        &app.state,
+        NewCommunity {
+            name: "alice".into(),
+            owner: "alice".into(),
+            title: None,
+            visibility: CommunityVisibility::Public,
+        },
+    )
+    .await
+    .expect_err("name taken by a person");
     assert_eq!(err.status.as_u16(), 422);
-    create_community(&app.state, NewCommunity { name: "devs".into(), owner: "alice".into(), title: None, visibility: CommunityVisibility::Public })
-        .await
-        .expect("devs");
-    let err = create_user(&app.state, new_user("devs", "devs@example.com", "long enough")).await.expect_err("name taken by a community");
+    create_community(
+        &app.state,
+        NewCommunity {
+            name: "devs".into(),
+            owner: "alice".into(),
+            title: None,
+            visibility: CommunityVisibility::Public,
+        },
+    )
+    .await
+    .expect("devs");
+    let err = create_user(
+        &app.state,
+        new_user("devs", "devs@example.com", "long enough"),
+    )
+    .await
+    .expect_err("name taken by a community");
     assert_eq!(err.status.as_u16(), 422);
-    let err = create_community(&app.state, NewCommunity { name: "ops".into(), owner: "nobody".into(), title: None, visibility: CommunityVisibility::Public })
-        .await
-        .expect_err("unknown owner");
+    let err = create_community(
+        &app.state,
+        NewCommunity {
+            name: "ops".into(),
+            owner: "nobody".into(),
+            title: None,
+            visibility: CommunityVisibility::Public,
+        },
+    )
+    .await
+    .expect_err("unknown owner");
     assert_eq!(err.status.as_u16(), 422);
 }
 
 async fn lookup_and_get(backend: Backend) {
     let app = spawn_app(backend).await;
     let token = app.user_with_token("alice", "read").await;
-    create_community(&app.state, NewCommunity { name: "devs".into(), owner: "alice".into(), title: Some("Developers".into()), visibility: CommunityVisibility::Public }).await.expect("devs");
-    create_community(&app.state, NewCommunity { name: "hr".into(), owner: "alice".into(), title: None, visibility: CommunityVisibility::Internal }).await.expect("hr");
+    create_community(
+        &app.state,
+        NewCommunity {
+            name: "devs".into(),
+            owner: "alice".into(),
+            title: Some("Developers".into()),
+            visibility: CommunityVisibility::Public,
+        },
+    )
+    .await
+    .expect("devs");
+    create_community(
+        &app.state,
+        NewCommunity {
+            name: "hr".into(),
+            owner: "alice".into(),
+            title: None,
+            visibility: CommunityVisibility::Internal,
+        },
+    )
+    .await
+    .expect("hr");
 
     let (status, alice) = json(app.get("/api/v1/accounts/lookup?acct=alice").await).await;
     assert_eq!(status, 200);
     assert_eq!(alice["acct"], "alice");
     assert_eq!(alice["group"], false);
-    for key in ["bot", "locked", "fields", "emojis", "avatar", "header", "followers_count"] {
+    for key in [
+        "bot",
+        "locked",
+        "fields",
+        "emojis",
+        "avatar",
+        "header",
+        "followers_count",
+    ] {
         assert!(alice.get(key).is_some(), "account lacks {key}");
     }
     let id = alice["id"].as_str().expect("id is a string");
     let (status, again) = json(app.get(&format!("/api/v1/accounts/{id}")).await).await;
     assert_eq!(status, 200);
     assert_eq!(again["username"], "alice");
-    assert_eq!(again["following_count"], 2, "alice owns and so belongs to both communities");
+    assert_eq!(
+        again["following_count"], 2,
+        "alice owns and so belongs to both communities"
+    );
 
-    let (status, devs) = json(app.get(&format!("/api/v1/accounts/lookup?acct=devs@{}", app.domain)).await).await;
+    let (status, devs) = json(
+        app.get(&format!("/api/v1/accounts/lookup?acct=devs@{}", app.domain))
+            .await,
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(devs["group"], true);
     assert_eq!(devs["display_name"], "Developers");
     assert_eq!(devs["followers_count"], 1);
 
     // Internal communities: local users only.
-    assert_eq!(app.get("/api/v1/accounts/lookup?acct=hr").await.status(), 404);
-    assert_eq!(app.get_auth("/api/v1/accounts/lookup?acct=hr", &token).await.status(), 200);
+    assert_eq!(
+        app.get("/api/v1/accounts/lookup?acct=hr").await.status(),
+        404
+    );
+    assert_eq!(
+        app.get_auth("/api/v1/accounts/lookup?acct=hr", &token)
+            .await
+            .status(),
+        200
+    );
 
-    for path in ["/api/v1/accounts/lookup?acct=nobody", "/api/v1/accounts/123", "/api/v1/accounts/abc", "/api/v1/accounts/lookup?acct=x@elsewhere.example"] {
+    for path in [
+        "/api/v1/accounts/lookup?acct=nobody",
+        "/api/v1/accounts/123",
+        "/api/v1/accounts/abc",
+        "/api/v1/accounts/lookup?acct=x@elsewhere.example",
+    ] {
         let (status, body) = json(app.get(path).await).await;
         assert_eq!(status, 404, "{path}");
         assert!(body["error"].is_string());

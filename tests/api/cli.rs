@@ -8,9 +8,18 @@ use crate::{
     helpers::{Backend, TestDb, json, spawn_app_with},
 };
 
-fn passerelle(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)], stdin: &str) -> std::process::Output {
+fn passerelle(
+    dir: &std::path::Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    stdin: &str,
+) -> std::process::Output {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"));
-    cmd.current_dir(dir).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    cmd.current_dir(dir)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     // Only this test's variables: none inherited from the developer's shell.
     for (k, _) in std::env::vars().filter(|(k, _)| k.starts_with("PASSERELLE__")) {
         cmd.env_remove(k);
@@ -19,7 +28,12 @@ fn passerelle(dir: &std::path::Path, args: &[&str], env: &[(&str, &str)], stdin:
         cmd.env(k, v);
     }
     let mut child = cmd.spawn().expect("spawn passerelle");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("wait")
 }
 
@@ -30,60 +44,169 @@ fn stderr(o: &std::process::Output) -> String {
 #[test]
 fn config_errors_name_the_key() {
     let dir = tempfile::tempdir().expect("tmp");
-    std::fs::write(dir.path().join("config.toml"), "[database]\nurl = \"sqlite://x.db\"\nsize = 3\n").expect("write");
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[database]\nurl = \"sqlite://x.db\"\nsize = 3\n",
+    )
+    .expect("write");
     let out = passerelle(dir.path(), &["migrate"], &[], "");
     assert!(!out.status.success());
     assert!(stderr(&out).contains("size"), "{}", stderr(&out));
 
-    std::fs::write(dir.path().join("config.toml"), "[database]\nurl = \"sqlite://x.db\"\n").expect("write");
-    let out = passerelle(dir.path(), &["migrate"], &[("PASSERELLE__FEDERATION__MODE", "sometimes")], "");
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[database]\nurl = \"sqlite://x.db\"\n",
+    )
+    .expect("write");
+    let out = passerelle(
+        dir.path(),
+        &["migrate"],
+        &[("PASSERELLE__FEDERATION__MODE", "sometimes")],
+        "",
+    );
     assert!(!out.status.success());
-    assert!(stderr(&out).to_lowercase().contains("federation.mode"), "{}", stderr(&out));
-    let out = passerelle(dir.path(), &["migrate"], &[("PASSERELLE__SERVER__BIND", "nowhere")], "");
+    assert!(
+        stderr(&out).to_lowercase().contains("federation.mode"),
+        "{}",
+        stderr(&out)
+    );
+    let out = passerelle(
+        dir.path(),
+        &["migrate"],
+        &[("PASSERELLE__SERVER__BIND", "nowhere")],
+        "",
+    );
     assert!(stderr(&out).contains("server.bind"), "{}", stderr(&out));
-    let out = passerelle(dir.path(), &["migrate"], &[("PASSERELLE__FEDERATION__MODE", "allowlist")], "");
-    assert!(stderr(&out).contains("federation.allowlist"), "{}", stderr(&out));
+    let out = passerelle(
+        dir.path(),
+        &["migrate"],
+        &[("PASSERELLE__FEDERATION__MODE", "allowlist")],
+        "",
+    );
+    assert!(
+        stderr(&out).contains("federation.allowlist"),
+        "{}",
+        stderr(&out)
+    );
     // A list as comma-separated values makes the same combination valid.
     let out = passerelle(
         dir.path(),
         &["migrate"],
-        &[("PASSERELLE__FEDERATION__MODE", "allowlist"), ("PASSERELLE__FEDERATION__ALLOWLIST", "a.example,*.b.example")],
+        &[
+            ("PASSERELLE__FEDERATION__MODE", "allowlist"),
+            ("PASSERELLE__FEDERATION__ALLOWLIST", "a.example,*.b.example"),
+        ],
         "",
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = passerelle(dir.path(), &["--config", "missing.toml", "migrate"], &[], "");
+    let out = passerelle(
+        dir.path(),
+        &["--config", "missing.toml", "migrate"],
+        &[],
+        "",
+    );
     assert!(stderr(&out).contains("missing.toml"));
 }
 
 async fn admin_commands_make_working_accounts(backend: Backend) {
     let db = TestDb::new(backend);
     let dir = tempfile::tempdir().expect("tmp");
-    std::fs::write(dir.path().join("config.toml"), "[instance]\ndomain = \"localhost:9\"\n").expect("write");
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[instance]\ndomain = \"localhost:9\"\n",
+    )
+    .expect("write");
     // The database comes from the environment, as operators set it.
     let env = [("PASSERELLE__DATABASE__URL", db.url.as_str())];
-    let out = passerelle(dir.path(), &["admin", "create-user", "alice", "--email", "alice@example.com", "--admin"], &env, "a long password\n");
+    let out = passerelle(
+        dir.path(),
+        &[
+            "admin",
+            "create-user",
+            "alice",
+            "--email",
+            "alice@example.com",
+            "--admin",
+        ],
+        &env,
+        "a long password\n",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = passerelle(dir.path(), &["admin", "create-user", "bob", "--email", "bob@example.com"], &env, "");
+    let out = passerelle(
+        dir.path(),
+        &["admin", "create-user", "bob", "--email", "bob@example.com"],
+        &env,
+        "",
+    );
     assert!(!out.status.success(), "an empty password is refused");
-    let out = passerelle(dir.path(), &["admin", "create-community", "devs", "--owner", "alice", "--title", "Developers", "--visibility", "members"], &env, "");
+    let out = passerelle(
+        dir.path(),
+        &[
+            "admin",
+            "create-community",
+            "devs",
+            "--owner",
+            "alice",
+            "--title",
+            "Developers",
+            "--visibility",
+            "members",
+        ],
+        &env,
+        "",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = passerelle(dir.path(), &["admin", "create-community", "ops", "--owner", "alice", "--visibility", "secret"], &env, "");
+    let out = passerelle(
+        dir.path(),
+        &[
+            "admin",
+            "create-community",
+            "ops",
+            "--owner",
+            "alice",
+            "--visibility",
+            "secret",
+        ],
+        &env,
+        "",
+    );
     assert!(!out.status.success());
-    let out = passerelle(dir.path(), &["admin", "create-token", "alice", "--scopes", "read"], &env, "");
+    let out = passerelle(
+        dir.path(),
+        &["admin", "create-token", "alice", "--scopes", "read"],
+        &env,
+        "",
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let stdout = String::from_utf8(out.stdout).expect("utf8");
     let token = stdout.trim();
-    assert_eq!(stdout.lines().count(), 1, "the token alone on stdout: {stdout:?}");
+    assert_eq!(
+        stdout.lines().count(),
+        1,
+        "the token alone on stdout: {stdout:?}"
+    );
 
     let app = spawn_app_with(db, "").await;
-    let (status, me) = json(app.get_auth("/api/v1/accounts/verify_credentials", token).await).await;
+    let (status, me) = json(
+        app.get_auth("/api/v1/accounts/verify_credentials", token)
+            .await,
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(me["username"], "alice");
     let (status, devs) = json(app.get("/api/v1/accounts/lookup?acct=devs").await).await;
     assert_eq!(status, 200);
     assert_eq!(devs["locked"], true);
     // The token carries only the scopes asked for.
-    let (status, _) = json(app.client.post(app.url("/api/v1/apps/verify_credentials")).bearer_auth(token).send().await.expect("req")).await;
+    let (status, _) = json(
+        app.client
+            .post(app.url("/api/v1/apps/verify_credentials"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("req"),
+    )
+    .await;
     assert_eq!(status, 405);
 }
 

@@ -12,9 +12,17 @@ use crate::{
 };
 
 async fn community(app: &TestApp, name: &str, visibility: CommunityVisibility) {
-    create_community(&app.state, NewCommunity { name: name.into(), owner: "alice".into(), title: Some(format!("The {name} team")), visibility })
-        .await
-        .expect("community");
+    create_community(
+        &app.state,
+        NewCommunity {
+            name: name.into(),
+            owner: "alice".into(),
+            title: Some(format!("The {name} team")),
+            visibility,
+        },
+    )
+    .await
+    .expect("community");
 }
 
 async fn webfinger_people_and_communities(backend: Backend) {
@@ -23,24 +31,63 @@ async fn webfinger_people_and_communities(backend: Backend) {
     community(&app, "devs", CommunityVisibility::Public).await;
     community(&app, "secret", CommunityVisibility::Internal).await;
 
-    let resp = app.get(&format!("/.well-known/webfinger?resource=acct:alice@{}", app.domain)).await;
-    assert!(resp.headers()["content-type"].to_str().is_ok_and(|c| c.starts_with("application/jrd+json")));
+    let resp = app
+        .get(&format!(
+            "/.well-known/webfinger?resource=acct:alice@{}",
+            app.domain
+        ))
+        .await;
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .is_ok_and(|c| c.starts_with("application/jrd+json"))
+    );
     let (status, body) = json(resp).await;
     assert_eq!(status, 200);
     assert_eq!(body["subject"], format!("acct:alice@{}", app.domain));
-    let self_link = body["links"].as_array().and_then(|l| l.iter().find(|l| l["rel"] == "self")).expect("self link");
+    let self_link = body["links"]
+        .as_array()
+        .and_then(|l| l.iter().find(|l| l["rel"] == "self"))
+        .expect("self link");
     assert_eq!(self_link["type"], "application/activity+json");
     assert_eq!(self_link["href"], app.url("/users/alice"));
-    assert!(body["links"].as_array().is_some_and(|l| l.iter().any(|l| l["rel"] == "http://webfinger.net/rel/profile-page")));
+    assert!(body["links"].as_array().is_some_and(|l| {
+        l.iter()
+            .any(|l| l["rel"] == "http://webfinger.net/rel/profile-page")
+    }));
 
-    let (status, body) = json(app.get(&format!("/.well-known/webfinger?resource=acct:devs@{}", app.domain)).await).await;
+    let (status, body) = json(
+        app.get(&format!(
+            "/.well-known/webfinger?resource=acct:devs@{}",
+            app.domain
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(status, 200);
     assert_eq!(body["links"][0]["href"], app.url("/c/devs"));
-    assert_eq!(body["links"][0]["properties"]["https://www.w3.org/ns/activitystreams#type"], "Group");
+    assert_eq!(
+        body["links"][0]["properties"]["https://www.w3.org/ns/activitystreams#type"],
+        "Group"
+    );
     // By actor URL too, and case-insensitively on the name.
-    let (status, _) = json(app.get(&format!("/.well-known/webfinger?resource={}", app.url("/users/alice"))).await).await;
+    let (status, _) = json(
+        app.get(&format!(
+            "/.well-known/webfinger?resource={}",
+            app.url("/users/alice")
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(status, 200);
-    let (status, _) = json(app.get(&format!("/.well-known/webfinger?resource=acct:ALICE@{}", app.domain)).await).await;
+    let (status, _) = json(
+        app.get(&format!(
+            "/.well-known/webfinger?resource=acct:ALICE@{}",
+            app.domain
+        ))
+        .await,
+    )
+    .await;
     assert_eq!(status, 200);
 
     for (resource, expected) in [
@@ -51,7 +98,11 @@ async fn webfinger_people_and_communities(backend: Backend) {
         ("acct:a@b@c".to_string(), 400),
         (String::new(), 400),
     ] {
-        let (status, body) = json(app.get(&format!("/.well-known/webfinger?resource={resource}")).await).await;
+        let (status, body) = json(
+            app.get(&format!("/.well-known/webfinger?resource={resource}"))
+                .await,
+        )
+        .await;
         assert_eq!(status, expected, "{resource}: {body}");
         assert!(body["error"].is_string());
     }
@@ -66,7 +117,11 @@ async fn actors_are_activitypub_documents(backend: Backend) {
     community(&app, "secret", CommunityVisibility::Internal).await;
 
     let resp = app.get_ap("/users/alice").await;
-    assert!(resp.headers()["content-type"].to_str().is_ok_and(|c| c.starts_with("application/activity+json")));
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .is_ok_and(|c| c.starts_with("application/activity+json"))
+    );
     let (status, person) = json(resp).await;
     assert_eq!(status, 200);
     assert_eq!(person["type"], "Person");
@@ -85,10 +140,25 @@ async fn actors_are_activitypub_documents(backend: Backend) {
     }
 
     // The other media type peers use.
-    let resp = app.client.get(app.url("/users/alice")).header("Accept", "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"").send().await.expect("ld");
+    let resp = app
+        .client
+        .get(app.url("/users/alice"))
+        .header(
+            "Accept",
+            "application/ld+json; profile=\"https://www.w3.org/ns/activitystreams\"",
+        )
+        .send()
+        .await
+        .expect("ld");
     assert_eq!(resp.status(), 200);
     // Browsers get HTML.
-    let resp = app.client.get(app.url("/users/alice")).header("Accept", "text/html").send().await.expect("html");
+    let resp = app
+        .client
+        .get(app.url("/users/alice"))
+        .header("Accept", "text/html")
+        .send()
+        .await
+        .expect("html");
     assert_eq!(resp.status(), 303);
     let page = app.get("/@alice").await;
     assert_eq!(page.status(), 200);
@@ -127,7 +197,10 @@ async fn collections_are_paged(backend: Backend) {
     assert_eq!(status, 200);
     assert_eq!(followers["type"], "OrderedCollection");
     assert_eq!(followers["totalItems"], 1);
-    let first = followers["first"].as_str().expect("first").replace(&app.base, "");
+    let first = followers["first"]
+        .as_str()
+        .expect("first")
+        .replace(&app.base, "");
     let (status, page) = json(app.get_ap(&first).await).await;
     assert_eq!(status, 200);
     assert_eq!(page["type"], "OrderedCollectionPage");
@@ -146,8 +219,14 @@ async fn nodeinfo_and_host_meta(backend: Backend) {
     app.user_with_token("bob", "read").await;
     let (status, links) = json(app.get("/.well-known/nodeinfo").await).await;
     assert_eq!(status, 200);
-    assert_eq!(links["links"][0]["rel"], "http://nodeinfo.diaspora.software/ns/schema/2.1");
-    let href = links["links"][0]["href"].as_str().expect("href").replace(&app.base, "");
+    assert_eq!(
+        links["links"][0]["rel"],
+        "http://nodeinfo.diaspora.software/ns/schema/2.1"
+    );
+    let href = links["links"][0]["href"]
+        .as_str()
+        .expect("href")
+        .replace(&app.base, "");
     let (status, info) = json(app.get(&href).await).await;
     assert_eq!(status, 200);
     assert_eq!(info["version"], "2.1");
@@ -157,7 +236,12 @@ async fn nodeinfo_and_host_meta(backend: Backend) {
     assert_eq!(info["openRegistrations"], false);
     let resp = app.get("/.well-known/host-meta").await;
     assert_eq!(resp.status(), 200);
-    assert!(resp.text().await.expect("xml").contains("/.well-known/webfinger?resource={uri}"));
+    assert!(
+        resp.text()
+            .await
+            .expect("xml")
+            .contains("/.well-known/webfinger?resource={uri}")
+    );
 }
 
 async fn instance_entities_with_branding(backend: Backend) {
@@ -168,18 +252,29 @@ async fn instance_entities_with_branding(backend: Backend) {
     assert_eq!(status, 200);
     assert_eq!(v1["uri"], app.domain);
     assert_eq!(v1["title"], "Test instance");
-    assert!(v1["version"].as_str().is_some_and(|v| v.starts_with("4.2.0 (compatible; Passerelle ")));
+    assert!(
+        v1["version"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("4.2.0 (compatible; Passerelle "))
+    );
     assert_eq!(v1["stats"]["user_count"], 1);
     let (status, v2) = json(app.get("/api/v2/instance").await).await;
     assert_eq!(status, 200);
     assert_eq!(v2["domain"], app.domain);
-    assert!(v2["configuration"]["urls"]["streaming"].as_str().is_some_and(|u| u.starts_with("ws")));
+    assert!(
+        v2["configuration"]["urls"]["streaming"]
+            .as_str()
+            .is_some_and(|u| u.starts_with("ws"))
+    );
     assert!(v2["configuration"]["statuses"]["max_characters"].is_number());
     assert!(v2["configuration"]["polls"]["max_options"].is_number());
     assert!(v2["configuration"]["media_attachments"]["image_size_limit"].is_number());
     assert_eq!(v2["passerelle"]["branding"]["accent_color"], "#2b59c3");
     assert_eq!(v2["registrations"]["enabled"], false);
-    let logo = v2["thumbnail"]["url"].as_str().expect("thumbnail").replace(&app.base, "");
+    let logo = v2["thumbnail"]["url"]
+        .as_str()
+        .expect("thumbnail")
+        .replace(&app.base, "");
     let resp = app.get(&logo).await;
     assert_eq!(resp.status(), 200);
     assert_eq!(resp.headers()["content-type"], "image/png");

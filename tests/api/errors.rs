@@ -10,31 +10,78 @@ async fn bad_requests_get_json_errors(backend: Backend) {
     let (status, body) = json(app.get("/no/such/path").await).await;
     assert_eq!(status, 404);
     assert!(body["error"].is_string());
-    let (status, body) = json(app.client.delete(app.url("/api/v1/instance")).send().await.expect("delete")).await;
+    let (status, body) = json(
+        app.client
+            .delete(app.url("/api/v1/instance"))
+            .send()
+            .await
+            .expect("delete"),
+    )
+    .await;
     assert_eq!(status, 405);
     assert!(body["error"].is_string());
     let (status, body) = json(
-        app.client.post(app.url("/api/v1/apps")).header("content-type", "application/json").body("{not json").send().await.expect("post"),
+        app.client
+            .post(app.url("/api/v1/apps"))
+            .header("content-type", "application/json")
+            .body("{not json")
+            .send()
+            .await
+            .expect("post"),
     )
     .await;
     assert_eq!(status, 400, "{body}");
     // Wrong types are a validation failure.
     let (status, _) = json(
-        app.client.post(app.url("/api/v1/apps")).header("content-type", "application/json").body(r#"{"client_name": 12, "redirect_uris": "x"}"#).send().await.expect("post"),
+        app.client
+            .post(app.url("/api/v1/apps"))
+            .header("content-type", "application/json")
+            .body(r#"{"client_name": 12, "redirect_uris": "x"}"#)
+            .send()
+            .await
+            .expect("post"),
     )
     .await;
     assert_eq!(status, 422);
-    let (status, _) = json(app.client.post(app.url("/oauth/token")).json(&serde_json::json!({})).send().await.expect("token")).await;
+    let (status, _) = json(
+        app.client
+            .post(app.url("/oauth/token"))
+            .json(&serde_json::json!({}))
+            .send()
+            .await
+            .expect("token"),
+    )
+    .await;
     assert_eq!(status, 400);
 }
 
 async fn oversized_bodies_get_413(backend: Backend) {
     let app = spawn_app_with(TestDb::new(backend), "[server]\nmax_body_bytes = 4096\n").await;
-    let big = format!("{{\"client_name\": \"{}\", \"redirect_uris\": \"urn:ietf:wg:oauth:2.0:oob\"}}", "x".repeat(10_000));
-    let (status, body) = json(app.client.post(app.url("/api/v1/apps")).header("content-type", "application/json").body(big.clone()).send().await.expect("post")).await;
+    let big = format!(
+        "{{\"client_name\": \"{}\", \"redirect_uris\": \"urn:ietf:wg:oauth:2.0:oob\"}}",
+        "x".repeat(10_000)
+    );
+    let (status, body) = json(
+        app.client
+            .post(app.url("/api/v1/apps"))
+            .header("content-type", "application/json")
+            .body(big.clone())
+            .send()
+            .await
+            .expect("post"),
+    )
+    .await;
     assert_eq!(status, 413, "{body}");
     let form = reqwest::multipart::Form::new().text("client_name", "x".repeat(10_000));
-    let (status, _) = json(app.client.post(app.url("/api/v1/apps")).multipart(form).send().await.expect("multipart")).await;
+    let (status, _) = json(
+        app.client
+            .post(app.url("/api/v1/apps"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("multipart"),
+    )
+    .await;
     assert_eq!(status, 413);
 }
 

@@ -1,6 +1,5 @@
 //! The test rig: the real router on a real socket, on a fresh database per test.
 
-
 use passerelle::{
     config::Config,
     db::test_support::{create_postgres_database, drop_postgres_database},
@@ -55,12 +54,20 @@ impl TestDb {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
                 let url = format!("sqlite://{}", dir.path().join("test.db").display());
-                TestDb { url, _dir: Some(dir), pg_name: None }
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                    pg_name: None,
+                }
             }
             Backend::Postgres => {
                 let base = std::env::var(POSTGRES_ENV).expect("postgres url");
                 let (url, name) = create_postgres_database(&base).expect("create test database");
-                TestDb { url, _dir: None, pg_name: Some(name) }
+                TestDb {
+                    url,
+                    _dir: None,
+                    pg_name: Some(name),
+                }
             }
         }
     }
@@ -89,7 +96,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// Serves the real router on 127.0.0.1 (a free port) over `db`; `extra_toml` is
 /// appended to the test configuration.
 pub async fn spawn_app_with(db: TestDb, extra_toml: &str) -> TestApp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let domain = format!("localhost:{}", addr.port());
     let toml = format!(
@@ -105,7 +114,13 @@ pub async fn spawn_app_with(db: TestDb, extra_toml: &str) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
-    TestApp { base: format!("http://{domain}"), domain, state, client, db }
+    TestApp {
+        base: format!("http://{domain}"),
+        domain,
+        state,
+        client,
+        db,
+    }
 }
 
 impl TestApp {
@@ -137,7 +152,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request")
     }
 
     pub async fn get_auth(&self, path: &str, token: &str) -> reqwest::Response {
@@ -163,6 +182,7 @@ impl TestApp {
 pub async fn json(resp: reqwest::Response) -> (u16, Value) {
     let status = resp.status().as_u16();
     let text = resp.text().await.expect("body");
-    let value = serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    let value =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
     (status, value)
 }

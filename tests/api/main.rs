@@ -1,4 +1,5 @@
 //! API tests: one binary, each test on SQLite and (when configured) PostgreSQL.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
 mod helpers;
 

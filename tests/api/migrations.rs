@@ -38,12 +38,20 @@ async fn migrations_apply_revert_and_reapply(backend: Backend) {
         let url = test_db.url.clone();
         drop(db);
         let mut conn: DbConn = match backend {
-            Backend::Sqlite => DbConn::Sqlite(diesel::Connection::establish(url.trim_start_matches("sqlite://")).expect("sqlite")),
+            Backend::Sqlite => DbConn::Sqlite(
+                diesel::Connection::establish(url.trim_start_matches("sqlite://")).expect("sqlite"),
+            ),
             Backend::Postgres => DbConn::Postgres(diesel::Connection::establish(&url).expect("pg")),
         };
         let reverted = match &mut conn {
-            DbConn::Sqlite(c) => c.revert_all_migrations(SQLITE_MIGRATIONS).expect("revert").len(),
-            DbConn::Postgres(c) => c.revert_all_migrations(POSTGRES_MIGRATIONS).expect("revert").len(),
+            DbConn::Sqlite(c) => c
+                .revert_all_migrations(SQLITE_MIGRATIONS)
+                .expect("revert")
+                .len(),
+            DbConn::Postgres(c) => c
+                .revert_all_migrations(POSTGRES_MIGRATIONS)
+                .expect("revert")
+                .len(),
         };
         assert_eq!(reverted, a);
         (a, b)
@@ -52,7 +60,9 @@ async fn migrations_apply_revert_and_reapply(backend: Backend) {
     assert!(first >= 1);
     assert_eq!(again, 0);
     let db = Db::connect(&test_db.url, 1).expect("connect");
-    let reapplied = tokio::task::spawn_blocking(move || db.migrate().expect("migrate")).await.expect("join");
+    let reapplied = tokio::task::spawn_blocking(move || db.migrate().expect("migrate"))
+        .await
+        .expect("join");
     assert_eq!(reapplied, first);
 }
 

@@ -16,10 +16,16 @@ use crate::{
     state::AppState,
 };
 
-pub async fn verify_credentials(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Account>> {
+pub async fn verify_credentials(
+    State(state): State<AppState>,
+    auth: Auth,
+) -> AppResult<Json<Account>> {
     let (_, actor) = auth.user_with("read:accounts")?.clone();
     let id = actor.id;
-    let counts = state.db.run(move |c| Ok(db::actors::counts(c, id)?)).await?;
+    let counts = state
+        .db
+        .run(move |c| Ok(db::actors::counts(c, id)?))
+        .await?;
     Ok(Json(account::credential(&state, &actor, counts)))
 }
 

@@ -26,7 +26,10 @@ pub struct CreateApp {
     website: Option<String>,
 }
 
-pub async fn create_app(State(state): State<AppState>, Body(form): Body<CreateApp>) -> AppResult<Json<Value>> {
+pub async fn create_app(
+    State(state): State<AppState>,
+    Body(form): Body<CreateApp>,
+) -> AppResult<Json<Value>> {
     let (app, secret) = oauth::register_app(
         &state,
         NewApp {

@@ -16,7 +16,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/api/v1/apps", post(apps::create_app))
         .route("/api/v1/apps/verify_credentials", get(apps::verify_app))
-        .route("/api/v1/accounts/verify_credentials", get(accounts::verify_credentials))
+        .route(
+            "/api/v1/accounts/verify_credentials",
+            get(accounts::verify_credentials),
+        )
         .route("/api/v1/accounts/lookup", get(accounts::lookup_account))
         .route("/api/v1/accounts/{id}", get(accounts::get_account))
         .route("/api/v1/instance", get(instance::instance_v1))

@@ -2,12 +2,12 @@
 //! password, issues a code and sends the browser back to the app (or shows the
 //! code for the out-of-band redirect).
 
-use html_escape::encode_safe as esc;
 use axum::{
     extract::State,
     http::StatusCode,
     response::{IntoResponse, Redirect, Response},
 };
+use html_escape::encode_safe as esc;
 use serde::Deserialize;
 
 use super::page;
@@ -56,9 +56,22 @@ fn hidden(name: &str, value: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
-fn login_page(state: &AppState, q: &AuthorizeQuery, req: &AuthorizeRequest, error: Option<&str>) -> Response {
-    let status = if error.is_some() { StatusCode::UNAUTHORIZED } else { StatusCode::OK };
-    let scopes: Vec<String> = req.scopes.iter().map(|s| format!("<li>{}</li>", esc(s))).collect();
+fn login_page(
+    state: &AppState,
+    q: &AuthorizeQuery,
+    req: &AuthorizeRequest,
+    error: Option<&str>,
+) -> Response {
+    let status = if error.is_some() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::OK
+    };
+    let scopes: Vec<String> = req
+        .scopes
+        .iter()
+        .map(|s| format!("<li>{}</li>", esc(s)))
+        .collect();
     let body = format!(
         r#"<p><strong>{app}</strong> asks to use your account with these permissions:</p>
 <ul>{scopes}</ul>
@@ -72,7 +85,9 @@ fn login_page(state: &AppState, q: &AuthorizeQuery, req: &AuthorizeRequest, erro
 </form>"#,
         app = esc(&req.app.name),
         scopes = scopes.join(""),
-        error = error.map(|e| format!(r#"<p class="error">{}</p>"#, esc(e))).unwrap_or_default(),
+        error = error
+            .map(|e| format!(r#"<p class="error">{}</p>"#, esc(e)))
+            .unwrap_or_default(),
         login = esc(&q.login),
         hidden = [
             hidden("response_type", q.response_type.as_deref()),
@@ -125,7 +140,11 @@ pub async fn submit(State(state): State<AppState>, Body(q): Body<AuthorizeQuery>
     };
     if q.decision.as_deref() == Some("deny") {
         if req.redirect_uri == OOB {
-            return page::error_page(&state, StatusCode::FORBIDDEN, "You denied the authorization.");
+            return page::error_page(
+                &state,
+                StatusCode::FORBIDDEN,
+                "You denied the authorization.",
+            );
         }
         return back_to_app(&req, &[("error", "access_denied")]);
     }

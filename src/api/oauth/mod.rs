@@ -14,7 +14,10 @@ use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/oauth/authorize", get(authorize::show).post(authorize::submit))
+        .route(
+            "/oauth/authorize",
+            get(authorize::show).post(authorize::submit),
+        )
         .route("/oauth/token", post(token::create_token))
         .route("/oauth/revoke", post(token::revoke_token))
         .route("/.well-known/oauth-authorization-server", get(metadata))

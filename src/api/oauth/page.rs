@@ -1,11 +1,11 @@
 //! The few HTML pages of the OAuth flow, in the instance's colours. Every value
 //! that reaches the page is escaped.
 
-use html_escape::encode_safe as esc;
 use axum::{
     http::StatusCode,
     response::{Html, IntoResponse, Response},
 };
+use html_escape::encode_safe as esc;
 
 use crate::state::AppState;
 

@@ -36,7 +36,10 @@ fn client_credentials(headers: &HeaderMap, form: &TokenForm) -> (Option<String>,
         .and_then(|v| v.strip_prefix("Basic "))
         .and_then(|b| STANDARD.decode(b.trim()).ok())
         .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.split_once(':').map(|(i, p)| (i.to_string(), p.to_string())));
+        .and_then(|s| {
+            s.split_once(':')
+                .map(|(i, p)| (i.to_string(), p.to_string()))
+        });
     match basic {
         Some((id, secret)) => (Some(id), Some(secret)),
         None => (form.client_id.clone(), form.client_secret.clone()),

@@ -23,7 +23,13 @@ pub fn inline(id: &str, items: Vec<Value>) -> Value {
 }
 
 /// One page; `next` is the cursor of the following page, if any.
-pub fn page(collection_id: &str, this_page: &str, total: i64, items: Vec<Value>, next: Option<String>) -> Value {
+pub fn page(
+    collection_id: &str,
+    this_page: &str,
+    total: i64,
+    items: Vec<Value>,
+    next: Option<String>,
+) -> Value {
     let mut page = json!({
         "id": this_page,
         "type": "OrderedCollectionPage",
@@ -32,7 +38,10 @@ pub fn page(collection_id: &str, this_page: &str, total: i64, items: Vec<Value>,
         "orderedItems": items,
     });
     if let (Some(next), Some(map)) = (next, page.as_object_mut()) {
-        map.insert("next".into(), json!(format!("{collection_id}?page=true&max_id={next}")));
+        map.insert(
+            "next".into(),
+            json!(format!("{collection_id}?page=true&max_id={next}")),
+        );
     }
     page
 }

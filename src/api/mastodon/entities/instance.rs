@@ -6,11 +6,18 @@ use crate::{config::RegistrationMode, db::instance_stats::Stats, state::AppState
 
 /// Claim only the Mastodon version whose API clients may rely on.
 pub fn version() -> String {
-    format!("4.2.0 (compatible; Passerelle {})", env!("CARGO_PKG_VERSION"))
+    format!(
+        "4.2.0 (compatible; Passerelle {})",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 fn streaming_url(state: &AppState) -> String {
-    let scheme = if state.config.federation.allow_insecure { "ws" } else { "wss" };
+    let scheme = if state.config.federation.allow_insecure {
+        "ws"
+    } else {
+        "wss"
+    };
     format!("{scheme}://{}", state.urls.domain())
 }
 

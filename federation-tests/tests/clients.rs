@@ -1,0 +1,62 @@
+//! Real Mastodon client libraries against a running server (the scripts live in
+//! `tests/clients/`; `scripts/test` installs their virtualenv).
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
+use std::{path::PathBuf, time::Duration};
+
+use federation_tests::{Backend, Instance};
+
+/// The virtualenv's Python, or `None` (skipped) outside CI when it is not installed.
+fn client_python() -> Option<PathBuf> {
+    let venv = std::env::var("PASSERELLE_CLIENT_VENV")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv-clients"));
+    let python = venv.join("bin/python");
+    if python.exists() {
+        return Some(python);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "{} is missing in CI: scripts/test installs it",
+        python.display()
+    );
+    eprintln!(
+        "skipped: no client virtualenv at {} (run scripts/test)",
+        venv.display()
+    );
+    None
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mastodon_py_logs_in_with_the_authorization_code_flow() {
+    let Some(python) = client_python() else {
+        return;
+    };
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/clients/mastodon_py_login.py");
+    for backend in Backend::available() {
+        let instance = Instance::start("clients", backend, "")
+            .await
+            .expect("instance");
+        instance
+            .create_user("alice", "a long password", "read")
+            .await
+            .expect("alice");
+        let run = tokio::process::Command::new(&python)
+            .arg(&script)
+            .args([instance.base.as_str(), "alice", "a long password"])
+            .output();
+        let out = tokio::time::timeout(Duration::from_secs(120), run)
+            .await
+            .expect("bounded")
+            .expect("python");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "{backend:?}\n{stdout}\n{stderr}\nserver log:\n{}",
+            instance.log()
+        );
+        assert!(stdout.contains("ok"), "{stdout}");
+    }
+}
