@@ -147,3 +147,27 @@ impl IntoResponse for AppError {
 pub fn invalid_field(field: &str, why: impl std::fmt::Display) -> AppError {
     AppError::unprocessable(format!("Validation failed: {field} {why}"))
 }
+
+impl From<activitypub_federation::error::Error> for AppError {
+    #[track_caller]
+    fn from(e: activitypub_federation::error::Error) -> Self {
+        use activitypub_federation::error::Error as F;
+        let status = match &e {
+            F::NotFound | F::ObjectDeleted(_) => StatusCode::NOT_FOUND,
+            F::ActivitySignatureInvalid | F::ActivityBodyDigestInvalid => StatusCode::UNAUTHORIZED,
+            F::ResponseBodyLimit => StatusCode::PAYLOAD_TOO_LARGE,
+            F::Reqwest(_) | F::ReqwestMiddleware(_) | F::IoError(_) => StatusCode::BAD_GATEWAY,
+            F::StopActivityQueue(_)
+            | F::ActivityQueueError(_)
+            | F::SerializeOutgoingActivity(..) => StatusCode::INTERNAL_SERVER_ERROR,
+            _ => StatusCode::BAD_REQUEST,
+        };
+        let message = match status {
+            StatusCode::UNAUTHORIZED => "Invalid signature".to_string(),
+            StatusCode::BAD_GATEWAY => "Remote server unavailable".to_string(),
+            StatusCode::INTERNAL_SERVER_ERROR => "Internal server error".to_string(),
+            _ => e.to_string(),
+        };
+        Self::new(status, message).with_cause(e)
+    }
+}

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::mastodon::routes())
         .merge(api::oauth::routes())
+        .merge(api::passerelle::routes())
         .merge(api::wellknown::routes())
         .merge(federation::routes::routes())
         .route("/healthz", get(api::health::healthz))
@@ -75,9 +76,11 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         tracing::info!(applied, backend = db.backend().name(), "migrations applied");
     }
     let state = AppState::new(config, db);
-    service::accounts::ensure_instance_actor(&state)
+    let instance_actor = service::accounts::ensure_instance_actor(&state)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let federation = federation::config::build(&state, instance_actor).await?;
+    state.set_federation(federation);
     Ok(state)
 }
 

@@ -1,8 +1,17 @@
 //! Everything a request handler or background job needs, passed explicitly.
 
-use std::{ops::Deref, sync::Arc};
+use std::{
+    ops::Deref,
+    sync::{Arc, OnceLock},
+};
 
-use crate::{config::Config, db::Db, federation::urls::Urls};
+use activitypub_federation::config::{Data, FederationConfig};
+
+use crate::{
+    config::Config,
+    db::Db,
+    federation::{policy::Policy, urls::Urls},
+};
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -11,12 +20,35 @@ pub struct Inner {
     pub config: Config,
     pub db: Db,
     pub urls: Urls,
+    pub policy: Policy,
+    /// Set once at startup: the federation library's configuration holds this state.
+    federation: OnceLock<FederationConfig<AppState>>,
 }
 
 impl AppState {
     pub fn new(config: Config, db: Db) -> Self {
         let urls = Urls::new(config.scheme(), config.domain().as_str());
-        Self(Arc::new(Inner { config, db, urls }))
+        let policy = Policy::from_config(&config.federation);
+        Self(Arc::new(Inner {
+            config,
+            db,
+            urls,
+            policy,
+            federation: OnceLock::new(),
+        }))
+    }
+
+    pub fn set_federation(&self, config: FederationConfig<AppState>) {
+        let _ = self.federation.set(config);
+    }
+
+    /// The federation library's request context (fetching, signing, sending).
+    pub fn fed(&self) -> Data<AppState> {
+        match self.federation.get() {
+            Some(c) => c.to_request_data(),
+            // build_state sets it before anything runs; reaching this is a bug.
+            None => panic!("federation is not configured"),
+        }
     }
 }
 

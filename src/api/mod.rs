@@ -6,4 +6,5 @@ pub mod extract;
 pub mod health;
 pub mod mastodon;
 pub mod oauth;
+pub mod passerelle;
 pub mod wellknown;

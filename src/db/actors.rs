@@ -175,3 +175,67 @@ pub fn follow_ids_page(
         })
         .collect())
 }
+
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Actor>> {
+    actors::table
+        .filter(actors::ap_id.eq(ap_id))
+        .select(Actor::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Actor>> {
+    actors::table
+        .filter(actors::id.eq_any(ids))
+        .select(Actor::as_select())
+        .load(conn)
+}
+
+diesel::define_sql_function!(
+    /// SQL `lower()`, on both backends.
+    fn lower(x: diesel::sql_types::Text) -> diesel::sql_types::Text
+);
+
+/// A remote actor by `name@domain` (case-insensitive on both, as handles are).
+pub fn remote_by_handle(conn: &mut DbConn, name: &str, domain: &str) -> QueryResult<Option<Actor>> {
+    actors::table
+        .filter(actors::local.eq(false))
+        .filter(actors::domain.eq(domain.to_ascii_lowercase()))
+        .filter(lower(actors::name).eq(name.to_lowercase()))
+        .select(Actor::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Inserts a remote actor or refreshes the one with the same `ap_id`; returns the row.
+pub fn upsert_remote(conn: &mut DbConn, actor: &Actor) -> QueryResult<Actor> {
+    match by_ap_id(conn, &actor.ap_id)? {
+        Some(existing) => {
+            diesel::update(actors::table.find(existing.id))
+                .set((
+                    actors::name.eq(&actor.name),
+                    actors::display_name.eq(&actor.display_name),
+                    actors::summary.eq(&actor.summary),
+                    actors::url.eq(&actor.url),
+                    actors::inbox_url.eq(&actor.inbox_url),
+                    actors::shared_inbox_url.eq(&actor.shared_inbox_url),
+                    actors::outbox_url.eq(&actor.outbox_url),
+                    actors::followers_url.eq(&actor.followers_url),
+                    actors::following_url.eq(&actor.following_url),
+                    actors::public_key_pem.eq(&actor.public_key_pem),
+                    actors::avatar_url.eq(&actor.avatar_url),
+                    actors::header_url.eq(&actor.header_url),
+                    actors::locked.eq(actor.locked),
+                    actors::discoverable.eq(actor.discoverable),
+                    actors::updated_at.eq(actor.updated_at),
+                    actors::fetched_at.eq(actor.fetched_at),
+                ))
+                .execute(conn)?;
+            by_id(conn, existing.id)
+        }
+        None => {
+            insert(conn, actor)?;
+            by_id(conn, actor.id)
+        }
+    }
+}

@@ -4,12 +4,17 @@
 //! PostgreSQL, an r2d2 pool that opens the right one from the URL, and helpers that
 //! run a closure on a pooled connection off the async executor.
 
+pub mod activities;
 pub mod actors;
+pub mod communities;
+pub mod follows;
 pub mod instance_stats;
 pub mod oauth;
 pub mod schema;
+pub mod statuses;
 pub mod test_support;
 pub mod users;
+pub mod views;
 
 use std::{path::Path, time::Duration};
 

@@ -100,6 +100,39 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         edited_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
+        removed -> Bool,
+    }
+}
+
+diesel::table! {
+    mentions (status_id, actor_id) {
+        status_id -> BigInt,
+        actor_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    status_tags (status_id, tag_id) {
+        status_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    community_bans (community_id, actor_id) {
+        community_id -> BigInt,
+        actor_id -> BigInt,
+        reason -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -166,6 +199,7 @@ diesel::joinable!(oauth_tokens -> oauth_apps (app_id));
 diesel::joinable!(oauth_tokens -> users (user_id));
 diesel::joinable!(oauth_codes -> oauth_apps (app_id));
 diesel::joinable!(actors -> instances (instance_id));
+diesel::joinable!(status_tags -> tags (tag_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     instances,
@@ -179,4 +213,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     oauth_codes,
     oauth_tokens,
     received_activities,
+    mentions,
+    tags,
+    status_tags,
+    community_bans,
 );

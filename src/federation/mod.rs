@@ -1,7 +1,12 @@
 //! The server-to-server side: ActivityPub objects and the endpoints that serve them.
 //! Kept apart from the client API; both call the same services.
 
+pub mod activities;
+pub mod config;
 pub mod negotiate;
+pub mod objects;
+pub mod outbound;
+pub mod policy;
 pub mod profile_page;
 pub mod protocol;
 pub mod routes;

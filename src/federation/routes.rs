@@ -12,6 +12,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{
+    activities::inbox,
     negotiate::{activity_json, wants_activity_json},
     profile_page,
     protocol::{actor::to_ap, collection, context::with_context},
@@ -36,6 +37,50 @@ pub fn routes() -> Router<AppState> {
         .route("/users/{name}/{collection}", get(get_person_collection))
         .route("/c/{name}", get(get_group))
         .route("/c/{name}/{collection}", get(get_group_collection))
+        .route("/statuses/{id}", get(get_status))
+        .route("/inbox", axum::routing::post(inbox::post_inbox))
+        .route("/actor/inbox", axum::routing::post(inbox::post_inbox))
+        .route(
+            "/users/{name}/inbox",
+            axum::routing::post(inbox::post_inbox),
+        )
+        .route("/c/{name}/inbox", axum::routing::post(inbox::post_inbox))
+}
+
+/// A status as an ActivityPub object. Only what anyone may read is served here;
+/// deleted statuses answer 410 with a `Tombstone`.
+async fn get_status(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let status = state
+        .db
+        .run(move |c| Ok(db::statuses::by_id(c, id)?))
+        .await?
+        .filter(|s| s.local)
+        .ok_or_else(AppError::not_found)?;
+    if !matches!(status.visibility.as_str(), "public" | "unlisted") {
+        return Err(AppError::not_found());
+    }
+    if status.is_gone() {
+        let tombstone = json!({ "id": status.ap_id, "type": "Tombstone" });
+        let mut r = activity_json(with_context(tombstone));
+        *r.status_mut() = axum::http::StatusCode::GONE;
+        return Ok(r);
+    }
+    if !wants_activity_json(&headers) {
+        // No HTML page of statuses yet: send browsers to the author's page.
+        let author = state
+            .db
+            .run(move |c| Ok(db::actors::by_id(c, status.actor_id)?))
+            .await?;
+        return Ok(Redirect::to(author.url.as_deref().unwrap_or("/")).into_response());
+    }
+    let object = super::objects::post::to_ap(&state, &status).await?;
+    let doc = serde_json::to_value(object).map_err(AppError::internal)?;
+    Ok(activity_json(with_context(doc)))
 }
 
 /// A local actor that may be served to other servers: internal communities never are.

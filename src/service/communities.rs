@@ -84,3 +84,106 @@ pub async fn create_community(state: &AppState, new: NewCommunity) -> AppResult<
     tracing::info!(community = %community.name, visibility = %community.visibility, "community created");
     Ok(community)
 }
+
+pub async fn set_description(
+    state: &AppState,
+    community: &Actor,
+    description: &str,
+) -> AppResult<Actor> {
+    if description.chars().count() > 10_000 {
+        return Err(invalid_field(
+            "description",
+            "is too long (maximum is 10000 characters)",
+        ));
+    }
+    let html = crate::model::content::markdown_to_html(
+        description,
+        &|_| None,
+        &format!("{}/tags", state.urls.base()),
+    );
+    let id = community.id;
+    state
+        .db
+        .write(move |c| {
+            use crate::db::schema::actors;
+            diesel::update(actors::table.find(id))
+                .set((actors::summary.eq(html), actors::updated_at.eq(now())))
+                .execute(c)?;
+            Ok(db::actors::by_id(c, id)?)
+        })
+        .await
+}
+
+/// The owner appoints (`add`) or removes a moderator among the members.
+pub async fn set_moderator(
+    state: &AppState,
+    by: &Actor,
+    community: &Actor,
+    actor_id: i64,
+    add: bool,
+) -> AppResult<Vec<crate::service::events::Event>> {
+    if !community.local {
+        return Err(AppError::unprocessable(
+            "Moderators of a remote community are managed on its instance",
+        ));
+    }
+    let (cid, by_id) = (community.id, by.id);
+    state
+        .db
+        .write(move |c| {
+            if db::communities::role(c, cid, by_id)?.as_deref() != Some(db::communities::OWNER) {
+                return Err(AppError::forbidden("Only the owner appoints moderators"));
+            }
+            if actor_id == by_id {
+                return Err(AppError::unprocessable("The owner is already a moderator"));
+            }
+            if add {
+                if !db::follows::is_accepted(c, actor_id, cid)? {
+                    return Err(AppError::unprocessable(
+                        "Validation failed: only members can become moderators",
+                    ));
+                }
+                db::communities::set_role(c, cid, actor_id, db::communities::MODERATOR, now())?;
+            } else if db::communities::remove_role(c, cid, actor_id)? == 0 {
+                return Err(AppError::not_found());
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(vec![crate::service::events::Event::ModeratorChanged {
+        community_id: cid,
+        actor_id,
+        added: add,
+        by: by_id,
+    }])
+}
+
+/// A moderator bans a person from a community: membership ends, later posts are refused.
+pub async fn ban(
+    state: &AppState,
+    by: &Actor,
+    community: &Actor,
+    actor_id: i64,
+    reason: &str,
+) -> AppResult<()> {
+    let (cid, by_id, reason) = (
+        community.id,
+        by.id,
+        reason.chars().take(1000).collect::<String>(),
+    );
+    state
+        .db
+        .write(move |c| {
+            if db::communities::role(c, cid, by_id)?.is_none() {
+                return Err(AppError::forbidden("Only moderators can ban"));
+            }
+            if db::communities::role(c, cid, actor_id)?.as_deref() == Some(db::communities::OWNER) {
+                return Err(AppError::forbidden("The owner cannot be banned"));
+            }
+            db::communities::remove_role(c, cid, actor_id)?;
+            db::follows::remove(c, actor_id, cid)?;
+            db::communities::ban(c, cid, actor_id, &reason, now())?;
+            Ok(())
+        })
+        .await
+}

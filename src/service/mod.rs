@@ -3,10 +3,14 @@
 
 pub mod accounts;
 pub mod communities;
+pub mod events;
+pub mod follows;
 pub mod keys;
 pub mod oauth;
 pub mod passwords;
+pub mod resolve;
 pub mod secrets;
+pub mod statuses;
 
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()

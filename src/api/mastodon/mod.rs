@@ -4,6 +4,10 @@ mod accounts;
 mod apps;
 pub mod entities;
 mod instance;
+pub mod pagination;
+mod search;
+pub mod statuses;
+mod timelines;
 
 use axum::{
     Router,
@@ -25,4 +29,43 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/instance", get(instance::instance_v1))
         .route("/api/v2/instance", get(instance::instance_v2))
         .route("/api/v1/preferences", get(accounts::preferences))
+        .route(
+            "/api/v1/accounts/relationships",
+            get(accounts::relationships),
+        )
+        .route(
+            "/api/v1/accounts/{id}/follow",
+            post(accounts::follow_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/unfollow",
+            post(accounts::unfollow_account),
+        )
+        .route(
+            "/api/v1/accounts/{id}/statuses",
+            get(accounts::account_statuses),
+        )
+        .route("/api/v1/statuses", post(statuses::create_status))
+        .route(
+            "/api/v1/statuses/{id}",
+            get(statuses::get_status)
+                .delete(statuses::delete_status)
+                .put(statuses::edit_status),
+        )
+        .route(
+            "/api/v1/statuses/{id}/context",
+            get(statuses::status_context),
+        )
+        .route("/api/v1/statuses/{id}/source", get(statuses::status_source))
+        .route(
+            "/api/v1/statuses/{id}/favourite",
+            post(statuses::favourite_status),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unfavourite",
+            post(statuses::unfavourite_status),
+        )
+        .route("/api/v1/timelines/home", get(timelines::home_timeline))
+        .route("/api/v1/timelines/public", get(timelines::public_timeline))
+        .route("/api/v2/search", get(search::search))
 }

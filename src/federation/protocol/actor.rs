@@ -32,9 +32,10 @@ pub struct ApActor {
     #[serde(rename = "type")]
     pub kind: String,
     pub preferred_username: String,
-    pub name: String,
-    #[serde(default)]
-    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     pub inbox: String,
@@ -49,14 +50,22 @@ pub struct ApActor {
     pub endpoints: Option<Endpoints>,
     pub public_key: PublicKey,
     #[serde(default)]
-    pub manually_approves_followers: bool,
+    pub manually_approves_followers: Option<bool>,
     #[serde(default)]
-    pub discoverable: bool,
+    pub discoverable: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_image"
+    )]
     pub icon: Option<Image>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient_image"
+    )]
     pub image: Option<Image>,
     /// Groups: the moderators collection (FEP-1b12, as Lemmy publishes it).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +76,28 @@ pub struct ApActor {
     pub featured: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub posting_restricted_to_mods: Option<bool>,
+}
+
+/// An image given as an object, a list of objects, or a bare URL; anything else is ignored.
+fn lenient_image<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Image>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    let first = match &v {
+        serde_json::Value::Array(items) => items.first().cloned().unwrap_or_default(),
+        other => other.clone(),
+    };
+    Ok(match first {
+        serde_json::Value::String(url) => Some(Image {
+            kind: "Image".into(),
+            url,
+        }),
+        serde_json::Value::Object(map) => {
+            map.get("url").and_then(|u| u.as_str()).map(|url| Image {
+                kind: "Image".into(),
+                url: url.to_string(),
+            })
+        }
+        _ => None,
+    })
 }
 
 pub fn main_key_id(actor_id: &str) -> String {
@@ -86,12 +117,12 @@ pub fn to_ap(actor: &Actor) -> ApActor {
         id: actor.ap_id.clone(),
         kind: actor.kind.clone(),
         preferred_username: actor.name.clone(),
-        name: if actor.display_name.is_empty() {
+        name: Some(if actor.display_name.is_empty() {
             actor.name.clone()
         } else {
             actor.display_name.clone()
-        },
-        summary: actor.summary.clone(),
+        }),
+        summary: Some(actor.summary.clone()),
         url: actor.url.clone(),
         inbox: actor.inbox_url.clone(),
         outbox: actor.outbox_url.clone(),
@@ -105,8 +136,8 @@ pub fn to_ap(actor: &Actor) -> ApActor {
             owner: actor.ap_id.clone(),
             public_key_pem: actor.public_key_pem.clone(),
         },
-        manually_approves_followers: actor.locked,
-        discoverable: actor.discoverable,
+        manually_approves_followers: Some(actor.locked),
+        discoverable: Some(actor.discoverable),
         published: Some(crate::api::mastodon::entities::timestamp(actor.created_at)),
         icon: image(&actor.avatar_url),
         image: image(&actor.header_url),

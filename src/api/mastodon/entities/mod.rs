@@ -3,6 +3,8 @@
 pub mod account;
 pub mod app;
 pub mod instance;
+pub mod relationship;
+pub mod status;
 
 /// Mastodon's timestamp format: RFC 3339 in UTC with milliseconds.
 pub fn timestamp(t: chrono::NaiveDateTime) -> String {

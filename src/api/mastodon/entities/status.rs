@@ -1,0 +1,87 @@
+//! The `Status` entity, for posts, threads and comments alike.
+
+use serde_json::{Value, json};
+
+use super::{account, timestamp};
+use crate::{db::views::StatusView, state::AppState};
+
+/// Community visibilities shown as Mastodon's four (see docs/API.md).
+pub fn mastodon_visibility(v: &str) -> &'static str {
+    match v {
+        "public" => "public",
+        "unlisted" | "partners" => "unlisted",
+        "direct" => "direct",
+        // private, members, internal: only some people may see it.
+        _ => "private",
+    }
+}
+
+pub fn status(state: &AppState, v: &StatusView) -> Value {
+    let s = &v.status;
+    let acct = |a: &crate::db::actors::Actor| {
+        if a.local {
+            a.name.clone()
+        } else {
+            format!("{}@{}", a.name, a.domain)
+        }
+    };
+    let mentions: Vec<Value> = v
+        .mentions
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id.to_string(),
+                "username": a.name,
+                "acct": acct(a),
+                "url": a.url.clone().unwrap_or_else(|| a.ap_id.clone()),
+            })
+        })
+        .collect();
+    let tags: Vec<Value> = v
+        .tags
+        .iter()
+        .map(|t| json!({ "name": t, "url": format!("{}/tags/{t}", state.urls.base()) }))
+        .collect();
+    let community = v.community.as_ref().map(|c| {
+        json!({ "id": c.id.to_string(), "acct": acct(c), "title": c.display_name, "visibility": c.visibility })
+    });
+    json!({
+        "id": s.id.to_string(),
+        "uri": s.ap_id,
+        "url": s.url.clone().unwrap_or_else(|| s.ap_id.clone()),
+        "created_at": timestamp(s.created_at),
+        "edited_at": s.edited_at.map(timestamp),
+        "account": account::from_actor(state, &v.author, v.author_counts),
+        "content": s.content,
+        "visibility": mastodon_visibility(&s.visibility),
+        "sensitive": s.sensitive,
+        "spoiler_text": s.spoiler_text,
+        "language": s.language,
+        "in_reply_to_id": s.in_reply_to_id.map(|i| i.to_string()),
+        "in_reply_to_account_id": v.parent_author_id.map(|i| i.to_string()),
+        "replies_count": s.replies_count,
+        "reblogs_count": s.reblogs_count,
+        "favourites_count": s.favourites_count,
+        "favourited": v.favourited,
+        "reblogged": false,
+        "muted": false,
+        "bookmarked": false,
+        "pinned": false,
+        "reblog": Value::Null,
+        "application": Value::Null,
+        "media_attachments": [],
+        "mentions": mentions,
+        "tags": tags,
+        "emojis": [],
+        "card": Value::Null,
+        "poll": Value::Null,
+        "filtered": [],
+        // Passerelle extension: threads have a title and belong to a community.
+        "passerelle": {
+            "title": s.title,
+            "community": community,
+            "visibility": s.visibility,
+            "thread_id": s.thread_root_id.unwrap_or(s.id).to_string(),
+        },
+    })
+}

@@ -1,0 +1,284 @@
+//! Statuses: create, read, edit, delete, context, favourites.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::entities::status::status as status_entity;
+use crate::{
+    api::{
+        auth::Auth,
+        extract::{Body, lenient_bool},
+    },
+    db::{self, actors::Actor, statuses::Status},
+    error::{AppError, AppResult, invalid_field},
+    federation::outbound,
+    service::statuses::{self, Format, NewStatus},
+    state::AppState,
+};
+
+/// Status entities for `rows`, as `viewer` sees them.
+pub async fn render(
+    state: &AppState,
+    rows: Vec<Status>,
+    viewer: Option<&Actor>,
+) -> AppResult<Vec<Value>> {
+    let viewer_id = viewer.map(|v| v.id);
+    let views = state
+        .db
+        .run(move |c| Ok(db::views::load(c, rows, viewer_id)?))
+        .await?;
+    Ok(views.iter().map(|v| status_entity(state, v)).collect())
+}
+
+pub async fn render_one(
+    state: &AppState,
+    row: Status,
+    viewer: Option<&Actor>,
+) -> AppResult<Json<Value>> {
+    render(state, vec![row], viewer)
+        .await?
+        .pop()
+        .map(Json)
+        .ok_or_else(AppError::not_found)
+}
+
+fn parse_id(id: &str) -> AppResult<i64> {
+    id.parse().map_err(|_| AppError::not_found())
+}
+
+#[derive(Deserialize, Default)]
+pub struct CreateStatus {
+    status: Option<String>,
+    in_reply_to_id: Option<String>,
+    #[serde(default)]
+    spoiler_text: String,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    sensitive: Option<bool>,
+    visibility: Option<String>,
+    language: Option<String>,
+    content_type: Option<String>,
+    #[serde(default)]
+    media_ids: Vec<String>,
+    poll: Option<Value>,
+    scheduled_at: Option<String>,
+}
+
+pub async fn create_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(form): Body<CreateStatus>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    if form.scheduled_at.is_some() {
+        return Err(AppError::unprocessable(
+            "Scheduled statuses are not supported",
+        ));
+    }
+    if form.poll.is_some() || !form.media_ids.is_empty() {
+        return Err(AppError::unprocessable(
+            "Polls and media are not supported yet",
+        ));
+    }
+    let visibility = match form.visibility.as_deref() {
+        None | Some("") => None,
+        Some(v @ ("public" | "unlisted" | "private" | "direct")) => Some(v.to_string()),
+        Some(_) => {
+            return Err(invalid_field(
+                "visibility",
+                "is not one of public, unlisted, private, direct",
+            ));
+        }
+    };
+    let format = match form.content_type.as_deref() {
+        Some("text/markdown") => Format::Markdown,
+        None | Some("text/plain") | Some("") => Format::Plain,
+        Some(_) => {
+            return Err(invalid_field(
+                "content_type",
+                "must be text/plain or text/markdown",
+            ));
+        }
+    };
+    let in_reply_to_id = form
+        .in_reply_to_id
+        .filter(|s| !s.is_empty())
+        .map(|s| parse_id(&s))
+        .transpose()?;
+    let (row, events) = statuses::create(
+        &state,
+        &me,
+        NewStatus {
+            community_id: None,
+            in_reply_to_id,
+            title: None,
+            text: form.status.unwrap_or_default(),
+            format,
+            spoiler_text: form.spoiler_text,
+            sensitive: form.sensitive.unwrap_or(false),
+            language: form.language,
+            visibility,
+        },
+    )
+    .await?;
+    outbound::publish(&state, events);
+    render_one(&state, row, Some(&me)).await
+}
+
+fn viewer(auth: &Option<Auth>) -> Option<Actor> {
+    auth.as_ref()
+        .and_then(|a| a.0.user.as_ref())
+        .map(|(_, a)| a.clone())
+}
+
+pub async fn get_status(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let me = viewer(&auth);
+    let row = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    render_one(&state, row, me.as_ref()).await
+}
+
+pub async fn delete_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let (row, events) = statuses::delete(&state, &me, parse_id(&id)?).await?;
+    outbound::publish(&state, events);
+    // Mastodon answers with the deleted status and its source text (for "delete and redraft").
+    let source = row.source.clone();
+    let mut v = render_one(&state, row, Some(&me)).await?.0;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("text".into(), json!(source));
+    }
+    Ok(Json(v))
+}
+
+#[derive(Deserialize)]
+pub struct EditStatus {
+    status: Option<String>,
+    #[serde(default)]
+    spoiler_text: String,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    sensitive: Option<bool>,
+    title: Option<String>,
+}
+
+pub async fn edit_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<EditStatus>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let (row, events) = statuses::edit(
+        &state,
+        &me,
+        parse_id(&id)?,
+        form.title,
+        form.status.unwrap_or_default(),
+        form.spoiler_text,
+        form.sensitive.unwrap_or(false),
+    )
+    .await?;
+    outbound::publish(&state, events);
+    render_one(&state, row, Some(&me)).await
+}
+
+pub async fn status_source(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("read:statuses")?.clone();
+    let row = statuses::visible(&state, parse_id(&id)?, Some(&me)).await?;
+    if row.actor_id != me.id {
+        return Err(AppError::not_found());
+    }
+    Ok(Json(
+        json!({ "id": row.id.to_string(), "text": row.source, "spoiler_text": row.spoiler_text }),
+    ))
+}
+
+/// Ancestors up the reply chain, and every visible descendant in the thread.
+pub async fn status_context(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let me = viewer(&auth);
+    let target = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let root = target.thread_root_id.unwrap_or(target.id);
+    let who = me.clone();
+    let (ancestors, descendants) = state
+        .db
+        .run(move |c| {
+            let all = db::views::thread(c, root, 2_000)?;
+            let by_id: std::collections::HashMap<i64, &Status> =
+                all.iter().map(|s| (s.id, s)).collect();
+            let mut ancestors = Vec::new();
+            let mut cursor = target.in_reply_to_id;
+            while let Some(pid) = cursor {
+                let Some(p) = by_id.get(&pid) else { break };
+                ancestors.push((*p).clone());
+                cursor = p.in_reply_to_id;
+                if ancestors.len() > 200 {
+                    break;
+                }
+            }
+            ancestors.reverse();
+            // Descendants: statuses whose reply chain reaches the target.
+            let mut inside = std::collections::HashSet::from([target.id]);
+            let mut descendants = Vec::new();
+            for s in &all {
+                if s.in_reply_to_id.is_some_and(|p| inside.contains(&p)) {
+                    inside.insert(s.id);
+                    descendants.push(s.clone());
+                }
+            }
+            let mut visible = |v: Vec<Status>| -> AppResult<Vec<Status>> {
+                let mut out = Vec::new();
+                for s in v {
+                    if statuses::can_see(c, &s, who.as_ref())? {
+                        out.push(s);
+                    }
+                }
+                Ok(out)
+            };
+            Ok((visible(ancestors)?, visible(descendants)?))
+        })
+        .await?;
+    Ok(Json(json!({
+        "ancestors": render(&state, ancestors, me.as_ref()).await?,
+        "descendants": render(&state, descendants, me.as_ref()).await?,
+    })))
+}
+
+pub async fn favourite_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:favourites")?.clone();
+    let (row, events) = statuses::favourite(&state, &me, parse_id(&id)?).await?;
+    outbound::publish(&state, events);
+    render_one(&state, row, Some(&me)).await
+}
+
+pub async fn unfavourite_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:favourites")?.clone();
+    let (row, events) = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
+    outbound::publish(&state, events);
+    render_one(&state, row, Some(&me)).await
+}

@@ -1,0 +1,86 @@
+//! Home and public timelines.
+
+use axum::{extract::State, response::Response};
+use serde::Deserialize;
+
+use super::{
+    pagination::{PageQuery, paged},
+    statuses::render,
+};
+use crate::{
+    api::{
+        auth::Auth,
+        extract::{Query, lenient_bool},
+    },
+    db,
+    error::AppResult,
+    state::AppState,
+};
+
+pub async fn home_timeline(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let (_, me) = auth.user_with("read:statuses")?.clone();
+    let page = q.page(20, 40);
+    let id = me.id;
+    let rows = state
+        .db
+        .run(move |c| Ok(db::views::home(c, id, page)?))
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let items = render(&state, rows, Some(&me)).await?;
+    Ok(paged(
+        state.urls.base(),
+        "/api/v1/timelines/home",
+        "",
+        items,
+        &ids,
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PublicQuery {
+    #[serde(flatten)]
+    page: PageQuery,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    local: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    remote: Option<bool>,
+}
+
+pub async fn public_timeline(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Query(q): Query<PublicQuery>,
+) -> AppResult<Response> {
+    let me = auth
+        .as_ref()
+        .and_then(|a| a.0.user.as_ref())
+        .map(|(_, a)| a.clone());
+    let page = q.page.page(20, 40);
+    let local = match (q.local.unwrap_or(false), q.remote.unwrap_or(false)) {
+        (true, _) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    };
+    let rows = state
+        .db
+        .run(move |c| Ok(db::views::public(c, local, page)?))
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let items = render(&state, rows, me.as_ref()).await?;
+    let extra = match local {
+        Some(true) => "local=true",
+        Some(false) => "remote=true",
+        None => "",
+    };
+    Ok(paged(
+        state.urls.base(),
+        "/api/v1/timelines/public",
+        extra,
+        items,
+        &ids,
+    ))
+}

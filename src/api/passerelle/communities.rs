@@ -1,0 +1,319 @@
+//! Communities: list, search, create, join, leave, moderators, bans.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    api::{
+        auth::Auth,
+        extract::{Body, Query},
+        mastodon::entities::{account, timestamp},
+    },
+    db::{self, actors::Actor},
+    error::{AppError, AppResult},
+    federation::outbound,
+    model::{actor::ActorKind, visibility::CommunityVisibility},
+    service::{communities, follows, resolve},
+    state::AppState,
+};
+
+fn me_of(auth: &Option<Auth>) -> Option<Actor> {
+    auth.as_ref()
+        .and_then(|a| a.0.user.as_ref())
+        .map(|(_, a)| a.clone())
+}
+
+/// Internal communities exist only for local signed-in users.
+fn may_see(c: &Actor, me: Option<&Actor>) -> bool {
+    c.kind() == ActorKind::Group && (c.visibility != "internal" || me.is_some_and(|m| m.local))
+}
+
+pub async fn entity(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResult<Value> {
+    let (cid, mid) = (c.id, me.map(|m| m.id));
+    let (counts, threads, membership, role) = state
+        .db
+        .run(move |conn| {
+            use diesel::prelude::*;
+            let counts = db::actors::counts(conn, cid)?;
+            let threads: i64 = db::schema::statuses::table
+                .filter(db::schema::statuses::community_id.eq(cid))
+                .filter(db::schema::statuses::in_reply_to_id.is_null())
+                .filter(db::schema::statuses::deleted_at.is_null())
+                .count()
+                .get_result(conn)?;
+            let membership = match mid {
+                Some(m) => db::follows::find(conn, m, cid)?.map(|f| f.state),
+                None => None,
+            };
+            let role = match mid {
+                Some(m) => db::communities::role(conn, cid, m)?,
+                None => None,
+            };
+            Ok((counts, threads, membership, role))
+        })
+        .await?;
+    Ok(json!({
+        "id": c.id.to_string(),
+        "name": c.name,
+        "acct": if c.local { c.name.clone() } else { format!("{}@{}", c.name, c.domain) },
+        "title": if c.display_name.is_empty() { c.name.clone() } else { c.display_name.clone() },
+        "description": c.summary,
+        "visibility": c.visibility,
+        "local": c.local,
+        "uri": c.ap_id,
+        "url": c.url.clone().unwrap_or_else(|| c.ap_id.clone()),
+        "created_at": timestamp(c.created_at),
+        // Aggregate figures only: never who did what.
+        "members_count": counts.followers,
+        "threads_count": threads,
+        "membership": membership,
+        "role": role,
+        "account": account::from_actor(state, c, counts),
+    }))
+}
+
+async fn community(state: &AppState, id: &str, me: Option<&Actor>) -> AppResult<Actor> {
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let c = state
+        .db
+        .run(move |conn| Ok(db::actors::by_id(conn, id)?))
+        .await?;
+    if !may_see(&c, me) {
+        return Err(AppError::not_found());
+    }
+    Ok(c)
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    q: Option<String>,
+    limit: Option<String>,
+}
+
+pub async fn list_communities(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<Vec<Value>>> {
+    let me = me_of(&auth);
+    let limit = q
+        .limit
+        .and_then(|l| l.parse::<i64>().ok())
+        .unwrap_or(40)
+        .clamp(1, 80);
+    let pattern = format!(
+        "%{}%",
+        q.q.unwrap_or_default()
+            .trim()
+            .to_lowercase()
+            .replace(['%', '_'], "")
+    );
+    let rows: Vec<Actor> = state
+        .db
+        .run(move |c| {
+            use crate::db::schema::actors;
+            use diesel::prelude::*;
+            Ok(actors::table
+                .filter(actors::kind.eq(ActorKind::Group.as_str()))
+                .filter(
+                    db::actors::lower(actors::name)
+                        .like(&pattern)
+                        .or(db::actors::lower(actors::display_name).like(&pattern)),
+                )
+                .order((actors::local.desc(), actors::name))
+                .limit(limit)
+                .select(Actor::as_select())
+                .load(c)?)
+        })
+        .await?;
+    let mut out = Vec::new();
+    for c in rows.iter().filter(|c| may_see(c, me.as_ref())) {
+        out.push(entity(&state, c, me.as_ref()).await?);
+    }
+    Ok(Json(out))
+}
+
+#[derive(Deserialize)]
+pub struct LookupQuery {
+    acct: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
+    resolve: Option<bool>,
+}
+
+/// By `name`, `name@domain` or URL; `resolve=true` fetches a remote community.
+pub async fn lookup_community(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Query(q): Query<LookupQuery>,
+) -> AppResult<Json<Value>> {
+    let me = me_of(&auth);
+    let acct = q
+        .acct
+        .ok_or_else(|| AppError::bad_request("Missing parameter: acct"))?;
+    let query = if acct.contains('@') || acct.contains("://") {
+        acct
+    } else {
+        format!("{acct}@{}", state.urls.domain())
+    };
+    let fetch = q.resolve.unwrap_or(false) && me.is_some();
+    match resolve::resolve(&state, &query, fetch).await? {
+        Some(resolve::Resolved::Actor(a)) if may_see(&a, me.as_ref()) => {
+            Ok(Json(entity(&state, &a, me.as_ref()).await?))
+        }
+        _ => Err(AppError::not_found()),
+    }
+}
+
+pub async fn get_community(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let me = me_of(&auth);
+    let c = community(&state, &id, me.as_ref()).await?;
+    Ok(Json(entity(&state, &c, me.as_ref()).await?))
+}
+
+#[derive(Deserialize)]
+pub struct CreateCommunity {
+    name: Option<String>,
+    title: Option<String>,
+    description: Option<String>,
+    visibility: Option<String>,
+}
+
+pub async fn create_community(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(form): Body<CreateCommunity>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let visibility = match form.visibility.as_deref() {
+        None | Some("") => CommunityVisibility::default(),
+        Some(v) => v.parse().map_err(|e: String| {
+            AppError::unprocessable(format!("Validation failed: visibility {e}"))
+        })?,
+    };
+    let c = communities::create_community(
+        &state,
+        communities::NewCommunity {
+            name: form.name.unwrap_or_default(),
+            owner: me.name.clone(),
+            title: form.title,
+            visibility,
+        },
+    )
+    .await?;
+    let c = match form.description.filter(|d| !d.trim().is_empty()) {
+        Some(d) => communities::set_description(&state, &c, &d).await?,
+        None => c,
+    };
+    Ok(Json(entity(&state, &c, Some(&me)).await?))
+}
+
+pub async fn join_community(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:follows")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let (_, events) = follows::follow(&state, &me, &c).await?;
+    outbound::publish(&state, events);
+    Ok(Json(entity(&state, &c, Some(&me)).await?))
+}
+
+pub async fn leave_community(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:follows")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let events = follows::unfollow(&state, &me, &c).await?;
+    outbound::publish(&state, events);
+    Ok(Json(entity(&state, &c, Some(&me)).await?))
+}
+
+pub async fn list_moderators(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<Value>>> {
+    let me = me_of(&auth);
+    let c = community(&state, &id, me.as_ref()).await?;
+    let cid = c.id;
+    let mods = state
+        .db
+        .run(move |conn| Ok(db::communities::moderators(conn, cid)?))
+        .await?;
+    let mut out = Vec::new();
+    for m in mods {
+        let mid = m.id;
+        let counts = state
+            .db
+            .run(move |conn| Ok(db::actors::counts(conn, mid)?))
+            .await?;
+        out.push(
+            serde_json::to_value(account::from_actor(&state, &m, counts))
+                .map_err(AppError::internal)?,
+        );
+    }
+    Ok(Json(out))
+}
+
+#[derive(Deserialize)]
+pub struct AccountForm {
+    account_id: Option<String>,
+    #[serde(default)]
+    reason: String,
+}
+
+fn account_id(form: &AccountForm) -> AppResult<i64> {
+    form.account_id
+        .as_deref()
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| AppError::unprocessable("Validation failed: account_id is missing"))
+}
+
+pub async fn add_moderator(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<AccountForm>,
+) -> AppResult<Json<Vec<Value>>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let events = communities::set_moderator(&state, &me, &c, account_id(&form)?, true).await?;
+    outbound::publish(&state, events);
+    list_moderators(State(state), Some(auth), Path(id)).await
+}
+
+pub async fn remove_moderator(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, account)): Path<(String, String)>,
+) -> AppResult<Json<Vec<Value>>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let account: i64 = account.parse().map_err(|_| AppError::not_found())?;
+    let events = communities::set_moderator(&state, &me, &c, account, false).await?;
+    outbound::publish(&state, events);
+    list_moderators(State(state), Some(auth), Path(id)).await
+}
+
+pub async fn ban_member(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<AccountForm>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
+    Ok(Json(json!({})))
+}

@@ -1,0 +1,65 @@
+//! Passerelle's native API (`/api/passerelle/v1/`): communities, threads and
+//! comment trees, which Mastodon's API has no words for. Same OAuth tokens.
+
+mod communities;
+mod threads;
+
+use axum::{
+    Router,
+    routing::{get, post},
+};
+
+use crate::state::AppState;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/passerelle/v1/communities",
+            get(communities::list_communities).post(communities::create_community),
+        )
+        .route(
+            "/api/passerelle/v1/communities/lookup",
+            get(communities::lookup_community),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}",
+            get(communities::get_community),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/join",
+            post(communities::join_community),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/leave",
+            post(communities::leave_community),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/moderators",
+            get(communities::list_moderators).post(communities::add_moderator),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/moderators/{account_id}",
+            axum::routing::delete(communities::remove_moderator),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/bans",
+            post(communities::ban_member),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/threads",
+            get(threads::list_threads).post(threads::create_thread),
+        )
+        .route("/api/passerelle/v1/threads/{id}", get(threads::get_thread))
+        .route(
+            "/api/passerelle/v1/statuses/{id}/comments",
+            post(threads::create_comment),
+        )
+        .route(
+            "/api/passerelle/v1/statuses/{id}/like",
+            post(threads::like_status).delete(threads::unlike_status),
+        )
+        .route(
+            "/api/passerelle/v1/statuses/{id}",
+            axum::routing::put(threads::edit_status).delete(threads::delete_status),
+        )
+}

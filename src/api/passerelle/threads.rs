@@ -1,0 +1,266 @@
+//! Threads (title + markdown body), comments and the comment tree, likes.
+
+use axum::{
+    Json,
+    extract::{Path, State},
+    response::Response,
+};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use crate::{
+    api::{
+        auth::Auth,
+        extract::{Body, Query},
+        mastodon::{
+            entities::status::status as status_entity,
+            pagination::{PageQuery, paged},
+        },
+    },
+    db::{self, actors::Actor},
+    error::{AppError, AppResult},
+    federation::outbound,
+    model::actor::ActorKind,
+    service::statuses::{self, Format, NewStatus},
+    state::AppState,
+};
+
+fn me_of(auth: &Option<Auth>) -> Option<Actor> {
+    auth.as_ref()
+        .and_then(|a| a.0.user.as_ref())
+        .map(|(_, a)| a.clone())
+}
+
+fn parse_id(id: &str) -> AppResult<i64> {
+    id.parse().map_err(|_| AppError::not_found())
+}
+
+async fn one(
+    state: &AppState,
+    row: db::statuses::Status,
+    me: Option<&Actor>,
+) -> AppResult<Json<Value>> {
+    crate::api::mastodon::statuses::render_one(state, row, me).await
+}
+
+pub async fn list_threads(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let me = me_of(&auth);
+    let cid = parse_id(&id)?;
+    let page = q.page(20, 40);
+    let viewer = me.clone();
+    let rows = state
+        .db
+        .run(move |c| {
+            let community = db::actors::by_id(c, cid)?;
+            if community.kind() != ActorKind::Group
+                || (community.visibility == "internal" && !viewer.as_ref().is_some_and(|v| v.local))
+            {
+                return Err(AppError::not_found());
+            }
+            let mut out = Vec::new();
+            for s in db::views::community_threads(c, cid, page)? {
+                if statuses::can_see(c, &s, viewer.as_ref())? {
+                    out.push(s);
+                }
+            }
+            Ok(out)
+        })
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let items = crate::api::mastodon::statuses::render(&state, rows, me.as_ref()).await?;
+    Ok(paged(
+        state.urls.base(),
+        &format!("/api/passerelle/v1/communities/{cid}/threads"),
+        "",
+        items,
+        &ids,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct ThreadForm {
+    title: Option<String>,
+    body: Option<String>,
+    #[serde(default)]
+    spoiler_text: String,
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
+    sensitive: Option<bool>,
+}
+
+pub async fn create_thread(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<ThreadForm>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let cid = parse_id(&id)?;
+    if form.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        return Err(AppError::unprocessable(
+            "Validation failed: title can't be blank",
+        ));
+    }
+    let (row, events) = statuses::create(
+        &state,
+        &me,
+        NewStatus {
+            community_id: Some(cid),
+            in_reply_to_id: None,
+            title: form.title,
+            text: form.body.unwrap_or_default(),
+            format: Format::Markdown,
+            spoiler_text: form.spoiler_text,
+            sensitive: form.sensitive.unwrap_or(false),
+            language: None,
+            visibility: None,
+        },
+    )
+    .await?;
+    outbound::publish(&state, events);
+    one(&state, row, Some(&me)).await
+}
+
+pub async fn create_comment(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<ThreadForm>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let (row, events) = statuses::create(
+        &state,
+        &me,
+        NewStatus {
+            community_id: None,
+            in_reply_to_id: Some(parse_id(&id)?),
+            title: None,
+            text: form.body.unwrap_or_default(),
+            format: Format::Markdown,
+            spoiler_text: form.spoiler_text,
+            sensitive: form.sensitive.unwrap_or(false),
+            language: None,
+            visibility: None,
+        },
+    )
+    .await?;
+    outbound::publish(&state, events);
+    one(&state, row, Some(&me)).await
+}
+
+/// The thread and its comments as a tree: each node is a status with `replies`.
+pub async fn get_thread(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let me = me_of(&auth);
+    let root = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let root_id = root.thread_root_id.unwrap_or(root.id);
+    let viewer = me.clone();
+    let (all, views) = state
+        .db
+        .run(move |c| {
+            let mut all = Vec::new();
+            for s in db::views::thread(c, root_id, 2_000)? {
+                // Deleted comments keep their place (their replies hang under them).
+                if s.is_gone() || statuses::can_see(c, &s, viewer.as_ref())? {
+                    all.push(s);
+                }
+            }
+            let views = db::views::load(c, all.clone(), viewer.as_ref().map(|v| v.id))?;
+            Ok((all, views))
+        })
+        .await?;
+    let rendered: std::collections::HashMap<i64, Value> = views
+        .iter()
+        .map(|v| {
+            let mut e = status_entity(&state, v);
+            if v.status.is_gone() {
+                e["content"] = json!("");
+                e["passerelle"]["deleted"] = json!(true);
+            }
+            (v.status.id, e)
+        })
+        .collect();
+    fn node(
+        id: i64,
+        all: &[db::statuses::Status],
+        rendered: &std::collections::HashMap<i64, Value>,
+        depth: usize,
+    ) -> Value {
+        let mut v = rendered.get(&id).cloned().unwrap_or(Value::Null);
+        let replies: Vec<Value> = if depth > 100 {
+            vec![]
+        } else {
+            all.iter()
+                .filter(|s| s.in_reply_to_id == Some(id))
+                .map(|s| node(s.id, all, rendered, depth + 1))
+                .collect()
+        };
+        v["replies"] = json!(replies);
+        v
+    }
+    if !rendered.contains_key(&root_id) {
+        return Err(AppError::not_found());
+    }
+    Ok(Json(node(root_id, &all, &rendered, 0)))
+}
+
+pub async fn like_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:favourites")?.clone();
+    let (row, events) = statuses::favourite(&state, &me, parse_id(&id)?).await?;
+    outbound::publish(&state, events);
+    one(&state, row, Some(&me)).await
+}
+
+pub async fn unlike_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:favourites")?.clone();
+    let (row, events) = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
+    outbound::publish(&state, events);
+    one(&state, row, Some(&me)).await
+}
+
+pub async fn edit_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<ThreadForm>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let (row, events) = statuses::edit(
+        &state,
+        &me,
+        parse_id(&id)?,
+        form.title,
+        form.body.unwrap_or_default(),
+        form.spoiler_text,
+        form.sensitive.unwrap_or(false),
+    )
+    .await?;
+    outbound::publish(&state, events);
+    one(&state, row, Some(&me)).await
+}
+
+pub async fn delete_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let (_, events) = statuses::delete(&state, &me, parse_id(&id)?).await?;
+    outbound::publish(&state, events);
+    Ok(Json(json!({})))
+}

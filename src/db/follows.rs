@@ -1,0 +1,138 @@
+//! Follows of people and memberships of communities (one table).
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    DbConn,
+    actors::Actor,
+    schema::{actors, follows},
+};
+use crate::model::id::new_id;
+
+pub const ACCEPTED: &str = "accepted";
+pub const PENDING: &str = "pending";
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = follows)]
+pub struct Follow {
+    pub id: i64,
+    pub follower_id: i64,
+    pub target_id: i64,
+    pub ap_id: Option<String>,
+    pub state: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+pub fn find(conn: &mut DbConn, follower_id: i64, target_id: i64) -> QueryResult<Option<Follow>> {
+    follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::target_id.eq(target_id))
+        .select(Follow::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Creates or updates the follow; returns it.
+pub fn upsert(
+    conn: &mut DbConn,
+    follower_id: i64,
+    target_id: i64,
+    ap_id: Option<&str>,
+    state: &str,
+    at: NaiveDateTime,
+) -> QueryResult<Follow> {
+    if let Some(existing) = find(conn, follower_id, target_id)? {
+        diesel::update(follows::table.find(existing.id))
+            .set((
+                follows::state.eq(state),
+                follows::ap_id.eq(ap_id.or(existing.ap_id.as_deref())),
+                follows::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    } else {
+        diesel::insert_into(follows::table)
+            .values((
+                follows::id.eq(new_id()),
+                follows::follower_id.eq(follower_id),
+                follows::target_id.eq(target_id),
+                follows::ap_id.eq(ap_id),
+                follows::state.eq(state),
+                follows::created_at.eq(at),
+                follows::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    find(conn, follower_id, target_id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+pub fn remove(conn: &mut DbConn, follower_id: i64, target_id: i64) -> QueryResult<Option<Follow>> {
+    let existing = find(conn, follower_id, target_id)?;
+    if let Some(f) = &existing {
+        diesel::delete(follows::table.find(f.id)).execute(conn)?;
+    }
+    Ok(existing)
+}
+
+pub fn is_accepted(conn: &mut DbConn, follower_id: i64, target_id: i64) -> QueryResult<bool> {
+    Ok(find(conn, follower_id, target_id)?.is_some_and(|f| f.state == ACCEPTED))
+}
+
+/// Whether any local actor follows (is a member of) `target_id`.
+pub fn has_local_follower(conn: &mut DbConn, target_id: i64) -> QueryResult<bool> {
+    let n: i64 = follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(actors::local.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Remote followers of a local actor: where its activities go.
+pub fn remote_followers(conn: &mut DbConn, target_id: i64) -> QueryResult<Vec<Actor>> {
+    follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(actors::local.eq(false))
+        .select(Actor::as_select())
+        .load(conn)
+}
+
+/// Ids of the actors `follower_id` follows (people and communities).
+pub fn followed_ids(conn: &mut DbConn, follower_id: i64) -> QueryResult<Vec<i64>> {
+    follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::state.eq(ACCEPTED))
+        .select(follows::target_id)
+        .load(conn)
+}
+
+/// (target id, state) of the follows from `follower_id` to any of `targets`.
+pub fn states(
+    conn: &mut DbConn,
+    follower_id: i64,
+    targets: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
+    follows::table
+        .filter(follows::follower_id.eq(follower_id))
+        .filter(follows::target_id.eq_any(targets))
+        .select((follows::target_id, follows::state))
+        .load(conn)
+}
+
+/// (follower id, state) of follows from any of `followers` to `target_id`.
+pub fn followed_by_states(
+    conn: &mut DbConn,
+    target_id: i64,
+    followers: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
+    follows::table
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::follower_id.eq_any(followers))
+        .select((follows::follower_id, follows::state))
+        .load(conn)
+}

@@ -1,0 +1,273 @@
+//! Everything people write: threads, comments, posts, reblogs.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    DbConn,
+    schema::{favourites, mentions, status_tags, statuses, tags},
+};
+use crate::model::id::new_id;
+
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = statuses)]
+pub struct Status {
+    pub id: i64,
+    pub ap_id: String,
+    pub url: Option<String>,
+    pub actor_id: i64,
+    pub community_id: Option<i64>,
+    pub in_reply_to_id: Option<i64>,
+    pub thread_root_id: Option<i64>,
+    pub reblog_of_id: Option<i64>,
+    pub title: Option<String>,
+    pub content: String,
+    pub source: String,
+    pub source_type: String,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    pub visibility: String,
+    pub local: bool,
+    pub replies_count: i64,
+    pub favourites_count: i64,
+    pub reblogs_count: i64,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub edited_at: Option<NaiveDateTime>,
+    pub deleted_at: Option<NaiveDateTime>,
+    pub removed: bool,
+}
+
+impl Status {
+    pub fn is_gone(&self) -> bool {
+        self.deleted_at.is_some() || self.removed
+    }
+}
+
+pub fn insert(conn: &mut DbConn, status: &Status) -> QueryResult<()> {
+    diesel::insert_into(statuses::table)
+        .values(status)
+        .execute(conn)?;
+    if let Some(parent) = status.in_reply_to_id {
+        diesel::update(statuses::table.find(parent))
+            .set(statuses::replies_count.eq(statuses::replies_count + 1))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<Status>> {
+    statuses::table
+        .find(id)
+        .select(Status::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Status>> {
+    statuses::table
+        .filter(statuses::ap_id.eq(ap_id))
+        .select(Status::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Status>> {
+    statuses::table
+        .filter(statuses::id.eq_any(ids))
+        .select(Status::as_select())
+        .load(conn)
+}
+
+/// New content for an edited status.
+pub struct Edit<'a> {
+    pub title: Option<&'a str>,
+    pub content: &'a str,
+    pub source: &'a str,
+    pub spoiler_text: &'a str,
+    pub sensitive: bool,
+    pub at: NaiveDateTime,
+}
+
+pub fn update_content(conn: &mut DbConn, id: i64, e: &Edit) -> QueryResult<()> {
+    diesel::update(statuses::table.find(id))
+        .set((
+            statuses::title.eq(e.title),
+            statuses::content.eq(e.content),
+            statuses::source.eq(e.source),
+            statuses::spoiler_text.eq(e.spoiler_text),
+            statuses::sensitive.eq(e.sensitive),
+            statuses::edited_at.eq(Some(e.at)),
+            statuses::updated_at.eq(e.at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Soft deletion keeps the row so a thread keeps its shape; the text is erased.
+pub fn mark_deleted(
+    conn: &mut DbConn,
+    id: i64,
+    removed_by_moderator: bool,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    let target = statuses::table.find(id);
+    if removed_by_moderator {
+        diesel::update(target)
+            .set((statuses::removed.eq(true), statuses::updated_at.eq(at)))
+            .execute(conn)?;
+    } else {
+        diesel::update(target)
+            .set((
+                statuses::deleted_at.eq(Some(at)),
+                statuses::content.eq(""),
+                statuses::source.eq(""),
+                statuses::updated_at.eq(at),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn set_mentions(conn: &mut DbConn, status_id: i64, actor_ids: &[i64]) -> QueryResult<()> {
+    diesel::delete(mentions::table.filter(mentions::status_id.eq(status_id))).execute(conn)?;
+    // One row at a time: the multi-backend connection has no batch insert.
+    for actor_id in actor_ids {
+        diesel::insert_into(mentions::table)
+            .values((
+                mentions::status_id.eq(status_id),
+                mentions::actor_id.eq(*actor_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn set_tags(
+    conn: &mut DbConn,
+    status_id: i64,
+    names: &[String],
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::delete(status_tags::table.filter(status_tags::status_id.eq(status_id)))
+        .execute(conn)?;
+    for name in names {
+        let existing: Option<i64> = tags::table
+            .filter(tags::name.eq(name))
+            .select(tags::id)
+            .first(conn)
+            .optional()?;
+        let tag_id = match existing {
+            Some(id) => id,
+            None => {
+                let id = new_id();
+                diesel::insert_into(tags::table)
+                    .values((
+                        tags::id.eq(id),
+                        tags::name.eq(name),
+                        tags::created_at.eq(at),
+                    ))
+                    .execute(conn)?;
+                id
+            }
+        };
+        diesel::insert_into(status_tags::table)
+            .values((
+                status_tags::status_id.eq(status_id),
+                status_tags::tag_id.eq(tag_id),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+pub fn mentioned_actor_ids(conn: &mut DbConn, status_ids: &[i64]) -> QueryResult<Vec<(i64, i64)>> {
+    mentions::table
+        .filter(mentions::status_id.eq_any(status_ids))
+        .select((mentions::status_id, mentions::actor_id))
+        .load(conn)
+}
+
+pub fn tag_names(conn: &mut DbConn, status_ids: &[i64]) -> QueryResult<Vec<(i64, String)>> {
+    status_tags::table
+        .inner_join(tags::table)
+        .filter(status_tags::status_id.eq_any(status_ids))
+        .select((status_tags::status_id, tags::name))
+        .load(conn)
+}
+
+/// Adds a favourite; returns false if it already existed.
+pub fn add_favourite(
+    conn: &mut DbConn,
+    actor_id: i64,
+    status_id: i64,
+    ap_id: Option<&str>,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    let exists: i64 = favourites::table
+        .filter(favourites::actor_id.eq(actor_id))
+        .filter(favourites::status_id.eq(status_id))
+        .count()
+        .get_result(conn)?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(favourites::table)
+        .values((
+            favourites::id.eq(new_id()),
+            favourites::actor_id.eq(actor_id),
+            favourites::status_id.eq(status_id),
+            favourites::ap_id.eq(ap_id),
+            favourites::created_at.eq(at),
+        ))
+        .execute(conn)?;
+    diesel::update(statuses::table.find(status_id))
+        .set(statuses::favourites_count.eq(statuses::favourites_count + 1))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Removes a favourite; returns its activity id if there was one.
+pub fn remove_favourite(
+    conn: &mut DbConn,
+    actor_id: i64,
+    status_id: i64,
+) -> QueryResult<Option<Option<String>>> {
+    let found: Option<(i64, Option<String>)> = favourites::table
+        .filter(favourites::actor_id.eq(actor_id))
+        .filter(favourites::status_id.eq(status_id))
+        .select((favourites::id, favourites::ap_id))
+        .first(conn)
+        .optional()?;
+    let Some((id, ap_id)) = found else {
+        return Ok(None);
+    };
+    diesel::delete(favourites::table.find(id)).execute(conn)?;
+    diesel::update(statuses::table.find(status_id))
+        .set(statuses::favourites_count.eq(statuses::favourites_count - 1))
+        .execute(conn)?;
+    Ok(Some(ap_id))
+}
+
+pub fn favourited_ids(
+    conn: &mut DbConn,
+    actor_id: i64,
+    status_ids: &[i64],
+) -> QueryResult<Vec<i64>> {
+    favourites::table
+        .filter(favourites::actor_id.eq(actor_id))
+        .filter(favourites::status_id.eq_any(status_ids))
+        .select(favourites::status_id)
+        .load(conn)
+}
+
+/// The comments of a thread, oldest first.
+pub fn thread_comments(conn: &mut DbConn, root_id: i64, limit: i64) -> QueryResult<Vec<Status>> {
+    statuses::table
+        .filter(statuses::thread_root_id.eq(root_id))
+        .order(statuses::id.asc())
+        .limit(limit)
+        .select(Status::as_select())
+        .load(conn)
+}

@@ -1,0 +1,206 @@
+//! Named read views: statuses with everything a client shows, loaded in a fixed
+//! number of queries whatever the page size (no N+1 on statuses).
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+
+use super::{
+    DbConn,
+    actors::{self, Actor, Counts},
+    schema::{follows, statuses},
+    statuses::{self as st, Status},
+};
+
+#[derive(Debug, Clone)]
+pub struct StatusView {
+    pub status: Status,
+    pub author: Actor,
+    pub author_counts: Counts,
+    pub community: Option<Actor>,
+    pub parent_author_id: Option<i64>,
+    pub mentions: Vec<Actor>,
+    pub tags: Vec<String>,
+    pub favourited: bool,
+}
+
+/// Views of `rows`, in the same order.
+pub fn load(
+    conn: &mut DbConn,
+    rows: Vec<Status>,
+    viewer: Option<i64>,
+) -> QueryResult<Vec<StatusView>> {
+    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let parent_ids: Vec<i64> = rows.iter().filter_map(|s| s.in_reply_to_id).collect();
+    let parents: HashMap<i64, i64> = statuses::table
+        .filter(statuses::id.eq_any(&parent_ids))
+        .select((statuses::id, statuses::actor_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect();
+    let mentions = st::mentioned_actor_ids(conn, &ids)?;
+    let mut actor_ids: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
+    actor_ids.extend(rows.iter().filter_map(|s| s.community_id));
+    actor_ids.extend(mentions.iter().map(|(_, a)| *a));
+    actor_ids.sort_unstable();
+    actor_ids.dedup();
+    let actors: HashMap<i64, Actor> = actors::by_ids(conn, &actor_ids)?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    let mut counts: HashMap<i64, Counts> = HashMap::new();
+    for author in rows.iter().map(|s| s.actor_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = counts.entry(author) {
+            e.insert(actors::counts(conn, author)?);
+        }
+    }
+    let tags = st::tag_names(conn, &ids)?;
+    let favourited = match viewer {
+        Some(v) => st::favourited_ids(conn, v, &ids)?,
+        None => vec![],
+    };
+    Ok(rows
+        .into_iter()
+        .filter_map(|s| {
+            let author = actors.get(&s.actor_id)?.clone();
+            Some(StatusView {
+                author_counts: counts.get(&s.actor_id).copied().unwrap_or_default(),
+                community: s.community_id.and_then(|c| actors.get(&c).cloned()),
+                parent_author_id: s.in_reply_to_id.and_then(|p| parents.get(&p).copied()),
+                mentions: mentions
+                    .iter()
+                    .filter(|(sid, _)| *sid == s.id)
+                    .filter_map(|(_, a)| actors.get(a).cloned())
+                    .collect(),
+                tags: tags
+                    .iter()
+                    .filter(|(sid, _)| *sid == s.id)
+                    .map(|(_, t)| t.clone())
+                    .collect(),
+                favourited: favourited.contains(&s.id),
+                author,
+                status: s,
+            })
+        })
+        .collect())
+}
+
+/// A page request by id cursors, as Mastodon clients send it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Page {
+    pub max_id: Option<i64>,
+    pub since_id: Option<i64>,
+    pub min_id: Option<i64>,
+    pub limit: i64,
+}
+
+/// Orders and bounds a statuses query by a page; `min_id` pages forward.
+macro_rules! paginate {
+    ($q:expr, $page:expr) => {{
+        let mut q = $q;
+        if let Some(m) = $page.max_id {
+            q = q.filter(statuses::id.lt(m));
+        }
+        if let Some(s) = $page.since_id {
+            q = q.filter(statuses::id.gt(s));
+        }
+        if let Some(m) = $page.min_id {
+            q = q.filter(statuses::id.gt(m)).order(statuses::id.asc());
+        } else {
+            q = q.order(statuses::id.desc());
+        }
+        q.limit($page.limit)
+    }};
+}
+
+fn newest_first(mut rows: Vec<Status>, page: Page) -> Vec<Status> {
+    if page.min_id.is_some() {
+        rows.reverse();
+    }
+    rows
+}
+
+/// Home: the user's own statuses, those of people they follow and of the
+/// communities they joined.
+pub fn home(conn: &mut DbConn, actor_id: i64, page: Page) -> QueryResult<Vec<Status>> {
+    let followed = follows::table
+        .filter(follows::follower_id.eq(actor_id))
+        .filter(follows::state.eq("accepted"))
+        .select(follows::target_id);
+    let q = statuses::table
+        .filter(statuses::deleted_at.is_null())
+        .filter(statuses::removed.eq(false))
+        .filter(statuses::visibility.ne("direct"))
+        .filter(
+            statuses::actor_id
+                .eq(actor_id)
+                .or(statuses::actor_id.eq_any(followed))
+                .or(statuses::community_id.assume_not_null().eq_any(followed)),
+        )
+        .select(Status::as_select())
+        .into_boxed();
+    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+}
+
+/// Public: public statuses this instance knows, optionally only local or remote.
+pub fn public(conn: &mut DbConn, local: Option<bool>, page: Page) -> QueryResult<Vec<Status>> {
+    let mut q = statuses::table
+        .filter(statuses::deleted_at.is_null())
+        .filter(statuses::removed.eq(false))
+        .filter(statuses::visibility.eq("public"))
+        .select(Status::as_select())
+        .into_boxed();
+    if let Some(l) = local {
+        q = q.filter(statuses::local.eq(l));
+    }
+    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+}
+
+/// A community's threads (top-level posts), newest first.
+pub fn community_threads(
+    conn: &mut DbConn,
+    community_id: i64,
+    page: Page,
+) -> QueryResult<Vec<Status>> {
+    let q = statuses::table
+        .filter(statuses::community_id.eq(community_id))
+        .filter(statuses::in_reply_to_id.is_null())
+        .filter(statuses::deleted_at.is_null())
+        .filter(statuses::removed.eq(false))
+        .select(Status::as_select())
+        .into_boxed();
+    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+}
+
+/// An account's statuses, newest first (visibility is filtered by the caller).
+pub fn by_account(
+    conn: &mut DbConn,
+    actor_id: i64,
+    exclude_replies: bool,
+    page: Page,
+) -> QueryResult<Vec<Status>> {
+    let mut q = statuses::table
+        .filter(statuses::actor_id.eq(actor_id))
+        .filter(statuses::deleted_at.is_null())
+        .filter(statuses::removed.eq(false))
+        .select(Status::as_select())
+        .into_boxed();
+    if exclude_replies {
+        q = q.filter(statuses::in_reply_to_id.is_null());
+    }
+    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+}
+
+/// Every status of the thread that `root_id` starts (the root included), oldest first.
+pub fn thread(conn: &mut DbConn, root_id: i64, limit: i64) -> QueryResult<Vec<Status>> {
+    statuses::table
+        .filter(
+            statuses::id
+                .eq(root_id)
+                .or(statuses::thread_root_id.eq(root_id)),
+        )
+        .order(statuses::id.asc())
+        .limit(limit)
+        .select(Status::as_select())
+        .load(conn)
+}

@@ -1,0 +1,124 @@
+//! `Announce` by a remote community of its members' activities (FEP-1b12), or of a
+//! plain object. The inner activity is not signed by its author: it is accepted only
+//! from a group someone here follows, and the inner checks (same host for actor and
+//! object) still apply; plain objects are fetched again from their origin.
+
+use activitypub_federation::{
+    config::Data, fetch::object_id::ObjectId, kinds::activity::AnnounceType, traits::Activity,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{create_or_update::CreateOrUpdate, delete::Delete, like::Like, undo::Undo};
+use crate::{
+    db,
+    error::AppError,
+    federation::objects::{actor::DbActor, post::DbStatus},
+    model::actor::ActorKind,
+    state::AppState,
+};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Announced {
+    CreateOrUpdate(Box<CreateOrUpdate>),
+    Delete(Box<Delete>),
+    Like(Box<Like>),
+    Undo(Box<Undo>),
+    /// A bare object or its id: fetched from its origin, never trusted as sent.
+    Object(Box<IdOnly>),
+    Id(Url),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IdOnly {
+    pub id: Url,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Announce {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: AnnounceType,
+    pub actor: ObjectId<DbActor>,
+    pub object: Announced,
+}
+
+impl Announced {
+    fn inner_id(&self) -> Option<&Url> {
+        match self {
+            Announced::CreateOrUpdate(a) => Some(&a.id),
+            Announced::Delete(a) => Some(&a.id),
+            Announced::Like(a) => Some(&a.id),
+            Announced::Undo(a) => Some(&a.id),
+            Announced::Object(_) | Announced::Id(_) => None,
+        }
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Announce {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Announce")?;
+        let group = self.actor.inner().to_string();
+        let followed = data
+            .db
+            .run(move |c| {
+                let Some(g) = db::actors::by_ap_id(c, &group)? else {
+                    return Ok(false);
+                };
+                Ok(g.kind() == ActorKind::Group && db::follows::has_local_follower(c, g.id)?)
+            })
+            .await?;
+        if !followed {
+            return Err(AppError::forbidden(
+                "Announce from a group nobody here follows",
+            ));
+        }
+        match &self.object {
+            Announced::CreateOrUpdate(a) => a.verify(data).await,
+            Announced::Delete(a) => a.verify(data).await,
+            Announced::Like(a) => a.verify(data).await,
+            Announced::Undo(a) => a.verify(data).await,
+            Announced::Object(_) | Announced::Id(_) => Ok(()),
+        }
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        if let Some(id) = self.object.inner_id()
+            && super::seen(data, id).await?
+        {
+            return Ok(());
+        }
+        let group = self.actor.dereference(data).await?.row;
+        let inner_id = self.object.inner_id().cloned();
+        match self.object {
+            Announced::CreateOrUpdate(a) => a.receive(data).await?,
+            Announced::Delete(a) => a.apply(data, Some(&group)).await?,
+            Announced::Like(a) => a.receive(data).await?,
+            Announced::Undo(a) => a.receive(data).await?,
+            Announced::Object(o) => {
+                ObjectId::<DbStatus>::from(o.id).dereference(data).await?;
+            }
+            Announced::Id(id) => {
+                ObjectId::<DbStatus>::from(id).dereference(data).await?;
+            }
+        }
+        if let Some(id) = inner_id {
+            super::mark_seen(data, &id).await?;
+        }
+        Ok(())
+    }
+}

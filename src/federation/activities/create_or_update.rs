@@ -1,0 +1,82 @@
+//! `Create` / `Update` of a `Page` or `Note`. In one of our communities the
+//! community then announces the activity to its members (FEP-1b12).
+
+use activitypub_federation::{
+    config::Data,
+    fetch::object_id::ObjectId,
+    protocol::helpers::deserialize_one_or_many,
+    traits::{Activity, Object},
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::like::announce_if_ours;
+use crate::{
+    db,
+    error::AppError,
+    federation::{
+        objects::{actor::DbActor, post::DbStatus},
+        protocol::post::ApPost,
+    },
+    state::AppState,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum CreateOrUpdateType {
+    Create,
+    Update,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateOrUpdate {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: CreateOrUpdateType,
+    pub actor: ObjectId<DbActor>,
+    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    pub to: Vec<Url>,
+    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    pub cc: Vec<Url>,
+    pub object: ApPost,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+}
+
+#[async_trait::async_trait]
+impl Activity for CreateOrUpdate {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Create")?;
+        super::same_host(self.actor.inner(), &self.object.id, "Create")?;
+        if &self.object.attributed_to != self.actor.inner() {
+            return Err(AppError::forbidden("Create: the actor is not the author"));
+        }
+        DbStatus::verify(&self.object, &self.id, data).await
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        if self.kind == CreateOrUpdateType::Create {
+            let id = self.object.id.to_string();
+            let known = data
+                .db
+                .run(move |c| Ok(db::statuses::by_ap_id(c, &id)?))
+                .await?;
+            if known.is_some() {
+                return Ok(());
+            }
+        }
+        let status = DbStatus::from_json(self.object.clone(), data).await?.row;
+        announce_if_ours(data, status.community_id, &self).await
+    }
+}

@@ -1,0 +1,110 @@
+//! `Delete` of a status by its author, or its removal by a community moderator.
+
+use activitypub_federation::{
+    config::Data, fetch::object_id::ObjectId, kinds::activity::DeleteType,
+    protocol::helpers::deserialize_one_or_many, traits::Activity,
+};
+use serde::{Deserialize, Deserializer, Serialize};
+use url::Url;
+
+use super::like::announce_if_ours;
+use crate::{
+    db::{self, actors::Actor},
+    error::AppError,
+    federation::objects::actor::DbActor,
+    service::statuses,
+    state::AppState,
+};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Delete {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: DeleteType,
+    pub actor: ObjectId<DbActor>,
+    /// The deleted object's id (given bare or as a `Tombstone`).
+    #[serde(deserialize_with = "id_or_object")]
+    pub object: Url,
+    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    pub to: Vec<Url>,
+    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    pub cc: Vec<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+}
+
+fn id_or_object<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    let s = match &v {
+        serde_json::Value::String(s) => s.as_str(),
+        serde_json::Value::Object(m) => m.get("id").and_then(|i| i.as_str()).unwrap_or_default(),
+        _ => "",
+    };
+    Url::parse(s).map_err(serde::de::Error::custom)
+}
+
+impl Delete {
+    /// Applies the deletion; `announced_by` is the group whose Announce carried it,
+    /// which vouches for its own moderators' removals.
+    pub async fn apply(
+        &self,
+        data: &Data<AppState>,
+        announced_by: Option<&Actor>,
+    ) -> Result<(), AppError> {
+        if &self.object == self.actor.inner() {
+            // Deleting an account is handled with account life-cycles; nothing to remove here.
+            return Ok(());
+        }
+        let actor = self.actor.dereference(data).await?.row;
+        let target = self.object.to_string();
+        let status = data
+            .db
+            .run(move |c| Ok(db::statuses::by_ap_id(c, &target)?))
+            .await?;
+        let Some(status) = status else { return Ok(()) };
+        let vouched = announced_by.is_some_and(|g| Some(g.id) == status.community_id);
+        if vouched && status.actor_id != actor.id {
+            let id = status.id;
+            data.db
+                .write(move |c| {
+                    Ok(db::statuses::mark_deleted(
+                        c,
+                        id,
+                        true,
+                        crate::service::now(),
+                    )?)
+                })
+                .await?;
+            return Ok(());
+        }
+        if let Some(s) = statuses::delete_remote(data, &actor, self.object.as_str()).await? {
+            announce_if_ours(data, s.community_id, self).await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Delete {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        // The object may be on another host (a moderator's removal); who may delete
+        // what is checked on receipt against authorship and moderation rights.
+        super::same_host(self.actor.inner(), &self.id, "Delete")
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        self.apply(data, None).await
+    }
+}

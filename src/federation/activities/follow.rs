@@ -1,0 +1,52 @@
+//! `Follow`: a remote person follows one of ours, or joins one of our communities.
+
+use activitypub_federation::{
+    config::Data, fetch::object_id::ObjectId, kinds::activity::FollowType, traits::Activity,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::{
+    error::AppError,
+    federation::{objects::actor::DbActor, outbound},
+    service::follows,
+    state::AppState,
+};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Follow {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: FollowType,
+    pub actor: ObjectId<DbActor>,
+    pub object: ObjectId<DbActor>,
+}
+
+#[async_trait::async_trait]
+impl Activity for Follow {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Follow")
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        let follower = self.actor.dereference(data).await?;
+        // Only local targets are followed through our inbox; unknown ones are 404.
+        let target = self.object.dereference_local(data).await?;
+        let events =
+            follows::accept_remote(data, &follower.row, &target.row, self.id.as_str()).await?;
+        outbound::publish(data, events);
+        Ok(())
+    }
+}

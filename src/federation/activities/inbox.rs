@@ -1,0 +1,104 @@
+//! The inbox: shared (`/inbox`) and per actor, all handled alike.
+
+use activitypub_federation::{
+    axum::inbox::{ActivityData, receive_activity},
+    config::Data,
+    protocol::context::WithContext,
+    traits::Activity,
+};
+use axum::{
+    Json,
+    extract::State,
+    http::{HeaderMap, StatusCode},
+    response::{IntoResponse, Response},
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{
+    accept::Accept, announce::Announce, create_or_update::CreateOrUpdate, delete::Delete,
+    follow::Follow, like::Like, undo::Undo,
+};
+use crate::{error::AppError, federation::objects::actor::DbActor, state::AppState};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+#[enum_delegate::implement(Activity)]
+pub enum InboxActivity {
+    Follow(Follow),
+    Accept(Accept),
+    Undo(Box<Undo>),
+    CreateOrUpdate(Box<CreateOrUpdate>),
+    Delete(Delete),
+    Like(Like),
+    Announce(Box<Announce>),
+}
+
+/// Runs an activity once: a replayed id is acknowledged and ignored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Once(pub InboxActivity);
+
+#[async_trait::async_trait]
+impl Activity for Once {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        self.0.id()
+    }
+
+    fn actor(&self) -> &Url {
+        self.0.actor()
+    }
+
+    async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
+        self.0.verify(data).await
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        let id = self.0.id().clone();
+        if super::seen(data, &id).await? {
+            tracing::debug!(activity = %id, "replayed activity ignored");
+            return Ok(());
+        }
+        self.0.receive(data).await?;
+        super::mark_seen(data, &id).await
+    }
+}
+
+/// The host of the signing key, read before anything is fetched, so a server
+/// outside the federation policy costs us nothing.
+fn key_host(headers: &HeaderMap) -> Option<String> {
+    let sig = headers.get("signature")?.to_str().ok()?;
+    let key_id = sig
+        .split(',')
+        .find_map(|part| part.trim().strip_prefix("keyId="))?
+        .trim_matches('"');
+    Url::parse(key_id).ok()?.host_str().map(str::to_string)
+}
+
+pub async fn post_inbox(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    activity: ActivityData,
+) -> Response {
+    match key_host(&headers) {
+        None => {
+            return AppError::unauthorized("Missing or malformed Signature header").into_response();
+        }
+        Some(host) if !state.policy.allows_host(&host) => {
+            return AppError::forbidden("Federation with this server is not allowed")
+                .into_response();
+        }
+        Some(_) => {}
+    }
+    let data = state.fed();
+    match receive_activity::<WithContext<Once>, DbActor, AppState>(activity, &data).await {
+        Ok(()) => (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response(),
+        Err(e) => {
+            tracing::info!(status = %e.status, error = %e, "inbox refused an activity");
+            e.into_response()
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! `Like`: a remote person likes a status. Likes in our communities are announced.
+
+use activitypub_federation::{
+    config::Data, fetch::object_id::ObjectId, kinds::activity::LikeType, traits::Activity,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::{
+    error::AppError,
+    federation::{
+        objects::{actor::DbActor, post::DbStatus},
+        outbound,
+    },
+    service::{events::Event, statuses},
+    state::AppState,
+};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Like {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: LikeType,
+    pub actor: ObjectId<DbActor>,
+    pub object: ObjectId<DbStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+}
+
+/// If `status` is in one of our communities, the community forwards `activity`.
+pub async fn announce_if_ours(
+    data: &Data<AppState>,
+    community_id: Option<i64>,
+    activity: &impl Serialize,
+) -> Result<(), AppError> {
+    let Some(id) = community_id else {
+        return Ok(());
+    };
+    let community = data
+        .db
+        .run(move |c| Ok(crate::db::actors::by_id(c, id)?))
+        .await?;
+    if community.local {
+        let activity = serde_json::to_value(activity).map_err(AppError::internal)?;
+        outbound::publish(
+            data,
+            vec![Event::Announce {
+                community_id: id,
+                activity,
+            }],
+        );
+    }
+    Ok(())
+}
+
+#[async_trait::async_trait]
+impl Activity for Like {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Like")
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        let actor = self.actor.dereference(data).await?;
+        let status = self.object.dereference(data).await?.row;
+        if statuses::favourite_remote(data, &actor.row, &status, self.id.as_str()).await? {
+            announce_if_ours(data, status.community_id, &self).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,50 @@
+//! Incoming activities: one file each, `verify` then `receive`.
+
+pub mod accept;
+pub mod announce;
+pub mod create_or_update;
+pub mod delete;
+pub mod follow;
+pub mod inbox;
+pub mod like;
+pub mod undo;
+
+use activitypub_federation::config::Data;
+use url::Url;
+
+use super::objects::authority;
+use crate::{db, error::AppError, service::now, state::AppState};
+
+/// The actor of an activity must be on the same host as the activity itself.
+pub fn same_host(a: &Url, b: &Url, what: &str) -> Result<(), AppError> {
+    if authority(a) == authority(b) {
+        Ok(())
+    } else {
+        Err(AppError::forbidden(format!(
+            "{what}: actor and object are on different hosts"
+        )))
+    }
+}
+
+/// Whether this activity id was processed before (a replay, or a second copy
+/// through another route such as a group's Announce).
+pub async fn seen(data: &Data<AppState>, id: &Url) -> Result<bool, AppError> {
+    let id = id.to_string();
+    data.db
+        .run(move |c| {
+            use diesel::prelude::*;
+            let n: i64 = db::schema::received_activities::table
+                .find(id)
+                .count()
+                .get_result(c)?;
+            Ok(n > 0)
+        })
+        .await
+}
+
+pub async fn mark_seen(data: &Data<AppState>, id: &Url) -> Result<(), AppError> {
+    let id = id.to_string();
+    data.db
+        .write(move |c| Ok(db::activities::record_received(c, &id, now()).map(|_| ())?))
+        .await
+}

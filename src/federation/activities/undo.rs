@@ -1,0 +1,81 @@
+//! `Undo` of a `Follow` (leaving) or of a `Like`.
+
+use activitypub_federation::{
+    config::Data, fetch::object_id::ObjectId, kinds::activity::UndoType, traits::Activity,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{
+    follow::Follow,
+    like::{Like, announce_if_ours},
+};
+use crate::{
+    error::AppError,
+    federation::objects::actor::DbActor,
+    service::{follows, statuses},
+    state::AppState,
+};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Undoable {
+    Follow(Follow),
+    Like(Like),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Undo {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: UndoType,
+    pub actor: ObjectId<DbActor>,
+    pub object: Undoable,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+}
+
+#[async_trait::async_trait]
+impl Activity for Undo {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Undo")?;
+        let inner_actor = match &self.object {
+            Undoable::Follow(f) => f.actor.inner(),
+            Undoable::Like(l) => l.actor.inner(),
+        };
+        // Only the actor of an activity may undo it.
+        if inner_actor != self.actor.inner() {
+            return Err(AppError::forbidden(
+                "Undo: not the actor of the undone activity",
+            ));
+        }
+        Ok(())
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        let actor = self.actor.dereference(data).await?;
+        match &self.object {
+            Undoable::Follow(f) => {
+                let target = f.object.dereference_local(data).await?;
+                follows::remove_remote(data, actor.row.id, target.row.id).await
+            }
+            Undoable::Like(l) => {
+                let status = l.object.dereference(data).await?.row;
+                statuses::unfavourite_remote(data, &actor.row, &status).await?;
+                announce_if_ours(data, status.community_id, &self).await
+            }
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Actors (people, groups, the instance) as ActivityPub objects.
+
+use activitypub_federation::{
+    config::Data,
+    protocol::verification::verify_domains_match,
+    traits::{Actor as ApActorTrait, Object},
+};
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use super::authority;
+use crate::{
+    db::{self, actors::Actor},
+    error::AppError,
+    federation::protocol::actor::{ApActor, to_ap},
+    model::{actor::ActorKind, id::new_id},
+    service::now,
+    state::AppState,
+};
+
+/// An actor row with its URL parsed, as the federation library wants it.
+#[derive(Debug, Clone)]
+pub struct DbActor {
+    pub row: Actor,
+    pub url: Url,
+}
+
+impl DbActor {
+    pub fn new(row: Actor) -> Result<Self, AppError> {
+        let url = Url::parse(&row.ap_id).map_err(AppError::internal)?;
+        Ok(Self { row, url })
+    }
+}
+
+const MAX_NAME: usize = 200;
+const MAX_SUMMARY: usize = 20_000;
+
+fn cut(s: Option<String>, max: usize) -> String {
+    s.unwrap_or_default().chars().take(max).collect()
+}
+
+#[async_trait::async_trait]
+impl Object for DbActor {
+    type DataType = AppState;
+    type Kind = ApActor;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.url
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        // Local actors never need a refresh; remote ones are refetched after a day.
+        if self.row.local {
+            Some(Utc::now())
+        } else {
+            self.row.fetched_at.map(|t| t.and_utc())
+        }
+    }
+
+    async fn read_from_id(id: Url, data: &Data<AppState>) -> Result<Option<Self>, AppError> {
+        let id = id.to_string();
+        let row = data
+            .db
+            .run(move |c| Ok(db::actors::by_ap_id(c, &id)?))
+            .await?;
+        row.map(DbActor::new).transpose()
+    }
+
+    async fn into_json(self, _data: &Data<AppState>) -> Result<ApActor, AppError> {
+        Ok(to_ap(&self.row))
+    }
+
+    async fn verify(
+        json: &ApActor,
+        expected_domain: &Url,
+        _data: &Data<AppState>,
+    ) -> Result<(), AppError> {
+        let id =
+            Url::parse(&json.id).map_err(|_| AppError::bad_request("actor id is not a URL"))?;
+        verify_domains_match(&id, expected_domain).map_err(|_| super::origin_mismatch("actor"))?;
+        let key_owner = Url::parse(&json.public_key.owner)
+            .map_err(|_| AppError::bad_request("bad key owner"))?;
+        verify_domains_match(&id, &key_owner).map_err(|_| super::origin_mismatch("actor key"))?;
+        json.kind
+            .parse::<ActorKind>()
+            .map_err(|_| AppError::bad_request(format!("unsupported actor type {}", json.kind)))?;
+        Ok(())
+    }
+
+    async fn from_json(json: ApActor, data: &Data<AppState>) -> Result<Self, AppError> {
+        let id =
+            Url::parse(&json.id).map_err(|_| AppError::bad_request("actor id is not a URL"))?;
+        let kind: ActorKind = json.kind.parse().map_err(AppError::bad_request)?;
+        let at = now();
+        let row = Actor {
+            id: new_id(),
+            ap_id: json.id.clone(),
+            kind: kind.as_str().to_string(),
+            name: json.preferred_username.chars().take(100).collect(),
+            domain: authority(&id),
+            local: false,
+            display_name: cut(json.name, MAX_NAME),
+            summary: crate::model::content::sanitize(&cut(json.summary, MAX_SUMMARY)),
+            url: json.url,
+            inbox_url: json.inbox,
+            shared_inbox_url: json.endpoints.and_then(|e| e.shared_inbox),
+            outbox_url: json.outbox,
+            followers_url: json.followers,
+            following_url: json.following,
+            public_key_pem: json.public_key.public_key_pem,
+            private_key_pem: None,
+            avatar_url: json.icon.map(|i| i.url),
+            header_url: json.image.map(|i| i.url),
+            locked: json.manually_approves_followers.unwrap_or(false),
+            discoverable: json.discoverable.unwrap_or(false),
+            visibility: "public".into(),
+            instance_id: None,
+            created_at: at,
+            updated_at: at,
+            fetched_at: Some(at),
+        };
+        if row.ap_id.starts_with(data.urls.base()) {
+            return Err(AppError::bad_request(
+                "a remote actor may not claim a local id",
+            ));
+        }
+        let saved = data
+            .db
+            .write(move |c| Ok(db::actors::upsert_remote(c, &row)?))
+            .await?;
+        DbActor::new(saved)
+    }
+}
+
+impl ApActorTrait for DbActor {
+    fn public_key_pem(&self) -> &str {
+        &self.row.public_key_pem
+    }
+
+    fn private_key_pem(&self) -> Option<String> {
+        self.row.private_key_pem.clone()
+    }
+
+    fn inbox(&self) -> Url {
+        Url::parse(&self.row.inbox_url).unwrap_or_else(|_| self.url.clone())
+    }
+
+    fn shared_inbox(&self) -> Option<Url> {
+        self.row
+            .shared_inbox_url
+            .as_deref()
+            .and_then(|u| Url::parse(u).ok())
+    }
+}

@@ -1,0 +1,182 @@
+//! Statuses as ActivityPub objects: a thread is a `Page`, a comment or post a `Note`.
+
+use activitypub_federation::{
+    config::Data, protocol::verification::verify_domains_match, traits::Object,
+};
+use url::Url;
+
+use crate::{
+    db::{self, statuses::Status},
+    error::AppError,
+    federation::protocol::post::{ApPost, PUBLIC, Source, Tag},
+    service::statuses as rules,
+    state::AppState,
+};
+
+#[derive(Debug, Clone)]
+pub struct DbStatus {
+    pub row: Status,
+    pub url: Url,
+}
+
+impl DbStatus {
+    pub fn new(row: Status) -> Result<Self, AppError> {
+        let url = Url::parse(&row.ap_id).map_err(AppError::internal)?;
+        Ok(Self { row, url })
+    }
+}
+
+fn parse(u: &str) -> Result<Url, AppError> {
+    Url::parse(u).map_err(AppError::internal)
+}
+
+/// Our status row → its wire object (Page for threads, Note otherwise).
+pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
+    let (author, community, parent, mentioned, tags) = {
+        let (actor_id, community_id, parent_id, id) =
+            (s.actor_id, s.community_id, s.in_reply_to_id, s.id);
+        state
+            .db
+            .run(move |c| {
+                let author = db::actors::by_id(c, actor_id)?;
+                let community = community_id.map(|i| db::actors::by_id(c, i)).transpose()?;
+                let parent = match parent_id {
+                    Some(p) => db::statuses::by_id(c, p)?,
+                    None => None,
+                };
+                let mention_ids: Vec<i64> = db::statuses::mentioned_actor_ids(c, &[id])?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect();
+                let mentioned = db::actors::by_ids(c, &mention_ids)?;
+                let tags = db::statuses::tag_names(c, &[id])?;
+                Ok((author, community, parent, mentioned, tags))
+            })
+            .await?
+    };
+    let public = parse(PUBLIC)?;
+    let mut cc: Vec<Url> = Vec::new();
+    let to = match (&community, s.visibility.as_str()) {
+        (Some(c), "members") => vec![parse(&c.ap_id)?, parse(&format!("{}/followers", c.ap_id))?],
+        (Some(c), _) => {
+            cc.push(parse(&c.ap_id)?);
+            vec![public]
+        }
+        (None, "public") => {
+            cc.extend(author.followers_url.as_deref().map(parse).transpose()?);
+            vec![public]
+        }
+        (None, "unlisted") => {
+            cc.push(public);
+            author
+                .followers_url
+                .as_deref()
+                .map(parse)
+                .transpose()?
+                .into_iter()
+                .collect()
+        }
+        (None, "private") => author
+            .followers_url
+            .as_deref()
+            .map(parse)
+            .transpose()?
+            .into_iter()
+            .collect(),
+        (None, _) => vec![],
+    };
+    let mut tag = Vec::new();
+    for m in &mentioned {
+        let href = parse(&m.ap_id)?;
+        cc.push(href.clone());
+        tag.push(Tag::Mention {
+            href,
+            name: Some(format!("@{}@{}", m.name, m.domain)),
+        });
+    }
+    for (_, name) in tags {
+        tag.push(Tag::Hashtag {
+            href: Some(parse(&format!("{}/tags/{name}", state.urls.base()))?),
+            name: format!("#{name}"),
+        });
+    }
+    let markdown = s.source_type == "text/markdown";
+    Ok(ApPost {
+        kind: if s.title.is_some() && s.in_reply_to_id.is_none() {
+            "Page"
+        } else {
+            "Note"
+        }
+        .into(),
+        id: parse(&s.ap_id)?,
+        attributed_to: parse(&author.ap_id)?,
+        to,
+        cc,
+        name: s.title.clone(),
+        content: s.content.clone(),
+        media_type: Some("text/html".into()),
+        source: Some(Source {
+            content: s.source.clone(),
+            media_type: if markdown {
+                "text/markdown"
+            } else {
+                "text/plain"
+            }
+            .into(),
+        }),
+        summary: (!s.spoiler_text.is_empty()).then(|| s.spoiler_text.clone()),
+        sensitive: Some(s.sensitive),
+        in_reply_to: parent.map(|p| parse(&p.ap_id)).transpose()?,
+        audience: community.map(|c| parse(&c.ap_id)).transpose()?,
+        published: Some(s.created_at.and_utc()),
+        updated: s.edited_at.map(|t| t.and_utc()),
+        url: s.url.clone().map(serde_json::Value::String),
+        tag,
+        attachment: vec![],
+    })
+}
+
+#[async_trait::async_trait]
+impl Object for DbStatus {
+    type DataType = AppState;
+    type Kind = ApPost;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.url
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.row.is_gone()
+    }
+
+    async fn read_from_id(id: Url, data: &Data<AppState>) -> Result<Option<Self>, AppError> {
+        let id = id.to_string();
+        let row = data
+            .db
+            .run(move |c| Ok(db::statuses::by_ap_id(c, &id)?))
+            .await?;
+        row.map(DbStatus::new).transpose()
+    }
+
+    async fn into_json(self, data: &Data<AppState>) -> Result<ApPost, AppError> {
+        to_ap(data, &self.row).await
+    }
+
+    async fn verify(
+        json: &ApPost,
+        expected_domain: &Url,
+        _data: &Data<AppState>,
+    ) -> Result<(), AppError> {
+        verify_domains_match(&json.id, expected_domain)
+            .map_err(|_| super::origin_mismatch("object"))?;
+        verify_domains_match(&json.id, &json.attributed_to)
+            .map_err(|_| super::origin_mismatch("author"))?;
+        Ok(())
+    }
+
+    async fn from_json(json: ApPost, data: &Data<AppState>) -> Result<Self, AppError> {
+        let row = rules::accept_remote(data, json).await?;
+        DbStatus::new(row)
+    }
+}

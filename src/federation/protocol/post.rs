@@ -1,0 +1,135 @@
+//! `Page` (a thread), `Note` (a comment or a post): what people write, on the wire.
+
+use activitypub_federation::protocol::helpers::deserialize_one_or_many;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::Value;
+use url::Url;
+
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// Whether an addressee is the public collection (in any of its spellings).
+pub fn is_public(url: &Url) -> bool {
+    matches!(url.as_str(), PUBLIC | "as:Public" | "Public")
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Source {
+    pub content: String,
+    pub media_type: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApPost {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: Url,
+    #[serde(deserialize_with = "first_url")]
+    pub attributed_to: Url,
+    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    pub to: Vec<Url>,
+    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    pub cc: Vec<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub content: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub source: Option<Source>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<Value>,
+    #[serde(default, deserialize_with = "list")]
+    pub tag: Vec<Tag>,
+    #[serde(
+        default,
+        deserialize_with = "list",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub attachment: Vec<Value>,
+}
+
+/// A `Mention` or `Hashtag` (other tag types are kept as `Other` and ignored).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type")]
+pub enum Tag {
+    Mention {
+        href: Url,
+        #[serde(default)]
+        name: Option<String>,
+    },
+    Hashtag {
+        #[serde(default)]
+        href: Option<Url>,
+        name: String,
+    },
+    #[serde(other)]
+    Other,
+}
+
+impl ApPost {
+    /// Every addressee, `to` then `cc`.
+    pub fn addressees(&self) -> impl Iterator<Item = &Url> {
+        self.to.iter().chain(self.cc.iter())
+    }
+}
+
+/// `attributedTo` as a URL, an object with an id, or a list of those (PeerTube).
+fn first_url<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
+    let v = Value::deserialize(d)?;
+    let first = match v {
+        Value::Array(items) => items.into_iter().find_map(|i| url_of(&i)),
+        other => url_of(&other),
+    };
+    first.ok_or_else(|| serde::de::Error::custom("attributedTo has no URL"))
+}
+
+fn url_of(v: &Value) -> Option<Url> {
+    let s = match v {
+        Value::String(s) => s.as_str(),
+        Value::Object(m) => m.get("id").and_then(Value::as_str)?,
+        _ => return None,
+    };
+    Url::parse(s).ok()
+}
+
+/// One item or a list; items that do not parse are dropped instead of failing the whole object.
+fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+) -> Result<Vec<T>, D::Error> {
+    let v = Value::deserialize(d)?;
+    let items = match v {
+        Value::Array(items) => items,
+        Value::Null => vec![],
+        one => vec![one],
+    };
+    Ok(items
+        .into_iter()
+        .filter_map(|i| serde_json::from_value(i).ok())
+        .collect())
+}
+
+fn lenient<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    Ok(serde_json::from_value(Value::deserialize(d)?).ok())
+}

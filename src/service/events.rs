@@ -1,0 +1,57 @@
+//! Side effects as typed events: services return them, federation turns them into
+//! activities (`federation::outbound`). A client request never waits on a remote server.
+
+#[derive(Debug, Clone)]
+pub enum Event {
+    /// A local actor wrote a status.
+    StatusCreated {
+        status_id: i64,
+    },
+    StatusUpdated {
+        status_id: i64,
+    },
+    /// `by` deleted it (the author, or a moderator removing it).
+    StatusDeleted {
+        status_id: i64,
+        by: i64,
+    },
+    Liked {
+        actor_id: i64,
+        status_id: i64,
+        activity_id: String,
+    },
+    Unliked {
+        actor_id: i64,
+        status_id: i64,
+        activity_id: String,
+    },
+    /// A local actor asked to follow (or join) a remote one.
+    FollowRequested {
+        follower_id: i64,
+        target_id: i64,
+        activity_id: String,
+    },
+    Unfollowed {
+        follower_id: i64,
+        target_id: i64,
+        activity_id: String,
+    },
+    /// A local actor accepted a remote follower.
+    FollowAccepted {
+        follower_id: i64,
+        target_id: i64,
+        activity_id: String,
+    },
+    /// A local community forwards an activity received from a member (FEP-1b12).
+    Announce {
+        community_id: i64,
+        activity: serde_json::Value,
+    },
+    /// A moderator changed: `added` or removed from the community's moderators.
+    ModeratorChanged {
+        community_id: i64,
+        actor_id: i64,
+        added: bool,
+        by: i64,
+    },
+}

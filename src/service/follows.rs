@@ -1,0 +1,151 @@
+//! Following people and joining communities, in both directions.
+
+use crate::{
+    db::{self, actors::Actor, follows},
+    error::{AppError, AppResult},
+    model::{actor::ActorKind, id::new_id, visibility::CommunityVisibility},
+    service::{events::Event, now},
+    state::AppState,
+};
+
+fn internal(a: &Actor) -> bool {
+    a.visibility.parse() == Ok(CommunityVisibility::Internal)
+}
+
+/// A local actor follows a person or joins a community (local or remote).
+pub async fn follow(
+    state: &AppState,
+    follower: &Actor,
+    target: &Actor,
+) -> AppResult<(follows::Follow, Vec<Event>)> {
+    if follower.id == target.id {
+        return Err(AppError::forbidden("You cannot follow yourself"));
+    }
+    if target.kind() == ActorKind::Application {
+        return Err(AppError::not_found());
+    }
+    let activity_id = format!("{}/activities/follow/{}", state.urls.base(), new_id());
+    let (fid, tid, local, locked) = (follower.id, target.id, target.local, target.locked);
+    let aid = activity_id.clone();
+    let f = state
+        .db
+        .write(move |c| {
+            if db::communities::is_banned(c, tid, fid)? {
+                return Err(AppError::forbidden("You are banned from this community"));
+            }
+            if let Some(existing) = follows::find(c, fid, tid)? {
+                return Ok((existing, false));
+            }
+            // Locally the answer is immediate; remotely it comes back as an Accept.
+            let state = if local && !locked {
+                follows::ACCEPTED
+            } else {
+                follows::PENDING
+            };
+            Ok((
+                follows::upsert(c, fid, tid, Some(&aid), state, now())?,
+                true,
+            ))
+        })
+        .await?;
+    let (follow, created) = f;
+    let events = if created && !target.local {
+        vec![Event::FollowRequested {
+            follower_id: fid,
+            target_id: tid,
+            activity_id,
+        }]
+    } else {
+        vec![]
+    };
+    Ok((follow, events))
+}
+
+pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<Vec<Event>> {
+    let (fid, tid) = (follower.id, target.id);
+    let owner = state
+        .db
+        .run(move |c| {
+            Ok(db::communities::role(c, tid, fid)?.as_deref() == Some(db::communities::OWNER))
+        })
+        .await?;
+    if owner {
+        return Err(AppError::forbidden("The owner cannot leave the community"));
+    }
+    let removed = state
+        .db
+        .write(move |c| Ok(follows::remove(c, fid, tid)?))
+        .await?;
+    Ok(match removed {
+        Some(f) if !target.local => vec![Event::Unfollowed {
+            follower_id: fid,
+            target_id: tid,
+            activity_id: f.ap_id.unwrap_or_default(),
+        }],
+        _ => vec![],
+    })
+}
+
+/// A remote `Follow` of a local actor: accepted at once unless the target approves
+/// followers (then it stays pending). Internal communities do not exist for others.
+pub async fn accept_remote(
+    state: &AppState,
+    follower: &Actor,
+    target: &Actor,
+    activity_id: &str,
+) -> AppResult<Vec<Event>> {
+    if !target.local || internal(target) || target.kind() == ActorKind::Application {
+        return Err(AppError::not_found());
+    }
+    let (fid, tid, locked, aid) = (
+        follower.id,
+        target.id,
+        target.locked,
+        activity_id.to_string(),
+    );
+    let follow = state
+        .db
+        .write(move |c| {
+            if db::communities::is_banned(c, tid, fid)? {
+                return Err(AppError::forbidden("banned from this community"));
+            }
+            let state = if locked {
+                follows::PENDING
+            } else {
+                follows::ACCEPTED
+            };
+            Ok(follows::upsert(c, fid, tid, Some(&aid), state, now())?)
+        })
+        .await?;
+    Ok(if follow.state == follows::ACCEPTED {
+        vec![Event::FollowAccepted {
+            follower_id: fid,
+            target_id: tid,
+            activity_id: activity_id.to_string(),
+        }]
+    } else {
+        vec![]
+    })
+}
+
+/// A remote `Accept` of our follow request.
+pub async fn remote_accepted(state: &AppState, follower_id: i64, target: &Actor) -> AppResult<()> {
+    let tid = target.id;
+    state
+        .db
+        .write(move |c| {
+            if follows::find(c, follower_id, tid)?.is_some() {
+                follows::upsert(c, follower_id, tid, None, follows::ACCEPTED, now())?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// A remote `Undo(Follow)` or `Reject`.
+pub async fn remove_remote(state: &AppState, follower_id: i64, target_id: i64) -> AppResult<()> {
+    state
+        .db
+        .write(move |c| Ok(follows::remove(c, follower_id, target_id).map(|_| ())?))
+        .await
+}

@@ -1,0 +1,726 @@
+//! The rulebook of what people write: local posts from the APIs and remote objects
+//! from the inbox pass through here.
+
+use activitypub_federation::{config::Data, fetch::object_id::ObjectId};
+
+use crate::{
+    db::{self, actors::Actor, statuses::Status},
+    error::{AppError, AppResult, invalid_field},
+    federation::{
+        objects::{actor::DbActor, authority, post::DbStatus},
+        protocol::post::{ApPost, Tag, is_public},
+    },
+    model::{
+        actor::ActorKind,
+        content::{self, MentionRef},
+        id::new_id,
+    },
+    service::{events::Event, now},
+    state::AppState,
+};
+
+pub const MAX_TEXT: usize = 5_000;
+pub const MAX_MARKDOWN: usize = 50_000;
+pub const MAX_TITLE: usize = 200;
+/// Remote HTML above this is refused rather than stored.
+const MAX_REMOTE_HTML: usize = 200_000;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Format {
+    Plain,
+    Markdown,
+}
+
+pub struct NewStatus {
+    pub community_id: Option<i64>,
+    pub in_reply_to_id: Option<i64>,
+    pub title: Option<String>,
+    pub text: String,
+    pub format: Format,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    pub language: Option<String>,
+    /// Mastodon visibility for posts outside communities.
+    pub visibility: Option<String>,
+}
+
+/// Whether `viewer` (a local actor, or anonymous) may see `s`.
+pub fn can_see(conn: &mut db::DbConn, s: &Status, viewer: Option<&Actor>) -> AppResult<bool> {
+    if s.is_gone() {
+        return Ok(false);
+    }
+    Ok(match s.visibility.as_str() {
+        "public" | "unlisted" | "partners" => true,
+        "internal" => viewer.is_some_and(|v| v.local),
+        "members" | "private" => match viewer {
+            None => false,
+            Some(v) if v.id == s.actor_id => true,
+            Some(v) => {
+                let target = s.community_id.unwrap_or(s.actor_id);
+                db::follows::is_accepted(conn, v.id, target)?
+            }
+        },
+        // direct
+        _ => match viewer {
+            None => false,
+            Some(v) => {
+                v.id == s.actor_id
+                    || db::statuses::mentioned_actor_ids(conn, &[s.id])?
+                        .iter()
+                        .any(|(_, a)| *a == v.id)
+            }
+        },
+    })
+}
+
+/// A status the viewer may see, or 404 (never 403: existence is not revealed).
+pub async fn visible(state: &AppState, id: i64, viewer: Option<&Actor>) -> AppResult<Status> {
+    let viewer = viewer.cloned();
+    state
+        .db
+        .run(move |c| {
+            let s = db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)?;
+            if can_see(c, &s, viewer.as_ref())? {
+                Ok(s)
+            } else {
+                Err(AppError::not_found())
+            }
+        })
+        .await
+}
+
+/// Known actors for the mentions of a text (local by name, remote by handle).
+async fn resolve_mentions(state: &AppState, text: &str) -> AppResult<Vec<(MentionRef, Actor)>> {
+    let refs = content::extract_mentions(text);
+    let domain = state.config.domain();
+    let mut found = Vec::new();
+    for r in refs.into_iter().take(50) {
+        let (name, d) = (r.name.clone(), r.domain.clone());
+        let local = d.as_deref().is_none_or(|d| domain.matches(d));
+        let actor = state
+            .db
+            .run(move |c| {
+                Ok(if local {
+                    db::actors::local_by_name(c, &name)?
+                } else {
+                    db::actors::remote_by_handle(c, &name, d.as_deref().unwrap_or(""))?
+                })
+            })
+            .await?;
+        let actor = match (actor, local) {
+            (Some(a), _) => Some(a),
+            // Unknown remote people are looked up once, by WebFinger; failures leave plain text.
+            (None, false) => {
+                let handle = format!("{}@{}", r.name, r.domain.clone().unwrap_or_default());
+                activitypub_federation::fetch::webfinger::webfinger_resolve_actor::<AppState, DbActor>(&handle, &state.fed())
+                    .await
+                    .ok()
+                    .map(|a| a.row)
+            }
+            (None, true) => None,
+        };
+        if let Some(a) = actor.filter(|a| a.kind() != ActorKind::Application) {
+            found.push((r, a));
+        }
+    }
+    Ok(found)
+}
+
+fn render(text: &str, format: Format, mentions: &[(MentionRef, Actor)], tag_base: &str) -> String {
+    let resolver = |m: &MentionRef| {
+        mentions
+            .iter()
+            .find(|(r, _)| r == m)
+            .map(|(_, a)| a.url.clone().unwrap_or_else(|| a.ap_id.clone()))
+    };
+    match format {
+        Format::Plain => content::plain_to_html(text, &resolver, tag_base),
+        Format::Markdown => content::markdown_to_html(text, &resolver, tag_base),
+    }
+}
+
+/// May `actor` post in `community`? Members only, and never banned ones.
+fn check_may_post(conn: &mut db::DbConn, community: &Actor, actor_id: i64) -> AppResult<()> {
+    if db::communities::is_banned(conn, community.id, actor_id)? {
+        return Err(AppError::forbidden("You are banned from this community"));
+    }
+    if !db::follows::is_accepted(conn, actor_id, community.id)? {
+        return Err(AppError::forbidden("Join the community to post in it"));
+    }
+    Ok(())
+}
+
+/// A local person writes a post, thread or comment.
+pub async fn create(
+    state: &AppState,
+    author: &Actor,
+    new: NewStatus,
+) -> AppResult<(Status, Vec<Event>)> {
+    let text = new.text.trim().to_string();
+    if text.is_empty() {
+        return Err(invalid_field("text", "can't be blank"));
+    }
+    let max = if new.format == Format::Markdown {
+        MAX_MARKDOWN
+    } else {
+        MAX_TEXT
+    };
+    if text.chars().count() > max {
+        return Err(invalid_field(
+            "text",
+            format!("is too long (maximum is {max} characters)"),
+        ));
+    }
+    let mut title = new
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if title
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > MAX_TITLE)
+    {
+        return Err(invalid_field(
+            "title",
+            format!("is too long (maximum is {MAX_TITLE} characters)"),
+        ));
+    }
+    let viewer = author.clone();
+    let parent = match new.in_reply_to_id {
+        Some(id) => Some(visible(state, id, Some(&viewer)).await?),
+        None => None,
+    };
+    let mentions = resolve_mentions(state, &text).await?;
+    let mut community_id = parent.as_ref().map_or(new.community_id, |p| p.community_id);
+    // A post that mentions a community becomes a thread in it (as on Lemmy).
+    if community_id.is_none()
+        && parent.is_none()
+        && let Some((_, group)) = mentions.iter().find(|(_, a)| a.kind() == ActorKind::Group)
+    {
+        community_id = Some(group.id);
+        title = title.or_else(|| Some(content::first_line(&text, MAX_TITLE)));
+    }
+    let author_id = author.id;
+    let community = match community_id {
+        Some(id) => Some(
+            state
+                .db
+                .run(move |c| {
+                    let community = db::actors::by_id(c, id)?;
+                    if community.kind() != ActorKind::Group {
+                        return Err(AppError::unprocessable(
+                            "Validation failed: not a community",
+                        ));
+                    }
+                    check_may_post(c, &community, author_id)?;
+                    Ok(community)
+                })
+                .await?,
+        ),
+        None => None,
+    };
+    if community.is_some() && parent.is_none() && title.is_none() {
+        return Err(invalid_field("title", "can't be blank for a thread"));
+    }
+    let tag_base = format!("{}/tags", state.urls.base());
+    let html = render(&text, new.format, &mentions, &tag_base);
+    let id = new_id();
+    let at = now();
+    let ap_id = format!("{}/statuses/{id}", state.urls.base());
+    let status = Status {
+        id,
+        url: Some(ap_id.clone()),
+        ap_id,
+        actor_id: author.id,
+        community_id: community.as_ref().map(|c| c.id),
+        in_reply_to_id: parent.as_ref().map(|p| p.id),
+        thread_root_id: parent.as_ref().map(|p| p.thread_root_id.unwrap_or(p.id)),
+        reblog_of_id: None,
+        title: if parent.is_some() { None } else { title },
+        content: html,
+        source: text.clone(),
+        source_type: match new.format {
+            Format::Plain => "text/plain",
+            Format::Markdown => "text/markdown",
+        }
+        .into(),
+        spoiler_text: new.spoiler_text.chars().take(MAX_TITLE).collect(),
+        sensitive: new.sensitive || !new.spoiler_text.is_empty(),
+        language: new.language.filter(|l| l.len() <= 8),
+        visibility: match (&community, &parent) {
+            (Some(c), _) => c.visibility.clone(),
+            (None, Some(p)) if p.visibility == "direct" => "direct".into(),
+            (None, _) => new.visibility.unwrap_or_else(|| "public".into()),
+        },
+        local: true,
+        replies_count: 0,
+        favourites_count: 0,
+        reblogs_count: 0,
+        created_at: at,
+        updated_at: at,
+        edited_at: None,
+        deleted_at: None,
+        removed: false,
+    };
+    let mention_ids: Vec<i64> = mentions.iter().map(|(_, a)| a.id).collect();
+    let tags = content::extract_hashtags(&text);
+    let row = status.clone();
+    state
+        .db
+        .write(move |c| {
+            db::statuses::insert(c, &row)?;
+            db::statuses::set_mentions(c, row.id, &mention_ids)?;
+            db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
+            Ok(())
+        })
+        .await?;
+    Ok((
+        status.clone(),
+        vec![Event::StatusCreated {
+            status_id: status.id,
+        }],
+    ))
+}
+
+/// The author edits a status.
+pub async fn edit(
+    state: &AppState,
+    author: &Actor,
+    id: i64,
+    title: Option<String>,
+    text: String,
+    spoiler_text: String,
+    sensitive: bool,
+) -> AppResult<(Status, Vec<Event>)> {
+    let current = visible(state, id, Some(author)).await?;
+    if current.actor_id != author.id {
+        return Err(AppError::forbidden("Only the author can edit this"));
+    }
+    let text = text.trim().to_string();
+    if text.is_empty() {
+        return Err(invalid_field("text", "can't be blank"));
+    }
+    let format = if current.source_type == "text/markdown" {
+        Format::Markdown
+    } else {
+        Format::Plain
+    };
+    let max = if format == Format::Markdown {
+        MAX_MARKDOWN
+    } else {
+        MAX_TEXT
+    };
+    if text.chars().count() > max {
+        return Err(invalid_field(
+            "text",
+            format!("is too long (maximum is {max} characters)"),
+        ));
+    }
+    let title = match (current.title.clone(), title) {
+        (Some(_), Some(t)) if !t.trim().is_empty() => {
+            Some(t.trim().chars().take(MAX_TITLE).collect())
+        }
+        (old, _) => old,
+    };
+    let mentions = resolve_mentions(state, &text).await?;
+    let html = render(
+        &text,
+        format,
+        &mentions,
+        &format!("{}/tags", state.urls.base()),
+    );
+    let mention_ids: Vec<i64> = mentions.iter().map(|(_, a)| a.id).collect();
+    let tags = content::extract_hashtags(&text);
+    let updated = state
+        .db
+        .write(move |c| {
+            let at = now();
+            let edit = db::statuses::Edit {
+                title: title.as_deref(),
+                content: &html,
+                source: &text,
+                spoiler_text: &spoiler_text,
+                sensitive,
+                at,
+            };
+            db::statuses::update_content(c, id, &edit)?;
+            db::statuses::set_mentions(c, id, &mention_ids)?;
+            db::statuses::set_tags(c, id, &tags, at)?;
+            db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
+        })
+        .await?;
+    Ok((updated, vec![Event::StatusUpdated { status_id: id }]))
+}
+
+/// Whether `actor` moderates `community_id` (owner or moderator).
+fn moderates(conn: &mut db::DbConn, community_id: Option<i64>, actor_id: i64) -> AppResult<bool> {
+    Ok(match community_id {
+        Some(c) => db::communities::role(conn, c, actor_id)?.is_some(),
+        None => false,
+    })
+}
+
+/// The author deletes, or a moderator of its community removes, a status.
+pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Status, Vec<Event>)> {
+    let s = visible(state, id, Some(actor)).await?;
+    let actor_id = actor.id;
+    let row = s.clone();
+    state
+        .db
+        .write(move |c| {
+            let by_author = row.actor_id == actor_id;
+            if !by_author && !moderates(c, row.community_id, actor_id)? {
+                return Err(AppError::forbidden(
+                    "Only the author or a moderator can delete this",
+                ));
+            }
+            db::statuses::mark_deleted(c, row.id, !by_author, now())?;
+            Ok(())
+        })
+        .await?;
+    Ok((
+        s,
+        vec![Event::StatusDeleted {
+            status_id: id,
+            by: actor.id,
+        }],
+    ))
+}
+
+/// A remote `Delete`: by the author, or by a moderator of the status's community.
+pub async fn delete_remote(
+    state: &AppState,
+    actor: &Actor,
+    ap_id: &str,
+) -> AppResult<Option<Status>> {
+    let (ap_id, actor_id) = (ap_id.to_string(), actor.id);
+    state
+        .db
+        .write(move |c| {
+            let Some(s) = db::statuses::by_ap_id(c, &ap_id)? else {
+                return Ok(None);
+            };
+            let by_author = s.actor_id == actor_id;
+            if !by_author && !moderates(c, s.community_id, actor_id)? {
+                return Err(AppError::forbidden(
+                    "Only the author or a moderator can delete this",
+                ));
+            }
+            db::statuses::mark_deleted(c, s.id, !by_author, now())?;
+            Ok(Some(s))
+        })
+        .await
+}
+
+pub async fn favourite(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(Status, Vec<Event>)> {
+    let s = visible(state, id, Some(actor)).await?;
+    let activity_id = format!("{}/activities/like/{}", state.urls.base(), new_id());
+    let (actor_id, aid) = (actor.id, activity_id.clone());
+    let added = state
+        .db
+        .write(move |c| {
+            Ok(db::statuses::add_favourite(
+                c,
+                actor_id,
+                id,
+                Some(&aid),
+                now(),
+            )?)
+        })
+        .await?;
+    let s = visible(state, s.id, Some(actor)).await?;
+    let events = if added {
+        vec![Event::Liked {
+            actor_id,
+            status_id: id,
+            activity_id,
+        }]
+    } else {
+        vec![]
+    };
+    Ok((s, events))
+}
+
+pub async fn unfavourite(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+) -> AppResult<(Status, Vec<Event>)> {
+    visible(state, id, Some(actor)).await?;
+    let actor_id = actor.id;
+    let removed = state
+        .db
+        .write(move |c| Ok(db::statuses::remove_favourite(c, actor_id, id)?))
+        .await?;
+    let s = visible(state, id, Some(actor)).await?;
+    let events = match removed {
+        Some(Some(activity_id)) => vec![Event::Unliked {
+            actor_id,
+            status_id: id,
+            activity_id,
+        }],
+        _ => vec![],
+    };
+    Ok((s, events))
+}
+
+/// A remote `Like`; false when it was already counted.
+pub async fn favourite_remote(
+    state: &AppState,
+    actor: &Actor,
+    status: &Status,
+    activity_id: &str,
+) -> AppResult<bool> {
+    let (actor_id, id, aid) = (actor.id, status.id, activity_id.to_string());
+    state
+        .db
+        .write(move |c| {
+            Ok(db::statuses::add_favourite(
+                c,
+                actor_id,
+                id,
+                Some(&aid),
+                now(),
+            )?)
+        })
+        .await
+}
+
+pub async fn unfavourite_remote(state: &AppState, actor: &Actor, status: &Status) -> AppResult<()> {
+    let (actor_id, id) = (actor.id, status.id);
+    state
+        .db
+        .write(move |c| Ok(db::statuses::remove_favourite(c, actor_id, id).map(|_| ())?))
+        .await
+}
+
+/// Where a remote object belongs: its `audience`, a group among its addressees, or
+/// a local group it mentions (Mastodon users posting to a community).
+async fn community_of(
+    data: &Data<AppState>,
+    post: &ApPost,
+    parent: Option<&Status>,
+) -> AppResult<Option<Actor>> {
+    if let Some(p) = parent {
+        let id = p.community_id;
+        return data
+            .db
+            .run(move |c| Ok(id.map(|i| db::actors::by_id(c, i)).transpose()?))
+            .await;
+    }
+    let mut candidates: Vec<url::Url> = post.audience.iter().cloned().collect();
+    candidates.extend(post.addressees().filter(|u| !is_public(u)).cloned());
+    candidates.extend(post.tag.iter().filter_map(|t| match t {
+        Tag::Mention { href, .. } => Some(href.clone()),
+        _ => None,
+    }));
+    for url in candidates {
+        let id = url.to_string();
+        let known = data
+            .db
+            .run(move |c| Ok(db::actors::by_ap_id(c, &id)?))
+            .await?;
+        let actor = match known {
+            Some(a) => Some(a),
+            None if post.audience.as_ref() == Some(&url) => ObjectId::<DbActor>::from(url.clone())
+                .dereference(data)
+                .await
+                .ok()
+                .map(|a| a.row),
+            None => None,
+        };
+        if let Some(a) = actor.filter(|a| a.kind() == ActorKind::Group) {
+            return Ok(Some(a));
+        }
+    }
+    Ok(None)
+}
+
+fn remote_visibility(post: &ApPost, community: Option<&Actor>) -> String {
+    if let Some(c) = community {
+        return c.visibility.clone();
+    }
+    if post.to.iter().any(is_public) {
+        "public"
+    } else if post.cc.iter().any(is_public) {
+        "unlisted"
+    } else if post.addressees().any(|u| u.path().ends_with("/followers")) {
+        "private"
+    } else {
+        "direct"
+    }
+    .into()
+}
+
+/// A remote `Page`/`Note`: stored (or updated) through the same rules as local posts.
+pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Status> {
+    if post.content.len() > MAX_REMOTE_HTML
+        || post.name.as_ref().is_some_and(|n| n.len() > 4 * MAX_TITLE)
+    {
+        return Err(AppError::payload_too_large());
+    }
+    let author = ObjectId::<DbActor>::from(post.attributed_to.clone())
+        .dereference(data)
+        .await?
+        .row;
+    let ap_id = post.id.to_string();
+    let existing = {
+        let id = ap_id.clone();
+        data.db
+            .run(move |c| Ok(db::statuses::by_ap_id(c, &id)?))
+            .await?
+    };
+    let html = content::sanitize(&post.content);
+    let source = post
+        .source
+        .as_ref()
+        .map(|s| s.content.clone())
+        .unwrap_or_else(|| content::html_to_plain(&html));
+    let source_type = match post.source.as_ref().map(|s| s.media_type.as_str()) {
+        Some("text/markdown") => "text/markdown",
+        _ => "text/plain",
+    };
+    if let Some(current) = existing {
+        if current.actor_id != author.id {
+            return Err(AppError::forbidden("Only the author can edit this"));
+        }
+        let title = current
+            .title
+            .as_ref()
+            .and(post.name.clone())
+            .map(|t| t.chars().take(MAX_TITLE).collect::<String>());
+        let spoiler = post.summary.clone().unwrap_or_default();
+        let sensitive = post.sensitive.unwrap_or(false);
+        let id = current.id;
+        return data
+            .db
+            .write(move |c| {
+                let edit = db::statuses::Edit {
+                    title: title.as_deref(),
+                    content: &html,
+                    source: &source,
+                    spoiler_text: &spoiler,
+                    sensitive,
+                    at: now(),
+                };
+                db::statuses::update_content(c, id, &edit)?;
+                db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
+            })
+            .await;
+    }
+    let parent = match &post.in_reply_to {
+        Some(url) => Some(
+            ObjectId::<DbStatus>::from(url.clone())
+                .dereference(data)
+                .await?
+                .row,
+        ),
+        None => None,
+    };
+    let community = community_of(data, &post, parent.as_ref()).await?;
+    if let Some(c) = community.as_ref().filter(|c| c.local) {
+        if !c
+            .visibility
+            .parse::<crate::model::visibility::CommunityVisibility>()
+            .is_ok_and(|v| v.federates())
+        {
+            return Err(AppError::not_found());
+        }
+        let (cc, aid) = (c.clone(), author.id);
+        data.db
+            .run(move |conn| check_may_post(conn, &cc, aid))
+            .await?;
+    }
+    let mut title = post
+        .name
+        .clone()
+        .map(|t| t.chars().take(MAX_TITLE).collect::<String>());
+    if community.is_some() && parent.is_none() && title.is_none() {
+        title = Some(content::first_line(
+            &content::html_to_plain(&html),
+            MAX_TITLE,
+        ));
+    }
+    let mention_urls: Vec<String> = post
+        .tag
+        .iter()
+        .filter_map(|t| match t {
+            Tag::Mention { href, .. } => Some(href.to_string()),
+            _ => None,
+        })
+        .collect();
+    let tags: Vec<String> = post
+        .tag
+        .iter()
+        .filter_map(|t| match t {
+            Tag::Hashtag { name, .. } => Some(name.trim_start_matches('#').to_lowercase()),
+            _ => None,
+        })
+        .filter(|t| !t.is_empty() && t.len() <= 100)
+        .take(50)
+        .collect();
+    let at = now();
+    let status = Status {
+        id: new_id(),
+        url: post
+            .url
+            .as_ref()
+            .and_then(|u| u.as_str())
+            .map(String::from)
+            .or(Some(ap_id.clone())),
+        ap_id,
+        actor_id: author.id,
+        community_id: community.as_ref().map(|c| c.id),
+        in_reply_to_id: parent.as_ref().map(|p| p.id),
+        thread_root_id: parent.as_ref().map(|p| p.thread_root_id.unwrap_or(p.id)),
+        reblog_of_id: None,
+        title: if parent.is_some() { None } else { title },
+        content: html,
+        source,
+        source_type: source_type.into(),
+        spoiler_text: post
+            .summary
+            .clone()
+            .unwrap_or_default()
+            .chars()
+            .take(MAX_TITLE)
+            .collect(),
+        sensitive: post.sensitive.unwrap_or(false),
+        language: None,
+        visibility: remote_visibility(&post, community.as_ref()),
+        local: false,
+        replies_count: 0,
+        favourites_count: 0,
+        reblogs_count: 0,
+        created_at: post
+            .published
+            .map(|p| p.naive_utc())
+            .filter(|p| *p < at)
+            .unwrap_or(at),
+        updated_at: at,
+        edited_at: post.updated.map(|u| u.naive_utc()),
+        deleted_at: None,
+        removed: false,
+    };
+    let row = status.clone();
+    let domain = authority(&post.id);
+    data.db
+        .write(move |c| {
+            db::statuses::insert(c, &row)?;
+            let mut ids = Vec::new();
+            for url in mention_urls.iter().take(50) {
+                if let Some(a) = db::actors::by_ap_id(c, url)? {
+                    ids.push(a.id);
+                }
+            }
+            db::statuses::set_mentions(c, row.id, &ids)?;
+            db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
+            Ok(())
+        })
+        .await?;
+    tracing::debug!(status = %status.ap_id, from = %domain, "remote status stored");
+    Ok(status)
+}
