@@ -1,0 +1,331 @@
+//! Communities across instances (FEP-1b12): alpha hosts a community, people on
+//! beta and gamma join it, post, comment and like, and everything reaches everyone.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
+use federation_tests::{Backend, Instance, eventually};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// Finds `acct` from `instance` (fetching it) and returns its local account id there.
+async fn resolve_account(instance: &Instance, token: &str, acct: &str) -> String {
+    let path = format!(
+        "/api/v2/search?q={}&resolve=true&type=accounts",
+        urlencode(acct)
+    );
+    let (status, body) = instance.get(&path, Some(token)).await;
+    assert_eq!(status, 200, "{body}");
+    body["accounts"][0]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{acct} not found: {body}\n{}", instance.log()))
+        .to_string()
+}
+
+fn urlencode(s: &str) -> String {
+    s.replace('@', "%40")
+        .replace(':', "%3A")
+        .replace('/', "%2F")
+}
+
+/// The status with this title among a community's threads on `instance`.
+async fn find_thread(
+    instance: &Instance,
+    token: &str,
+    community_id: &str,
+    title: &str,
+) -> Option<Value> {
+    let (_, threads) = instance
+        .get(
+            &format!("/api/passerelle/v1/communities/{community_id}/threads"),
+            Some(token),
+        )
+        .await;
+    threads
+        .as_array()?
+        .iter()
+        .find(|t| t["passerelle"]["title"] == title)
+        .cloned()
+}
+
+async fn scenario(backend: Backend) {
+    let alpha = Instance::start("alpha", backend, "").await.expect("alpha");
+    let beta = Instance::start("beta", backend, "").await.expect("beta");
+    let gamma = Instance::start("gamma", backend, "").await.expect("gamma");
+    let scopes = "read write follow";
+    let alice = alpha
+        .create_user("alice", "alice password", scopes)
+        .await
+        .expect("alice");
+    let bob = beta
+        .create_user("bob", "bob's password", scopes)
+        .await
+        .expect("bob");
+    let carol = gamma
+        .create_user("carol", "carol password", scopes)
+        .await
+        .expect("carol");
+    let dave = beta
+        .create_user("dave", "dave password", scopes)
+        .await
+        .expect("dave");
+
+    let (status, devs) = alpha
+        .post(
+            "/api/passerelle/v1/communities",
+            &alice,
+            json!({"name": "devs", "title": "Developers"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{devs}");
+    let devs_on_alpha = devs["id"].as_str().unwrap().to_string();
+    let devs_acct = format!("devs@{}", alpha.domain);
+
+    // bob (beta) finds the community with search?resolve=true and joins it by following.
+    let devs_on_beta = resolve_account(&beta, &bob, &format!("@{devs_acct}")).await;
+    let (status, rel) = beta
+        .post(
+            &format!("/api/v1/accounts/{devs_on_beta}/follow"),
+            &bob,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{rel}");
+    eventually(15, "bob's membership accepted", || async {
+        let (_, rels) = beta
+            .get(
+                &format!("/api/v1/accounts/relationships?id[]={devs_on_beta}"),
+                Some(&bob),
+            )
+            .await;
+        (rels[0]["following"] == true).then_some(())
+    })
+    .await;
+    // carol (gamma) joins through the native API.
+    let (status, found) = gamma
+        .get(
+            &format!(
+                "/api/passerelle/v1/communities/lookup?acct={}&resolve=true",
+                urlencode(&devs_acct)
+            ),
+            Some(&carol),
+        )
+        .await;
+    assert_eq!(status, 200, "{found}");
+    let devs_on_gamma = found["id"].as_str().unwrap().to_string();
+    let (status, _) = gamma
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_gamma}/join"),
+            &carol,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "alpha counts three members", || async {
+        let (_, c) = alpha
+            .get(
+                &format!("/api/passerelle/v1/communities/{devs_on_alpha}"),
+                Some(&alice),
+            )
+            .await;
+        (c["members_count"] == 3).then_some(())
+    })
+    .await;
+    eventually(15, "carol's membership accepted", || async {
+        let (_, c) = gamma
+            .get(
+                &format!("/api/passerelle/v1/communities/{devs_on_gamma}"),
+                Some(&carol),
+            )
+            .await;
+        (c["membership"] == "accepted").then_some(())
+    })
+    .await;
+
+    // bob posts a thread (native API, markdown); every instance sees it.
+    let (status, thread) = beta
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_beta}/threads"),
+            &bob,
+            json!({"title": "Release plan", "body": "We ship **Friday**. #release"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{thread}");
+    assert!(
+        thread["content"]
+            .as_str()
+            .unwrap()
+            .contains("<strong>Friday</strong>")
+    );
+    let thread_on_alpha = eventually(15, "the thread on alpha", || {
+        find_thread(&alpha, &alice, &devs_on_alpha, "Release plan")
+    })
+    .await;
+    let thread_on_gamma = eventually(
+        15,
+        "the thread on gamma (announced by the community)",
+        || find_thread(&gamma, &carol, &devs_on_gamma, "Release plan"),
+    )
+    .await;
+    assert!(
+        thread_on_gamma["content"]
+            .as_str()
+            .unwrap()
+            .contains("<strong>Friday</strong>")
+    );
+    assert_eq!(thread_on_gamma["tags"][0]["name"], "release");
+
+    // carol comments (Mastodon API); alpha and beta see the comment.
+    let gamma_thread_id = thread_on_gamma["id"].as_str().unwrap();
+    let (status, comment) = gamma
+        .post(
+            "/api/v1/statuses",
+            &carol,
+            json!({"status": "Friday works for us", "in_reply_to_id": gamma_thread_id}),
+        )
+        .await;
+    assert_eq!(status, 200, "{comment}");
+    let beta_thread_id = thread["id"].as_str().unwrap();
+    for (instance, token, id) in [
+        (&alpha, &alice, thread_on_alpha["id"].as_str().unwrap()),
+        (&beta, &bob, beta_thread_id),
+    ] {
+        eventually(15, &format!("the comment on {}", instance.name), || async {
+            let (_, ctx) = instance
+                .get(&format!("/api/v1/statuses/{id}/context"), Some(token))
+                .await;
+            ctx["descendants"]
+                .as_array()?
+                .iter()
+                .any(|d| {
+                    d["content"]
+                        .as_str()
+                        .is_some_and(|c| c.contains("Friday works"))
+                })
+                .then_some(())
+        })
+        .await;
+    }
+
+    // alice (alpha, the community's instance) likes the thread: the count reaches beta and gamma.
+    let (status, _) = alpha
+        .post(
+            &format!(
+                "/api/v1/statuses/{}/favourite",
+                thread_on_alpha["id"].as_str().unwrap()
+            ),
+            &alice,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for (instance, token, id) in [
+        (&beta, &bob, beta_thread_id),
+        (&gamma, &carol, gamma_thread_id),
+    ] {
+        eventually(15, &format!("the like on {}", instance.name), || async {
+            let (_, s) = instance
+                .get(&format!("/api/v1/statuses/{id}"), Some(token))
+                .await;
+            (s["favourites_count"] == 1).then_some(())
+        })
+        .await;
+    }
+
+    // bob edits his thread: the edit propagates.
+    let (status, _) = beta
+        .send(
+            Method::PUT,
+            &format!("/api/passerelle/v1/statuses/{beta_thread_id}"),
+            &bob,
+            json!({"body": "We ship **Monday**."}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "the edit on gamma", || async {
+        let (_, s) = gamma
+            .get(&format!("/api/v1/statuses/{gamma_thread_id}"), Some(&carol))
+            .await;
+        s["content"].as_str()?.contains("Monday").then_some(())
+    })
+    .await;
+
+    // carol deletes her comment: gone on alpha.
+    let comment_on_gamma = comment["id"].as_str().unwrap();
+    let (status, _) = gamma
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/statuses/{comment_on_gamma}"),
+            &carol,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "the deletion on alpha", || async {
+        let (_, ctx) = alpha
+            .get(
+                &format!(
+                    "/api/v1/statuses/{}/context",
+                    thread_on_alpha["id"].as_str().unwrap()
+                ),
+                Some(&alice),
+            )
+            .await;
+        ctx["descendants"].as_array()?.is_empty().then_some(())
+    })
+    .await;
+
+    // dave (beta) never joined: his own instance refuses to post for him.
+    let (status, _) = beta
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_beta}/threads"),
+            &dave,
+            json!({"title": "Spam", "body": "spam"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+
+    // bob leaves: later threads reach gamma but not beta.
+    let (status, _) = beta
+        .post(
+            &format!("/api/v1/accounts/{devs_on_beta}/unfollow"),
+            &bob,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "alpha counts two members", || async {
+        let (_, c) = alpha
+            .get(
+                &format!("/api/passerelle/v1/communities/{devs_on_alpha}"),
+                Some(&alice),
+            )
+            .await;
+        (c["members_count"] == 2).then_some(())
+    })
+    .await;
+    let (status, _) = alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_alpha}/threads"),
+            &alice,
+            json!({"title": "After bob left", "body": "members only news"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "the new thread on gamma", || {
+        find_thread(&gamma, &carol, &devs_on_gamma, "After bob left")
+    })
+    .await;
+    assert!(
+        find_thread(&beta, &bob, &devs_on_beta, "After bob left")
+            .await
+            .is_none(),
+        "beta left and must not receive it"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn threads_comments_likes_edits_and_deletes_reach_every_member_instance() {
+    for backend in Backend::available() {
+        scenario(backend).await;
+    }
+}
