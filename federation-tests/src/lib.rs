@@ -10,6 +10,8 @@ use std::{
     time::Duration,
 };
 
+pub mod fake;
+
 use passerelle::db::test_support::{create_postgres_database, drop_postgres_database};
 use tokio::process::{Child, Command};
 

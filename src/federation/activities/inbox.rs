@@ -3,7 +3,6 @@
 use activitypub_federation::{
     axum::inbox::{ActivityData, receive_activity},
     config::Data,
-    protocol::context::WithContext,
     traits::Activity,
 };
 use axum::{
@@ -94,7 +93,8 @@ pub async fn post_inbox(
         Some(_) => {}
     }
     let data = state.fed();
-    match receive_activity::<WithContext<Once>, DbActor, AppState>(activity, &data).await {
+    // `@context` is not required: it is ignored on receipt.
+    match receive_activity::<Once, DbActor, AppState>(activity, &data).await {
         Ok(()) => (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response(),
         Err(e) => {
             tracing::info!(status = %e.status, error = %e, "inbox refused an activity");

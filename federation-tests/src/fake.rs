@@ -1,0 +1,181 @@
+//! A fake remote server on loopback: it publishes actors with keys the test holds,
+//! and posts activities signed (or mis-signed) as they would be, so hostile input
+//! reaches a real instance over HTTP exactly as an attacker would send it.
+
+use std::sync::{Arc, Mutex};
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    http::StatusCode,
+    routing::{get, post},
+};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use rsa::{Pkcs1v15Sign, RsaPrivateKey, pkcs8::DecodePrivateKey};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+pub struct Keys {
+    pub private: RsaPrivateKey,
+    pub public_pem: String,
+}
+
+pub fn new_keys() -> anyhow::Result<Keys> {
+    let k = passerelle::service::keys::generate()?;
+    Ok(Keys {
+        private: RsaPrivateKey::from_pkcs8_pem(&k.private_pem)?,
+        public_pem: k.public_pem,
+    })
+}
+
+#[derive(Clone)]
+struct Shared {
+    base: String,
+    actors: Arc<Mutex<Vec<(String, String)>>>,
+    received: Arc<Mutex<Vec<Value>>>,
+}
+
+pub struct FakeServer {
+    pub domain: String,
+    pub base: String,
+    shared: Shared,
+    client: reqwest::Client,
+}
+
+async fn actor(
+    State(s): State<Shared>,
+    Path(name): Path<String>,
+) -> Result<impl axum::response::IntoResponse, StatusCode> {
+    let actors = s
+        .actors
+        .lock()
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
+    let (_, pem) = actors
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or(StatusCode::NOT_FOUND)?;
+    let id = format!("{}/users/{name}", s.base);
+    let doc = Json(json!({
+        "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+        "id": id, "type": "Person", "preferredUsername": name,
+        "inbox": format!("{id}/inbox"),
+        "endpoints": { "sharedInbox": format!("{}/inbox", s.base) },
+        "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": pem },
+    }));
+    Ok(([("content-type", "application/activity+json")], doc))
+}
+
+async fn inbox(State(s): State<Shared>, Json(body): Json<Value>) -> StatusCode {
+    if let Ok(mut r) = s.received.lock() {
+        r.push(body);
+    }
+    StatusCode::ACCEPTED
+}
+
+/// How to sign a request (the hostile variants break one thing each).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Signing {
+    Valid,
+    /// Signed with a key that is not the actor's.
+    WrongKey,
+    /// Signed, then the body is changed (the digest no longer matches).
+    TamperedBody,
+    /// No Signature header at all.
+    Unsigned,
+}
+
+impl FakeServer {
+    pub async fn start() -> anyhow::Result<FakeServer> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let domain = format!("localhost:{}", listener.local_addr()?.port());
+        let base = format!("http://{domain}");
+        let shared = Shared {
+            base: base.clone(),
+            actors: Arc::default(),
+            received: Arc::default(),
+        };
+        let app = Router::new()
+            .route("/users/{name}", get(actor))
+            .route("/users/{name}/inbox", post(inbox))
+            .route("/inbox", post(inbox))
+            .with_state(shared.clone());
+        tokio::spawn(async move { axum::serve(listener, app).await });
+        Ok(FakeServer {
+            domain,
+            base,
+            shared,
+            client: reqwest::Client::new(),
+        })
+    }
+
+    /// Publishes an actor `name` with `keys`; returns its id.
+    pub fn add_actor(&self, name: &str, keys: &Keys) -> String {
+        if let Ok(mut a) = self.shared.actors.lock() {
+            a.push((name.to_string(), keys.public_pem.clone()));
+        }
+        format!("{}/users/{name}", self.base)
+    }
+
+    /// Activities our instances delivered to this fake server.
+    pub fn received(&self) -> Vec<Value> {
+        self.shared
+            .received
+            .lock()
+            .map(|r| r.clone())
+            .unwrap_or_default()
+    }
+
+    /// POSTs `body` to `inbox` as `actor_id`, signed per `signing` with `keys`.
+    pub async fn post(
+        &self,
+        inbox: &str,
+        actor_id: &str,
+        keys: &Keys,
+        body: &Value,
+        signing: Signing,
+    ) -> anyhow::Result<u16> {
+        let url = url::Url::parse(inbox)?;
+        let bytes = serde_json::to_vec(body)?;
+        let digest = format!("SHA-256={}", STANDARD.encode(Sha256::digest(&bytes)));
+        let date = chrono::Utc::now()
+            .format("%a, %d %b %Y %H:%M:%S GMT")
+            .to_string();
+        let host = match url.port() {
+            Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+            None => url.host_str().unwrap_or_default().to_string(),
+        };
+        let signing_string = format!(
+            "(request-target): post {}\nhost: {host}\ndate: {date}\ndigest: {digest}",
+            url.path()
+        );
+        let key = match signing {
+            Signing::WrongKey => new_keys()?.private,
+            _ => keys.private.clone(),
+        };
+        let signature = STANDARD.encode(key.sign(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(signing_string.as_bytes()),
+        )?);
+        let header = format!(
+            "keyId=\"{actor_id}#main-key\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date digest\",signature=\"{signature}\""
+        );
+        let sent = if signing == Signing::TamperedBody {
+            let mut changed = body.clone();
+            changed["tampered"] = json!(true);
+            serde_json::to_vec(&changed)?
+        } else {
+            bytes
+        };
+        let mut req = self
+            .client
+            .post(url)
+            .header("content-type", "application/activity+json")
+            .header("date", date)
+            .header("digest", digest)
+            .body(sent);
+        if signing != Signing::Unsigned {
+            req = req.header("signature", header);
+        }
+        Ok(req.send().await?.status().as_u16())
+    }
+}

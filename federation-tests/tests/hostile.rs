@@ -1,0 +1,241 @@
+//! Hostile input over real HTTP: forged signatures, tampered bodies, objects on
+//! another host than their actor, posts from non-members, replays. Each is refused
+//! (or ignored) and changes nothing.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
+use federation_tests::{
+    Backend, Instance, eventually,
+    fake::{FakeServer, Signing, new_keys},
+};
+use serde_json::{Value, json};
+
+const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+async fn threads(alpha: &Instance, token: &str, community: &str) -> Vec<Value> {
+    let (status, body) = alpha
+        .get(
+            &format!("/api/passerelle/v1/communities/{community}/threads"),
+            Some(token),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    body.as_array().cloned().unwrap_or_default()
+}
+
+fn create_page(
+    fake: &FakeServer,
+    actor: &str,
+    n: u32,
+    object_host_base: &str,
+    community: &str,
+) -> Value {
+    let object = json!({
+        "id": format!("{object_host_base}/objects/{n}"),
+        "type": "Page",
+        "attributedTo": actor,
+        "name": format!("Outside thread {n}"),
+        "content": "<p>hello<script>alert(1)</script><a href=\"javascript:alert(2)\">x</a></p>",
+        "mediaType": "text/html",
+        "to": [PUBLIC],
+        "cc": [community],
+        "audience": community,
+    });
+    json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/create/{n}", fake.base),
+        "type": "Create",
+        "actor": actor,
+        "to": [PUBLIC],
+        "cc": [community],
+        "audience": community,
+        "object": object,
+    })
+}
+
+async fn scenario(backend: Backend) {
+    let alpha = Instance::start("alpha", backend, "").await.expect("alpha");
+    let alice = alpha
+        .create_user("alice", "alice password", "read write follow")
+        .await
+        .expect("alice");
+    let (_, devs) = alpha
+        .post(
+            "/api/passerelle/v1/communities",
+            &alice,
+            json!({"name": "devs"}),
+        )
+        .await;
+    let devs_id = devs["id"].as_str().unwrap().to_string();
+    let devs_url = alpha.url("/c/devs");
+    let inbox = alpha.url("/c/devs/inbox");
+
+    let fake = FakeServer::start().await.expect("fake server");
+    let mallory_keys = new_keys().expect("keys");
+    let mallory = fake.add_actor("mallory", &mallory_keys);
+    let eve_keys = new_keys().expect("keys");
+    let eve = fake.add_actor("eve", &eve_keys);
+
+    // Unsigned and tampered requests are refused before anything is stored.
+    let follow = json!({"id": format!("{}/activities/follow/1", fake.base), "type": "Follow", "actor": mallory, "object": devs_url});
+    assert_eq!(
+        fake.post(&inbox, &mallory, &mallory_keys, &follow, Signing::Unsigned)
+            .await
+            .unwrap(),
+        401
+    );
+    let wrong = fake
+        .post(&inbox, &mallory, &mallory_keys, &follow, Signing::WrongKey)
+        .await
+        .unwrap();
+    assert_eq!(wrong, 401, "{}", alpha.log());
+    let tampered = fake
+        .post(
+            &inbox,
+            &mallory,
+            &mallory_keys,
+            &follow,
+            Signing::TamperedBody,
+        )
+        .await
+        .unwrap();
+    assert!(
+        tampered == 400 || tampered == 401,
+        "tampered body: {tampered}"
+    );
+    let (_, c) = alpha
+        .get(
+            &format!("/api/passerelle/v1/communities/{devs_id}"),
+            Some(&alice),
+        )
+        .await;
+    assert_eq!(c["members_count"], 1, "nothing changed");
+
+    // A valid Follow joins; the community accepts it back to the fake server.
+    assert_eq!(
+        fake.post(&inbox, &mallory, &mallory_keys, &follow, Signing::Valid)
+            .await
+            .unwrap(),
+        202
+    );
+    eventually(10, "the Accept delivered to mallory", || async {
+        fake.received()
+            .iter()
+            .any(|a| a["type"] == "Accept" && a["object"]["actor"] == mallory)
+            .then_some(())
+    })
+    .await;
+
+    // A member's thread is accepted, sanitised, and announced.
+    let create = create_page(&fake, &mallory, 1, &fake.base, &devs_url);
+    assert_eq!(
+        fake.post(&inbox, &mallory, &mallory_keys, &create, Signing::Valid)
+            .await
+            .unwrap(),
+        202
+    );
+    let list = threads(&alpha, &alice, &devs_id).await;
+    assert_eq!(list.len(), 1);
+    let content = list[0]["content"].as_str().unwrap();
+    assert!(
+        !content.contains("<script") && !content.contains("javascript:"),
+        "{content}"
+    );
+    eventually(10, "the Announce to the member's server", || async {
+        fake.received()
+            .iter()
+            .any(|a| a["type"] == "Announce" && a["object"]["id"] == create["id"])
+            .then_some(())
+    })
+    .await;
+
+    // Replaying the same activity changes nothing.
+    assert_eq!(
+        fake.post(&inbox, &mallory, &mallory_keys, &create, Signing::Valid)
+            .await
+            .unwrap(),
+        202
+    );
+    assert_eq!(threads(&alpha, &alice, &devs_id).await.len(), 1);
+    let thread_url = list[0]["uri"].as_str().unwrap().to_string();
+    let like = json!({"id": format!("{}/activities/like/1", fake.base), "type": "Like", "actor": mallory, "object": thread_url});
+    for _ in 0..2 {
+        assert_eq!(
+            fake.post(&inbox, &mallory, &mallory_keys, &like, Signing::Valid)
+                .await
+                .unwrap(),
+            202
+        );
+    }
+    let (_, s) = alpha
+        .get(
+            &format!("/api/v1/statuses/{}", list[0]["id"].as_str().unwrap()),
+            Some(&alice),
+        )
+        .await;
+    assert_eq!(s["favourites_count"], 1);
+
+    // An object on another host than its actor: refused.
+    let forged = create_page(&fake, &mallory, 2, &alpha.base, &devs_url);
+    let status = fake
+        .post(&inbox, &mallory, &mallory_keys, &forged, Signing::Valid)
+        .await
+        .unwrap();
+    assert!(
+        status == 400 || status == 403,
+        "cross-host object: {status}"
+    );
+    // A Create whose author is someone else on the same host: refused.
+    let mut impersonation = create_page(&fake, &mallory, 3, &fake.base, &devs_url);
+    impersonation["object"]["attributedTo"] = json!(eve);
+    assert_eq!(
+        fake.post(
+            &inbox,
+            &mallory,
+            &mallory_keys,
+            &impersonation,
+            Signing::Valid
+        )
+        .await
+        .unwrap(),
+        403
+    );
+    // A valid signature, but eve never joined: refused.
+    let outsider = create_page(&fake, &eve, 4, &fake.base, &devs_url);
+    assert_eq!(
+        fake.post(&inbox, &eve, &eve_keys, &outsider, Signing::Valid)
+            .await
+            .unwrap(),
+        403
+    );
+    // Signed by mallory's key while claiming to be eve: refused.
+    let mut claimed = create_page(&fake, &eve, 5, &fake.base, &devs_url);
+    claimed["id"] = json!(format!("{}/activities/create/5", fake.base));
+    assert_eq!(
+        fake.post(&inbox, &eve, &mallory_keys, &claimed, Signing::Valid)
+            .await
+            .unwrap(),
+        401
+    );
+    // An Announce from a group nobody here follows: refused.
+    let announce = json!({"id": format!("{}/activities/announce/1", fake.base), "type": "Announce", "actor": mallory, "object": create_page(&fake, &mallory, 6, &fake.base, &devs_url)});
+    assert_eq!(
+        fake.post(&inbox, &mallory, &mallory_keys, &announce, Signing::Valid)
+            .await
+            .unwrap(),
+        403
+    );
+
+    assert_eq!(
+        threads(&alpha, &alice, &devs_id).await.len(),
+        1,
+        "none of the hostile posts was stored"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forged_replayed_and_unauthorised_activities_change_nothing() {
+    for backend in Backend::available() {
+        scenario(backend).await;
+    }
+}
