@@ -44,6 +44,22 @@ pub struct NewStatus {
     pub visibility: Option<String>,
 }
 
+/// The title of a thread made from a post: its first line, without the leading
+/// mentions that addressed it to the community.
+pub fn thread_title(text: &str) -> String {
+    let mut rest = text.trim_start();
+    while rest.starts_with('@') {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        rest = rest[end..].trim_start();
+    }
+    let title = content::first_line(rest, MAX_TITLE);
+    if title.is_empty() {
+        content::first_line(text, MAX_TITLE)
+    } else {
+        title
+    }
+}
+
 /// Whether `viewer` (a local actor, or anonymous) may see `s`.
 pub fn can_see(conn: &mut db::DbConn, s: &Status, viewer: Option<&Actor>) -> AppResult<bool> {
     if s.is_gone() {
@@ -197,7 +213,7 @@ pub async fn create(
         && let Some((_, group)) = mentions.iter().find(|(_, a)| a.kind() == ActorKind::Group)
     {
         community_id = Some(group.id);
-        title = title.or_else(|| Some(content::first_line(&text, MAX_TITLE)));
+        title = title.or_else(|| Some(thread_title(&text)));
     }
     let author_id = author.id;
     let community = match community_id {
@@ -723,4 +739,17 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
         .await?;
     tracing::debug!(status = %status.ap_id, from = %domain, "remote status stored");
     Ok(status)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thread_titles_skip_leading_mentions() {
+        assert_eq!(
+            super::thread_title("@devs@a.example  Standup at 10\nmore"),
+            "Standup at 10"
+        );
+        assert_eq!(super::thread_title("Plain title"), "Plain title");
+        assert_eq!(super::thread_title("@devs"), "@devs");
+    }
 }

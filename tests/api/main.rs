@@ -5,7 +5,9 @@ mod helpers;
 
 mod accounts;
 mod cli;
+mod communities;
 mod discovery;
 mod errors;
 mod migrations;
 mod oauth;
+mod statuses;
