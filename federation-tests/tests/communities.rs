@@ -329,3 +329,179 @@ async fn threads_comments_likes_edits_and_deletes_reach_every_member_instance() 
         scenario(backend).await;
     }
 }
+
+async fn moderation_scenario(backend: Backend) {
+    let alpha = Instance::start("alpha", backend, "").await.expect("alpha");
+    let beta = Instance::start("beta", backend, "").await.expect("beta");
+    let gamma = Instance::start("gamma", backend, "").await.expect("gamma");
+    let scopes = "read write follow";
+    let alice = alpha
+        .create_user("alice", "alice password", scopes)
+        .await
+        .expect("alice");
+    let bob = beta
+        .create_user("bob", "bob's password", scopes)
+        .await
+        .expect("bob");
+    let carol = gamma
+        .create_user("carol", "carol password", scopes)
+        .await
+        .expect("carol");
+    let (_, devs) = alpha
+        .post(
+            "/api/passerelle/v1/communities",
+            &alice,
+            json!({"name": "devs"}),
+        )
+        .await;
+    let devs_on_alpha = devs["id"].as_str().unwrap().to_string();
+    let devs_acct = format!("@devs@{}", alpha.domain);
+    let devs_on_beta = resolve_account(&beta, &bob, &devs_acct).await;
+    let devs_on_gamma = resolve_account(&gamma, &carol, &devs_acct).await;
+    beta.post(
+        &format!("/api/passerelle/v1/communities/{devs_on_beta}/join"),
+        &bob,
+        json!({}),
+    )
+    .await;
+    gamma
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_gamma}/join"),
+            &carol,
+            json!({}),
+        )
+        .await;
+    eventually(15, "three members", || async {
+        let (_, c) = alpha
+            .get(
+                &format!("/api/passerelle/v1/communities/{devs_on_alpha}"),
+                Some(&alice),
+            )
+            .await;
+        (c["members_count"] == 3).then_some(())
+    })
+    .await;
+
+    // The owner appoints bob (on beta) moderator; beta learns it through Add.
+    let (_, bob_on_alpha) = alpha
+        .get(
+            &format!("/api/v1/accounts/lookup?acct=bob@{}", beta.domain),
+            Some(&alice),
+        )
+        .await;
+    let (status, mods) = alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_alpha}/moderators"),
+            &alice,
+            json!({"account_id": bob_on_alpha["id"]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{mods}");
+    eventually(15, "bob listed as moderator on beta", || async {
+        let (_, m) = beta
+            .get(
+                &format!("/api/passerelle/v1/communities/{devs_on_beta}/moderators"),
+                Some(&bob),
+            )
+            .await;
+        m.as_array()?
+            .iter()
+            .any(|a| a["acct"] == "bob")
+            .then_some(())
+    })
+    .await;
+
+    // carol posts; bob removes it from beta; it disappears on alpha and gamma.
+    let (_, t) = gamma
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_gamma}/threads"),
+            &carol,
+            json!({"title": "Off topic", "body": "buy now"}),
+        )
+        .await;
+    let on_gamma = t["id"].as_str().unwrap().to_string();
+    let on_beta = eventually(15, "carol's thread on beta", || {
+        find_thread(&beta, &bob, &devs_on_beta, "Off topic")
+    })
+    .await;
+    let on_alpha = eventually(15, "carol's thread on alpha", || {
+        find_thread(&alpha, &alice, &devs_on_alpha, "Off topic")
+    })
+    .await;
+    let (status, _) = beta
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/statuses/{}", on_beta["id"].as_str().unwrap()),
+            &bob,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        status, 200,
+        "a moderator of a remote community removes a post on his own instance"
+    );
+    let on_alpha_id = on_alpha["id"].as_str().unwrap().to_string();
+    eventually(15, "the removal on alpha", || async {
+        (alpha
+            .get(&format!("/api/v1/statuses/{on_alpha_id}"), Some(&alice))
+            .await
+            .0
+            == 404)
+            .then_some(())
+    })
+    .await;
+    eventually(
+        15,
+        "the removal on gamma (announced by the community)",
+        || async {
+            (gamma
+                .get(&format!("/api/v1/statuses/{on_gamma}"), Some(&carol))
+                .await
+                .0
+                == 404)
+                .then_some(())
+        },
+    )
+    .await;
+
+    // alice bans carol: gamma ends carol's membership and refuses her posts.
+    let (_, carol_on_alpha) = alpha
+        .get(
+            &format!("/api/v1/accounts/lookup?acct=carol@{}", gamma.domain),
+            Some(&alice),
+        )
+        .await;
+    let (status, _) = alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_alpha}/bans"),
+            &alice,
+            json!({"account_id": carol_on_alpha["id"], "reason": "spam"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "the ban on gamma", || async {
+        let (_, c) = gamma
+            .get(
+                &format!("/api/passerelle/v1/communities/{devs_on_gamma}"),
+                Some(&carol),
+            )
+            .await;
+        c["membership"].is_null().then_some(())
+    })
+    .await;
+    let (status, _) = gamma
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_gamma}/threads"),
+            &carol,
+            json!({"title": "Again", "body": "x"}),
+        )
+        .await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moderators_and_bans_travel_between_instances() {
+    for backend in Backend::available() {
+        moderation_scenario(backend).await;
+    }
+}

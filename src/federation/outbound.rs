@@ -218,6 +218,16 @@ async fn route(
 }
 
 async fn announce(state: &AppState, community: &Actor, object: Value) -> AppResult<()> {
+    announce_to(state, community, object, vec![]).await
+}
+
+/// Announces `object` to the community's members' servers and to `extra` inboxes.
+async fn announce_to(
+    state: &AppState,
+    community: &Actor,
+    object: Value,
+    extra: Vec<String>,
+) -> AppResult<()> {
     let followers = community_followers(state, community.id).await?;
     let members_only = community.visibility == "members";
     let body = json!({
@@ -228,13 +238,9 @@ async fn announce(state: &AppState, community: &Actor, object: Value) -> AppResu
         "cc": [format!("{}/followers", community.ap_id)],
         "object": object,
     });
-    send(
-        state,
-        community,
-        body,
-        followers.iter().map(inbox_of).collect(),
-    )
-    .await
+    let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
+    inboxes.extend(extra);
+    send(state, community, body, inboxes).await
 }
 
 async fn handle(state: &AppState, event: Event) -> AppResult<()> {
@@ -417,8 +423,80 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
             }
             announce(state, &community, activity).await
         }
-        Event::ModeratorChanged { .. } => Ok(()),
+        Event::ModeratorChanged {
+            community_id,
+            actor_id,
+            added,
+            by,
+        } => {
+            let (community, person, moderator) = three(state, community_id, actor_id, by).await?;
+            let body = json!({
+                "id": activity_id_for(state, if added { "add" } else { "remove" }),
+                "type": if added { "Add" } else { "Remove" },
+                "actor": moderator.ap_id,
+                "object": person.ap_id,
+                "target": format!("{}/moderators", community.ap_id),
+                "audience": community.ap_id,
+            });
+            moderation(state, &community, &person, body).await
+        }
+        Event::Banned {
+            community_id,
+            actor_id,
+            by,
+            reason,
+        } => {
+            let (community, person, moderator) = three(state, community_id, actor_id, by).await?;
+            let body = json!({
+                "id": activity_id_for(state, "block"),
+                "type": "Block",
+                "actor": moderator.ap_id,
+                "object": person.ap_id,
+                "target": community.ap_id,
+                "summary": reason,
+                "audience": community.ap_id,
+            });
+            moderation(state, &community, &person, body).await
+        }
     }
+}
+
+async fn three(state: &AppState, a: i64, b: i64, c: i64) -> AppResult<(Actor, Actor, Actor)> {
+    state
+        .db
+        .run(move |conn| {
+            Ok((
+                db::actors::by_id(conn, a)?,
+                db::actors::by_id(conn, b)?,
+                db::actors::by_id(conn, c)?,
+            ))
+        })
+        .await
+}
+
+/// A moderation activity of a local community, announced by the community (which
+/// vouches for it) to its members' servers and to the person concerned, who may
+/// no longer be a member.
+async fn moderation(
+    state: &AppState,
+    community: &Actor,
+    person: &Actor,
+    body: Value,
+) -> AppResult<()> {
+    if !community.local
+        || !community
+            .visibility
+            .parse::<CommunityVisibility>()
+            .is_ok_and(|v| v.federates())
+    {
+        return Ok(());
+    }
+    let extra = if person.local {
+        vec![]
+    } else {
+        vec![inbox_of(person)]
+    };
+    announce_to(state, community, body, extra).await
 }
 
 fn activity_id_for(state: &AppState, kind: &str) -> String {

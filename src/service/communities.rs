@@ -165,24 +165,69 @@ pub async fn ban(
     community: &Actor,
     actor_id: i64,
     reason: &str,
+) -> AppResult<Vec<crate::service::events::Event>> {
+    let (cid, by_id) = (community.id, by.id);
+    let person = state
+        .db
+        .run(move |c| {
+            if db::communities::role(c, cid, by_id)?.is_none() {
+                return Err(AppError::forbidden("Only moderators can ban"));
+            }
+            Ok(db::actors::by_id(c, actor_id)?)
+        })
+        .await?;
+    record_ban(state, community, &person, reason).await?;
+    Ok(vec![crate::service::events::Event::Banned {
+        community_id: cid,
+        actor_id,
+        by: by_id,
+        reason: reason.chars().take(1000).collect(),
+    }])
+}
+
+/// A remote community told us its moderators changed.
+pub async fn remote_role(
+    state: &AppState,
+    group: &Actor,
+    person: &Actor,
+    add: bool,
 ) -> AppResult<()> {
-    let (cid, by_id, reason) = (
-        community.id,
-        by.id,
+    let (g, p) = (group.id, person.id);
+    state
+        .db
+        .write(move |c| {
+            if add {
+                db::communities::set_role(c, g, p, db::communities::MODERATOR, now())?;
+            } else {
+                db::communities::remove_role(c, g, p)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// A ban decided by a community's moderators (here or on the community's instance):
+/// the person's membership ends and their later posts are refused.
+pub async fn record_ban(
+    state: &AppState,
+    group: &Actor,
+    person: &Actor,
+    reason: &str,
+) -> AppResult<()> {
+    let (g, p, reason) = (
+        group.id,
+        person.id,
         reason.chars().take(1000).collect::<String>(),
     );
     state
         .db
         .write(move |c| {
-            if db::communities::role(c, cid, by_id)?.is_none() {
-                return Err(AppError::forbidden("Only moderators can ban"));
-            }
-            if db::communities::role(c, cid, actor_id)?.as_deref() == Some(db::communities::OWNER) {
+            if db::communities::role(c, g, p)?.as_deref() == Some(db::communities::OWNER) {
                 return Err(AppError::forbidden("The owner cannot be banned"));
             }
-            db::communities::remove_role(c, cid, actor_id)?;
-            db::follows::remove(c, actor_id, cid)?;
-            db::communities::ban(c, cid, actor_id, &reason, now())?;
+            db::communities::remove_role(c, g, p)?;
+            db::follows::remove(c, p, g)?;
+            db::communities::ban(c, g, p, &reason, now())?;
             Ok(())
         })
         .await

@@ -48,6 +48,13 @@ pub enum Event {
         activity: serde_json::Value,
     },
     /// A moderator changed: `added` or removed from the community's moderators.
+    /// A moderator banned someone from a community.
+    Banned {
+        community_id: i64,
+        actor_id: i64,
+        by: i64,
+        reason: String,
+    },
     ModeratorChanged {
         community_id: i64,
         actor_id: i64,

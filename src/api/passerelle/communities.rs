@@ -314,6 +314,7 @@ pub async fn ban_member(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
-    communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
+    let events = communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
+    outbound::publish(&state, events);
     Ok(Json(json!({})))
 }

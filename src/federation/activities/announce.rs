@@ -9,7 +9,13 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::{create_or_update::CreateOrUpdate, delete::Delete, like::Like, undo::Undo};
+use super::{
+    create_or_update::CreateOrUpdate,
+    delete::Delete,
+    like::Like,
+    moderation::{AddOrRemove, Block},
+    undo::Undo,
+};
 use crate::{
     db,
     error::AppError,
@@ -25,6 +31,8 @@ pub enum Announced {
     Delete(Box<Delete>),
     Like(Box<Like>),
     Undo(Box<Undo>),
+    AddOrRemove(Box<AddOrRemove>),
+    Block(Box<Block>),
     /// A bare object or its id: fetched from its origin, never trusted as sent.
     Object(Box<IdOnly>),
     Id(Url),
@@ -52,6 +60,8 @@ impl Announced {
             Announced::Delete(a) => Some(&a.id),
             Announced::Like(a) => Some(&a.id),
             Announced::Undo(a) => Some(&a.id),
+            Announced::AddOrRemove(a) => Some(&a.id),
+            Announced::Block(a) => Some(&a.id),
             Announced::Object(_) | Announced::Id(_) => None,
         }
     }
@@ -92,6 +102,8 @@ impl Activity for Announce {
             Announced::Delete(a) => a.verify(data).await,
             Announced::Like(a) => a.verify(data).await,
             Announced::Undo(a) => a.verify(data).await,
+            Announced::AddOrRemove(a) => a.verify(data).await,
+            Announced::Block(a) => a.verify(data).await,
             Announced::Object(_) | Announced::Id(_) => Ok(()),
         }
     }
@@ -109,6 +121,8 @@ impl Activity for Announce {
             Announced::Delete(a) => a.apply(data, Some(&group)).await?,
             Announced::Like(a) => a.receive(data).await?,
             Announced::Undo(a) => a.receive(data).await?,
+            Announced::AddOrRemove(a) => a.apply(data, Some(&group)).await?,
+            Announced::Block(a) => a.apply(data, Some(&group)).await?,
             Announced::Object(o) => {
                 ObjectId::<DbStatus>::from(o.id).dereference(data).await?;
             }

@@ -15,8 +15,14 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::{
-    accept::Accept, announce::Announce, create_or_update::CreateOrUpdate, delete::Delete,
-    follow::Follow, like::Like, undo::Undo,
+    accept::Accept,
+    announce::Announce,
+    create_or_update::CreateOrUpdate,
+    delete::Delete,
+    follow::Follow,
+    like::Like,
+    moderation::{AddOrRemove, Block},
+    undo::Undo,
 };
 use crate::{error::AppError, federation::objects::actor::DbActor, state::AppState};
 
@@ -31,6 +37,8 @@ pub enum InboxActivity {
     Delete(Delete),
     Like(Like),
     Announce(Box<Announce>),
+    AddOrRemove(Box<AddOrRemove>),
+    Block(Box<Block>),
 }
 
 /// Runs an activity once: a replayed id is acknowledged and ignored.

@@ -7,6 +7,7 @@ pub mod delete;
 pub mod follow;
 pub mod inbox;
 pub mod like;
+pub mod moderation;
 pub mod undo;
 
 use activitypub_federation::config::Data;

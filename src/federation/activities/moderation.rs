@@ -1,0 +1,180 @@
+//! Community moderation across instances: `Add`/`Remove` on a group's moderators
+//! collection, and `Block` of a person from a group (a community ban).
+//!
+//! Trust: the group itself vouches (it signed, or it announced the activity), or
+//! the actor moderates the group here.
+
+use activitypub_federation::{
+    config::Data, fetch::object_id::ObjectId, kinds::activity::BlockType, traits::Activity,
+};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::like::announce_if_ours;
+use crate::{
+    db::{self, actors::Actor},
+    error::AppError,
+    federation::objects::actor::DbActor,
+    model::actor::ActorKind,
+    service::communities,
+    state::AppState,
+};
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum AddOrRemoveType {
+    Add,
+    Remove,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AddOrRemove {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: AddOrRemoveType,
+    pub actor: ObjectId<DbActor>,
+    pub object: ObjectId<DbActor>,
+    pub target: Url,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Block {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: BlockType,
+    pub actor: ObjectId<DbActor>,
+    pub object: ObjectId<DbActor>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Url>,
+}
+
+/// The group a moderation activity is about, if we know it.
+async fn group(data: &Data<AppState>, url: &Url) -> Result<Actor, AppError> {
+    let id = url.to_string();
+    let g = ObjectId::<DbActor>::from(Url::parse(&id).map_err(AppError::internal)?)
+        .dereference(data)
+        .await?
+        .row;
+    if g.kind() != ActorKind::Group {
+        return Err(AppError::bad_request("target is not a community"));
+    }
+    Ok(g)
+}
+
+/// Whether `actor` may moderate `group`: the group itself, one who vouches for
+/// it, or a moderator we know of.
+async fn authorised(
+    data: &Data<AppState>,
+    group: &Actor,
+    actor: &Actor,
+    vouched_by: Option<&Actor>,
+) -> Result<bool, AppError> {
+    if actor.id == group.id || vouched_by.is_some_and(|v| v.id == group.id) {
+        return Ok(true);
+    }
+    let (g, a) = (group.id, actor.id);
+    data.db
+        .run(move |c| Ok(db::communities::role(c, g, a)?.is_some()))
+        .await
+}
+
+impl AddOrRemove {
+    pub async fn apply(
+        &self,
+        data: &Data<AppState>,
+        vouched_by: Option<&Actor>,
+    ) -> Result<(), AppError> {
+        let group_url = self
+            .target
+            .as_str()
+            .strip_suffix("/moderators")
+            .and_then(|g| Url::parse(g).ok())
+            .ok_or_else(|| AppError::bad_request("only a moderators collection can be changed"))?;
+        let group = group(data, &group_url).await?;
+        let actor = self.actor.dereference(data).await?.row;
+        if !authorised(data, &group, &actor, vouched_by).await? {
+            return Err(AppError::forbidden("not a moderator of this community"));
+        }
+        let person = self.object.dereference(data).await?.row;
+        if group.local {
+            // Only the owner appoints moderators of our communities, through our API.
+            return Err(AppError::forbidden(
+                "moderators of this community are appointed here",
+            ));
+        }
+        communities::remote_role(data, &group, &person, self.kind == AddOrRemoveType::Add).await
+    }
+}
+
+impl Block {
+    pub async fn apply(
+        &self,
+        data: &Data<AppState>,
+        vouched_by: Option<&Actor>,
+    ) -> Result<(), AppError> {
+        // A person-to-person block (no target) concerns nobody here.
+        let Some(target) = &self.target else {
+            return Ok(());
+        };
+        let group = group(data, target).await?;
+        let actor = self.actor.dereference(data).await?.row;
+        if !authorised(data, &group, &actor, vouched_by).await? {
+            return Err(AppError::forbidden("not a moderator of this community"));
+        }
+        let person = self.object.dereference(data).await?.row;
+        let reason = self.summary.clone().unwrap_or_default();
+        communities::record_ban(data, &group, &person, &reason).await?;
+        announce_if_ours(data, Some(group.id), self).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for AddOrRemove {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Add/Remove")
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        self.apply(data, None).await
+    }
+}
+
+#[async_trait::async_trait]
+impl Activity for Block {
+    type DataType = AppState;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.id
+    }
+
+    fn actor(&self) -> &Url {
+        self.actor.inner()
+    }
+
+    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Block")
+    }
+
+    async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        self.apply(data, None).await
+    }
+}
