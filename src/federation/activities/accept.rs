@@ -18,7 +18,15 @@ pub struct Accept {
     #[serde(rename = "type")]
     pub kind: AcceptType,
     pub actor: ObjectId<DbActor>,
-    pub object: Follow,
+    pub object: FollowRef,
+}
+
+/// The accepted Follow, embedded or by id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FollowRef {
+    Follow(Follow),
+    Id(Url),
 }
 
 #[async_trait::async_trait]
@@ -36,8 +44,10 @@ impl Activity for Accept {
 
     async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
         super::same_host(self.actor.inner(), &self.id, "Accept")?;
-        // Only the followed actor may accept.
-        if self.object.object.inner() != self.actor.inner() {
+        // Only the followed actor may accept (checked on receipt for a bare id).
+        if let FollowRef::Follow(f) = &self.object
+            && f.object.inner() != self.actor.inner()
+        {
             return Err(AppError::forbidden("Accept: not the followed actor"));
         }
         Ok(())
@@ -45,7 +55,26 @@ impl Activity for Accept {
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let target = self.actor.dereference(data).await?;
-        let follower = self.object.actor.dereference_local(data).await?;
-        follows::remote_accepted(data, follower.row.id, &target.row).await
+        let follower_id = match &self.object {
+            FollowRef::Follow(f) => f.actor.dereference_local(data).await?.row.id,
+            FollowRef::Id(id) => {
+                let (id, target_id) = (id.to_string(), target.row.id);
+                let found = data
+                    .db
+                    .run(move |c| {
+                        use crate::db::schema::follows;
+                        use diesel::prelude::*;
+                        Ok(follows::table
+                            .filter(follows::ap_id.eq(id))
+                            .filter(follows::target_id.eq(target_id))
+                            .select(follows::follower_id)
+                            .first::<i64>(c)
+                            .optional()?)
+                    })
+                    .await?;
+                found.ok_or_else(AppError::not_found)?
+            }
+        };
+        follows::remote_accepted(data, follower_id, &target.row).await
     }
 }

@@ -36,11 +36,26 @@ pub enum Announced {
     /// A bare object or its id: fetched from its origin, never trusted as sent.
     Object(Box<IdOnly>),
     Id(Url),
+    /// Anything else (a downvote, an activity we do not know): acknowledged, ignored.
+    Other(serde_json::Value),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IdOnly {
     pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: ObjectKind,
+}
+
+/// The object types that can be announced as content.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub enum ObjectKind {
+    Page,
+    Note,
+    Article,
+    Question,
+    Video,
+    Event,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -62,7 +77,7 @@ impl Announced {
             Announced::Undo(a) => Some(&a.id),
             Announced::AddOrRemove(a) => Some(&a.id),
             Announced::Block(a) => Some(&a.id),
-            Announced::Object(_) | Announced::Id(_) => None,
+            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) => None,
         }
     }
 }
@@ -104,7 +119,7 @@ impl Activity for Announce {
             Announced::Undo(a) => a.verify(data).await,
             Announced::AddOrRemove(a) => a.verify(data).await,
             Announced::Block(a) => a.verify(data).await,
-            Announced::Object(_) | Announced::Id(_) => Ok(()),
+            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) => Ok(()),
         }
     }
 
@@ -128,6 +143,9 @@ impl Activity for Announce {
             }
             Announced::Id(id) => {
                 ObjectId::<DbStatus>::from(id).dereference(data).await?;
+            }
+            Announced::Other(v) => {
+                tracing::debug!(kind = %v["type"], "announced activity ignored");
             }
         }
         if let Some(id) = inner_id {

@@ -4,7 +4,6 @@
 use activitypub_federation::{
     config::Data,
     fetch::object_id::ObjectId,
-    protocol::helpers::deserialize_one_or_many,
     traits::{Activity, Object},
 };
 use serde::{Deserialize, Serialize};
@@ -34,9 +33,15 @@ pub struct CreateOrUpdate {
     #[serde(rename = "type")]
     pub kind: CreateOrUpdateType,
     pub actor: ObjectId<DbActor>,
-    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
     pub to: Vec<Url>,
-    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
     pub cc: Vec<Url>,
     pub object: ApPost,
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -1,8 +1,7 @@
 //! `Delete` of a status by its author, or its removal by a community moderator.
 
 use activitypub_federation::{
-    config::Data, fetch::object_id::ObjectId, kinds::activity::DeleteType,
-    protocol::helpers::deserialize_one_or_many, traits::Activity,
+    config::Data, fetch::object_id::ObjectId, kinds::activity::DeleteType, traits::Activity,
 };
 use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
@@ -26,9 +25,15 @@ pub struct Delete {
     /// The deleted object's id (given bare or as a `Tombstone`).
     #[serde(deserialize_with = "id_or_object")]
     pub object: Url,
-    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
     pub to: Vec<Url>,
-    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    #[serde(
+        default,
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
     pub cc: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,

@@ -23,6 +23,7 @@ use super::{
     like::Like,
     moderation::{AddOrRemove, Block},
     undo::Undo,
+    update_actor::UpdateActor,
 };
 use crate::{error::AppError, federation::objects::actor::DbActor, state::AppState};
 
@@ -34,6 +35,7 @@ pub enum InboxActivity {
     Accept(Accept),
     Undo(Box<Undo>),
     CreateOrUpdate(Box<CreateOrUpdate>),
+    UpdateActor(Box<UpdateActor>),
     Delete(Delete),
     Like(Like),
     Announce(Box<Announce>),

@@ -9,6 +9,7 @@ pub mod inbox;
 pub mod like;
 pub mod moderation;
 pub mod undo;
+pub mod update_actor;
 
 use activitypub_federation::config::Data;
 use url::Url;

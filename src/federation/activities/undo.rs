@@ -22,6 +22,8 @@ use crate::{
 pub enum Undoable {
     Follow(Follow),
     Like(Like),
+    /// Anything else (an un-boost, an undone vote…): acknowledged and ignored.
+    Other(serde_json::Value),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -52,11 +54,12 @@ impl Activity for Undo {
     async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
         super::same_host(self.actor.inner(), &self.id, "Undo")?;
         let inner_actor = match &self.object {
-            Undoable::Follow(f) => f.actor.inner(),
-            Undoable::Like(l) => l.actor.inner(),
+            Undoable::Follow(f) => Some(f.actor.inner().as_str()),
+            Undoable::Like(l) => Some(l.actor.inner().as_str()),
+            Undoable::Other(v) => v.get("actor").and_then(|a| a.as_str()),
         };
         // Only the actor of an activity may undo it.
-        if inner_actor != self.actor.inner() {
+        if inner_actor.is_some_and(|a| a != self.actor.inner().as_str()) {
             return Err(AppError::forbidden(
                 "Undo: not the actor of the undone activity",
             ));
@@ -76,6 +79,7 @@ impl Activity for Undo {
                 statuses::unfavourite_remote(data, &actor.row, &status).await?;
                 announce_if_ours(data, status.community_id, &self).await
             }
+            Undoable::Other(_) => Ok(()),
         }
     }
 }

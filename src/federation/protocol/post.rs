@@ -1,6 +1,5 @@
 //! `Page` (a thread), `Note` (a comment or a post): what people write, on the wire.
 
-use activitypub_federation::protocol::helpers::deserialize_one_or_many;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
@@ -28,9 +27,9 @@ pub struct ApPost {
     pub id: Url,
     #[serde(deserialize_with = "first_url")]
     pub attributed_to: Url,
-    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    #[serde(default, deserialize_with = "addressees")]
     pub to: Vec<Url>,
-    #[serde(default, deserialize_with = "deserialize_one_or_many")]
+    #[serde(default, deserialize_with = "addressees")]
     pub cc: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -91,6 +90,16 @@ impl ApPost {
     pub fn addressees(&self) -> impl Iterator<Item = &Url> {
         self.to.iter().chain(self.cc.iter())
     }
+}
+
+/// Addressees given as one URL, a list, or `null`; entries that are not URLs
+/// (or are objects without an id) are dropped.
+pub fn addressees<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {
+    Ok(match Value::deserialize(d)? {
+        Value::Array(items) => items.iter().filter_map(url_of).collect(),
+        Value::Null => vec![],
+        one => url_of(&one).into_iter().collect(),
+    })
 }
 
 /// `attributedTo` as a URL, an object with an id, or a list of those (PeerTube).
