@@ -55,6 +55,10 @@ pub enum AdminCommand {
         #[arg(long, default_value = "read write follow")]
         scopes: String,
     },
+    /// Appoint a member of a local community as moderator (as its owner would).
+    AddModerator { community: String, user: String },
+    /// Remove a moderator of a local community.
+    RemoveModerator { community: String, user: String },
     /// Create a community owned by a local user.
     CreateCommunity {
         name: String,
@@ -173,6 +177,62 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 community.name, community.visibility, community.ap_id
             );
         }
+        AdminCommand::AddModerator { community, user } => {
+            set_moderator(&state, &community, &user, true).await?
+        }
+        AdminCommand::RemoveModerator { community, user } => {
+            set_moderator(&state, &community, &user, false).await?
+        }
     }
+    // Federation of what the command changed finishes before the process exits.
+    state.drain(std::time::Duration::from_secs(30)).await;
+    Ok(())
+}
+
+async fn set_moderator(
+    state: &crate::state::AppState,
+    community: &str,
+    user: &str,
+    add: bool,
+) -> anyhow::Result<()> {
+    use crate::{db, model::actor::ActorKind};
+    let (c, u) = (community.to_string(), user.to_string());
+    let (community, person, owner) = state
+        .db
+        .run(move |conn| {
+            let community = db::actors::local_by_name_and_kind(conn, &c, ActorKind::Group)?
+                .ok_or_else(|| {
+                    crate::error::AppError::unprocessable(format!("no local community named {c}"))
+                })?;
+            let person = db::actors::local_by_name_and_kind(conn, &u, ActorKind::Person)?
+                .ok_or_else(|| {
+                    crate::error::AppError::unprocessable(format!("no local user named {u}"))
+                })?;
+            let owner = db::communities::moderators(conn, community.id)?
+                .into_iter()
+                .find(|m| {
+                    db::communities::role(conn, community.id, m.id)
+                        .ok()
+                        .flatten()
+                        .as_deref()
+                        == Some(db::communities::OWNER)
+                })
+                .ok_or_else(|| {
+                    crate::error::AppError::unprocessable("the community has no owner")
+                })?;
+            Ok((community, person, owner))
+        })
+        .await
+        .map_err(app_error)?;
+    let events = communities::set_moderator(state, &owner, &community, person.id, add)
+        .await
+        .map_err(app_error)?;
+    crate::federation::outbound::publish(state, events);
+    eprintln!(
+        "{} {} as moderator of {}",
+        if add { "appointed" } else { "removed" },
+        person.name,
+        community.name
+    );
     Ok(())
 }

@@ -86,11 +86,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 
 /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
-    let service =
-        axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(app(state));
+    let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
+        app(state.clone()),
+    );
     axum::serve(listener, service)
         .with_graceful_shutdown(shutdown_signal())
         .await?;
+    // Deliveries still in flight get a moment to finish.
+    state.drain(std::time::Duration::from_secs(10)).await;
     Ok(())
 }
 

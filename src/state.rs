@@ -21,6 +21,8 @@ pub struct Inner {
     pub db: Db,
     pub urls: Urls,
     pub policy: Policy,
+    /// Background work (deliveries): waited for at shutdown so nothing in flight is cut.
+    pub tasks: tokio_util::task::TaskTracker,
     /// Set once at startup: the federation library's configuration holds this state.
     federation: OnceLock<FederationConfig<AppState>>,
 }
@@ -34,8 +36,23 @@ impl AppState {
             db,
             urls,
             policy,
+            tasks: tokio_util::task::TaskTracker::new(),
             federation: OnceLock::new(),
         }))
+    }
+
+    /// Waits (at most `limit`) for background work to finish.
+    pub async fn drain(&self, limit: std::time::Duration) {
+        self.tasks.close();
+        if tokio::time::timeout(limit, self.tasks.wait())
+            .await
+            .is_err()
+        {
+            tracing::warn!(
+                pending = self.tasks.len(),
+                "background work still running at exit"
+            );
+        }
     }
 
     pub fn set_federation(&self, config: FederationConfig<AppState>) {

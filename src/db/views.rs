@@ -204,3 +204,39 @@ pub fn thread(conn: &mut DbConn, root_id: i64, limit: i64) -> QueryResult<Vec<St
         .select(Status::as_select())
         .load(conn)
 }
+
+/// What an actor's outbox shows: public statuses of a person, or public threads of
+/// a community, newest first, before the id `before`.
+pub fn outbox(
+    conn: &mut DbConn,
+    actor_id: i64,
+    group: bool,
+    before: Option<i64>,
+    limit: i64,
+) -> QueryResult<(i64, Vec<Status>)> {
+    let base = || {
+        let q = statuses::table
+            .filter(
+                statuses::local
+                    .eq(true)
+                    .or(statuses::community_id.is_not_null()),
+            )
+            .filter(statuses::deleted_at.is_null())
+            .filter(statuses::removed.eq(false))
+            .filter(statuses::visibility.eq("public"))
+            .into_boxed();
+        if group {
+            q.filter(statuses::community_id.eq(actor_id))
+                .filter(statuses::in_reply_to_id.is_null())
+        } else {
+            q.filter(statuses::actor_id.eq(actor_id))
+                .filter(statuses::local.eq(true))
+        }
+    };
+    let total = base().count().get_result(conn)?;
+    let mut q = base().order(statuses::id.desc()).limit(limit);
+    if let Some(b) = before {
+        q = q.filter(statuses::id.lt(b));
+    }
+    Ok((total, q.select(Status::as_select()).load(conn)?))
+}

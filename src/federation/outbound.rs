@@ -74,7 +74,8 @@ pub fn publish(state: &AppState, events: Vec<Event>) {
         return;
     }
     let state = state.clone();
-    tokio::spawn(async move {
+    let tasks = state.tasks.clone();
+    tasks.spawn(async move {
         for event in events {
             if let Err(e) = handle(&state, event).await {
                 tracing::warn!(error = %e, "could not federate an event");
@@ -110,7 +111,7 @@ async fn send(
     let sender = DbActor::new(sender.clone())?;
     for task in SendActivityTask::prepare(&activity, &sender, targets, &data).await? {
         let data: Data<AppState> = data.reset_request_count();
-        tokio::spawn(async move {
+        state.tasks.spawn(async move {
             if let Err(e) = task.sign_and_send(&data).await {
                 tracing::warn!(error = %e, "delivery failed");
             }

@@ -175,6 +175,60 @@ async fn get_group_collection(
     serve_collection(&state, actor, &which, q).await
 }
 
+/// Public statuses as the activities that published them: `Create` for a person,
+/// the community's `Announce` of the `Create` for a group (FEP-1b12).
+async fn outbox(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    group: bool,
+    q: PageQuery,
+) -> AppResult<serde_json::Value> {
+    const OUTBOX_PAGE: i64 = 20;
+    let (actor_id, before) = (actor.id, q.max_id);
+    let (total, rows) = state
+        .db
+        .run(move |c| Ok(db::views::outbox(c, actor_id, group, before, OUTBOX_PAGE)?))
+        .await?;
+    if q.page.is_none() {
+        return Ok(collection::collection(id, total));
+    }
+    let mut items = Vec::new();
+    for s in &rows {
+        let object = serde_json::to_value(super::objects::post::to_ap(state, s).await?)
+            .map_err(AppError::internal)?;
+        let create = json!({
+            "id": format!("{}#create", s.ap_id),
+            "type": "Create",
+            "actor": object["attributedTo"],
+            "to": object["to"],
+            "cc": object["cc"],
+            "audience": object["audience"],
+            "object": object,
+        });
+        items.push(if group {
+            json!({
+                "id": format!("{}#announce", s.ap_id),
+                "type": "Announce",
+                "actor": actor.ap_id,
+                "to": [super::protocol::post::PUBLIC],
+                "cc": [format!("{}/followers", actor.ap_id)],
+                "object": create,
+            })
+        } else {
+            create
+        });
+    }
+    let next = (rows.len() as i64 == OUTBOX_PAGE)
+        .then(|| rows.last().map(|s| s.id.to_string()))
+        .flatten();
+    let this = match before {
+        Some(b) => format!("{id}?page=true&max_id={b}"),
+        None => format!("{id}?page=true"),
+    };
+    Ok(collection::page(id, &this, total, items, next))
+}
+
 async fn serve_collection(
     state: &AppState,
     actor: Actor,
@@ -219,9 +273,7 @@ async fn serve_collection(
                 collection::page(&id, &this, total, items, next)
             }
         }
-        // Activities fill the outbox with the federation of posts; nothing is
-        // published before then, so the collection is truthfully empty.
-        "outbox" => collection::inline(&id, vec![]),
+        "outbox" => outbox(state, &actor, &id, group, q).await?,
         "moderators" if group => {
             let community_id = actor.id;
             let mods: Vec<String> = state

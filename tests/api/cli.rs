@@ -117,7 +117,8 @@ async fn admin_commands_make_working_accounts(backend: Backend) {
     )
     .expect("write");
     // The database comes from the environment, as operators set it.
-    let env = [("PASSERELLE__DATABASE__URL", db.url.as_str())];
+    let db_url = db.url.clone();
+    let env = [("PASSERELLE__DATABASE__URL", db_url.as_str())];
     let out = passerelle(
         dir.path(),
         &[
@@ -197,6 +198,84 @@ async fn admin_commands_make_working_accounts(backend: Backend) {
     let (status, devs) = json(app.get("/api/v1/accounts/lookup?acct=devs").await).await;
     assert_eq!(status, 200);
     assert_eq!(devs["locked"], true);
+    // An operator appoints a member moderator.
+    let out = passerelle(
+        dir.path(),
+        &["admin", "create-user", "bob", "--email", "bob@example.com"],
+        &env,
+        "bob's password\n",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = passerelle(
+        dir.path(),
+        &["admin", "create-community", "ops", "--owner", "alice"],
+        &env,
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = passerelle(
+        dir.path(),
+        &[
+            "admin",
+            "create-token",
+            "bob",
+            "--scopes",
+            "read write follow",
+        ],
+        &env,
+        "",
+    );
+    let bob = String::from_utf8(out.stdout)
+        .expect("utf8")
+        .trim()
+        .to_string();
+    let (_, ops) = json(app.get("/api/v1/accounts/lookup?acct=ops").await).await;
+    let ops_id = ops["id"].as_str().expect("id").to_string();
+    let out = passerelle(
+        dir.path(),
+        &["admin", "add-moderator", "ops", "bob"],
+        &env,
+        "",
+    );
+    assert!(!out.status.success(), "bob is not a member yet");
+    let resp = app
+        .client
+        .post(app.url(&format!("/api/passerelle/v1/communities/{ops_id}/join")))
+        .bearer_auth(&bob)
+        .send()
+        .await
+        .expect("join");
+    assert_eq!(resp.status(), 200);
+    let out = passerelle(
+        dir.path(),
+        &["admin", "add-moderator", "ops", "bob"],
+        &env,
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, mods) = json(
+        app.get(&format!(
+            "/api/passerelle/v1/communities/{ops_id}/moderators"
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(mods.as_array().map(Vec::len), Some(2));
+    let out = passerelle(
+        dir.path(),
+        &["admin", "remove-moderator", "ops", "bob"],
+        &env,
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, mods) = json(
+        app.get(&format!(
+            "/api/passerelle/v1/communities/{ops_id}/moderators"
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(mods.as_array().map(Vec::len), Some(1));
     // The token carries only the scopes asked for.
     let (status, _) = json(
         app.client

@@ -375,6 +375,18 @@ async fn public_statuses_are_activitypub_objects(backend: Backend) {
             .any(|t| t["type"] == "Hashtag" && t["name"] == "#tag")
     );
     assert_eq!(page["@context"][1], "https://w3id.org/security/v1");
+    // Outboxes: the community announces its threads, the person created them.
+    let (_, outbox) = json(app.get_ap("/c/devs/outbox").await).await;
+    assert_eq!(outbox["totalItems"], 1);
+    let (_, first) = json(app.get_ap("/c/devs/outbox?page=true").await).await;
+    assert_eq!(first["orderedItems"][0]["type"], "Announce");
+    assert_eq!(first["orderedItems"][0]["object"]["type"], "Create");
+    assert_eq!(
+        first["orderedItems"][0]["object"]["object"]["id"],
+        page["id"]
+    );
+    let (_, mine) = json(app.get_ap("/users/alice/outbox?page=true").await).await;
+    assert_eq!(mine["orderedItems"][0]["object"]["id"], page["id"]);
     let (_, c) = post(
         &app,
         &alice,
