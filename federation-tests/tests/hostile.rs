@@ -149,6 +149,36 @@ async fn scenario(backend: Backend) {
     })
     .await;
 
+    // A Mastodon-style Note that mentions the community (no audience) becomes a thread,
+    // titled by its first line without the mention.
+    let note = json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/activities/create/10", fake.base),
+        "type": "Create",
+        "actor": mallory,
+        "to": [PUBLIC],
+        "cc": [devs_url],
+        "object": {
+            "id": format!("{}/statuses/10", fake.base),
+            "type": "Note",
+            "attributedTo": mallory,
+            "content": format!("<p><span class=\"h-card\"><a href=\"{devs_url}\" class=\"u-url mention\">@<span>devs</span></a></span> Lunch talk on Friday</p>"),
+            "to": [PUBLIC],
+            "cc": [devs_url],
+            "tag": [{"type": "Mention", "href": devs_url, "name": format!("@devs@{}", alpha.domain)}],
+        },
+    });
+    assert_eq!(
+        fake.post(&inbox, &mallory, &mallory_keys, &note, Signing::Valid)
+            .await
+            .unwrap(),
+        202
+    );
+    let list = threads(&alpha, &alice, &devs_id).await;
+    assert_eq!(list.len(), 2);
+    assert_eq!(list[0]["passerelle"]["title"], "Lunch talk on Friday");
+    let list = [list[1].clone()];
+
     // Replaying the same activity changes nothing.
     assert_eq!(
         fake.post(&inbox, &mallory, &mallory_keys, &create, Signing::Valid)
@@ -156,7 +186,7 @@ async fn scenario(backend: Backend) {
             .unwrap(),
         202
     );
-    assert_eq!(threads(&alpha, &alice, &devs_id).await.len(), 1);
+    assert_eq!(threads(&alpha, &alice, &devs_id).await.len(), 2);
     let thread_url = list[0]["uri"].as_str().unwrap().to_string();
     let like = json!({"id": format!("{}/activities/like/1", fake.base), "type": "Like", "actor": mallory, "object": thread_url});
     for _ in 0..2 {
@@ -228,7 +258,7 @@ async fn scenario(backend: Backend) {
 
     assert_eq!(
         threads(&alpha, &alice, &devs_id).await.len(),
-        1,
+        2,
         "none of the hostile posts was stored"
     );
 }

@@ -38,13 +38,18 @@ pub fn routes() -> Router<AppState> {
         .route("/c/{name}", get(get_group))
         .route("/c/{name}/{collection}", get(get_group_collection))
         .route("/statuses/{id}", get(get_status))
-        .route("/inbox", axum::routing::post(inbox::post_inbox))
-        .route("/actor/inbox", axum::routing::post(inbox::post_inbox))
-        .route(
-            "/users/{name}/inbox",
-            axum::routing::post(inbox::post_inbox),
-        )
-        .route("/c/{name}/inbox", axum::routing::post(inbox::post_inbox))
+        .merge(inbox_routes())
+}
+
+/// Every inbox, behind a body limit answered with 413.
+fn inbox_routes() -> Router<AppState> {
+    let post = || axum::routing::post(inbox::post_inbox);
+    Router::new()
+        .route("/inbox", post())
+        .route("/actor/inbox", post())
+        .route("/users/{name}/inbox", post())
+        .route("/c/{name}/inbox", post())
+        .layer(axum::middleware::from_fn(inbox::limit_body))
 }
 
 /// A status as an ActivityPub object. Only what anyone may read is served here;

@@ -655,10 +655,7 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
         .clone()
         .map(|t| t.chars().take(MAX_TITLE).collect::<String>());
     if community.is_some() && parent.is_none() && title.is_none() {
-        title = Some(content::first_line(
-            &content::html_to_plain(&html),
-            MAX_TITLE,
-        ));
+        title = Some(thread_title(&content::html_to_plain(&html)));
     }
     let mention_urls: Vec<String> = post
         .tag

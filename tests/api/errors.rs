@@ -85,7 +85,66 @@ async fn oversized_bodies_get_413(backend: Backend) {
     assert_eq!(status, 413);
 }
 
-backend_tests!(bad_requests_get_json_errors, oversized_bodies_get_413);
+/// Sends a request by hand and reads the status line: the server answers an
+/// oversized body before it has all been sent, which HTTP clients report as a
+/// broken pipe instead of the response.
+async fn raw_status(addr: &str, head: &str, body: &[u8]) -> u16 {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream.write_all(head.as_bytes()).await.expect("head");
+    // The server may stop reading early: write errors are expected.
+    let _ = stream.write_all(body).await;
+    let mut buf = vec![0u8; 1024];
+    let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut buf))
+        .await
+        .expect("answer in time")
+        .expect("read");
+    let line = String::from_utf8_lossy(&buf[..n]).to_string();
+    line.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status: {line}"))
+}
+
+async fn inbox_refuses_unsigned_and_oversized_posts(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let (status, body) = json(
+        app.client
+            .post(app.url("/inbox"))
+            .header("content-type", "application/activity+json")
+            .body("{}")
+            .send()
+            .await
+            .expect("post"),
+    )
+    .await;
+    assert_eq!(status, 401, "{body}");
+    let addr = app.domain.replace("localhost", "127.0.0.1");
+    let big = 5 * 1024 * 1024;
+    let head = format!(
+        "POST /inbox HTTP/1.1\r\nHost: {}\r\nContent-Type: application/activity+json\r\nContent-Length: {big}\r\n\r\n",
+        app.domain
+    );
+    assert_eq!(raw_status(&addr, &head, &vec![b' '; 64 * 1024]).await, 413);
+    // Without a Content-Length (chunked), the limit holds too.
+    let head = format!(
+        "POST /users/nobody/inbox HTTP/1.1\r\nHost: {}\r\nTransfer-Encoding: chunked\r\n\r\n",
+        app.domain
+    );
+    let mut chunks = Vec::new();
+    for _ in 0..40 {
+        chunks.extend_from_slice(format!("{:x}\r\n", 64 * 1024).as_bytes());
+        chunks.extend(std::iter::repeat_n(b' ', 64 * 1024));
+        chunks.extend_from_slice(b"\r\n");
+    }
+    assert_eq!(raw_status(&addr, &head, &chunks).await, 413);
+}
+
+backend_tests!(
+    bad_requests_get_json_errors,
+    oversized_bodies_get_413,
+    inbox_refuses_unsigned_and_oversized_posts
+);
 
 /// PostgreSQL only: a database that goes away turns /healthz to 503.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -76,6 +76,32 @@ impl Activity for Once {
     }
 }
 
+/// The federation library caps inbox bodies at 1 MiB but answers a larger one with
+/// a 500; this reads the body first, within the cap, and answers 413 instead.
+pub const MAX_INBOX_BODY: usize = 1024 * 1024;
+
+pub async fn limit_body(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let declared = parts
+        .headers
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > MAX_INBOX_BODY) {
+        return AppError::payload_too_large().into_response();
+    }
+    match axum::body::to_bytes(body, MAX_INBOX_BODY).await {
+        Ok(bytes) => {
+            next.run(axum::extract::Request::from_parts(
+                parts,
+                axum::body::Body::from(bytes),
+            ))
+            .await
+        }
+        Err(_) => AppError::payload_too_large().into_response(),
+    }
+}
+
 /// The host of the signing key, read before anything is fetched, so a server
 /// outside the federation policy costs us nothing.
 fn key_host(headers: &HeaderMap) -> Option<String> {
