@@ -227,7 +227,7 @@ async fn set_moderator(
     let events = communities::set_moderator(state, &owner, &community, person.id, add)
         .await
         .map_err(app_error)?;
-    crate::federation::outbound::publish(state, events);
+    crate::federation::outbound::publish(state, events).await?;
     eprintln!(
         "{} {} as moderator of {}",
         if add { "appointed" } else { "removed" },

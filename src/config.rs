@@ -105,7 +105,7 @@ pub enum FederationMode {
     Closed,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FederationConfig {
     pub mode: FederationMode,
@@ -114,6 +114,36 @@ pub struct FederationConfig {
     #[serde(deserialize_with = "list_or_csv")]
     pub blocklist: Vec<String>,
     pub allow_insecure: bool,
+    /// Deliveries in flight at once, all destinations together.
+    pub workers: usize,
+    /// Deliveries in flight at once to one remote server.
+    pub concurrency_per_destination: usize,
+    /// First retry delay; it doubles at each failure up to `retry_max_seconds`.
+    pub retry_base_seconds: u64,
+    pub retry_max_seconds: u64,
+    /// A server failing for longer than this is marked unreachable and skipped
+    /// until it contacts us again.
+    pub unreachable_after_hours: u64,
+    /// How long a worker holds a claimed delivery; after a crash its work is taken
+    /// up again once the lease runs out.
+    pub lease_seconds: u64,
+}
+
+impl Default for FederationConfig {
+    fn default() -> Self {
+        Self {
+            mode: FederationMode::Open,
+            allowlist: vec![],
+            blocklist: vec![],
+            allow_insecure: false,
+            workers: 16,
+            concurrency_per_destination: 4,
+            retry_base_seconds: 30,
+            retry_max_seconds: 6 * 3600,
+            unreachable_after_hours: 7 * 24,
+            lease_seconds: 120,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -243,6 +273,34 @@ impl Config {
                 "federation.allowlist",
                 "must name at least one domain when federation.mode = \"allowlist\" \
                  (use federation.mode = \"closed\" for no federation)",
+            ));
+        }
+        let f = &self.federation;
+        if !(1..=1024).contains(&f.workers) {
+            return Err(invalid("federation.workers", "must be between 1 and 1024"));
+        }
+        if !(1..=64).contains(&f.concurrency_per_destination) {
+            return Err(invalid(
+                "federation.concurrency_per_destination",
+                "must be between 1 and 64",
+            ));
+        }
+        if f.retry_base_seconds == 0 || f.retry_max_seconds < f.retry_base_seconds {
+            return Err(invalid(
+                "federation.retry_max_seconds",
+                "must be at least federation.retry_base_seconds, which must be at least 1",
+            ));
+        }
+        if !(1..=3600).contains(&f.lease_seconds) {
+            return Err(invalid(
+                "federation.lease_seconds",
+                "must be between 1 and 3600",
+            ));
+        }
+        if f.unreachable_after_hours == 0 {
+            return Err(invalid(
+                "federation.unreachable_after_hours",
+                "must be at least 1",
             ));
         }
         tracing_subscriber::EnvFilter::try_new(&self.log.level)

@@ -23,6 +23,10 @@ pub struct Inner {
     pub policy: Policy,
     /// Background work (deliveries): waited for at shutdown so nothing in flight is cut.
     pub tasks: tokio_util::task::TaskTracker,
+    /// Wakes the delivery workers when new work is queued.
+    pub delivery_wake: tokio::sync::Notify,
+    /// Cancelled at shutdown: background loops stop taking new work.
+    pub shutdown: tokio_util::sync::CancellationToken,
     /// Set once at startup: the federation library's configuration holds this state.
     federation: OnceLock<FederationConfig<AppState>>,
 }
@@ -37,12 +41,20 @@ impl AppState {
             urls,
             policy,
             tasks: tokio_util::task::TaskTracker::new(),
+            delivery_wake: tokio::sync::Notify::new(),
+            shutdown: tokio_util::sync::CancellationToken::new(),
             federation: OnceLock::new(),
         }))
     }
 
+    pub fn wake_delivery(&self) {
+        // notify_one keeps a permit: a wake-up while the worker is busy is not lost.
+        self.delivery_wake.notify_one();
+    }
+
     /// Waits (at most `limit`) for background work to finish.
     pub async fn drain(&self, limit: std::time::Duration) {
+        self.shutdown.cancel();
         self.tasks.close();
         if tokio::time::timeout(limit, self.tasks.wait())
             .await

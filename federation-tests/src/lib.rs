@@ -68,8 +68,26 @@ async fn free_port() -> anyhow::Result<u16> {
 }
 
 impl Instance {
+    /// Like `start`, with extra keys for the `[federation]` table.
+    pub async fn start_with_federation(
+        name: &str,
+        backend: Backend,
+        federation_keys: &str,
+    ) -> anyhow::Result<Instance> {
+        Self::start_inner(name, backend, federation_keys, "").await
+    }
+
     /// Writes a configuration, starts the process and waits (bounded) until healthy.
     pub async fn start(name: &str, backend: Backend, extra_toml: &str) -> anyhow::Result<Instance> {
+        Self::start_inner(name, backend, "", extra_toml).await
+    }
+
+    async fn start_inner(
+        name: &str,
+        backend: Backend,
+        federation_keys: &str,
+        extra_toml: &str,
+    ) -> anyhow::Result<Instance> {
         let port = free_port().await?;
         let domain = format!("localhost:{port}");
         let dir = tempfile::tempdir()?;
@@ -87,7 +105,7 @@ impl Instance {
             "[instance]\ndomain = \"{domain}\"\nname = \"{name}\"\n\
              [server]\nbind = \"127.0.0.1:{port}\"\n\
              [database]\nurl = \"{db_url}\"\npool_size = 4\n\
-             [federation]\nallow_insecure = true\n\
+             [federation]\nallow_insecure = true\n{federation_keys}\
              [log]\nlevel = \"warn,passerelle=info\"\n{extra_toml}"
         );
         std::fs::write(dir.path().join("config.toml"), config)?;
@@ -214,6 +232,14 @@ impl Instance {
                 anyhow::bail!("{} ignored SIGTERM for 15 s", self.name)
             }
         }
+    }
+
+    /// SIGKILL: no graceful shutdown, as in a crash.
+    pub async fn kill(&mut self) -> anyhow::Result<()> {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await?;
+        }
+        Ok(())
     }
 
     /// Starts the process again on the same port and database.

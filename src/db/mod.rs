@@ -10,6 +10,7 @@ pub mod communities;
 pub mod follows;
 pub mod instance_stats;
 pub mod oauth;
+pub mod outbox;
 pub mod schema;
 pub mod statuses;
 pub mod test_support;

@@ -194,7 +194,59 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    outbox_events (id) {
+        id -> BigInt,
+        payload -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        done_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    outbox_activities (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_id -> BigInt,
+        object_ap_id -> Nullable<Text>,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        inbox -> Text,
+        domain -> Text,
+        object_ap_id -> Nullable<Text>,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        delivered_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    destinations (domain) {
+        domain -> Text,
+        failing_since -> Nullable<Timestamp>,
+        unreachable -> Bool,
+        last_success_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(deliveries -> outbox_activities (activity_id));
 diesel::joinable!(oauth_tokens -> oauth_apps (app_id));
 diesel::joinable!(oauth_tokens -> users (user_id));
 diesel::joinable!(oauth_codes -> oauth_apps (app_id));
@@ -217,4 +269,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     tags,
     status_tags,
     community_bans,
+    outbox_events,
+    outbox_activities,
+    deliveries,
+    destinations,
 );

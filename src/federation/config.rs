@@ -25,11 +25,9 @@ impl UrlVerifier for PolicyVerifier {
     }
 }
 
-pub async fn build(
-    state: &AppState,
-    instance_actor: Actor,
-) -> anyhow::Result<FederationConfig<AppState>> {
-    let insecure = state.config.federation.allow_insecure;
+/// The HTTP client for everything federation sends: no redirects followed, timeouts,
+/// and (unless `allow_insecure`) no loopback or private addresses after DNS resolution.
+pub fn http_client(state: &AppState) -> anyhow::Result<reqwest::Client> {
     let timeout = Duration::from_secs(10);
     let mut client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
@@ -40,19 +38,27 @@ pub async fn build(
             env!("CARGO_PKG_VERSION"),
             state.urls.base()
         ));
-    if !insecure {
-        // Refuses loopback and private addresses after DNS resolution.
+    if !state.config.federation.allow_insecure {
         client = client.dns_resolver(std::sync::Arc::new(
             activitypub_federation::resolver::ValidatingDnsResolver::new(vec![], true),
         ));
     }
+    Ok(client.build()?)
+}
+
+pub async fn build(
+    state: &AppState,
+    instance_actor: Actor,
+) -> anyhow::Result<FederationConfig<AppState>> {
+    let insecure = state.config.federation.allow_insecure;
+    let timeout = Duration::from_secs(10);
     let signer = DbActor::new(instance_actor).map_err(|e| anyhow::anyhow!("{e}"))?;
     let config = FederationConfig::builder()
         .domain(state.urls.domain())
         .app_data(state.clone())
-        .client(reqwest_middleware::ClientWithMiddleware::from(
-            client.build()?,
-        ))
+        .client(reqwest_middleware::ClientWithMiddleware::from(http_client(
+            state,
+        )?))
         .debug(insecure)
         .allow_http_urls(insecure)
         .url_verifier(Box::new(PolicyVerifier(state.policy.clone())))

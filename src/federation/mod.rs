@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod config;
+pub mod delivery;
 pub mod negotiate;
 pub mod objects;
 pub mod outbound;

@@ -1,122 +1,101 @@
-//! Events → activities → signed deliveries. Runs in background tasks so a client
-//! request never waits on a remote server.
+//! Events → activities, routed as FEP-1b12 wants. `publish` makes events durable;
+//! the delivery workers (`federation::delivery`) turn them into activities with
+//! `activities_for` and deliver them: a client request never waits on a remote server.
 //!
 //! Content of an `internal` community never gets here as an activity: every path
 //! checks the community before building anything.
 
-use activitypub_federation::{activity_sending::SendActivityTask, config::Data, traits::Activity};
 use serde_json::{Value, json};
 use url::Url;
 
 use super::{
-    objects::{actor::DbActor, post},
+    objects::post,
     protocol::{context::with_context, post::PUBLIC},
 };
 use crate::{
-    db::{self, actors::Actor, statuses::Status},
+    db::{self, actors::Actor, outbox::NewActivity, statuses::Status},
     error::{AppError, AppResult},
     model::{id::new_id, visibility::CommunityVisibility},
     service::events::Event,
     state::AppState,
 };
 
-/// An activity ready to send: its JSON (with `@context`), id and actor.
-#[derive(Debug, Clone)]
-pub struct Outgoing {
-    id: Url,
-    actor: Url,
-    body: Value,
-}
-
-impl serde::Serialize for Outgoing {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.body.serialize(s)
-    }
-}
-
-#[async_trait::async_trait]
-impl Activity for Outgoing {
-    type DataType = AppState;
-    type Error = AppError;
-
-    fn id(&self) -> &Url {
-        &self.id
-    }
-
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-
-    async fn verify(&self, _: &Data<AppState>) -> Result<(), AppError> {
-        Err(AppError::bad_request(
-            "outgoing activities are not received",
-        ))
-    }
-
-    async fn receive(self, _: &Data<AppState>) -> Result<(), AppError> {
-        Err(AppError::bad_request(
-            "outgoing activities are not received",
-        ))
-    }
-}
-
-fn url(s: &str) -> AppResult<Url> {
-    Url::parse(s).map_err(AppError::internal)
-}
-
 fn activity_id(state: &AppState, kind: &str) -> String {
     format!("{}/activities/{kind}/{}", state.urls.base(), new_id())
 }
 
-/// Hands events to a background task; errors are logged, never returned to the client.
-pub fn publish(state: &AppState, events: Vec<Event>) {
+/// Makes events durable (before the client gets its answer) and wakes the
+/// delivery workers. Nothing is sent from the request itself.
+pub async fn publish(state: &AppState, events: Vec<Event>) -> AppResult<()> {
     if events.is_empty() || state.config.federation.mode == crate::config::FederationMode::Closed {
-        return;
+        return Ok(());
     }
-    let state = state.clone();
-    let tasks = state.tasks.clone();
-    tasks.spawn(async move {
-        for event in events {
-            if let Err(e) = handle(&state, event).await {
-                tracing::warn!(error = %e, "could not federate an event");
+    let payloads = events
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AppError::internal)?;
+    state
+        .db
+        .write(move |c| {
+            let now = crate::service::now();
+            for p in &payloads {
+                db::outbox::enqueue_event(c, p, now)?;
             }
-        }
-    });
+            Ok(())
+        })
+        .await?;
+    state.wake_delivery();
+    Ok(())
 }
 
-/// Signs and sends `body` as `sender` to each inbox the policy allows.
+/// The activities an event becomes, with their destinations (none sent yet).
+pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<NewActivity>> {
+    let mut out = Vec::new();
+    handle(&mut out, state, event).await?;
+    Ok(out)
+}
+
+/// Queues `body` as `sender` for each inbox the policy allows.
 async fn send(
+    out: &mut Vec<NewActivity>,
     state: &AppState,
     sender: &Actor,
     body: Value,
     inboxes: Vec<String>,
 ) -> AppResult<()> {
-    let data = state.fed();
     let mut targets: Vec<Url> = inboxes
         .iter()
         .filter_map(|i| Url::parse(i).ok())
         .filter(|u| state.policy.allows_url(u))
+        // Our own inboxes never go through the network.
+        .filter(|u| super::objects::authority(u) != state.urls.domain())
         .collect();
     targets.sort();
     targets.dedup();
-    if targets.is_empty() {
-        return Ok(());
-    }
-    let id = url(body["id"].as_str().unwrap_or_default())?;
-    let activity = Outgoing {
-        id,
-        actor: url(&sender.ap_id)?,
-        body: with_context(body),
+    let ap_id = body["id"].as_str().unwrap_or_default().to_string();
+    // What the activity is about, for causal order per object and inbox: the
+    // object, or for a wrapper (Announce, Undo, Accept) the object it wraps.
+    let object_ap_id = match &body["object"] {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => match o.get("object") {
+            Some(Value::String(inner)) => Some(inner.clone()),
+            Some(Value::Object(inner)) => inner.get("id").and_then(Value::as_str).map(String::from),
+            _ => o.get("id").and_then(Value::as_str).map(String::from),
+        },
+        _ => None,
     };
-    let sender = DbActor::new(sender.clone())?;
-    for task in SendActivityTask::prepare(&activity, &sender, targets, &data).await? {
-        let data: Data<AppState> = data.reset_request_count();
-        state.tasks.spawn(async move {
-            if let Err(e) = task.sign_and_send(&data).await {
-                tracing::warn!(error = %e, "delivery failed");
-            }
-        });
-    }
+    out.push(NewActivity {
+        ap_id,
+        actor_id: sender.id,
+        object_ap_id,
+        body: serde_json::to_string(&with_context(body)).map_err(AppError::internal)?,
+        inboxes: targets
+            .into_iter()
+            .map(|u| (super::objects::authority(&u), u.to_string()))
+            .map(|(d, u)| (u, d))
+            .collect(),
+    });
     Ok(())
 }
 
@@ -188,6 +167,7 @@ async fn community_followers(state: &AppState, community_id: i64) -> AppResult<V
 /// community, or as an Announce from our community to its members' servers, or to
 /// the author's followers; always to mentioned people.
 async fn route(
+    out: &mut Vec<NewActivity>,
     state: &AppState,
     ctx: &Context,
     activity: Value,
@@ -196,34 +176,40 @@ async fn route(
     let mentioned: Vec<String> = ctx.mentioned.iter().map(inbox_of).collect();
     match &ctx.community {
         Some(c) if c.local => {
-            send(state, &ctx.author, activity.clone(), mentioned).await?;
-            announce(state, c, activity).await?;
+            send(out, state, &ctx.author, activity.clone(), mentioned).await?;
+            announce(out, state, c, activity).await?;
             if let Some(object) = also_plain_object {
-                announce(state, c, object).await?;
+                announce(out, state, c, object).await?;
             }
         }
         Some(c) => {
             let mut inboxes = mentioned;
             inboxes.push(c.inbox_url.clone());
-            send(state, &ctx.author, activity, inboxes).await?;
+            send(out, state, &ctx.author, activity, inboxes).await?;
         }
         None => {
             let mut inboxes = mentioned;
             if ctx.status.visibility != "direct" {
                 inboxes.extend(ctx.followers.iter().map(inbox_of));
             }
-            send(state, &ctx.author, activity, inboxes).await?;
+            send(out, state, &ctx.author, activity, inboxes).await?;
         }
     }
     Ok(())
 }
 
-async fn announce(state: &AppState, community: &Actor, object: Value) -> AppResult<()> {
-    announce_to(state, community, object, vec![]).await
+async fn announce(
+    out: &mut Vec<NewActivity>,
+    state: &AppState,
+    community: &Actor,
+    object: Value,
+) -> AppResult<()> {
+    announce_to(out, state, community, object, vec![]).await
 }
 
 /// Announces `object` to the community's members' servers and to `extra` inboxes.
 async fn announce_to(
+    out: &mut Vec<NewActivity>,
     state: &AppState,
     community: &Actor,
     object: Value,
@@ -241,10 +227,10 @@ async fn announce_to(
     });
     let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
     inboxes.extend(extra);
-    send(state, community, body, inboxes).await
+    send(out, state, community, body, inboxes).await
 }
 
-async fn handle(state: &AppState, event: Event) -> AppResult<()> {
+async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> AppResult<()> {
     let like = matches!(event, Event::Liked { .. });
     let request = matches!(event, Event::FollowRequested { .. });
     match event {
@@ -268,7 +254,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
                 "object": object,
             });
             let plain = created.then(|| object.clone());
-            route(state, &ctx, activity, plain).await
+            route(out, state, &ctx, activity, plain).await
         }
         Event::StatusDeleted { status_id, by } => {
             let Some(ctx) = load(state, status_id).await? else {
@@ -291,7 +277,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
                 author: deleter,
                 ..ctx
             };
-            route(state, &ctx, activity, None).await
+            route(out, state, &ctx, activity, None).await
         }
         Event::Liked {
             actor_id,
@@ -342,6 +328,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
             match &ctx.community {
                 None => {
                     send(
+                        out,
                         state,
                         &ctx.author,
                         activity,
@@ -349,7 +336,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
                     )
                     .await
                 }
-                Some(_) => route(state, &ctx, activity, None).await,
+                Some(_) => route(out, state, &ctx, activity, None).await,
             }
         }
         Event::FollowRequested {
@@ -382,7 +369,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
             } else {
                 json!({ "id": activity_id_for(state, "undo"), "type": "Undo", "actor": follower.ap_id, "object": follow })
             };
-            send(state, &follower, body, vec![target.inbox_url.clone()]).await
+            send(out, state, &follower, body, vec![target.inbox_url.clone()]).await
         }
         Event::FollowAccepted {
             follower_id,
@@ -404,7 +391,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
                 "actor": target.ap_id,
                 "object": { "id": activity_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id },
             });
-            send(state, &target, body, vec![follower.inbox_url.clone()]).await
+            send(out, state, &target, body, vec![follower.inbox_url.clone()]).await
         }
         Event::Announce {
             community_id,
@@ -422,7 +409,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
             {
                 return Ok(());
             }
-            announce(state, &community, activity).await
+            announce(out, state, &community, activity).await
         }
         Event::ModeratorChanged {
             community_id,
@@ -439,7 +426,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
                 "target": format!("{}/moderators", community.ap_id),
                 "audience": community.ap_id,
             });
-            moderation(state, &community, &person, body).await
+            moderation(out, state, &community, &person, body).await
         }
         Event::Banned {
             community_id,
@@ -457,7 +444,7 @@ async fn handle(state: &AppState, event: Event) -> AppResult<()> {
                 "summary": reason,
                 "audience": community.ap_id,
             });
-            moderation(state, &community, &person, body).await
+            moderation(out, state, &community, &person, body).await
         }
     }
 }
@@ -479,6 +466,7 @@ async fn three(state: &AppState, a: i64, b: i64, c: i64) -> AppResult<(Actor, Ac
 /// vouches for it) to its members' servers and to the person concerned, who may
 /// no longer be a member.
 async fn moderation(
+    out: &mut Vec<NewActivity>,
     state: &AppState,
     community: &Actor,
     person: &Actor,
@@ -497,7 +485,7 @@ async fn moderation(
     } else {
         vec![inbox_of(person)]
     };
-    announce_to(state, community, body, extra).await
+    announce_to(out, state, community, body, extra).await
 }
 
 fn activity_id_for(state: &AppState, kind: &str) -> String {

@@ -53,7 +53,7 @@ mod tests {
             mode,
             allowlist: allow.iter().map(|s| s.to_string()).collect(),
             blocklist: block.iter().map(|s| s.to_string()).collect(),
-            allow_insecure: false,
+            ..FederationConfig::default()
         })
     }
 

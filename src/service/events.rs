@@ -1,7 +1,8 @@
 //! Side effects as typed events: services return them, federation turns them into
 //! activities (`federation::outbound`). A client request never waits on a remote server.
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "event")]
 pub enum Event {
     /// A local actor wrote a status.
     StatusCreated {

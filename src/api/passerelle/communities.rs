@@ -223,7 +223,7 @@ pub async fn join_community(
     let (_, me) = auth.user_with("write:follows")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let (_, events) = follows::follow(&state, &me, &c).await?;
-    outbound::publish(&state, events);
+    outbound::publish(&state, events).await?;
     Ok(Json(entity(&state, &c, Some(&me)).await?))
 }
 
@@ -235,7 +235,7 @@ pub async fn leave_community(
     let (_, me) = auth.user_with("write:follows")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let events = follows::unfollow(&state, &me, &c).await?;
-    outbound::publish(&state, events);
+    outbound::publish(&state, events).await?;
     Ok(Json(entity(&state, &c, Some(&me)).await?))
 }
 
@@ -289,7 +289,7 @@ pub async fn add_moderator(
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let events = communities::set_moderator(&state, &me, &c, account_id(&form)?, true).await?;
-    outbound::publish(&state, events);
+    outbound::publish(&state, events).await?;
     list_moderators(State(state), Some(auth), Path(id)).await
 }
 
@@ -302,7 +302,7 @@ pub async fn remove_moderator(
     let c = community(&state, &id, Some(&me)).await?;
     let account: i64 = account.parse().map_err(|_| AppError::not_found())?;
     let events = communities::set_moderator(&state, &me, &c, account, false).await?;
-    outbound::publish(&state, events);
+    outbound::publish(&state, events).await?;
     list_moderators(State(state), Some(auth), Path(id)).await
 }
 
@@ -315,6 +315,6 @@ pub async fn ban_member(
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let events = communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
-    outbound::publish(&state, events);
+    outbound::publish(&state, events).await?;
     Ok(Json(json!({})))
 }

@@ -113,6 +113,18 @@ fn key_host(headers: &HeaderMap) -> Option<String> {
     Url::parse(key_id).ok()?.host_str().map(str::to_string)
 }
 
+/// The key's host with its port, as destinations are keyed.
+fn key_authority(headers: &HeaderMap) -> Option<String> {
+    let sig = headers.get("signature")?.to_str().ok()?;
+    let key_id = sig
+        .split(',')
+        .find_map(|part| part.trim().strip_prefix("keyId="))?
+        .trim_matches('"');
+    Url::parse(key_id)
+        .ok()
+        .map(|u| crate::federation::objects::authority(&u))
+}
+
 pub async fn post_inbox(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -131,7 +143,26 @@ pub async fn post_inbox(
     let data = state.fed();
     // `@context` is not required: it is ignored on receipt.
     match receive_activity::<Once, DbActor, AppState>(activity, &data).await {
-        Ok(()) => (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response(),
+        Ok(()) => {
+            // A server we had given up on is alive: deliver to it again.
+            if let Some(domain) = key_authority(&headers) {
+                let revived = state
+                    .db
+                    .write(move |c| {
+                        Ok(crate::db::outbox::revive(
+                            c,
+                            &domain,
+                            crate::service::now(),
+                        )?)
+                    })
+                    .await;
+                if let Err(e) = revived {
+                    tracing::warn!(error = %e, "could not revive a destination");
+                }
+                state.wake_delivery();
+            }
+            (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response()
+        }
         Err(e) => {
             tracing::info!(status = %e.status, error = %e, "inbox refused an activity");
             e.into_response()

@@ -49,7 +49,8 @@ pub async fn announce_if_ours(
                 community_id: id,
                 activity,
             }],
-        );
+        )
+        .await?;
     }
     Ok(())
 }

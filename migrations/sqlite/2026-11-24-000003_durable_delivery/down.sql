@@ -1,0 +1,4 @@
+DROP TABLE destinations;
+DROP TABLE deliveries;
+DROP TABLE outbox_activities;
+DROP TABLE outbox_events;

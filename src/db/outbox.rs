@@ -1,0 +1,351 @@
+//! The durable outbox: events, the activities they become, and their deliveries.
+//!
+//! Work is claimed row by row with a lease (`claimed_until`): the conditional
+//! UPDATE succeeds for one claimant only, on both databases, so several nodes on
+//! one PostgreSQL never send the same delivery twice at the same time.
+
+use chrono::NaiveDateTime;
+use diesel::{
+    prelude::*,
+    sql_types::{BigInt, Integer, Nullable, Text, Timestamp},
+};
+
+use super::{
+    DbConn,
+    schema::{deliveries, destinations, outbox_activities, outbox_events},
+};
+use crate::model::id::new_id;
+
+pub const PENDING: &str = "pending";
+pub const DELIVERED: &str = "delivered";
+pub const REJECTED: &str = "rejected";
+pub const EXPIRED: &str = "expired";
+
+pub fn enqueue_event(conn: &mut DbConn, payload: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::insert_into(outbox_events::table)
+        .values((
+            outbox_events::id.eq(new_id()),
+            outbox_events::payload.eq(payload),
+            outbox_events::next_attempt_at.eq(now),
+            outbox_events::created_at.eq(now),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Claims the head of the event queue: up to `limit` events in id order, stopping
+/// at the first one that is not due or that another worker holds, so events are
+/// always turned into activities in the order they happened. Returns
+/// (id, payload, attempts).
+pub fn claim_events(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<(i64, String, i32)>> {
+    let head: Vec<(i64, String, i32, NaiveDateTime, Option<NaiveDateTime>)> = outbox_events::table
+        .filter(outbox_events::done_at.is_null())
+        .order(outbox_events::id)
+        .limit(limit)
+        .select((
+            outbox_events::id,
+            outbox_events::payload,
+            outbox_events::attempts,
+            outbox_events::next_attempt_at,
+            outbox_events::claimed_until,
+        ))
+        .load(conn)?;
+    let mut claimed = Vec::new();
+    for (id, payload, attempts, due, held) in head {
+        if due > now || held.is_some_and(|h| h >= now) {
+            break;
+        }
+        let n = diesel::update(
+            outbox_events::table.find(id).filter(
+                outbox_events::claimed_until
+                    .is_null()
+                    .or(outbox_events::claimed_until.lt(now)),
+            ),
+        )
+        .set(outbox_events::claimed_until.eq(lease_until))
+        .execute(conn)?;
+        if n != 1 {
+            break;
+        }
+        claimed.push((id, payload, attempts));
+    }
+    Ok(claimed)
+}
+
+/// Gives back claimed events that were not processed.
+pub fn release_events(conn: &mut DbConn, ids: &[i64]) -> QueryResult<()> {
+    diesel::update(outbox_events::table.filter(outbox_events::id.eq_any(ids)))
+        .set(outbox_events::claimed_until.eq(None::<NaiveDateTime>))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// An activity ready to be stored with its destinations.
+pub struct NewActivity {
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub object_ap_id: Option<String>,
+    pub body: String,
+    /// (inbox URL, domain)
+    pub inboxes: Vec<(String, String)>,
+}
+
+/// Stores the activities an event became and marks it done, in one transaction,
+/// so a retried event never produces its activities twice.
+pub fn finish_event(
+    conn: &mut DbConn,
+    event_id: i64,
+    activities: &[NewActivity],
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    for a in activities {
+        if a.inboxes.is_empty() {
+            continue;
+        }
+        let activity_id = new_id();
+        diesel::insert_into(outbox_activities::table)
+            .values((
+                outbox_activities::id.eq(activity_id),
+                outbox_activities::ap_id.eq(&a.ap_id),
+                outbox_activities::actor_id.eq(a.actor_id),
+                outbox_activities::object_ap_id.eq(&a.object_ap_id),
+                outbox_activities::body.eq(&a.body),
+                outbox_activities::created_at.eq(now),
+            ))
+            .execute(conn)?;
+        for (inbox, domain) in &a.inboxes {
+            diesel::insert_into(deliveries::table)
+                .values((
+                    deliveries::id.eq(new_id()),
+                    deliveries::activity_id.eq(activity_id),
+                    deliveries::inbox.eq(inbox),
+                    deliveries::domain.eq(domain),
+                    deliveries::object_ap_id.eq(&a.object_ap_id),
+                    deliveries::state.eq(PENDING),
+                    deliveries::next_attempt_at.eq(now),
+                    deliveries::created_at.eq(now),
+                ))
+                .execute(conn)?;
+        }
+    }
+    diesel::update(outbox_events::table.find(event_id))
+        .set((
+            outbox_events::done_at.eq(Some(now)),
+            outbox_events::claimed_until.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+pub fn retry_event(
+    conn: &mut DbConn,
+    id: i64,
+    attempts: i32,
+    next: NaiveDateTime,
+    error: &str,
+) -> QueryResult<()> {
+    diesel::update(outbox_events::table.find(id))
+        .set((
+            outbox_events::attempts.eq(attempts),
+            outbox_events::next_attempt_at.eq(next),
+            outbox_events::claimed_until.eq(None::<NaiveDateTime>),
+            outbox_events::last_error.eq(Some(error)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A due delivery with what it takes to send it.
+#[derive(Debug, Clone, QueryableByName)]
+pub struct DueDelivery {
+    #[diesel(sql_type = BigInt)]
+    pub id: i64,
+    #[diesel(sql_type = Text)]
+    pub inbox: String,
+    #[diesel(sql_type = Text)]
+    pub domain: String,
+    #[diesel(sql_type = Integer)]
+    pub attempts: i32,
+    #[diesel(sql_type = Timestamp)]
+    pub created_at: NaiveDateTime,
+    #[diesel(sql_type = Text)]
+    pub activity_ap_id: String,
+    #[diesel(sql_type = BigInt)]
+    pub actor_id: i64,
+    #[diesel(sql_type = Text)]
+    pub body: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub object_ap_id: Option<String>,
+}
+
+/// Due deliveries whose destination is reachable and that no earlier pending
+/// delivery of the same object to the same inbox precedes (causal order: create
+/// before update before delete), oldest first.
+pub fn due_deliveries(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<DueDelivery>> {
+    diesel::sql_query(
+        "SELECT d.id, d.inbox, d.domain, d.attempts, d.created_at, a.ap_id AS activity_ap_id, \
+                a.actor_id, a.body, d.object_ap_id \
+         FROM deliveries d JOIN outbox_activities a ON a.id = d.activity_id \
+         WHERE d.state = 'pending' AND d.next_attempt_at <= $1 \
+           AND (d.claimed_until IS NULL OR d.claimed_until < $1) \
+           AND NOT EXISTS (SELECT 1 FROM destinations t WHERE t.domain = d.domain AND t.unreachable) \
+           AND NOT EXISTS (SELECT 1 FROM deliveries e WHERE e.inbox = d.inbox \
+                 AND e.object_ap_id = d.object_ap_id AND e.state = 'pending' AND e.id < d.id) \
+         ORDER BY d.id LIMIT $2",
+    )
+    .bind::<Timestamp, _>(now)
+    .bind::<BigInt, _>(limit)
+    .load(conn)
+}
+
+/// Takes a lease on one delivery; false if another worker holds it.
+pub fn claim_delivery(
+    conn: &mut DbConn,
+    id: i64,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        deliveries::table
+            .find(id)
+            .filter(deliveries::state.eq(PENDING))
+            .filter(
+                deliveries::claimed_until
+                    .is_null()
+                    .or(deliveries::claimed_until.lt(now)),
+            ),
+    )
+    .set(deliveries::claimed_until.eq(lease_until))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The outcome of one attempt: `state` is delivered, rejected, or pending again
+/// (then `next` is when to retry).
+pub struct Attempt {
+    pub state: &'static str,
+    pub attempts: i32,
+    pub next: NaiveDateTime,
+    pub status: Option<i32>,
+    pub error: Option<String>,
+}
+
+pub fn record_attempt(
+    conn: &mut DbConn,
+    id: i64,
+    a: &Attempt,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(deliveries::table.find(id))
+        .set((
+            deliveries::state.eq(a.state),
+            deliveries::attempts.eq(a.attempts),
+            deliveries::next_attempt_at.eq(a.next),
+            deliveries::claimed_until.eq(None::<NaiveDateTime>),
+            deliveries::last_status.eq(a.status),
+            deliveries::last_error.eq(a.error.as_deref()),
+            deliveries::delivered_at.eq((a.state == DELIVERED).then_some(now)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+fn ensure_destination(conn: &mut DbConn, domain: &str) -> QueryResult<()> {
+    let known: i64 = destinations::table.find(domain).count().get_result(conn)?;
+    if known == 0 {
+        diesel::insert_into(destinations::table)
+            .values((
+                destinations::domain.eq(domain),
+                destinations::unreachable.eq(false),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// A destination answered: it is reachable again.
+pub fn destination_ok(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResult<()> {
+    ensure_destination(conn, domain)?;
+    diesel::update(destinations::table.find(domain))
+        .set((
+            destinations::failing_since.eq(None::<NaiveDateTime>),
+            destinations::unreachable.eq(false),
+            destinations::last_success_at.eq(Some(now)),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A destination failed; returns since when it has been failing.
+pub fn destination_failed(
+    conn: &mut DbConn,
+    domain: &str,
+    now: NaiveDateTime,
+) -> QueryResult<NaiveDateTime> {
+    ensure_destination(conn, domain)?;
+    diesel::update(
+        destinations::table
+            .find(domain)
+            .filter(destinations::failing_since.is_null()),
+    )
+    .set(destinations::failing_since.eq(Some(now)))
+    .execute(conn)?;
+    let since: Option<NaiveDateTime> = destinations::table
+        .find(domain)
+        .select(destinations::failing_since)
+        .first(conn)?;
+    Ok(since.unwrap_or(now))
+}
+
+pub fn mark_unreachable(conn: &mut DbConn, domain: &str) -> QueryResult<()> {
+    diesel::update(destinations::table.find(domain))
+        .set(destinations::unreachable.eq(true))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// A server we had given up on spoke to us (e.g. a Follow): deliver to it again.
+pub fn revive(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResult<()> {
+    let n = diesel::update(
+        destinations::table
+            .find(domain)
+            .filter(destinations::unreachable.eq(true)),
+    )
+    .set((
+        destinations::unreachable.eq(false),
+        destinations::failing_since.eq(None::<NaiveDateTime>),
+    ))
+    .execute(conn)?;
+    if n > 0 {
+        diesel::update(
+            deliveries::table
+                .filter(deliveries::domain.eq(domain))
+                .filter(deliveries::state.eq(PENDING)),
+        )
+        .set(deliveries::next_attempt_at.eq(now))
+        .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// Pending deliveries (and the oldest one's creation time) per destination.
+pub fn queue_depths(conn: &mut DbConn) -> QueryResult<Vec<(String, i64, Option<NaiveDateTime>)>> {
+    deliveries::table
+        .filter(deliveries::state.eq(PENDING))
+        .group_by(deliveries::domain)
+        .select((
+            deliveries::domain,
+            diesel::dsl::count_star(),
+            diesel::dsl::min(deliveries::created_at),
+        ))
+        .load(conn)
+}

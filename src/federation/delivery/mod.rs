@@ -1,0 +1,339 @@
+//! The delivery workers: durable events become activities, and activities are
+//! delivered to each destination with retries, in causal order per object, and
+//! survive restarts (state lives in the database, work is leased).
+
+mod backoff;
+mod sign;
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::Duration,
+};
+
+use rsa::{RsaPrivateKey, pkcs8::DecodePrivateKey};
+use tokio::sync::Semaphore;
+use url::Url;
+
+use super::outbound::activities_for;
+use crate::{
+    db::{self, outbox},
+    error::AppError,
+    service::{events::Event, now},
+    state::AppState,
+};
+
+const EVENT_BATCH: i64 = 50;
+/// An event that keeps failing this often is logged and dropped, so it cannot
+/// hold up every later one for good.
+const MAX_EVENT_ATTEMPTS: i32 = 10;
+const DELIVERY_BATCH: i64 = 200;
+
+struct Worker {
+    state: AppState,
+    client: reqwest::Client,
+    keys: Mutex<HashMap<i64, Arc<RsaPrivateKey>>>,
+    in_flight: Mutex<HashMap<String, usize>>,
+    slots: Arc<Semaphore>,
+}
+
+fn chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
+/// Starts the workers; they stop when `state.shutdown` is cancelled.
+pub fn spawn(state: AppState, client: reqwest::Client) {
+    let worker = Arc::new(Worker {
+        slots: Arc::new(Semaphore::new(state.config.federation.workers)),
+        state: state.clone(),
+        client,
+        keys: Mutex::default(),
+        in_flight: Mutex::default(),
+    });
+    state.tasks.spawn(async move { worker.run().await });
+}
+
+impl Worker {
+    async fn run(self: Arc<Self>) {
+        let state = self.state.clone();
+        loop {
+            if let Err(e) = self.process_events().await {
+                tracing::warn!(error = %e, "processing federation events failed");
+            }
+            if let Err(e) = self.clone().deliver_due().await {
+                tracing::warn!(error = %e, "scheduling deliveries failed");
+            }
+            tokio::select! {
+                () = state.delivery_wake.notified() => {}
+                () = tokio::time::sleep(Duration::from_millis(500)) => {}
+                () = state.shutdown.cancelled() => break,
+            }
+        }
+    }
+
+    /// Turns due events into stored activities and deliveries.
+    async fn process_events(&self) -> Result<(), AppError> {
+        let at = now();
+        let lease = self.lease();
+        let claimed = self
+            .state
+            .db
+            .write(move |c| Ok(outbox::claim_events(c, at, at + lease, EVENT_BATCH)?))
+            .await?;
+        let ids: Vec<i64> = claimed.iter().map(|(id, _, _)| *id).collect();
+        for (n, (id, payload, attempts)) in claimed.into_iter().enumerate() {
+            let result = match serde_json::from_str::<Event>(&payload) {
+                Ok(event) => activities_for(&self.state, event).await,
+                Err(e) => {
+                    tracing::error!(error = %e, "unreadable federation event dropped");
+                    Ok(vec![])
+                }
+            };
+            match result {
+                Ok(activities) => {
+                    self.state
+                        .db
+                        .write(move |c| Ok(outbox::finish_event(c, id, &activities, now())?))
+                        .await?;
+                }
+                Err(e) if attempts + 1 >= MAX_EVENT_ATTEMPTS => {
+                    tracing::error!(error = %e, event = %payload, "federation event abandoned");
+                    self.state
+                        .db
+                        .write(move |c| Ok(outbox::finish_event(c, id, &[], now())?))
+                        .await?;
+                }
+                Err(e) => {
+                    let f = &self.state.config.federation;
+                    let delay = backoff::next_delay(
+                        attempts + 1,
+                        Duration::from_secs(f.retry_base_seconds),
+                        Duration::from_secs(f.retry_max_seconds),
+                        None,
+                    );
+                    let message = e.to_string();
+                    tracing::warn!(error = %message, "federation event will be retried");
+                    self.state
+                        .db
+                        .write(move |c| {
+                            Ok(outbox::retry_event(
+                                c,
+                                id,
+                                attempts + 1,
+                                now() + chrono(delay),
+                                &message,
+                            )?)
+                        })
+                        .await?;
+                    // Later events wait: their activities must not overtake this one's
+                    // (a Delete before its Create would be lost on the receiver).
+                    let rest = ids[n + 1..].to_vec();
+                    self.state
+                        .db
+                        .write(move |c| Ok(outbox::release_events(c, &rest)?))
+                        .await?;
+                    break;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts due deliveries within the global and per-destination limits.
+    async fn deliver_due(self: Arc<Self>) -> Result<(), AppError> {
+        let at = now();
+        let due = self
+            .state
+            .db
+            .run(move |c| Ok(outbox::due_deliveries(c, at, DELIVERY_BATCH)?))
+            .await?;
+        let per_destination = self.state.config.federation.concurrency_per_destination;
+        for d in due {
+            {
+                let mut in_flight = self
+                    .in_flight
+                    .lock()
+                    .map_err(|_| AppError::internal(anyhow::anyhow!("poisoned")))?;
+                let n = in_flight.entry(d.domain.clone()).or_default();
+                if *n >= per_destination {
+                    continue;
+                }
+                *n += 1;
+            }
+            let Ok(permit) = self.slots.clone().try_acquire_owned() else {
+                self.release(&d.domain);
+                break;
+            };
+            let (id, lease) = (d.id, self.lease());
+            let claimed = self
+                .state
+                .db
+                .write(move |c| Ok(outbox::claim_delivery(c, id, now(), now() + lease)?))
+                .await?;
+            if !claimed {
+                self.release(&d.domain);
+                continue;
+            }
+            let me = self.clone();
+            self.state.tasks.spawn(async move {
+                let domain = d.domain.clone();
+                if let Err(e) = me.attempt(d).await {
+                    tracing::warn!(error = %e, "recording a delivery failed");
+                }
+                me.release(&domain);
+                drop(permit);
+                // A finished delivery may unblock the next one for the same object.
+                me.state.wake_delivery();
+            });
+        }
+        Ok(())
+    }
+
+    /// A claim lasts this long; a crashed worker's work is taken up after it.
+    fn lease(&self) -> chrono::Duration {
+        chrono::Duration::seconds(self.state.config.federation.lease_seconds as i64)
+    }
+
+    fn release(&self, domain: &str) {
+        if let Ok(mut m) = self.in_flight.lock()
+            && let Some(n) = m.get_mut(domain)
+        {
+            *n = n.saturating_sub(1);
+        }
+    }
+
+    async fn key(&self, actor_id: i64) -> Result<Arc<RsaPrivateKey>, AppError> {
+        if let Some(k) = self
+            .keys
+            .lock()
+            .ok()
+            .and_then(|m| m.get(&actor_id).cloned())
+        {
+            return Ok(k);
+        }
+        let pem = self
+            .state
+            .db
+            .run(move |c| Ok(db::actors::by_id(c, actor_id)?.private_key_pem))
+            .await?
+            .ok_or_else(|| AppError::internal(anyhow::anyhow!("sender has no private key")))?;
+        let key = tokio::task::spawn_blocking(move || RsaPrivateKey::from_pkcs8_pem(&pem))
+            .await
+            .map_err(AppError::internal)?
+            .map_err(|e| AppError::internal(anyhow::anyhow!("bad private key: {e}")))?;
+        let key = Arc::new(key);
+        if let Ok(mut m) = self.keys.lock() {
+            m.insert(actor_id, key.clone());
+        }
+        Ok(key)
+    }
+
+    /// Signs (off the executor) and POSTs one delivery; the status and any
+    /// `Retry-After`, or why no answer came.
+    async fn send(&self, d: &outbox::DueDelivery) -> Result<(u16, Option<Duration>), String> {
+        let inbox = Url::parse(&d.inbox).map_err(|e| e.to_string())?;
+        if !self.state.policy.allows_url(&inbox) {
+            return Ok((403, None));
+        }
+        let key = self.key(d.actor_id).await.map_err(|e| e.to_string())?;
+        let actor_id = d.actor_id;
+        let sender = self
+            .state
+            .db
+            .run(move |c| Ok(db::actors::by_id(c, actor_id)?.ap_id))
+            .await
+            .map_err(|e| e.to_string())?;
+        let key_id = crate::federation::protocol::actor::main_key_id(&sender);
+        let body = d.body.clone().into_bytes();
+        let (target, payload) = (inbox.clone(), body.clone());
+        let headers =
+            tokio::task::spawn_blocking(move || sign::sign_post(&target, &payload, &key_id, &key))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| e.to_string())?;
+        let response = self
+            .client
+            .post(inbox)
+            .header("content-type", "application/activity+json")
+            .header("host", headers.host)
+            .header("date", headers.date)
+            .header("digest", headers.digest)
+            .header("signature", headers.signature)
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(backoff::parse_retry_after);
+        Ok((response.status().as_u16(), retry_after))
+    }
+
+    /// One attempt at one delivery, and its outcome recorded.
+    async fn attempt(&self, d: outbox::DueDelivery) -> Result<(), AppError> {
+        let f = &self.state.config.federation;
+        let at = now();
+        let attempts = d.attempts + 1;
+        let (state, status, error, reachable, retry_after) = match self.send(&d).await {
+            Ok((code, _)) if (200..300).contains(&code) => {
+                (outbox::DELIVERED, Some(code), None, true, None)
+            }
+            // Refused for good: retrying would not help (and the peer is up).
+            Ok((code, _)) if (400..500).contains(&code) && code != 408 && code != 429 => (
+                outbox::REJECTED,
+                Some(code),
+                Some(format!("refused with {code}")),
+                true,
+                None,
+            ),
+            Ok((code, retry_after)) => (
+                outbox::PENDING,
+                Some(code),
+                Some(format!("answered {code}")),
+                false,
+                retry_after,
+            ),
+            Err(e) => (outbox::PENDING, None, Some(e), false, None),
+        };
+        let next = if state == outbox::PENDING {
+            at + chrono(backoff::next_delay(
+                attempts,
+                Duration::from_secs(f.retry_base_seconds),
+                Duration::from_secs(f.retry_max_seconds),
+                retry_after,
+            ))
+        } else {
+            at
+        };
+        if let Some(e) = &error {
+            tracing::info!(inbox = %d.inbox, activity = %d.activity_ap_id, attempts, error = %e, "delivery not done");
+        }
+        let unreachable_after = chrono::Duration::hours(f.unreachable_after_hours as i64);
+        let (id, domain) = (d.id, d.domain.clone());
+        let attempt = outbox::Attempt {
+            state,
+            attempts,
+            next,
+            status: status.map(i32::from),
+            error,
+        };
+        self.state
+            .db
+            .write(move |c| {
+                outbox::record_attempt(c, id, &attempt, at)?;
+                if reachable {
+                    outbox::destination_ok(c, &domain, at)?;
+                } else {
+                    let since = outbox::destination_failed(c, &domain, at)?;
+                    if at - since > unreachable_after {
+                        tracing::warn!(%domain, "destination marked unreachable");
+                        outbox::mark_unreachable(c, &domain)?;
+                    }
+                }
+                Ok(())
+            })
+            .await
+    }
+}
