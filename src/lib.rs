@@ -46,6 +46,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::wellknown::routes())
         .merge(federation::routes::routes())
         .route("/healthz", get(api::health::healthz))
+        .route("/metrics", get(api::metrics::metrics))
         .route("/static/{name}", get(api::assets::get_asset))
         .fallback(|| async { AppError::new(StatusCode::NOT_FOUND, "Not found") })
         .method_not_allowed_fallback(|| async {

@@ -114,6 +114,33 @@ async fn peer_down(backend: Backend) {
         .await;
     assert_eq!(status, 200);
 
+    // The queue shows on /metrics while gamma is away.
+    let gamma_domain = gamma.domain.clone();
+    eventually(15, "gamma's queue in alpha's metrics", || async {
+        let text = alpha
+            .client
+            .get(alpha.url("/metrics"))
+            .send()
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        let depth_line =
+            format!("passerelle_delivery_queue_depth{{destination=\"{gamma_domain}\"}}");
+        let depth: i64 = text
+            .lines()
+            .find(|l| l.starts_with(&depth_line))?
+            .rsplit(' ')
+            .next()?
+            .parse()
+            .ok()?;
+        let failing = text
+            .lines()
+            .any(|l| l.starts_with("passerelle_deliveries_failing ") && !l.ends_with(" 0"));
+        (depth > 0 && failing).then_some(())
+    })
+    .await;
     gamma
         .restart()
         .await

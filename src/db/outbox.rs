@@ -349,3 +349,22 @@ pub fn queue_depths(conn: &mut DbConn) -> QueryResult<Vec<(String, i64, Option<N
         ))
         .load(conn)
 }
+
+/// Deliveries per state, pending ones that have failed at least once, and the
+/// number of unreachable destinations.
+pub fn totals(conn: &mut DbConn) -> QueryResult<(Vec<(String, i64)>, i64, i64)> {
+    let by_state: Vec<(String, i64)> = deliveries::table
+        .group_by(deliveries::state)
+        .select((deliveries::state, diesel::dsl::count_star()))
+        .load(conn)?;
+    let failing: i64 = deliveries::table
+        .filter(deliveries::state.eq(PENDING))
+        .filter(deliveries::attempts.gt(0))
+        .count()
+        .get_result(conn)?;
+    let unreachable: i64 = destinations::table
+        .filter(destinations::unreachable.eq(true))
+        .count()
+        .get_result(conn)?;
+    Ok((by_state, failing, unreachable))
+}
