@@ -28,7 +28,14 @@ pub async fn metrics(
     if !peer.ip().is_loopback() {
         return Err(AppError::not_found());
     }
-    let (depths, (by_state, failing, unreachable)) = state
+    let (
+        depths,
+        outbox::Totals {
+            by_state,
+            failing,
+            unreachable,
+        },
+    ) = state
         .db
         .run(|c| Ok((outbox::queue_depths(c)?, outbox::totals(c)?)))
         .await?;

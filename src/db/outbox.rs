@@ -350,9 +350,16 @@ pub fn queue_depths(conn: &mut DbConn) -> QueryResult<Vec<(String, i64, Option<N
         .load(conn)
 }
 
-/// Deliveries per state, pending ones that have failed at least once, and the
-/// number of unreachable destinations.
-pub fn totals(conn: &mut DbConn) -> QueryResult<(Vec<(String, i64)>, i64, i64)> {
+pub struct Totals {
+    /// Deliveries per state.
+    pub by_state: Vec<(String, i64)>,
+    /// Pending deliveries that failed at least once.
+    pub failing: i64,
+    /// Destinations marked unreachable.
+    pub unreachable: i64,
+}
+
+pub fn totals(conn: &mut DbConn) -> QueryResult<Totals> {
     let by_state: Vec<(String, i64)> = deliveries::table
         .group_by(deliveries::state)
         .select((deliveries::state, diesel::dsl::count_star()))
@@ -366,5 +373,9 @@ pub fn totals(conn: &mut DbConn) -> QueryResult<(Vec<(String, i64)>, i64, i64)> 
         .filter(destinations::unreachable.eq(true))
         .count()
         .get_result(conn)?;
-    Ok((by_state, failing, unreachable))
+    Ok(Totals {
+        by_state,
+        failing,
+        unreachable,
+    })
 }
