@@ -123,7 +123,7 @@ pub struct FederationConfig {
     pub retry_max_seconds: u64,
     /// A server failing for longer than this is marked unreachable and skipped
     /// until it contacts us again.
-    pub unreachable_after_hours: u64,
+    pub unreachable_after_seconds: u64,
     /// How long a worker holds a claimed delivery; after a crash its work is taken
     /// up again once the lease runs out.
     pub lease_seconds: u64,
@@ -140,7 +140,7 @@ impl Default for FederationConfig {
             concurrency_per_destination: 4,
             retry_base_seconds: 30,
             retry_max_seconds: 6 * 3600,
-            unreachable_after_hours: 7 * 24,
+            unreachable_after_seconds: 7 * 24 * 3600,
             lease_seconds: 120,
         }
     }
@@ -297,9 +297,9 @@ impl Config {
                 "must be between 1 and 3600",
             ));
         }
-        if f.unreachable_after_hours == 0 {
+        if f.unreachable_after_seconds == 0 {
             return Err(invalid(
-                "federation.unreachable_after_hours",
+                "federation.unreachable_after_seconds",
                 "must be at least 1",
             ));
         }

@@ -28,11 +28,25 @@ pub fn new_keys() -> anyhow::Result<Keys> {
     })
 }
 
+/// How the fake inbox answers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Behaviour {
+    Accept,
+    /// 500 on every other request (the ones answered 500 are not recorded).
+    FailEveryOther,
+    /// 500 always.
+    Down,
+    /// Accept after a delay of this many milliseconds.
+    Slow(u64),
+}
+
 #[derive(Clone)]
 struct Shared {
     base: String,
     actors: Arc<Mutex<Vec<(String, String)>>>,
     received: Arc<Mutex<Vec<Value>>>,
+    behaviour: Arc<Mutex<Behaviour>>,
+    requests: Arc<std::sync::atomic::AtomicU64>,
 }
 
 pub struct FakeServer {
@@ -66,6 +80,14 @@ async fn actor(
 }
 
 async fn inbox(State(s): State<Shared>, Json(body): Json<Value>) -> StatusCode {
+    let n = s.requests.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let behaviour = s.behaviour.lock().map(|b| *b).unwrap_or(Behaviour::Accept);
+    match behaviour {
+        Behaviour::Down => return StatusCode::INTERNAL_SERVER_ERROR,
+        Behaviour::FailEveryOther if n % 2 == 0 => return StatusCode::INTERNAL_SERVER_ERROR,
+        Behaviour::Slow(ms) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
+        _ => {}
+    }
     if let Ok(mut r) = s.received.lock() {
         r.push(body);
     }
@@ -93,6 +115,8 @@ impl FakeServer {
             base: base.clone(),
             actors: Arc::default(),
             received: Arc::default(),
+            behaviour: Arc::new(Mutex::new(Behaviour::Accept)),
+            requests: Arc::default(),
         };
         let app = Router::new()
             .route("/users/{name}", get(actor))
@@ -114,6 +138,12 @@ impl FakeServer {
             a.push((name.to_string(), keys.public_pem.clone()));
         }
         format!("{}/users/{name}", self.base)
+    }
+
+    pub fn set_behaviour(&self, b: Behaviour) {
+        if let Ok(mut cur) = self.shared.behaviour.lock() {
+            *cur = b;
+        }
     }
 
     /// Activities our instances delivered to this fake server.

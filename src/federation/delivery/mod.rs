@@ -310,7 +310,7 @@ impl Worker {
         if let Some(e) = &error {
             tracing::info!(inbox = %d.inbox, activity = %d.activity_ap_id, attempts, error = %e, "delivery not done");
         }
-        let unreachable_after = chrono::Duration::hours(f.unreachable_after_hours as i64);
+        let unreachable_after = chrono::Duration::seconds(f.unreachable_after_seconds as i64);
         let (id, domain) = (d.id, d.domain.clone());
         let attempt = outbox::Attempt {
             state,

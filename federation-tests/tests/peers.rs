@@ -1,0 +1,205 @@
+//! Difficult peers, played by a fake server that is a member of alpha's community:
+//! one failing every other request, a slow one, and a dead one that comes back.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
+use federation_tests::{
+    Backend, Instance, eventually,
+    fake::{Behaviour, FakeServer, Keys, Signing, new_keys},
+};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+struct Setup {
+    alpha: Instance,
+    alice: String,
+    devs: String,
+    fake: FakeServer,
+    mallory: String,
+    keys: Keys,
+}
+
+async fn setup(backend: Backend, federation_keys: &str) -> Setup {
+    let alpha = Instance::start_with_federation("alpha", backend, federation_keys)
+        .await
+        .expect("alpha");
+    let alice = alpha
+        .create_user("alice", "alice password", "read write follow")
+        .await
+        .expect("alice");
+    let (_, devs) = alpha
+        .post(
+            "/api/passerelle/v1/communities",
+            &alice,
+            json!({"name": "devs"}),
+        )
+        .await;
+    let devs = devs["id"].as_str().unwrap().to_string();
+    let fake = FakeServer::start().await.expect("fake");
+    let keys = new_keys().expect("keys");
+    let mallory = fake.add_actor("mallory", &keys);
+    join(&alpha, &fake, &mallory, &keys, 1).await;
+    eventually(10, "the Accept", || async {
+        fake.received()
+            .iter()
+            .any(|a| a["type"] == "Accept")
+            .then_some(())
+    })
+    .await;
+    Setup {
+        alpha,
+        alice,
+        devs,
+        fake,
+        mallory,
+        keys,
+    }
+}
+
+async fn join(alpha: &Instance, fake: &FakeServer, mallory: &str, keys: &Keys, n: u32) {
+    let follow = json!({"id": format!("{}/activities/follow/{n}", fake.base), "type": "Follow", "actor": mallory, "object": alpha.url("/c/devs")});
+    let status = fake
+        .post(
+            &alpha.url("/c/devs/inbox"),
+            mallory,
+            keys,
+            &follow,
+            Signing::Valid,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 202);
+}
+
+async fn post_threads(s: &Setup, prefix: &str, n: usize) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..n {
+        let (status, t) = s
+            .alpha
+            .post(
+                &format!("/api/passerelle/v1/communities/{}/threads", s.devs),
+                &s.alice,
+                json!({"title": format!("{prefix} {i}"), "body": "x"}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        ids.push(t["uri"].as_str().unwrap().to_string());
+    }
+    ids
+}
+
+/// Ids of the objects whose Create the fake server received (announced), in order.
+fn created(fake: &FakeServer) -> Vec<String> {
+    fake.received()
+        .iter()
+        .filter(|a| a["type"] == "Announce" && a["object"]["type"] == "Create")
+        .filter_map(|a| a["object"]["object"]["id"].as_str().map(String::from))
+        .collect()
+}
+
+fn all_received(fake: &FakeServer, ids: &[String]) -> bool {
+    let got = created(fake);
+    ids.iter().all(|id| got.contains(id))
+}
+
+const FAST: &str = "retry_base_seconds = 1\nretry_max_seconds = 2\nlease_seconds = 5\n";
+
+async fn flaky_and_slow(backend: Backend) {
+    let s = setup(backend, FAST).await;
+    // Every other request fails with 500: retries get everything through.
+    s.fake.set_behaviour(Behaviour::FailEveryOther);
+    let ids = post_threads(&s, "Flaky", 20).await;
+    eventually(60, "every thread through a flaky peer", || async {
+        all_received(&s.fake, &ids).then_some(())
+    })
+    .await;
+
+    // A slow peer (300 ms per request) gets everything, Create before Delete.
+    s.fake.set_behaviour(Behaviour::Slow(300));
+    let ids = post_threads(&s, "Slow", 8).await;
+    let (_, doomed) = s
+        .alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{}/threads", s.devs),
+            &s.alice,
+            json!({"title": "Doomed", "body": "x"}),
+        )
+        .await;
+    let doomed_uri = doomed["uri"].as_str().unwrap().to_string();
+    let (status, _) = s
+        .alpha
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/statuses/{}", doomed["id"].as_str().unwrap()),
+            &s.alice,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let position = |pred: &dyn Fn(&Value) -> bool| s.fake.received().iter().position(pred);
+    eventually(
+        60,
+        "everything through a slow peer, Delete last",
+        || async {
+            let create = position(&|a: &Value| {
+                a["object"]["type"] == "Create"
+                    && a["object"]["object"]["id"] == doomed_uri.as_str()
+            })?;
+            let delete = position(&|a: &Value| {
+                a["object"]["type"] == "Delete" && a["object"]["object"] == doomed_uri.as_str()
+            })?;
+            assert!(create < delete, "causal order per object");
+            all_received(&s.fake, &ids).then_some(())
+        },
+    )
+    .await;
+}
+
+async fn dead_then_revived(backend: Backend) {
+    let s = setup(backend, &format!("{FAST}unreachable_after_seconds = 2\n")).await;
+    s.fake.set_behaviour(Behaviour::Down);
+    let ids = post_threads(&s, "While dead", 3).await;
+    eventually(30, "the peer marked unreachable", || async {
+        let text = s
+            .alpha
+            .client
+            .get(s.alpha.url("/metrics"))
+            .send()
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()?;
+        text.lines()
+            .any(|l| l == "passerelle_destinations_unreachable 1")
+            .then_some(())
+    })
+    .await;
+    // Back up, but skipped: nothing arrives while it is marked unreachable.
+    s.fake.set_behaviour(Behaviour::Accept);
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert!(
+        created(&s.fake).iter().all(|id| !ids.contains(id)),
+        "an unreachable peer consumes no work"
+    );
+    // A Follow from it revives it: everything pending arrives.
+    join(&s.alpha, &s.fake, &s.mallory, &s.keys, 2).await;
+    eventually(30, "the pending threads after the revival", || async {
+        all_received(&s.fake, &ids).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flaky_and_slow_peers_receive_everything_in_causal_order() {
+    for backend in Backend::available() {
+        flaky_and_slow(backend).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dead_peer_is_skipped_until_it_comes_back() {
+    for backend in Backend::available() {
+        dead_then_revived(backend).await;
+    }
+}
