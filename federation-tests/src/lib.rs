@@ -234,6 +234,32 @@ impl Instance {
         }
     }
 
+    /// A second node of the same instance (same domain, same database) on its own
+    /// port: several stateless processes on one PostgreSQL.
+    pub async fn start_sibling(&self, name: &str) -> anyhow::Result<Instance> {
+        let port = free_port().await?;
+        let dir = tempfile::tempdir()?;
+        let config = std::fs::read_to_string(self.dir.path().join("config.toml"))?.replace(
+            &format!("bind = \"127.0.0.1:{}\"", self.port),
+            &format!("bind = \"127.0.0.1:{port}\""),
+        );
+        std::fs::write(dir.path().join("config.toml"), config)?;
+        let mut sibling = Instance {
+            name: name.into(),
+            port,
+            domain: self.domain.clone(),
+            base: format!("http://127.0.0.1:{port}"),
+            dir,
+            db_url: self.db_url.clone(),
+            // The first node owns (and drops) the database.
+            pg_name: None,
+            child: None,
+            client: self.client.clone(),
+        };
+        sibling.launch().await?;
+        Ok(sibling)
+    }
+
     /// SIGKILL: no graceful shutdown, as in a crash.
     pub async fn kill(&mut self) -> anyhow::Result<()> {
         if let Some(mut child) = self.child.take() {

@@ -203,3 +203,30 @@ async fn a_dead_peer_is_skipped_until_it_comes_back() {
         dead_then_revived(backend).await;
     }
 }
+
+/// Two nodes of one instance on one PostgreSQL share the deliveries without sending
+/// any activity twice.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_on_one_postgresql_never_send_twice() {
+    if !Backend::available().contains(&Backend::Postgres) {
+        return;
+    }
+    let s = setup(Backend::Postgres, "").await;
+    let node2 = s.alpha.start_sibling("alpha-2").await.expect("second node");
+    let ids = post_threads(&s, "Shared", 40).await;
+    eventually(60, "every thread delivered", || async {
+        all_received(&s.fake, &ids).then_some(())
+    })
+    .await;
+    // Give any duplicate the time to show up.
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let received = s.fake.received();
+    let mut activity_ids: Vec<&str> = received.iter().filter_map(|a| a["id"].as_str()).collect();
+    let total = activity_ids.len();
+    activity_ids.sort_unstable();
+    activity_ids.dedup();
+    assert_eq!(activity_ids.len(), total, "an activity was delivered twice");
+    // Both nodes are up and serve the same instance.
+    let (status, _) = node2.get("/healthz", None).await;
+    assert_eq!(status, 200);
+}
