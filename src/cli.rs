@@ -59,6 +59,11 @@ pub enum AdminCommand {
     AddModerator { community: String, user: String },
     /// Remove a moderator of a local community.
     RemoveModerator { community: String, user: String },
+    /// Which servers hold a community's content, and since when.
+    Ledger { community: String },
+    /// Revoke a server from a community: its members leave, it gets Deletes for
+    /// what it received, and nothing more.
+    RevokeInstance { community: String, domain: String },
     /// Create a community owned by a local user.
     CreateCommunity {
         name: String,
@@ -177,6 +182,37 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 community.name, community.visibility, community.ap_id
             );
         }
+        AdminCommand::Ledger { community } => {
+            let c = local_community(&state, &community).await?;
+            for l in crate::service::ledger::ledger(&state, None, &c)
+                .await
+                .map_err(app_error)?
+            {
+                let fmt = |t: Option<chrono::NaiveDateTime>| {
+                    t.map(|t| t.and_utc().to_rfc3339()).unwrap_or_default()
+                };
+                println!(
+                    "{}\t{} objects\t{}\t{}",
+                    l.domain,
+                    l.objects,
+                    fmt(l.first_delivered_at),
+                    fmt(l.last_delivered_at)
+                );
+            }
+        }
+        AdminCommand::RevokeInstance { community, domain } => {
+            let c = local_community(&state, &community).await?;
+            let events = crate::service::ledger::revoke(&state, None, &c, &domain)
+                .await
+                .map_err(app_error)?;
+            crate::federation::outbound::publish(&state, events)
+                .await
+                .map_err(app_error)?;
+            eprintln!(
+                "revoked {domain} from {}: its members left; Deletes are queued",
+                c.name
+            );
+        }
         AdminCommand::AddModerator { community, user } => {
             set_moderator(&state, &community, &user, true).await?
         }
@@ -187,6 +223,25 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
     // Federation of what the command changed finishes before the process exits.
     state.drain(std::time::Duration::from_secs(30)).await;
     Ok(())
+}
+
+async fn local_community(
+    state: &crate::state::AppState,
+    name: &str,
+) -> anyhow::Result<crate::db::actors::Actor> {
+    let n = name.to_string();
+    state
+        .db
+        .run(move |c| {
+            Ok(crate::db::actors::local_by_name_and_kind(
+                c,
+                &n,
+                crate::model::actor::ActorKind::Group,
+            )?)
+        })
+        .await
+        .map_err(app_error)?
+        .ok_or_else(|| anyhow::anyhow!("no local community named {name}"))
 }
 
 async fn set_moderator(

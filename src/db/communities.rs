@@ -84,3 +84,48 @@ pub fn ban(
 pub fn unban(conn: &mut DbConn, community_id: i64, actor_id: i64) -> QueryResult<usize> {
     diesel::delete(community_bans::table.find((community_id, actor_id))).execute(conn)
 }
+
+pub fn is_domain_blocked(conn: &mut DbConn, community_id: i64, domain: &str) -> QueryResult<bool> {
+    use super::schema::community_blocked_domains as b;
+    let n: i64 = b::table
+        .find((community_id, domain))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn block_domain(
+    conn: &mut DbConn,
+    community_id: i64,
+    domain: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    use super::schema::community_blocked_domains as b;
+    if is_domain_blocked(conn, community_id, domain)? {
+        return Ok(());
+    }
+    diesel::insert_into(b::table)
+        .values((
+            b::community_id.eq(community_id),
+            b::domain.eq(domain),
+            b::created_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Ends every membership of people on `domain` in the community.
+pub fn remove_members_on(conn: &mut DbConn, community_id: i64, domain: &str) -> QueryResult<usize> {
+    use super::schema::follows;
+    let ids: Vec<i64> = actors::table
+        .filter(actors::domain.eq(domain))
+        .filter(actors::local.eq(false))
+        .select(actors::id)
+        .load(conn)?;
+    diesel::delete(
+        follows::table
+            .filter(follows::target_id.eq(community_id))
+            .filter(follows::follower_id.eq_any(ids)),
+    )
+    .execute(conn)
+}

@@ -379,3 +379,51 @@ pub fn totals(conn: &mut DbConn) -> QueryResult<Totals> {
         unreachable,
     })
 }
+
+/// One line of a community's delivery ledger: a server that holds its content.
+#[derive(Debug, Clone, QueryableByName, serde::Serialize)]
+pub struct LedgerLine {
+    #[diesel(sql_type = Text)]
+    pub domain: String,
+    #[diesel(sql_type = BigInt)]
+    pub objects: i64,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    pub first_delivered_at: Option<NaiveDateTime>,
+    #[diesel(sql_type = Nullable<Timestamp>)]
+    pub last_delivered_at: Option<NaiveDateTime>,
+}
+
+/// Which servers received what the community sent, and when.
+pub fn ledger(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<LedgerLine>> {
+    diesel::sql_query(
+        "SELECT d.domain, COUNT(DISTINCT d.object_ap_id) AS objects, \
+                MIN(d.delivered_at) AS first_delivered_at, MAX(d.delivered_at) AS last_delivered_at \
+         FROM deliveries d JOIN outbox_activities a ON a.id = d.activity_id \
+         WHERE a.actor_id = $1 AND d.state = 'delivered' \
+         GROUP BY d.domain ORDER BY d.domain",
+    )
+    .bind::<BigInt, _>(community_id)
+    .load(conn)
+}
+
+/// The objects the community delivered to `domain`, and the inboxes there.
+pub fn delivered_to(
+    conn: &mut DbConn,
+    community_id: i64,
+    domain: &str,
+) -> QueryResult<(Vec<String>, Vec<String>)> {
+    let rows: Vec<(Option<String>, String)> = deliveries::table
+        .inner_join(outbox_activities::table)
+        .filter(outbox_activities::actor_id.eq(community_id))
+        .filter(deliveries::domain.eq(domain))
+        .filter(deliveries::state.eq(DELIVERED))
+        .select((deliveries::object_ap_id, deliveries::inbox))
+        .load(conn)?;
+    let mut objects: Vec<String> = rows.iter().filter_map(|(o, _)| o.clone()).collect();
+    let mut inboxes: Vec<String> = rows.into_iter().map(|(_, i)| i).collect();
+    objects.sort();
+    objects.dedup();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok((objects, inboxes))
+}

@@ -245,6 +245,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    community_blocked_domains (community_id, domain) {
+        community_id -> BigInt,
+        domain -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(deliveries -> outbox_activities (activity_id));
 diesel::joinable!(oauth_tokens -> oauth_apps (app_id));
@@ -273,4 +281,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox_activities,
     deliveries,
     destinations,
+    community_blocked_domains,
 );

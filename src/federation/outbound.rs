@@ -225,8 +225,24 @@ async fn announce_to(
         "cc": [format!("{}/followers", community.ap_id)],
         "object": object,
     });
+    let cid = community.id;
+    let blocked: Vec<String> = state
+        .db
+        .run(move |c| {
+            use crate::db::schema::community_blocked_domains as b;
+            use diesel::prelude::*;
+            Ok(b::table
+                .filter(b::community_id.eq(cid))
+                .select(b::domain)
+                .load(c)?)
+        })
+        .await?;
     let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
     inboxes.extend(extra);
+    // Servers revoked from the community get nothing more.
+    inboxes.retain(|i| {
+        url::Url::parse(i).is_ok_and(|u| !blocked.contains(&super::objects::authority(&u)))
+    });
     send(out, state, community, body, inboxes).await
 }
 
@@ -427,6 +443,32 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 "audience": community.ap_id,
             });
             moderation(out, state, &community, &person, body).await
+        }
+        Event::Revoked {
+            community_id,
+            domain,
+        } => {
+            let (community, (objects, inboxes)) = state
+                .db
+                .run(move |c| {
+                    let community = db::actors::by_id(c, community_id)?;
+                    let held = db::outbox::delivered_to(c, community_id, &domain)?;
+                    Ok((community, held))
+                })
+                .await?;
+            let statuses = format!("{}/statuses/", state.urls.base());
+            for object in objects.iter().filter(|o| o.starts_with(&statuses)) {
+                let body = json!({
+                    "id": activity_id_for(state, "delete"),
+                    "type": "Delete",
+                    "actor": community.ap_id,
+                    "to": [PUBLIC],
+                    "object": object,
+                    "audience": community.ap_id,
+                });
+                send(out, state, &community, body, inboxes.clone()).await?;
+            }
+            Ok(())
         }
         Event::Banned {
             community_id,

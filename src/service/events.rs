@@ -49,6 +49,11 @@ pub enum Event {
         activity: serde_json::Value,
     },
     /// A moderator changed: `added` or removed from the community's moderators.
+    /// A server was revoked from a community: it gets Deletes for what it held.
+    Revoked {
+        community_id: i64,
+        domain: String,
+    },
     /// A moderator banned someone from a community.
     Banned {
         community_id: i64,

@@ -103,11 +103,17 @@ pub async fn accept_remote(
         target.locked,
         activity_id.to_string(),
     );
+    let follower_domain = follower.domain.clone();
     let follow = state
         .db
         .write(move |c| {
             if db::communities::is_banned(c, tid, fid)? {
                 return Err(AppError::forbidden("banned from this community"));
+            }
+            if db::communities::is_domain_blocked(c, tid, &follower_domain)? {
+                return Err(AppError::forbidden(
+                    "this server was revoked from the community",
+                ));
             }
             let state = if locked {
                 follows::PENDING

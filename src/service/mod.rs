@@ -6,6 +6,7 @@ pub mod communities;
 pub mod events;
 pub mod follows;
 pub mod keys;
+pub mod ledger;
 pub mod oauth;
 pub mod passwords;
 pub mod resolve;

@@ -17,7 +17,7 @@ use crate::{
     error::{AppError, AppResult},
     federation::outbound,
     model::{actor::ActorKind, visibility::CommunityVisibility},
-    service::{communities, follows, resolve},
+    service::{communities, follows, ledger, resolve},
     state::AppState,
 };
 
@@ -317,4 +317,50 @@ pub async fn ban_member(
     let events = communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
     outbound::publish(&state, events).await?;
     Ok(Json(json!({})))
+}
+
+/// Which servers hold this community's content (moderators and administrators).
+pub async fn get_ledger(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let by = auth.user_with("read:accounts")?.clone();
+    let c = community(&state, &id, Some(&by.1)).await?;
+    let lines = ledger::ledger(&state, Some(&by), &c).await?;
+    Ok(Json(json!(
+        lines
+            .iter()
+            .map(|l| json!({
+                "domain": l.domain,
+                "objects": l.objects,
+                "first_delivered_at": l.first_delivered_at.map(timestamp),
+                "last_delivered_at": l.last_delivered_at.map(timestamp),
+            }))
+            .collect::<Vec<_>>()
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    domain: Option<String>,
+}
+
+/// Revokes a partner server from the community.
+pub async fn revoke_server(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<RevokeForm>,
+) -> AppResult<Json<Value>> {
+    let by = auth.user_with("write:accounts")?.clone();
+    let c = community(&state, &id, Some(&by.1)).await?;
+    let domain = form
+        .domain
+        .ok_or_else(|| AppError::unprocessable("Validation failed: domain is missing"))?;
+    let events = ledger::revoke(&state, Some(&by), &c, &domain).await?;
+    outbound::publish(&state, events).await?;
+    Ok(Json(
+        json!({ "revoked": domain.trim().to_ascii_lowercase() }),
+    ))
 }

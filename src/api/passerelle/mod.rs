@@ -14,6 +14,14 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(
+            "/api/passerelle/v1/communities/{id}/ledger",
+            get(communities::get_ledger),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/revoke",
+            post(communities::revoke_server),
+        )
+        .route(
             "/api/passerelle/v1/communities",
             get(communities::list_communities).post(communities::create_community),
         )

@@ -68,7 +68,9 @@ impl Delete {
             .run(move |c| Ok(db::statuses::by_ap_id(c, &target)?))
             .await?;
         let Some(status) = status else { return Ok(()) };
-        let vouched = announced_by.is_some_and(|g| Some(g.id) == status.community_id);
+        // The community vouches for removals it announces, or sends itself.
+        let vouched = announced_by.is_some_and(|g| Some(g.id) == status.community_id)
+            || Some(actor.id) == status.community_id;
         if vouched && status.actor_id != actor.id {
             let id = status.id;
             data.db
