@@ -171,7 +171,7 @@ async fn run(n: usize) {
     )
     .await
     .unwrap();
-    outbound::publish(&state, events).await.unwrap();
+    outbound::notify(&state, &events);
     // Each member gets the Announce of the Create and the Announce of the plain object.
     let expected = 2 * n;
     let deadline = Instant::now() + Duration::from_secs(600);

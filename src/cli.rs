@@ -205,9 +205,7 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
             let events = crate::service::ledger::revoke(&state, None, &c, &domain)
                 .await
                 .map_err(app_error)?;
-            crate::federation::outbound::publish(&state, events)
-                .await
-                .map_err(app_error)?;
+            crate::federation::outbound::notify(&state, &events);
             eprintln!(
                 "revoked {domain} from {}: its members left; Deletes are queued",
                 c.name
@@ -282,7 +280,7 @@ async fn set_moderator(
     let events = communities::set_moderator(state, &owner, &community, person.id, add)
         .await
         .map_err(app_error)?;
-    crate::federation::outbound::publish(state, events).await?;
+    crate::federation::outbound::notify(state, &events);
     eprintln!(
         "{} {} as moderator of {}",
         if add { "appointed" } else { "removed" },

@@ -24,8 +24,9 @@ fn activity_id(state: &AppState, kind: &str) -> String {
     format!("{}/activities/{kind}/{}", state.urls.base(), new_id())
 }
 
-/// Makes events durable (before the client gets its answer) and wakes the
-/// delivery workers. Nothing is sent from the request itself.
+/// Makes events durable and wakes the delivery workers: for events that arise
+/// outside a service transaction (a community's Announce of what its inbox
+/// accepted). Nothing is sent from the request itself.
 pub async fn publish(state: &AppState, events: Vec<Event>) -> AppResult<()> {
     if events.is_empty() || state.config.federation.mode == crate::config::FederationMode::Closed {
         return Ok(());
@@ -47,6 +48,14 @@ pub async fn publish(state: &AppState, events: Vec<Event>) -> AppResult<()> {
         .await?;
     state.wake_delivery();
     Ok(())
+}
+
+/// Wakes the delivery workers for events a service already stored in its own
+/// transaction (`service::events::store`).
+pub fn notify(state: &AppState, events: &[Event]) {
+    if !events.is_empty() {
+        state.wake_delivery();
+    }
 }
 
 /// The activities an event becomes, with their destinations (none sent yet).

@@ -147,7 +147,13 @@ pub async fn set_moderator(
             } else if db::communities::remove_role(c, cid, actor_id)? == 0 {
                 return Err(AppError::not_found());
             }
-            Ok(())
+            let event = crate::service::events::Event::ModeratorChanged {
+                community_id: cid,
+                actor_id,
+                added: add,
+                by: by_id,
+            };
+            crate::service::events::store(c, &[event])
         })
         .await?;
     Ok(vec![crate::service::events::Event::ModeratorChanged {
@@ -176,13 +182,14 @@ pub async fn ban(
             Ok(db::actors::by_id(c, actor_id)?)
         })
         .await?;
-    record_ban(state, community, &person, reason).await?;
-    Ok(vec![crate::service::events::Event::Banned {
+    let event = crate::service::events::Event::Banned {
         community_id: cid,
         actor_id,
         by: by_id,
         reason: reason.chars().take(1000).collect(),
-    }])
+    };
+    record_ban(state, community, &person, reason, Some(event.clone())).await?;
+    Ok(vec![event])
 }
 
 /// A remote community told us its moderators changed.
@@ -213,6 +220,7 @@ pub async fn record_ban(
     group: &Actor,
     person: &Actor,
     reason: &str,
+    event: Option<crate::service::events::Event>,
 ) -> AppResult<()> {
     let (g, p, reason) = (
         group.id,
@@ -228,7 +236,7 @@ pub async fn record_ban(
             db::communities::remove_role(c, g, p)?;
             db::follows::remove(c, p, g)?;
             db::communities::ban(c, g, p, &reason, now())?;
-            Ok(())
+            crate::service::events::store(c, &event.into_iter().collect::<Vec<_>>())
         })
         .await
 }

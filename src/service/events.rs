@@ -68,3 +68,14 @@ pub enum Event {
         by: i64,
     },
 }
+
+/// Stores events in the caller's transaction: they exist exactly when the change
+/// that caused them does (the transactional outbox).
+pub fn store(conn: &mut crate::db::DbConn, events: &[Event]) -> crate::error::AppResult<()> {
+    let at = crate::service::now();
+    for e in events {
+        let payload = serde_json::to_string(e).map_err(crate::error::AppError::internal)?;
+        crate::db::outbox::enqueue_event(conn, &payload, at)?;
+    }
+    Ok(())
+}

@@ -4,7 +4,10 @@ use crate::{
     db::{self, actors::Actor, follows},
     error::{AppError, AppResult},
     model::{actor::ActorKind, id::new_id, visibility::CommunityVisibility},
-    service::{events::Event, now},
+    service::{
+        events::{self, Event},
+        now,
+    },
     state::AppState,
 };
 
@@ -42,10 +45,19 @@ pub async fn follow(
             } else {
                 follows::PENDING
             };
-            Ok((
-                follows::upsert(c, fid, tid, Some(&aid), state, now())?,
-                true,
-            ))
+            let follow = follows::upsert(c, fid, tid, Some(&aid), state, now())?;
+            if !local {
+                let activity_id = aid.clone();
+                events::store(
+                    c,
+                    &[Event::FollowRequested {
+                        follower_id: fid,
+                        target_id: tid,
+                        activity_id,
+                    }],
+                )?;
+            }
+            Ok((follow, true))
         })
         .await?;
     let (follow, created) = f;
@@ -72,9 +84,24 @@ pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> App
     if owner {
         return Err(AppError::forbidden("The owner cannot leave the community"));
     }
+    let remote = !target.local;
     let removed = state
         .db
-        .write(move |c| Ok(follows::remove(c, fid, tid)?))
+        .write(move |c| {
+            let removed = follows::remove(c, fid, tid)?;
+            if let (Some(f), true) = (&removed, remote) {
+                let activity_id = f.ap_id.clone().unwrap_or_default();
+                events::store(
+                    c,
+                    &[Event::Unfollowed {
+                        follower_id: fid,
+                        target_id: tid,
+                        activity_id,
+                    }],
+                )?;
+            }
+            Ok(removed)
+        })
         .await?;
     Ok(match removed {
         Some(f) if !target.local => vec![Event::Unfollowed {
@@ -120,7 +147,19 @@ pub async fn accept_remote(
             } else {
                 follows::ACCEPTED
             };
-            Ok(follows::upsert(c, fid, tid, Some(&aid), state, now())?)
+            let follow = follows::upsert(c, fid, tid, Some(&aid), state, now())?;
+            if follow.state == follows::ACCEPTED {
+                let activity_id = aid.clone();
+                events::store(
+                    c,
+                    &[Event::FollowAccepted {
+                        follower_id: fid,
+                        target_id: tid,
+                        activity_id,
+                    }],
+                )?;
+            }
+            Ok(follow)
         })
         .await?;
     Ok(if follow.state == follows::ACCEPTED {

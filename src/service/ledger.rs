@@ -61,7 +61,15 @@ pub async fn revoke(
         .db
         .write(move |c| {
             db::communities::block_domain(c, cid, &d, now())?;
-            Ok(db::communities::remove_members_on(c, cid, &d)?)
+            let removed = db::communities::remove_members_on(c, cid, &d)?;
+            crate::service::events::store(
+                c,
+                &[Event::Revoked {
+                    community_id: cid,
+                    domain: d,
+                }],
+            )?;
+            Ok(removed)
         })
         .await?;
     tracing::info!(community = %community.name, %domain, members_removed = removed, "server revoked from community");

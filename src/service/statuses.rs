@@ -15,7 +15,10 @@ use crate::{
         content::{self, MentionRef},
         id::new_id,
     },
-    service::{events::Event, now},
+    service::{
+        events::{self, Event},
+        now,
+    },
     state::AppState,
 };
 
@@ -280,21 +283,20 @@ pub async fn create(
     let mention_ids: Vec<i64> = mentions.iter().map(|(_, a)| a.id).collect();
     let tags = content::extract_hashtags(&text);
     let row = status.clone();
+    let events = vec![Event::StatusCreated {
+        status_id: status.id,
+    }];
+    let evs = events.clone();
     state
         .db
         .write(move |c| {
             db::statuses::insert(c, &row)?;
             db::statuses::set_mentions(c, row.id, &mention_ids)?;
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
-            Ok(())
+            events::store(c, &evs)
         })
         .await?;
-    Ok((
-        status.clone(),
-        vec![Event::StatusCreated {
-            status_id: status.id,
-        }],
-    ))
+    Ok((status, events))
 }
 
 /// The author edits a status.
@@ -361,6 +363,7 @@ pub async fn edit(
             db::statuses::update_content(c, id, &edit)?;
             db::statuses::set_mentions(c, id, &mention_ids)?;
             db::statuses::set_tags(c, id, &tags, at)?;
+            events::store(c, &[Event::StatusUpdated { status_id: id }])?;
             db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
         })
         .await?;
@@ -390,7 +393,13 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Stat
                 ));
             }
             db::statuses::mark_deleted(c, row.id, !by_author, now())?;
-            Ok(())
+            events::store(
+                c,
+                &[Event::StatusDeleted {
+                    status_id: row.id,
+                    by: actor_id,
+                }],
+            )
         })
         .await?;
     Ok((
@@ -438,13 +447,18 @@ pub async fn favourite(
     let added = state
         .db
         .write(move |c| {
-            Ok(db::statuses::add_favourite(
-                c,
-                actor_id,
-                id,
-                Some(&aid),
-                now(),
-            )?)
+            let added = db::statuses::add_favourite(c, actor_id, id, Some(&aid), now())?;
+            if added {
+                events::store(
+                    c,
+                    &[Event::Liked {
+                        actor_id,
+                        status_id: id,
+                        activity_id: aid,
+                    }],
+                )?;
+            }
+            Ok(added)
         })
         .await?;
     let s = visible(state, s.id, Some(actor)).await?;
@@ -469,7 +483,21 @@ pub async fn unfavourite(
     let actor_id = actor.id;
     let removed = state
         .db
-        .write(move |c| Ok(db::statuses::remove_favourite(c, actor_id, id)?))
+        .write(move |c| {
+            let removed = db::statuses::remove_favourite(c, actor_id, id)?;
+            if let Some(Some(activity_id)) = &removed {
+                let activity_id = activity_id.clone();
+                events::store(
+                    c,
+                    &[Event::Unliked {
+                        actor_id,
+                        status_id: id,
+                        activity_id,
+                    }],
+                )?;
+            }
+            Ok(removed)
+        })
         .await?;
     let s = visible(state, id, Some(actor)).await?;
     let events = match removed {

@@ -159,7 +159,7 @@ pub async fn follow_account(
     let (_, me) = auth.user_with("write:follows")?.clone();
     let target = account_row(&state, &id, Some(&auth)).await?;
     let (_, events) = follows::follow(&state, &me, &target).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     Ok(Json(relationship_of(&state, me.id, target.id).await?))
 }
 
@@ -171,7 +171,7 @@ pub async fn unfollow_account(
     let (_, me) = auth.user_with("write:follows")?.clone();
     let target = account_row(&state, &id, Some(&auth)).await?;
     let events = follows::unfollow(&state, &me, &target).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     Ok(Json(relationship_of(&state, me.id, target.id).await?))
 }
 

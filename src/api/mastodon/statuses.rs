@@ -124,7 +124,7 @@ pub async fn create_status(
         },
     )
     .await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }
 
@@ -151,7 +151,7 @@ pub async fn delete_status(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
     let (row, events) = statuses::delete(&state, &me, parse_id(&id)?).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     // Mastodon answers with the deleted status and its source text (for "delete and redraft").
     let source = row.source.clone();
     let mut v = render_one(&state, row, Some(&me)).await?.0;
@@ -188,7 +188,7 @@ pub async fn edit_status(
         form.sensitive.unwrap_or(false),
     )
     .await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }
 
@@ -268,7 +268,7 @@ pub async fn favourite_status(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
     let (row, events) = statuses::favourite(&state, &me, parse_id(&id)?).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }
 
@@ -279,6 +279,6 @@ pub async fn unfavourite_status(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
     let (row, events) = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }

@@ -223,7 +223,7 @@ pub async fn join_community(
     let (_, me) = auth.user_with("write:follows")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let (_, events) = follows::follow(&state, &me, &c).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     Ok(Json(entity(&state, &c, Some(&me)).await?))
 }
 
@@ -235,7 +235,7 @@ pub async fn leave_community(
     let (_, me) = auth.user_with("write:follows")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let events = follows::unfollow(&state, &me, &c).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     Ok(Json(entity(&state, &c, Some(&me)).await?))
 }
 
@@ -289,7 +289,7 @@ pub async fn add_moderator(
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let events = communities::set_moderator(&state, &me, &c, account_id(&form)?, true).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     list_moderators(State(state), Some(auth), Path(id)).await
 }
 
@@ -302,7 +302,7 @@ pub async fn remove_moderator(
     let c = community(&state, &id, Some(&me)).await?;
     let account: i64 = account.parse().map_err(|_| AppError::not_found())?;
     let events = communities::set_moderator(&state, &me, &c, account, false).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     list_moderators(State(state), Some(auth), Path(id)).await
 }
 
@@ -315,7 +315,7 @@ pub async fn ban_member(
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let events = communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     Ok(Json(json!({})))
 }
 
@@ -359,7 +359,7 @@ pub async fn revoke_server(
         .domain
         .ok_or_else(|| AppError::unprocessable("Validation failed: domain is missing"))?;
     let events = ledger::revoke(&state, Some(&by), &c, &domain).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     Ok(Json(
         json!({ "revoked": domain.trim().to_ascii_lowercase() }),
     ))

@@ -121,7 +121,7 @@ pub async fn create_thread(
         },
     )
     .await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -148,7 +148,7 @@ pub async fn create_comment(
         },
     )
     .await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -218,7 +218,7 @@ pub async fn like_status(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
     let (row, events) = statuses::favourite(&state, &me, parse_id(&id)?).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -229,7 +229,7 @@ pub async fn unlike_status(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
     let (row, events) = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -250,7 +250,7 @@ pub async fn edit_status(
         form.sensitive.unwrap_or(false),
     )
     .await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -261,6 +261,6 @@ pub async fn delete_status(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
     let (_, events) = statuses::delete(&state, &me, parse_id(&id)?).await?;
-    outbound::publish(&state, events).await?;
+    outbound::notify(&state, &events);
     Ok(Json(json!({})))
 }

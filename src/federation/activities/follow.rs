@@ -46,7 +46,7 @@ impl Activity for Follow {
         let target = self.object.dereference_local(data).await?;
         let events =
             follows::accept_remote(data, &follower.row, &target.row, self.id.as_str()).await?;
-        outbound::publish(data, events).await?;
+        outbound::notify(data, &events);
         Ok(())
     }
 }

@@ -130,7 +130,7 @@ impl Block {
         }
         let person = self.object.dereference(data).await?.row;
         let reason = self.summary.clone().unwrap_or_default();
-        communities::record_ban(data, &group, &person, &reason).await?;
+        communities::record_ban(data, &group, &person, &reason, None).await?;
         announce_if_ours(data, Some(group.id), self).await
     }
 }
