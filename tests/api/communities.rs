@@ -9,16 +9,7 @@ use crate::{
 };
 
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (u16, Value) {
-    json(
-        app.client
-            .post(app.url(path))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .expect("post"),
-    )
-    .await
+    app.post_json(token, path, body).await
 }
 
 async fn community(app: &TestApp, owner: &str, name: &str, visibility: &str) -> String {

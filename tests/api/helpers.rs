@@ -168,6 +168,25 @@ impl TestApp {
             .expect("request")
     }
 
+    /// POST a JSON body with a token; status and JSON answer.
+    pub async fn post_json(
+        &self,
+        token: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> (u16, Value) {
+        json(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .expect("post"),
+        )
+        .await
+    }
+
     pub async fn get_ap(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

@@ -9,7 +9,7 @@ use axum::{
     routing::{get, post},
 };
 
-use crate::state::AppState;
+use crate::{api::mastodon::statuses, state::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -64,7 +64,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/passerelle/v1/statuses/{id}/like",
-            post(threads::like_status).delete(threads::unlike_status),
+            post(statuses::favourite_status).delete(statuses::unfavourite_status),
         )
         .route(
             "/api/passerelle/v1/statuses/{id}",

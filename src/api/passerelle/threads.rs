@@ -211,28 +211,6 @@ pub async fn get_thread(
     Ok(Json(node(root_id, &all, &rendered, 0)))
 }
 
-pub async fn like_status(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
-    let (_, me) = auth.user_with("write:favourites")?.clone();
-    let (row, events) = statuses::favourite(&state, &me, parse_id(&id)?).await?;
-    outbound::notify(&state, &events);
-    one(&state, row, Some(&me)).await
-}
-
-pub async fn unlike_status(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
-    let (_, me) = auth.user_with("write:favourites")?.clone();
-    let (row, events) = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
-    outbound::notify(&state, &events);
-    one(&state, row, Some(&me)).await
-}
-
 pub async fn edit_status(
     State(state): State<AppState>,
     auth: Auth,
