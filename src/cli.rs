@@ -64,6 +64,8 @@ pub enum AdminCommand {
     /// Revoke a server from a community: its members leave, it gets Deletes for
     /// what it received, and nothing more.
     RevokeInstance { community: String, domain: String },
+    /// Retry deliveries to a server now, even one marked unreachable.
+    RetryDestination { domain: String },
     /// Create a community owned by a local user.
     CreateCommunity {
         name: String,
@@ -181,6 +183,15 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 "created community {} ({}, {})",
                 community.name, community.visibility, community.ap_id
             );
+        }
+        AdminCommand::RetryDestination { domain } => {
+            let d = domain.to_ascii_lowercase();
+            state
+                .db
+                .write(move |c| Ok(crate::db::outbox::retry_now(c, &d, crate::service::now())?))
+                .await
+                .map_err(app_error)?;
+            eprintln!("deliveries to {domain} are due now (a running server picks them up)");
         }
         AdminCommand::Ledger { community } => {
             let c = local_community(&state, &community).await?;

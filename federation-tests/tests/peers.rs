@@ -230,3 +230,87 @@ async fn two_nodes_on_one_postgresql_never_send_twice() {
     let (status, _) = node2.get("/healthz", None).await;
     assert_eq!(status, 200);
 }
+
+async fn manual_retry(backend: Backend) {
+    let s = setup(backend, &format!("{FAST}unreachable_after_seconds = 2\n")).await;
+    let out = s
+        .alpha
+        .cli(
+            &[
+                "admin",
+                "create-user",
+                "operator",
+                "--email",
+                "operator@example.com",
+                "--admin",
+            ],
+            "a long password\n",
+        )
+        .await
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = s
+        .alpha
+        .cli(
+            &[
+                "admin",
+                "create-token",
+                "operator",
+                "--scopes",
+                "admin:read admin:write",
+            ],
+            "",
+        )
+        .await
+        .unwrap();
+    let admin = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    s.fake.set_behaviour(Behaviour::Down);
+    let ids = post_threads(&s, "Queued", 2).await;
+    eventually(
+        30,
+        "the peer marked unreachable, its work queued",
+        || async {
+            let (status, q) = s
+                .alpha
+                .get("/api/passerelle/v1/admin/federation/queue", Some(&admin))
+                .await;
+            assert_eq!(status, 200, "{q}");
+            let queued = q["destinations"]
+                .as_array()?
+                .iter()
+                .any(|d| d["domain"] == s.fake.domain && d["pending"].as_i64() >= Some(2));
+            (queued && q["unreachable_destinations"] == 1).then_some(())
+        },
+    )
+    .await;
+    // Only administrators see the queue.
+    let (status, _) = s
+        .alpha
+        .get("/api/passerelle/v1/admin/federation/queue", Some(&s.alice))
+        .await;
+    assert_eq!(status, 403);
+    s.fake.set_behaviour(Behaviour::Accept);
+    let (status, _) = s
+        .alpha
+        .post(
+            &format!(
+                "/api/passerelle/v1/admin/federation/destinations/{}/retry",
+                s.fake.domain
+            ),
+            &admin,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(30, "the queued threads after a manual retry", || async {
+        all_received(&s.fake, &ids).then_some(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_administrator_sees_the_queue_and_retries_a_server() {
+    for backend in Backend::available() {
+        manual_retry(backend).await;
+    }
+}

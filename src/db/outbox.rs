@@ -427,3 +427,22 @@ pub fn delivered_to(
     inboxes.dedup();
     Ok((objects, inboxes))
 }
+
+/// A manual retry: the destination is reachable again and its pending deliveries
+/// are due now.
+pub fn retry_now(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(destinations::table.find(domain))
+        .set((
+            destinations::unreachable.eq(false),
+            destinations::failing_since.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+    diesel::update(
+        deliveries::table
+            .filter(deliveries::domain.eq(domain))
+            .filter(deliveries::state.eq(PENDING)),
+    )
+    .set(deliveries::next_attempt_at.eq(now))
+    .execute(conn)
+    .map(|_| ())
+}

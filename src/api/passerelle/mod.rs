@@ -1,6 +1,7 @@
 //! Passerelle's native API (`/api/passerelle/v1/`): communities, threads and
 //! comment trees, which Mastodon's API has no words for. Same OAuth tokens.
 
+mod admin;
 mod communities;
 mod threads;
 
@@ -13,6 +14,14 @@ use crate::{api::mastodon::statuses, state::AppState};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route(
+            "/api/passerelle/v1/admin/federation/queue",
+            get(admin::get_queue),
+        )
+        .route(
+            "/api/passerelle/v1/admin/federation/destinations/{domain}/retry",
+            post(admin::retry_destination),
+        )
         .route(
             "/api/passerelle/v1/communities/{id}/ledger",
             get(communities::get_ledger),
