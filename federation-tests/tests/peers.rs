@@ -248,7 +248,11 @@ async fn manual_retry(backend: Backend) {
         )
         .await
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = s
         .alpha
         .cli(
