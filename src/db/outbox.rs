@@ -313,6 +313,16 @@ pub fn mark_unreachable(conn: &mut DbConn, domain: &str) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// Whether deliveries to `domain` are suspended (a read: the inbox asks on every activity).
+pub fn is_unreachable(conn: &mut DbConn, domain: &str) -> QueryResult<bool> {
+    Ok(destinations::table
+        .find(domain)
+        .select(destinations::unreachable)
+        .first::<bool>(conn)
+        .optional()?
+        .unwrap_or(false))
+}
+
 /// A server we had given up on spoke to us (e.g. a Follow): deliver to it again.
 pub fn revive(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResult<()> {
     let n = diesel::update(

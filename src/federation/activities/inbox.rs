@@ -144,22 +144,26 @@ pub async fn post_inbox(
     // `@context` is not required: it is ignored on receipt.
     match receive_activity::<Once, DbActor, AppState>(activity, &data).await {
         Ok(()) => {
-            // A server we had given up on is alive: deliver to it again.
+            // A server we had given up on is alive: deliver to it again. Checked with
+            // a read, so the common case costs no write transaction.
             if let Some(domain) = key_authority(&headers) {
                 let revived = state
                     .db
-                    .write(move |c| {
-                        Ok(crate::db::outbox::revive(
-                            c,
-                            &domain,
-                            crate::service::now(),
-                        )?)
+                    .run(move |c| {
+                        if !crate::db::outbox::is_unreachable(c, &domain)? {
+                            return Ok(false);
+                        }
+                        crate::db::write_transaction(c, |c| {
+                            crate::db::outbox::revive(c, &domain, crate::service::now())
+                        })?;
+                        Ok(true)
                     })
                     .await;
-                if let Err(e) = revived {
-                    tracing::warn!(error = %e, "could not revive a destination");
+                match revived {
+                    Ok(true) => state.wake_delivery(),
+                    Ok(false) => {}
+                    Err(e) => tracing::warn!(error = %e, "could not revive a destination"),
                 }
-                state.wake_delivery();
             }
             (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response()
         }
