@@ -339,6 +339,75 @@ impl Instance {
     }
 }
 
+/// Percent-encodes what handles and URLs put in a query string.
+pub fn urlencode(s: &str) -> String {
+    s.replace('@', "%40")
+        .replace(':', "%3A")
+        .replace('/', "%2F")
+}
+
+/// What the multi-instance scenarios do again and again, through the APIs only.
+impl Instance {
+    /// Finds a community by handle (fetching it) and returns its id here.
+    pub async fn lookup_community(&self, token: &str, acct: &str) -> String {
+        let path = format!(
+            "/api/passerelle/v1/communities/lookup?acct={}&resolve=true",
+            urlencode(acct)
+        );
+        let (status, c) = self.get(&path, Some(token)).await;
+        assert_eq!(status, 200, "{acct} not found: {c}");
+        c["id"].as_str().unwrap_or_default().to_string()
+    }
+
+    /// Finds a community by handle and joins it; returns its id here.
+    pub async fn join_community(&self, token: &str, acct: &str) -> String {
+        let id = self.lookup_community(token, acct).await;
+        let (status, body) = self
+            .post(
+                &format!("/api/passerelle/v1/communities/{id}/join"),
+                token,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "join: {body}");
+        id
+    }
+
+    /// The thread with this title among a community's threads here.
+    pub async fn find_thread(
+        &self,
+        token: &str,
+        community: &str,
+        title: &str,
+    ) -> Option<serde_json::Value> {
+        let (_, threads) = self
+            .get(
+                &format!("/api/passerelle/v1/communities/{community}/threads"),
+                Some(token),
+            )
+            .await;
+        threads
+            .as_array()?
+            .iter()
+            .find(|t| t["passerelle"]["title"] == title)
+            .cloned()
+    }
+
+    /// Waits (bounded) until the community here counts `n` members.
+    pub async fn wait_members(&self, token: &str, community: &str, n: i64) {
+        eventually(15, &format!("{n} members on {}", self.name), || async {
+            let (_, c) = self
+                .get(
+                    &format!("/api/passerelle/v1/communities/{community}"),
+                    Some(token),
+                )
+                .await;
+            (c["members_count"] == n).then_some(())
+        })
+        .await;
+    }
+}
+
 /// Polls `probe` every 100 ms until it returns `Some`, for at most `seconds`.
 /// Delivery is asynchronous: tests wait for effects, boundedly.
 pub async fn eventually<T, F, Fut>(seconds: u64, what: &str, mut probe: F) -> T

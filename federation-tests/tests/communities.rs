@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
-use federation_tests::{Backend, Instance, eventually};
+use federation_tests::{Backend, Instance, eventually, urlencode};
 use reqwest::Method;
 use serde_json::{Value, json};
 
@@ -21,12 +21,6 @@ async fn resolve_account(instance: &Instance, token: &str, acct: &str) -> String
         .to_string()
 }
 
-fn urlencode(s: &str) -> String {
-    s.replace('@', "%40")
-        .replace(':', "%3A")
-        .replace('/', "%2F")
-}
-
 /// The status with this title among a community's threads on `instance`.
 async fn find_thread(
     instance: &Instance,
@@ -34,17 +28,7 @@ async fn find_thread(
     community_id: &str,
     title: &str,
 ) -> Option<Value> {
-    let (_, threads) = instance
-        .get(
-            &format!("/api/passerelle/v1/communities/{community_id}/threads"),
-            Some(token),
-        )
-        .await;
-    threads
-        .as_array()?
-        .iter()
-        .find(|t| t["passerelle"]["title"] == title)
-        .cloned()
+    instance.find_thread(token, community_id, title).await
 }
 
 async fn scenario(backend: Backend) {
@@ -120,16 +104,7 @@ async fn scenario(backend: Backend) {
         )
         .await;
     assert_eq!(status, 200);
-    eventually(15, "alpha counts three members", || async {
-        let (_, c) = alpha
-            .get(
-                &format!("/api/passerelle/v1/communities/{devs_on_alpha}"),
-                Some(&alice),
-            )
-            .await;
-        (c["members_count"] == 3).then_some(())
-    })
-    .await;
+    alpha.wait_members(&alice, &devs_on_alpha, 3).await;
     eventually(15, "carol's membership accepted", || async {
         let (_, c) = gamma
             .get(
@@ -293,16 +268,7 @@ async fn scenario(backend: Backend) {
         )
         .await;
     assert_eq!(status, 200);
-    eventually(15, "alpha counts two members", || async {
-        let (_, c) = alpha
-            .get(
-                &format!("/api/passerelle/v1/communities/{devs_on_alpha}"),
-                Some(&alice),
-            )
-            .await;
-        (c["members_count"] == 2).then_some(())
-    })
-    .await;
+    alpha.wait_members(&alice, &devs_on_alpha, 2).await;
     let (status, _) = alpha
         .post(
             &format!("/api/passerelle/v1/communities/{devs_on_alpha}/threads"),
@@ -371,16 +337,7 @@ async fn moderation_scenario(backend: Backend) {
             json!({}),
         )
         .await;
-    eventually(15, "three members", || async {
-        let (_, c) = alpha
-            .get(
-                &format!("/api/passerelle/v1/communities/{devs_on_alpha}"),
-                Some(&alice),
-            )
-            .await;
-        (c["members_count"] == 3).then_some(())
-    })
-    .await;
+    alpha.wait_members(&alice, &devs_on_alpha, 3).await;
 
     // The owner appoints bob (on beta) moderator; beta learns it through Add.
     let (_, bob_on_alpha) = alpha

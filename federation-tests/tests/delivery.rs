@@ -38,25 +38,8 @@ async fn setup(backend: Backend) -> (Instance, String, String, Instance, String,
         )
         .await;
     let devs_on_alpha = devs["id"].as_str().unwrap().to_string();
-    let (_, found) = gamma
-        .get(
-            &format!(
-                "/api/passerelle/v1/communities/lookup?acct=devs%40{}&resolve=true",
-                alpha.domain.replace(':', "%3A")
-            ),
-            Some(&carol),
-        )
-        .await;
-    let devs_on_gamma = found["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{found}"))
-        .to_string();
-    gamma
-        .post(
-            &format!("/api/passerelle/v1/communities/{devs_on_gamma}/join"),
-            &carol,
-            json!({}),
-        )
+    let devs_on_gamma = gamma
+        .join_community(&carol, &format!("devs@{}", alpha.domain))
         .await;
     eventually(15, "carol's membership", || async {
         let (_, c) = gamma

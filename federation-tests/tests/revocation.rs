@@ -6,21 +6,7 @@ use federation_tests::{Backend, Instance, eventually};
 use serde_json::{Value, json};
 
 async fn join(instance: &Instance, token: &str, acct: &str) -> String {
-    let path = format!(
-        "/api/passerelle/v1/communities/lookup?acct={}&resolve=true",
-        acct.replace('@', "%40").replace(':', "%3A")
-    );
-    let (status, c) = instance.get(&path, Some(token)).await;
-    assert_eq!(status, 200, "{c}");
-    let id = c["id"].as_str().unwrap().to_string();
-    instance
-        .post(
-            &format!("/api/passerelle/v1/communities/{id}/join"),
-            token,
-            json!({}),
-        )
-        .await;
-    id
+    instance.join_community(token, acct).await
 }
 
 async fn thread_id(
@@ -29,16 +15,8 @@ async fn thread_id(
     community: &str,
     title: &str,
 ) -> Option<String> {
-    let (_, list) = instance
-        .get(
-            &format!("/api/passerelle/v1/communities/{community}/threads"),
-            Some(token),
-        )
-        .await;
-    list.as_array()?
-        .iter()
-        .find(|t| t["passerelle"]["title"] == title)
-        .and_then(|t| t["id"].as_str().map(String::from))
+    let t = instance.find_thread(token, community, title).await?;
+    t["id"].as_str().map(String::from)
 }
 
 async fn scenario(backend: Backend) {
@@ -73,16 +51,7 @@ async fn scenario(backend: Backend) {
     let acct = format!("devs@{}", alpha.domain);
     let on_beta = join(&beta, &bob, &acct).await;
     let on_gamma = join(&gamma, &carol, &acct).await;
-    eventually(15, "two remote members", || async {
-        let (_, c) = alpha
-            .get(
-                &format!("/api/passerelle/v1/communities/{devs}"),
-                Some(&alice),
-            )
-            .await;
-        (c["members_count"] == 3).then_some(())
-    })
-    .await;
+    alpha.wait_members(&alice, &devs, 3).await;
     alpha
         .post(
             &format!("/api/passerelle/v1/communities/{devs}/threads"),
