@@ -3,7 +3,7 @@
 //! signer. Reports deliveries per second next to the cost of one RSA signature
 //! measured in the same run (the bound: cores / signing time).
 //!
-//! Run: `cargo bench --bench fanout` (N = 100 and 1,000).
+//! Run: `cargo bench --bench fanout` (N = 100 and 1,000; then one slow peer).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // a benchmark fails loudly
 
@@ -29,7 +29,8 @@ use passerelle::{
     },
 };
 
-async fn receiver() -> (u16, Arc<AtomicUsize>) {
+/// A light inbox for every member; it answers after `delay` (a slow, far peer).
+async fn receiver(delay: Duration) -> (u16, Arc<AtomicUsize>) {
     let count = Arc::new(AtomicUsize::new(0));
     let c = count.clone();
     let app = Router::new().route(
@@ -37,6 +38,9 @@ async fn receiver() -> (u16, Arc<AtomicUsize>) {
         post(move || {
             let c = c.clone();
             async move {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
                 c.fetch_add(1, Ordering::Relaxed);
                 StatusCode::ACCEPTED
             }
@@ -96,15 +100,26 @@ fn sign_cost(private_pem: &str) -> f64 {
     start.elapsed().as_secs_f64() * 1e6 / f64::from(rounds)
 }
 
-async fn run(n: usize) {
-    let (port, count) = receiver().await;
+/// `members` remote members, each its own server; `posts` threads; each peer
+/// answers after `delay_ms`; at most `per_destination` requests in flight per peer.
+struct Scenario {
+    members: usize,
+    posts: usize,
+    delay_ms: u64,
+    per_destination: usize,
+}
+
+async fn run(s: Scenario) {
+    let n = s.members;
+    let (port, count) = receiver(Duration::from_millis(s.delay_ms)).await;
     let dir = tempfile::tempdir().unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let own_port = listener.local_addr().unwrap().port();
     let toml = format!(
         "[instance]\ndomain = \"localhost:{own_port}\"\n[database]\nurl = \"sqlite://{}\"\n\
-         [federation]\nallow_insecure = true\nworkers = 64\nconcurrency_per_destination = 64\n[log]\nlevel = \"warn\"\n",
-        dir.path().join("bench.db").display()
+         [federation]\nallow_insecure = true\nworkers = 64\nconcurrency_per_destination = {}\n[log]\nlevel = \"warn\"\n",
+        dir.path().join("bench.db").display(),
+        s.per_destination
     );
     let state = passerelle::build_state(Config::from_toml_str(&toml).unwrap())
         .await
@@ -154,26 +169,28 @@ async fn run(n: usize) {
     tokio::spawn(passerelle::serve(state.clone(), listener));
 
     let start = Instant::now();
-    let (_, events) = statuses::create(
-        &state,
-        &owner,
-        NewStatus {
-            community_id: Some(cid),
-            in_reply_to_id: None,
-            title: Some("Fan-out".into()),
-            text: "One post to every member's server.".into(),
-            format: Format::Markdown,
-            spoiler_text: String::new(),
-            sensitive: false,
-            language: None,
-            visibility: None,
-        },
-    )
-    .await
-    .unwrap();
-    outbound::notify(&state, &events);
+    for i in 0..s.posts {
+        let (_, events) = statuses::create(
+            &state,
+            &owner,
+            NewStatus {
+                community_id: Some(cid),
+                in_reply_to_id: None,
+                title: Some(format!("Fan-out {i}")),
+                text: "One post to every member's server.".into(),
+                format: Format::Markdown,
+                spoiler_text: String::new(),
+                sensitive: false,
+                language: None,
+                visibility: None,
+            },
+        )
+        .await
+        .unwrap();
+        outbound::notify(&state, &events);
+    }
     // Each member gets the Announce of the Create and the Announce of the plain object.
-    let expected = 2 * n;
+    let expected = 2 * n * s.posts;
     let deadline = Instant::now() + Duration::from_secs(600);
     while count.load(Ordering::Relaxed) < expected && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(5)).await;
@@ -184,11 +201,22 @@ async fn run(n: usize) {
         .map(|n| n.get())
         .unwrap_or(1) as f64;
     let rate = delivered as f64 / elapsed;
-    let bound = cores * 1e6 / sign_us;
+    // Signing bounds a fast peer; a slow one is bound by the requests in flight
+    // to it over its answer time.
+    let sign_bound = cores * 1e6 / sign_us;
+    let bound = if s.delay_ms > 0 {
+        (n * s.per_destination) as f64 * 1000.0 / s.delay_ms as f64
+    } else {
+        sign_bound
+    };
     println!(
-        "{{\"bench\":\"fanout\",\"members\":{n},\"deliveries\":{delivered},\"seconds\":{elapsed:.3},\
-         \"deliveries_per_second\":{rate:.0},\"sign_us\":{sign_us:.0},\"bound_per_second\":{bound:.0},\
+        "{{\"bench\":\"fanout\",\"members\":{n},\"posts\":{},\"peer_delay_ms\":{},\
+         \"per_destination\":{},\"deliveries\":{delivered},\"seconds\":{elapsed:.3},\
+         \"deliveries_per_second\":{rate:.1},\"sign_us\":{sign_us:.0},\"bound_per_second\":{bound:.1},\
          \"ratio_to_bound\":{:.2}}}",
+        s.posts,
+        s.delay_ms,
+        s.per_destination,
         rate / bound
     );
     state.shutdown.cancel();
@@ -197,7 +225,24 @@ async fn run(n: usize) {
 #[tokio::main]
 async fn main() {
     // `cargo bench` passes --bench; any other argument is ignored.
-    for n in [100, 1_000] {
-        run(n).await;
+    for members in [100, 1_000] {
+        run(Scenario {
+            members,
+            posts: 1,
+            delay_ms: 0,
+            per_destination: 64,
+        })
+        .await;
+    }
+    // One slow peer (300 ms per answer) and a burst of 50 threads: throughput is
+    // what the per-destination concurrency allows.
+    for per_destination in [4, 16] {
+        run(Scenario {
+            members: 1,
+            posts: 50,
+            delay_ms: 300,
+            per_destination,
+        })
+        .await;
     }
 }

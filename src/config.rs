@@ -118,6 +118,8 @@ pub struct FederationConfig {
     pub workers: usize,
     /// Deliveries in flight at once to one remote server.
     pub concurrency_per_destination: usize,
+    /// Received activities applied at once (fetching what they need).
+    pub inbox_workers: usize,
     /// First retry delay; it doubles at each failure up to `retry_max_seconds`.
     pub retry_base_seconds: u64,
     pub retry_max_seconds: u64,
@@ -138,6 +140,7 @@ impl Default for FederationConfig {
             allow_insecure: false,
             workers: 16,
             concurrency_per_destination: 4,
+            inbox_workers: 8,
             retry_base_seconds: 30,
             retry_max_seconds: 6 * 3600,
             unreachable_after_seconds: 7 * 24 * 3600,
@@ -276,6 +279,12 @@ impl Config {
             ));
         }
         let f = &self.federation;
+        if !(1..=1024).contains(&f.inbox_workers) {
+            return Err(invalid(
+                "federation.inbox_workers",
+                "must be between 1 and 1024",
+            ));
+        }
         if !(1..=1024).contains(&f.workers) {
             return Err(invalid("federation.workers", "must be between 1 and 1024"));
         }

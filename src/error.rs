@@ -152,10 +152,20 @@ impl From<activitypub_federation::error::Error> for AppError {
     #[track_caller]
     fn from(e: activitypub_federation::error::Error) -> Self {
         use activitypub_federation::error::Error as F;
+
+        use crate::federation::fetch_guard::FetchRefused;
         let status = match &e {
             F::NotFound | F::ObjectDeleted(_) => StatusCode::NOT_FOUND,
             F::ActivitySignatureInvalid | F::ActivityBodyDigestInvalid => StatusCode::UNAUTHORIZED,
             F::ResponseBodyLimit => StatusCode::PAYLOAD_TOO_LARGE,
+            F::ReqwestMiddleware(reqwest_middleware::Error::Middleware(m))
+                if matches!(
+                    m.downcast_ref::<FetchRefused>(),
+                    Some(FetchRefused::WrongContentType(_))
+                ) =>
+            {
+                StatusCode::BAD_REQUEST
+            }
             F::Reqwest(_) | F::ReqwestMiddleware(_) | F::IoError(_) => StatusCode::BAD_GATEWAY,
             F::StopActivityQueue(_)
             | F::ActivityQueueError(_)

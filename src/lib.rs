@@ -88,6 +88,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests.
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     federation::delivery::spawn(state.clone(), federation::config::http_client(&state)?);
+    federation::inbound::spawn(state.clone());
     let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
         app(state.clone()),
     );

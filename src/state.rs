@@ -25,6 +25,8 @@ pub struct Inner {
     pub tasks: tokio_util::task::TaskTracker,
     /// Wakes the delivery workers when new work is queued.
     pub delivery_wake: tokio::sync::Notify,
+    /// Wakes the inbound workers when the inbox stored an activity.
+    pub inbound_wake: tokio::sync::Notify,
     /// Cancelled at shutdown: background loops stop taking new work.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Set once at startup: the federation library's configuration holds this state.
@@ -42,6 +44,7 @@ impl AppState {
             policy,
             tasks: tokio_util::task::TaskTracker::new(),
             delivery_wake: tokio::sync::Notify::new(),
+            inbound_wake: tokio::sync::Notify::new(),
             shutdown: tokio_util::sync::CancellationToken::new(),
             federation: OnceLock::new(),
         }))

@@ -40,6 +40,17 @@ pub enum Behaviour {
     Slow(u64),
 }
 
+/// How the fake server serves documents at `/objects/{name}`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Serving {
+    /// As `application/activity+json`.
+    Json,
+    /// 503: the server is down for now.
+    Unavailable,
+    /// As `text/html` (the same JSON body: only the media type is wrong).
+    Html,
+}
+
 #[derive(Clone)]
 struct Shared {
     base: String,
@@ -47,6 +58,8 @@ struct Shared {
     received: Arc<Mutex<Vec<Value>>>,
     behaviour: Arc<Mutex<Behaviour>>,
     requests: Arc<std::sync::atomic::AtomicU64>,
+    objects: Arc<Mutex<Vec<(String, Value)>>>,
+    serving: Arc<Mutex<Serving>>,
 }
 
 pub struct FakeServer {
@@ -77,6 +90,28 @@ async fn actor(
         "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": pem },
     }));
     Ok(([("content-type", "application/activity+json")], doc))
+}
+
+async fn object(State(s): State<Shared>, Path(name): Path<String>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let serving = s.serving.lock().map(|m| *m).unwrap_or(Serving::Json);
+    let doc = s
+        .objects
+        .lock()
+        .ok()
+        .and_then(|o| o.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()));
+    match (doc, serving) {
+        (None, _) => StatusCode::NOT_FOUND.into_response(),
+        (Some(_), Serving::Unavailable) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+        (Some(d), Serving::Html) => {
+            ([("content-type", "text/html")], d.to_string()).into_response()
+        }
+        (Some(d), Serving::Json) => (
+            [("content-type", "application/activity+json")],
+            d.to_string(),
+        )
+            .into_response(),
+    }
 }
 
 async fn inbox(State(s): State<Shared>, Json(body): Json<Value>) -> StatusCode {
@@ -117,11 +152,14 @@ impl FakeServer {
             received: Arc::default(),
             behaviour: Arc::new(Mutex::new(Behaviour::Accept)),
             requests: Arc::default(),
+            objects: Arc::default(),
+            serving: Arc::new(Mutex::new(Serving::Json)),
         };
         let app = Router::new()
             .route("/users/{name}", get(actor))
             .route("/users/{name}/inbox", post(inbox))
             .route("/inbox", post(inbox))
+            .route("/objects/{name}", get(object))
             .with_state(shared.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         Ok(FakeServer {
@@ -138,6 +176,24 @@ impl FakeServer {
             a.push((name.to_string(), keys.public_pem.clone()));
         }
         format!("{}/users/{name}", self.base)
+    }
+
+    /// Serves `doc` at `/objects/{name}`; returns its URL.
+    pub fn add_object(&self, name: &str, doc: Value) -> String {
+        if let Ok(mut o) = self.shared.objects.lock() {
+            o.push((name.to_string(), doc));
+        }
+        self.object_url(name)
+    }
+
+    pub fn object_url(&self, name: &str) -> String {
+        format!("{}/objects/{name}", self.base)
+    }
+
+    pub fn set_serving(&self, s: Serving) {
+        if let Ok(mut cur) = self.shared.serving.lock() {
+            *cur = s;
+        }
     }
 
     pub fn set_behaviour(&self, b: Behaviour) {

@@ -406,6 +406,30 @@ impl Instance {
         })
         .await;
     }
+
+    /// Waits (bounded) until every activity the inbox accepted has been applied
+    /// (or given up), read from `/metrics`: the inbox answers 202 before that.
+    pub async fn settled(&self) {
+        eventually(
+            15,
+            &format!("{}'s inbound queue to drain", self.name),
+            || async {
+                let text = self
+                    .client
+                    .get(self.url("/metrics"))
+                    .send()
+                    .await
+                    .ok()?
+                    .text()
+                    .await
+                    .ok()?;
+                text.lines()
+                    .any(|l| l == "passerelle_inbound_jobs{state=\"pending\"} 0")
+                    .then_some(())
+            },
+        )
+        .await;
+    }
 }
 
 /// Polls `probe` every 100 ms until it returns `Some`, for at most `seconds`.

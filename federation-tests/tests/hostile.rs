@@ -134,6 +134,7 @@ async fn scenario(backend: Backend) {
             .unwrap(),
         202
     );
+    alpha.settled().await;
     let list = threads(&alpha, &alice, &devs_id).await;
     assert_eq!(list.len(), 1);
     let content = list[0]["content"].as_str().unwrap();
@@ -174,6 +175,7 @@ async fn scenario(backend: Backend) {
             .unwrap(),
         202
     );
+    alpha.settled().await;
     let list = threads(&alpha, &alice, &devs_id).await;
     assert_eq!(list.len(), 2);
     assert_eq!(list[0]["passerelle"]["title"], "Lunch talk on Friday");
@@ -186,6 +188,7 @@ async fn scenario(backend: Backend) {
             .unwrap(),
         202
     );
+    alpha.settled().await;
     assert_eq!(threads(&alpha, &alice, &devs_id).await.len(), 2);
     let thread_url = list[0]["uri"].as_str().unwrap().to_string();
     let like = json!({"id": format!("{}/activities/like/1", fake.base), "type": "Like", "actor": mallory, "object": thread_url});
@@ -197,6 +200,7 @@ async fn scenario(backend: Backend) {
             202
         );
     }
+    alpha.settled().await;
     let (_, s) = alpha
         .get(
             &format!("/api/v1/statuses/{}", list[0]["id"].as_str().unwrap()),
@@ -256,6 +260,7 @@ async fn scenario(backend: Backend) {
         403
     );
 
+    alpha.settled().await;
     assert_eq!(
         threads(&alpha, &alice, &devs_id).await.len(),
         2,

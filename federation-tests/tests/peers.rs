@@ -5,7 +5,7 @@
 
 use federation_tests::{
     Backend, Instance, eventually,
-    fake::{Behaviour, FakeServer, Keys, Signing, new_keys},
+    fake::{Behaviour, FakeServer, Keys, Serving, Signing, new_keys},
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -316,5 +316,102 @@ async fn manual_retry(backend: Backend) {
 async fn an_administrator_sees_the_queue_and_retries_a_server() {
     for backend in Backend::available() {
         manual_retry(backend).await;
+    }
+}
+
+/// A reply whose parent lives on a server that is down for now: the inbox still
+/// answers 202 at once, the job waits (and survives a SIGKILL), and the reply
+/// lands once the parent can be fetched. A parent served as HTML is refused.
+async fn inbound_waits_for_a_peer(backend: Backend) {
+    let mut s = setup(backend, FAST).await;
+    let devs_url = s.alpha.url("/c/devs");
+    let page = |name: &str, title: &str| {
+        json!({
+            "id": s.fake.object_url(name), "type": "Page", "attributedTo": s.mallory,
+            "name": title, "content": "<p>parent</p>", "mediaType": "text/html",
+            "to": [devs_url], "audience": devs_url,
+        })
+    };
+    let reply = |n: u32, parent: &str| {
+        let note = json!({
+            "id": s.fake.object_url(&format!("note{n}")), "type": "Note",
+            "attributedTo": s.mallory, "content": "<p>a reply</p>",
+            "inReplyTo": parent, "to": [devs_url], "audience": devs_url,
+        });
+        json!({
+            "id": format!("{}/activities/create/reply{n}", s.fake.base), "type": "Create",
+            "actor": s.mallory, "to": [devs_url], "audience": devs_url, "object": note,
+        })
+    };
+    // The port stays the same across the restart.
+    let inbox = s.alpha.url("/c/devs/inbox");
+    let post = |activity: Value| {
+        let (fake, mallory, keys, inbox) = (&s.fake, &s.mallory, &s.keys, inbox.clone());
+        async move {
+            fake.post(&inbox, mallory, keys, &activity, Signing::Valid)
+                .await
+                .unwrap()
+        }
+    };
+    let threads = |alpha: &federation_tests::Instance| {
+        let path = format!("/api/passerelle/v1/communities/{}/threads", s.devs);
+        let token = s.alice.clone();
+        let alpha_url = alpha.url(&path);
+        let client = alpha.client.clone();
+        async move {
+            let r = client.get(alpha_url).bearer_auth(token).send().await.ok()?;
+            r.json::<Vec<Value>>().await.ok()
+        }
+    };
+
+    s.fake.set_serving(Serving::Unavailable);
+    let parent = s.fake.add_object("page1", page("page1", "Parent thread"));
+    assert_eq!(
+        post(reply(1, &parent)).await,
+        202,
+        "answered before the parent is fetched"
+    );
+    assert_eq!(threads(&s.alpha).await.map(|t| t.len()), Some(0));
+
+    // Killed with the job pending, restarted: the job is still there and retried.
+    s.alpha.kill().await.expect("kill");
+    s.alpha.restart().await.expect("restart");
+    s.fake.set_serving(Serving::Json);
+    eventually(
+        30,
+        "the reply applied once its parent is reachable",
+        || async {
+            let t = threads(&s.alpha).await?;
+            (t.len() == 1 && t[0]["replies_count"] == 1).then_some(())
+        },
+    )
+    .await;
+
+    // A parent served as a web page is not an ActivityPub object: refused for good.
+    s.fake.set_serving(Serving::Html);
+    let html = s.fake.add_object("page2", page("page2", "Served as HTML"));
+    assert_eq!(post(reply(2, &html)).await, 202);
+    s.alpha.settled().await;
+    assert_eq!(threads(&s.alpha).await.map(|t| t.len()), Some(1));
+    let metrics = s
+        .alpha
+        .client
+        .get(s.alpha.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("passerelle_inbound_jobs{state=\"failed\"} 1"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn inbound_work_waits_for_a_peer_and_survives_a_crash() {
+    for backend in Backend::available() {
+        inbound_waits_for_a_peer(backend).await;
     }
 }

@@ -11,7 +11,7 @@ use axum::{
 };
 
 use crate::{
-    db::outbox,
+    db::{inbound, outbox},
     error::{AppError, AppResult},
     service::now,
     state::AppState,
@@ -39,6 +39,8 @@ pub async fn metrics(
         .db
         .run(|c| Ok((outbox::queue_depths(c)?, outbox::totals(c)?)))
         .await?;
+    let (inbound_pending, inbound_failed, inbound_oldest) =
+        state.db.run(|c| Ok(inbound::depth(c)?)).await?;
     let at = now();
     let mut out = String::new();
     let _ = writeln!(
@@ -86,6 +88,31 @@ pub async fn metrics(
     );
     let _ = writeln!(out, "# TYPE passerelle_destinations_unreachable gauge");
     let _ = writeln!(out, "passerelle_destinations_unreachable {unreachable}");
+    let _ = writeln!(
+        out,
+        "# HELP passerelle_inbound_jobs Received activities waiting to be applied, or given up."
+    );
+    let _ = writeln!(out, "# TYPE passerelle_inbound_jobs gauge");
+    let _ = writeln!(
+        out,
+        "passerelle_inbound_jobs{{state=\"pending\"}} {inbound_pending}"
+    );
+    let _ = writeln!(
+        out,
+        "passerelle_inbound_jobs{{state=\"failed\"}} {inbound_failed}"
+    );
+    let _ = writeln!(
+        out,
+        "# HELP passerelle_inbound_oldest_pending_seconds Age of the oldest received activity not yet applied."
+    );
+    let _ = writeln!(
+        out,
+        "# TYPE passerelle_inbound_oldest_pending_seconds gauge"
+    );
+    let age = inbound_oldest
+        .map(|o| (at - o).num_seconds().max(0))
+        .unwrap_or(0);
+    let _ = writeln!(out, "passerelle_inbound_oldest_pending_seconds {age}");
     let mut r = out.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,

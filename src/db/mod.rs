@@ -8,6 +8,7 @@ pub mod activities;
 pub mod actors;
 pub mod communities;
 pub mod follows;
+pub mod inbound;
 pub mod instance_stats;
 pub mod oauth;
 pub mod outbox;

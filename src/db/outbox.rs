@@ -22,15 +22,39 @@ pub const REJECTED: &str = "rejected";
 pub const EXPIRED: &str = "expired";
 
 pub fn enqueue_event(conn: &mut DbConn, payload: &str, now: NaiveDateTime) -> QueryResult<()> {
-    diesel::insert_into(outbox_events::table)
+    enqueue_keyed_event(conn, payload, None, now).map(|_| ())
+}
+
+/// Stores an event unless one with the same `dedupe_key` exists; false then.
+pub fn enqueue_keyed_event(
+    conn: &mut DbConn,
+    payload: &str,
+    dedupe_key: Option<&str>,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    if let Some(key) = dedupe_key {
+        let known: i64 = outbox_events::table
+            .filter(outbox_events::dedupe_key.eq(key))
+            .count()
+            .get_result(conn)?;
+        if known > 0 {
+            return Ok(false);
+        }
+    }
+    match diesel::insert_into(outbox_events::table)
         .values((
             outbox_events::id.eq(new_id()),
             outbox_events::payload.eq(payload),
             outbox_events::next_attempt_at.eq(now),
             outbox_events::created_at.eq(now),
+            outbox_events::dedupe_key.eq(dedupe_key),
         ))
         .execute(conn)
-        .map(|_| ())
+    {
+        Ok(_) => Ok(true),
+        Err(e) if super::is_unique_violation(&e) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 /// Claims the head of the event queue: up to `limit` events in id order, stopping

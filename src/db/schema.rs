@@ -204,6 +204,7 @@ diesel::table! {
         last_error -> Nullable<Text>,
         created_at -> Timestamp,
         done_at -> Nullable<Timestamp>,
+        dedupe_key -> Nullable<Text>,
     }
 }
 
@@ -261,6 +262,21 @@ diesel::joinable!(oauth_codes -> oauth_apps (app_id));
 diesel::joinable!(actors -> instances (instance_id));
 diesel::joinable!(status_tags -> tags (tag_id));
 
+diesel::table! {
+    inbound_jobs (id) {
+        id -> BigInt,
+        activity_ap_id -> Text,
+        object_key -> Nullable<Text>,
+        body -> Text,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     instances,
     actors,
@@ -282,4 +298,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     destinations,
     community_blocked_domains,
+    inbound_jobs,
 );

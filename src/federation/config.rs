@@ -56,9 +56,11 @@ pub async fn build(
     let config = FederationConfig::builder()
         .domain(state.urls.domain())
         .app_data(state.clone())
-        .client(reqwest_middleware::ClientWithMiddleware::from(http_client(
-            state,
-        )?))
+        .client(
+            reqwest_middleware::ClientBuilder::new(http_client(state)?)
+                .with(super::fetch_guard::FetchGuard)
+                .build(),
+        )
         .debug(insecure)
         .allow_http_urls(insecure)
         .url_verifier(Box::new(PolicyVerifier(state.policy.clone())))

@@ -4,6 +4,8 @@
 pub mod activities;
 pub mod config;
 pub mod delivery;
+pub mod fetch_guard;
+pub mod inbound;
 pub mod negotiate;
 pub mod objects;
 pub mod outbound;

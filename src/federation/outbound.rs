@@ -26,22 +26,34 @@ fn activity_id(state: &AppState, kind: &str) -> String {
 
 /// Makes events durable and wakes the delivery workers: for events that arise
 /// outside a service transaction (a community's Announce of what its inbox
-/// accepted). Nothing is sent from the request itself.
+/// accepted). Nothing is sent from the request itself. An Announce is keyed by
+/// the activity it forwards, so applying an inbound job twice announces once.
 pub async fn publish(state: &AppState, events: Vec<Event>) -> AppResult<()> {
     if events.is_empty() || state.config.federation.mode == crate::config::FederationMode::Closed {
         return Ok(());
     }
     let payloads = events
         .iter()
-        .map(serde_json::to_string)
+        .map(|e| {
+            let key = match e {
+                Event::Announce {
+                    community_id,
+                    activity,
+                } => activity["id"]
+                    .as_str()
+                    .map(|id| format!("announce:{community_id}:{id}")),
+                _ => None,
+            };
+            serde_json::to_string(e).map(|p| (p, key))
+        })
         .collect::<Result<Vec<_>, _>>()
         .map_err(AppError::internal)?;
     state
         .db
         .write(move |c| {
             let now = crate::service::now();
-            for p in &payloads {
-                db::outbox::enqueue_event(c, p, now)?;
+            for (p, key) in &payloads {
+                db::outbox::enqueue_keyed_event(c, p, key.as_deref(), now)?;
             }
             Ok(())
         })

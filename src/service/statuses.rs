@@ -555,13 +555,7 @@ async fn community_of(
             .run(move |c| Ok(id.map(|i| db::actors::by_id(c, i)).transpose()?))
             .await;
     }
-    let mut candidates: Vec<url::Url> = post.audience.iter().cloned().collect();
-    candidates.extend(post.addressees().filter(|u| !is_public(u)).cloned());
-    candidates.extend(post.tag.iter().filter_map(|t| match t {
-        Tag::Mention { href, .. } => Some(href.clone()),
-        _ => None,
-    }));
-    for url in candidates {
+    for url in community_candidates(post) {
         let id = url.to_string();
         let known = data
             .db
@@ -581,6 +575,74 @@ async fn community_of(
         }
     }
     Ok(None)
+}
+
+/// Where a remote post may say its community is: audience, addressees, mentions.
+fn community_candidates(post: &ApPost) -> Vec<url::Url> {
+    let mut candidates: Vec<url::Url> = post.audience.iter().cloned().collect();
+    candidates.extend(post.addressees().filter(|u| !is_public(u)).cloned());
+    candidates.extend(post.tag.iter().filter_map(|t| match t {
+        Tag::Mention { href, .. } => Some(href.clone()),
+        _ => None,
+    }));
+    candidates
+}
+
+/// The checks on a remote post that need nothing fetched, run by the inbox before
+/// it answers, so a post refused for size, membership or a ban gets its 4xx there
+/// (`accept_remote` checks again when the post is applied).
+pub async fn precheck_remote(data: &Data<AppState>, post: &ApPost) -> AppResult<()> {
+    if post.content.len() > MAX_REMOTE_HTML
+        || post.name.as_ref().is_some_and(|n| n.len() > 4 * MAX_TITLE)
+    {
+        return Err(AppError::payload_too_large());
+    }
+    let parent = post.in_reply_to.as_ref().map(|u| u.to_string());
+    let candidates: Vec<String> = community_candidates(post)
+        .iter()
+        .map(|u| u.to_string())
+        .collect();
+    let author = post.attributed_to.to_string();
+    data.db
+        .run(move |c| {
+            let community = match parent {
+                Some(p) => match db::statuses::by_ap_id(c, &p)? {
+                    Some(s) => s
+                        .community_id
+                        .map(|i| db::actors::by_id(c, i))
+                        .transpose()?,
+                    // An unknown parent is fetched later; the post is checked then.
+                    None => return Ok(()),
+                },
+                None => {
+                    let mut found = None;
+                    for url in &candidates {
+                        if let Some(a) = db::actors::by_ap_id(c, url)?
+                            && a.kind() == ActorKind::Group
+                        {
+                            found = Some(a);
+                            break;
+                        }
+                    }
+                    found
+                }
+            };
+            let Some(community) = community.filter(|c| c.local) else {
+                return Ok(());
+            };
+            if !community
+                .visibility
+                .parse::<crate::model::visibility::CommunityVisibility>()
+                .is_ok_and(|v| v.federates())
+            {
+                return Err(AppError::not_found());
+            }
+            match db::actors::by_ap_id(c, &author)? {
+                Some(a) => check_may_post(c, &community, a.id),
+                None => Err(AppError::forbidden("Join the community to post in it")),
+            }
+        })
+        .await
 }
 
 fn remote_visibility(post: &ApPost, community: Option<&Actor>) -> String {

@@ -30,7 +30,14 @@ pub async fn get_queue(State(state): State<AppState>, auth: Auth) -> AppResult<J
         .db
         .run(|c| Ok((outbox::queue_depths(c)?, outbox::totals(c)?)))
         .await?;
+    let (inbound_pending, inbound_failed, inbound_oldest) =
+        state.db.run(|c| Ok(crate::db::inbound::depth(c)?)).await?;
     Ok(Json(json!({
+        "inbound": {
+            "pending": inbound_pending,
+            "failed": inbound_failed,
+            "oldest_pending_at": inbound_oldest.map(timestamp),
+        },
         "destinations": depths
             .iter()
             .map(|(domain, pending, oldest)| json!({

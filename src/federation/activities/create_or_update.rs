@@ -67,18 +67,32 @@ impl Activity for CreateOrUpdate {
         if &self.object.attributed_to != self.actor.inner() {
             return Err(AppError::forbidden("Create: the actor is not the author"));
         }
-        DbStatus::verify(&self.object, &self.id, data).await
+        DbStatus::verify(&self.object, &self.id, data).await?;
+        if self.kind == CreateOrUpdateType::Create {
+            crate::service::statuses::precheck_remote(data, &self.object).await?;
+        }
+        Ok(())
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         if self.kind == CreateOrUpdateType::Create {
-            let id = self.object.id.to_string();
+            let (id, actor) = (self.object.id.to_string(), self.actor.inner().to_string());
             let known = data
                 .db
-                .run(move |c| Ok(db::statuses::by_ap_id(c, &id)?))
+                .run(move |c| {
+                    let Some(s) = db::statuses::by_ap_id(c, &id)? else {
+                        return Ok(None);
+                    };
+                    if db::actors::by_id(c, s.actor_id)?.ap_id != actor {
+                        return Err(AppError::forbidden("Create: the actor is not the author"));
+                    }
+                    Ok(Some(s))
+                })
                 .await?;
-            if known.is_some() {
-                return Ok(());
+            // Known already: applied before a crash, or a second copy. Announcing
+            // again is a no-op unless the first run stopped before it (keyed event).
+            if let Some(s) = known {
+                return announce_if_ours(data, s.community_id, &self).await;
             }
         }
         let status = DbStatus::from_json(self.object.clone(), data).await?.row;

@@ -43,7 +43,7 @@ pub enum InboxActivity {
     Block(Box<Block>),
 }
 
-/// Runs an activity once: a replayed id is acknowledged and ignored.
+/// Queues an activity once: a replayed id is acknowledged and ignored.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Once(pub InboxActivity);
@@ -71,8 +71,8 @@ impl Activity for Once {
             tracing::debug!(activity = %id, "replayed activity ignored");
             return Ok(());
         }
-        self.0.receive(data).await?;
-        super::mark_seen(data, &id).await
+        // Verified: stored now, applied by the inbound workers.
+        crate::federation::inbound::enqueue(data, &self.0).await
     }
 }
 

@@ -75,9 +75,10 @@ impl Activity for Like {
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let actor = self.actor.dereference(data).await?;
         let status = self.object.dereference(data).await?.row;
-        if statuses::favourite_remote(data, &actor.row, &status, self.id.as_str()).await? {
-            announce_if_ours(data, status.community_id, &self).await?;
-        }
-        Ok(())
+        // Announced even when the favourite was already recorded: a run cut short
+        // by a crash must still forward it (the Announce event is keyed, and
+        // receivers count one favourite per person).
+        statuses::favourite_remote(data, &actor.row, &status, self.id.as_str()).await?;
+        announce_if_ours(data, status.community_id, &self).await
     }
 }

@@ -2,7 +2,7 @@
 //! delivered to each destination with retries, in causal order per object, and
 //! survive restarts (state lives in the database, work is leased).
 
-mod backoff;
+pub(crate) mod backoff;
 mod sign;
 
 use std::{
