@@ -3,7 +3,7 @@
 //! survive restarts (state lives in the database, work is leased).
 
 pub(crate) mod backoff;
-mod sign;
+pub mod sign;
 
 use std::{
     collections::HashMap,
