@@ -113,6 +113,10 @@ pub struct FederationConfig {
     pub allowlist: Vec<String>,
     #[serde(deserialize_with = "list_or_csv")]
     pub blocklist: Vec<String>,
+    /// Partner servers: `partners` communities federate with them (in `allowlist`
+    /// mode, the allowlist is the partner list too).
+    #[serde(deserialize_with = "list_or_csv")]
+    pub partners: Vec<String>,
     pub allow_insecure: bool,
     /// Deliveries in flight at once, all destinations together.
     pub workers: usize,
@@ -137,6 +141,7 @@ impl Default for FederationConfig {
             mode: FederationMode::Open,
             allowlist: vec![],
             blocklist: vec![],
+            partners: vec![],
             allow_insecure: false,
             workers: 16,
             concurrency_per_destination: 4,
@@ -269,6 +274,9 @@ impl Config {
         }
         for d in &self.federation.blocklist {
             DomainPattern::parse(d).map_err(|e| invalid("federation.blocklist", e.to_string()))?;
+        }
+        for d in &self.federation.partners {
+            DomainPattern::parse(d).map_err(|e| invalid("federation.partners", e.to_string()))?;
         }
         if self.federation.mode == FederationMode::Allowlist && self.federation.allowlist.is_empty()
         {

@@ -82,6 +82,9 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let federation = federation::config::build(&state, instance_actor).await?;
     state.set_federation(federation);
+    federation::policy::reload(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(state)
 }
 
@@ -89,6 +92,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     federation::delivery::spawn(state.clone(), federation::config::http_client(&state)?);
     federation::inbound::spawn(state.clone());
+    federation::policy::spawn_refresh(state.clone());
     let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
         app(state.clone()),
     );

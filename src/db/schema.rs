@@ -277,6 +277,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    federation_domains (list, pattern) {
+        list -> Text,
+        pattern -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     instances,
     actors,
@@ -299,4 +307,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     destinations,
     community_blocked_domains,
     inbound_jobs,
+    federation_domains,
 );

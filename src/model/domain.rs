@@ -82,16 +82,45 @@ impl DomainPattern {
         })
     }
 
-    /// Strict comparison on a host already extracted by a URL parser.
-    pub fn matches(&self, host: &str) -> bool {
-        let host = host.to_ascii_lowercase();
-        if host == self.base {
+    /// Strict comparison on an authority (`host` or `host:port`) already extracted
+    /// by a URL parser. A pattern without a port matches the host on any port; one
+    /// with a port (`localhost:8081`, for test rigs) only that port.
+    pub fn matches(&self, authority: &str) -> bool {
+        let authority = authority.to_ascii_lowercase();
+        let subject = if self.base.contains(':') {
+            authority.as_str()
+        } else {
+            host_of(&authority)
+        };
+        if subject == self.base {
             return true;
         }
         self.wildcard
-            && host
+            && subject
                 .strip_suffix(&self.base)
                 .is_some_and(|prefix| prefix.ends_with('.'))
+    }
+
+    /// The pattern as written in lists (`*.partner.example`, `partner.example`).
+    pub fn as_string(&self) -> String {
+        if self.wildcard {
+            format!("*.{}", self.base)
+        } else {
+            self.base.clone()
+        }
+    }
+}
+
+/// The host part of `host`, `host:port` or `[v6]:port`.
+fn host_of(authority: &str) -> &str {
+    if authority.starts_with('[') {
+        return authority
+            .find(']')
+            .map_or(authority, |end| &authority[..=end]);
+    }
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => authority,
     }
 }
 
@@ -133,5 +162,23 @@ mod tests {
         let exact = DomainPattern::parse("partner.example").expect("pattern");
         assert!(!exact.matches("a.partner.example"));
         assert!(DomainPattern::parse("evil.com/partner.example").is_err());
+        assert!(DomainPattern::parse("partner.example@evil.com").is_err());
+        assert!(DomainPattern::parse("*.*.partner.example").is_err());
+    }
+
+    #[test]
+    fn ports_in_patterns_and_authorities() {
+        let host = DomainPattern::parse("partner.example").expect("pattern");
+        assert!(host.matches("partner.example:8443"), "any port of the host");
+        assert!(!host.matches("partner.example.evil.com:443"));
+        let with_port = DomainPattern::parse("localhost:8081").expect("pattern");
+        assert!(with_port.matches("localhost:8081"));
+        assert!(!with_port.matches("localhost:8082"));
+        assert!(!with_port.matches("localhost"));
+        let wild = DomainPattern::parse("*.partner.example").expect("pattern");
+        assert!(wild.matches("a.partner.example:8080"));
+        assert!(!wild.matches("a.partner.example.evil:8080"));
+        assert!(!wild.matches("[::1]:8080"));
+        assert_eq!(wild.as_string(), "*.partner.example");
     }
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod communities;
 pub mod events;
+pub mod federation_lists;
 pub mod follows;
 pub mod keys;
 pub mod ledger;

@@ -130,13 +130,22 @@ impl TestApp {
 
     /// A local user and a token with `scopes` for them.
     pub async fn user_with_token(&self, name: &str, scopes: &str) -> String {
+        self.account_with_token(name, scopes, false).await
+    }
+
+    /// An administrator and a token with `scopes` for them.
+    pub async fn admin_with_token(&self, name: &str, scopes: &str) -> String {
+        self.account_with_token(name, scopes, true).await
+    }
+
+    async fn account_with_token(&self, name: &str, scopes: &str, admin: bool) -> String {
         let (user, _) = accounts::create_user(
             &self.state,
             NewUser {
                 name: name.into(),
                 email: format!("{name}@example.com"),
                 password: "correct horse battery".into(),
-                admin: false,
+                admin,
             },
         )
         .await

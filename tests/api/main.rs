@@ -8,6 +8,7 @@ mod cli;
 mod communities;
 mod discovery;
 mod errors;
+mod federation_lists;
 mod interop;
 mod migrations;
 mod oauth;

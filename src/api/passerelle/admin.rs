@@ -1,17 +1,21 @@
-//! Administration of federation delivery: the queue per destination, and a manual
-//! retry that wakes a server marked unreachable.
+//! Administration of federation: the delivery queue per destination, a manual
+//! retry that wakes a server marked unreachable, and the allow, block and partner
+//! lists.
 
 use axum::{
     Json,
     extract::{Path, State},
+    http::StatusCode,
 };
+use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{
-    api::{auth::Auth, mastodon::entities::timestamp},
+    api::{auth::Auth, extract::Body, mastodon::entities::timestamp},
     db::outbox,
     error::{AppError, AppResult},
-    service::now,
+    federation::policy::ListKind,
+    service::{federation_lists, now},
     state::AppState,
 };
 
@@ -66,4 +70,64 @@ pub async fn retry_destination(
         .await?;
     state.wake_delivery();
     Ok(Json(json!({ "retrying": domain.to_ascii_lowercase() })))
+}
+
+/// The federation mode and lists; each entry says whether it comes from
+/// config.toml (fixed) or from an administrator (removable).
+pub async fn get_domains(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Value>> {
+    admin(&auth, "admin:read")?;
+    let mut lists = serde_json::Map::new();
+    for kind in ListKind::ALL {
+        lists.insert(kind.as_str().into(), json!([]));
+    }
+    for e in state.policy.entries() {
+        if let Some(Value::Array(v)) = lists.get_mut(e.list.as_str()) {
+            v.push(json!({
+                "domain": e.pattern,
+                "source": if e.from_config { "config" } else { "admin" },
+            }));
+        }
+    }
+    Ok(Json(json!({
+        "mode": state.policy.mode(),
+        "lists": lists,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewEntry {
+    list: String,
+    domain: String,
+}
+
+/// Adds a domain (`partner.example`, `*.partner.example`) to a list: 201 when
+/// new, 200 when it was there already.
+pub async fn add_domain(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(entry): Body<NewEntry>,
+) -> AppResult<(StatusCode, Json<Value>)> {
+    admin(&auth, "admin:write")?;
+    let (domain, added) = federation_lists::add(&state, &entry.list, &entry.domain).await?;
+    let status = if added {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((
+        status,
+        Json(json!({ "list": entry.list, "domain": domain, "source": "admin" })),
+    ))
+}
+
+pub async fn remove_domain(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((list, domain)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
+    admin(&auth, "admin:write")?;
+    let domain = federation_lists::remove(&state, &list, &domain).await?;
+    Ok(Json(
+        json!({ "list": list, "domain": domain, "removed": true }),
+    ))
 }

@@ -19,6 +19,14 @@ pub fn routes() -> Router<AppState> {
             get(admin::get_queue),
         )
         .route(
+            "/api/passerelle/v1/admin/federation/domains",
+            get(admin::get_domains).post(admin::add_domain),
+        )
+        .route(
+            "/api/passerelle/v1/admin/federation/domains/{list}/{domain}",
+            axum::routing::delete(admin::remove_domain),
+        )
+        .route(
             "/api/passerelle/v1/admin/federation/destinations/{domain}/retry",
             post(admin::retry_destination),
         )

@@ -102,19 +102,9 @@ pub async fn limit_body(req: axum::extract::Request, next: axum::middleware::Nex
     }
 }
 
-/// The host of the signing key, read before anything is fetched, so a server
-/// outside the federation policy costs us nothing.
-fn key_host(headers: &HeaderMap) -> Option<String> {
-    let sig = headers.get("signature")?.to_str().ok()?;
-    let key_id = sig
-        .split(',')
-        .find_map(|part| part.trim().strip_prefix("keyId="))?
-        .trim_matches('"');
-    Url::parse(key_id).ok()?.host_str().map(str::to_string)
-}
-
-/// The key's host with its port, as destinations are keyed.
-fn key_authority(headers: &HeaderMap) -> Option<String> {
+/// The signing key's host (with its port, as destinations are keyed), read before
+/// anything is fetched, so a server outside the federation policy costs us nothing.
+pub fn key_authority(headers: &HeaderMap) -> Option<String> {
     let sig = headers.get("signature")?.to_str().ok()?;
     let key_id = sig
         .split(',')
@@ -122,6 +112,7 @@ fn key_authority(headers: &HeaderMap) -> Option<String> {
         .trim_matches('"');
     Url::parse(key_id)
         .ok()
+        .filter(|u| u.host_str().is_some())
         .map(|u| crate::federation::objects::authority(&u))
 }
 
@@ -130,11 +121,11 @@ pub async fn post_inbox(
     headers: HeaderMap,
     activity: ActivityData,
 ) -> Response {
-    match key_host(&headers) {
+    match key_authority(&headers) {
         None => {
             return AppError::unauthorized("Missing or malformed Signature header").into_response();
         }
-        Some(host) if !state.policy.allows_host(&host) => {
+        Some(host) if !state.policy.allows_authority(&host) => {
             return AppError::forbidden("Federation with this server is not allowed")
                 .into_response();
         }

@@ -1,0 +1,160 @@
+//! Administrators edit the federation lists at runtime; config.toml entries stay.
+
+use serde_json::json;
+
+use crate::{
+    backend_tests,
+    helpers::{Backend, TestDb, json, spawn_app_with},
+};
+
+const LISTS: &str = "/api/passerelle/v1/admin/federation/domains";
+
+/// A POST to the shared inbox whose signature names a key on `host`: refused with
+/// 403 before anything is fetched when the host is blocked.
+async fn inbox_status(app: &crate::helpers::TestApp, host: &str) -> u16 {
+    app.client
+        .post(app.url("/inbox"))
+        .header("content-type", "application/activity+json")
+        .header(
+            "signature",
+            format!("keyId=\"http://{host}/users/x#main-key\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date digest\",signature=\"AAAA\""),
+        )
+        .body(r#"{"id":"http://x/1","type":"Follow"}"#)
+        .send()
+        .await
+        .expect("post")
+        .status()
+        .as_u16()
+}
+
+async fn lists_are_edited_at_runtime(backend: Backend) {
+    let app = spawn_app_with(
+        TestDb::new(backend),
+        "blocklist = [\"*.spam.example\"]\npartners = [\"acme.example\"]\n",
+    )
+    .await;
+    let admin = app
+        .admin_with_token("operator", "admin:read admin:write")
+        .await;
+    let reader = app.admin_with_token("auditor", "admin:read").await;
+    let alice = app.user_with_token("alice", "read write").await;
+
+    let (status, body) = json(app.get_auth(LISTS, &admin).await).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["mode"], "open");
+    assert_eq!(
+        body["lists"]["block"],
+        json!([{"domain": "*.spam.example", "source": "config"}])
+    );
+    assert_eq!(body["lists"]["partner"][0]["domain"], "acme.example");
+    assert_eq!(body["lists"]["allow"], json!([]));
+
+    // Only administrators, with the right scope.
+    assert_eq!(app.get(LISTS).await.status(), 401);
+    assert_eq!(app.get_auth(LISTS, &alice).await.status(), 403);
+    let (status, _) = app
+        .post_json(
+            &reader,
+            LISTS,
+            json!({"list": "block", "domain": "x.example"}),
+        )
+        .await;
+    assert_eq!(status, 403, "admin:read cannot write");
+
+    // Bad input: 422 with the reason, nothing stored.
+    for (list, domain) in [
+        ("block", "evil.com/partner.example"),
+        ("block", "partner.example@evil.com"),
+        ("block", "https://x.example"),
+        ("block", ""),
+        ("deny", "x.example"),
+    ] {
+        let (status, body) = app
+            .post_json(&admin, LISTS, json!({"list": list, "domain": domain}))
+            .await;
+        assert_eq!(status, 422, "{list} {domain}: {body}");
+        assert!(body["error"].as_str().is_some(), "{body}");
+    }
+    let (status, _) = app.post_json(&admin, LISTS, json!({"list": "block"})).await;
+    assert_eq!(status, 422, "missing domain");
+
+    // Blocking takes effect at once: the server's requests are refused before
+    // anything is fetched.
+    assert_ne!(inbox_status(&app, "localhost:1").await, 403);
+    let (status, body) = app
+        .post_json(
+            &admin,
+            LISTS,
+            json!({"list": "block", "domain": "LOCALHOST:1"}),
+        )
+        .await;
+    assert_eq!(status, 201, "{body}");
+    assert_eq!(body["domain"], "localhost:1", "normalised");
+    assert_eq!(inbox_status(&app, "localhost:1").await, 403);
+    assert_ne!(
+        inbox_status(&app, "localhost:2").await,
+        403,
+        "only that port"
+    );
+    let (status, _) = app
+        .post_json(
+            &admin,
+            LISTS,
+            json!({"list": "block", "domain": "localhost:1"}),
+        )
+        .await;
+    assert_eq!(status, 200, "adding twice is harmless");
+
+    let (_, body) = json(app.get_auth(LISTS, &reader).await).await;
+    assert_eq!(
+        body["lists"]["block"],
+        json!([
+            {"domain": "*.spam.example", "source": "config"},
+            {"domain": "localhost:1", "source": "admin"},
+        ])
+    );
+
+    // Removing: config entries stay (409), unknown ones are 404.
+    let del = |path: String| {
+        let (client, url, token) = (app.client.clone(), app.url(&path), admin.clone());
+        async move {
+            json(
+                client
+                    .delete(url)
+                    .bearer_auth(token)
+                    .send()
+                    .await
+                    .expect("delete"),
+            )
+            .await
+        }
+    };
+    let (status, body) = del(format!("{LISTS}/block/*.spam.example")).await;
+    assert_eq!(status, 409, "{body}");
+    let (status, _) = del(format!("{LISTS}/block/never.example")).await;
+    assert_eq!(status, 404);
+    let (status, body) = del(format!("{LISTS}/block/localhost:1")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_ne!(
+        inbox_status(&app, "localhost:1").await,
+        403,
+        "unblocked at once"
+    );
+
+    // The lists live in the database: a restart (a new state on the same database)
+    // keeps them.
+    let (status, _) = app
+        .post_json(
+            &admin,
+            LISTS,
+            json!({"list": "partner", "domain": "*.client.example"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let config = app.state.config.clone();
+    let again = passerelle::build_state(config).await.expect("state");
+    assert!(again.policy.is_partner("shop.client.example"));
+    assert!(!again.policy.is_partner("client.example.evil"));
+}
+
+backend_tests!(lists_are_edited_at_runtime);
