@@ -169,6 +169,31 @@ impl Instance {
     }
 
     /// Runs `passerelle ARGS` against this instance's configuration and database.
+    /// An administrator made with the CLI, and a token for them with `scopes`.
+    pub async fn admin_token(&self, name: &str, scopes: &str) -> anyhow::Result<String> {
+        let email = format!("{name}@example.com");
+        let out = self
+            .cli(
+                &["admin", "create-user", name, "--email", &email, "--admin"],
+                "a long password\n",
+            )
+            .await?;
+        anyhow::ensure!(
+            out.status.success(),
+            "create-user: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let out = self
+            .cli(&["admin", "create-token", name, "--scopes", scopes], "")
+            .await?;
+        anyhow::ensure!(
+            out.status.success(),
+            "create-token: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8(out.stdout)?.trim().to_string())
+    }
+
     pub async fn cli(&self, args: &[&str], stdin: &str) -> anyhow::Result<Output> {
         use tokio::io::AsyncWriteExt;
         let mut child = Command::new(binary())

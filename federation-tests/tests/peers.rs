@@ -233,41 +233,11 @@ async fn two_nodes_on_one_postgresql_never_send_twice() {
 
 async fn manual_retry(backend: Backend) {
     let s = setup(backend, &format!("{FAST}unreachable_after_seconds = 2\n")).await;
-    let out = s
+    let admin = s
         .alpha
-        .cli(
-            &[
-                "admin",
-                "create-user",
-                "operator",
-                "--email",
-                "operator@example.com",
-                "--admin",
-            ],
-            "a long password\n",
-        )
+        .admin_token("operator", "admin:read admin:write")
         .await
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let out = s
-        .alpha
-        .cli(
-            &[
-                "admin",
-                "create-token",
-                "operator",
-                "--scopes",
-                "admin:read admin:write",
-            ],
-            "",
-        )
-        .await
-        .unwrap();
-    let admin = String::from_utf8(out.stdout).unwrap().trim().to_string();
+        .expect("admin");
     s.fake.set_behaviour(Behaviour::Down);
     let ids = post_threads(&s, "Queued", 2).await;
     eventually(

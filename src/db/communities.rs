@@ -129,3 +129,71 @@ pub fn remove_members_on(conn: &mut DbConn, community_id: i64, domain: &str) -> 
     )
     .execute(conn)
 }
+
+/// Servers revoked from a community.
+pub fn blocked_domains(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<String>> {
+    use super::schema::community_blocked_domains as b;
+    b::table
+        .filter(b::community_id.eq(community_id))
+        .select(b::domain)
+        .load(conn)
+}
+
+/// Patterns of the servers a `partners` community was opened to by its owner.
+pub fn partner_patterns(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<String>> {
+    use super::schema::community_partner_domains as p;
+    p::table
+        .filter(p::community_id.eq(community_id))
+        .order(p::pattern)
+        .select(p::pattern)
+        .load(conn)
+}
+
+/// Adds a partner pattern to a community; false if it was there.
+pub fn add_partner_pattern(
+    conn: &mut DbConn,
+    community_id: i64,
+    pattern: &str,
+    at: NaiveDateTime,
+) -> QueryResult<bool> {
+    use super::schema::community_partner_domains as p;
+    let n: i64 = p::table
+        .find((community_id, pattern))
+        .count()
+        .get_result(conn)?;
+    if n > 0 {
+        return Ok(false);
+    }
+    diesel::insert_into(p::table)
+        .values((
+            p::community_id.eq(community_id),
+            p::pattern.eq(pattern),
+            p::created_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| true)
+}
+
+pub fn remove_partner_pattern(
+    conn: &mut DbConn,
+    community_id: i64,
+    pattern: &str,
+) -> QueryResult<bool> {
+    use super::schema::community_partner_domains as p;
+    diesel::delete(p::table.find((community_id, pattern)))
+        .execute(conn)
+        .map(|n| n > 0)
+}
+
+/// Servers (authorities) with at least one accepted remote member.
+pub fn member_domains(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<String>> {
+    use super::schema::{actors, follows};
+    actors::table
+        .inner_join(follows::table.on(follows::follower_id.eq(actors::id)))
+        .filter(follows::target_id.eq(community_id))
+        .filter(follows::state.eq("accepted"))
+        .filter(actors::local.eq(false))
+        .select(actors::domain)
+        .distinct()
+        .load(conn)
+}

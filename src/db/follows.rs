@@ -136,3 +136,14 @@ pub fn followed_by_states(
         .select((follows::follower_id, follows::state))
         .load(conn)
 }
+
+/// Pending requests to follow or join `target_id`, oldest first, with the requester.
+pub fn pending_for(conn: &mut DbConn, target_id: i64) -> QueryResult<Vec<(Follow, Actor)>> {
+    follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::follower_id)))
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(PENDING))
+        .order((follows::created_at, follows::id))
+        .select((Follow::as_select(), Actor::as_select()))
+        .load(conn)
+}

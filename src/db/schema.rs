@@ -285,6 +285,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    community_partner_domains (community_id, pattern) {
+        community_id -> BigInt,
+        pattern -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     instances,
     actors,
@@ -308,4 +316,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     community_blocked_domains,
     inbound_jobs,
     federation_domains,
+    community_partner_domains,
 );

@@ -12,5 +12,6 @@ pub mod outbound;
 pub mod policy;
 pub mod profile_page;
 pub mod protocol;
+pub mod reach;
 pub mod routes;
 pub mod urls;

@@ -11,6 +11,7 @@ use url::Url;
 use super::{
     objects::post,
     protocol::{context::with_context, post::PUBLIC},
+    reach::Reach,
 };
 use crate::{
     db::{self, actors::Actor, outbox::NewActivity, statuses::Status},
@@ -120,6 +121,24 @@ async fn send(
     Ok(())
 }
 
+/// Keeps the inboxes of servers that may hold `community`'s content (its
+/// visibility, partners, members' servers; never a revoked server).
+async fn within_reach(
+    state: &AppState,
+    community: &Actor,
+    inboxes: Vec<String>,
+) -> AppResult<Vec<String>> {
+    let (policy, c) = (state.policy.clone(), community.clone());
+    let reach = state
+        .db
+        .run(move |conn| Reach::load(conn, &policy, &c))
+        .await?;
+    Ok(inboxes
+        .into_iter()
+        .filter(|i| Url::parse(i).is_ok_and(|u| reach.may_receive(&super::objects::authority(&u))))
+        .collect())
+}
+
 fn inbox_of(a: &Actor) -> String {
     a.shared_inbox_url
         .clone()
@@ -197,6 +216,8 @@ async fn route(
     let mentioned: Vec<String> = ctx.mentioned.iter().map(inbox_of).collect();
     match &ctx.community {
         Some(c) if c.local => {
+            // A mention never carries a community's content past its reach.
+            let mentioned = within_reach(state, c, mentioned).await?;
             send(out, state, &ctx.author, activity.clone(), mentioned).await?;
             announce(out, state, c, activity).await?;
             if let Some(object) = also_plain_object {
@@ -246,30 +267,16 @@ async fn announce_to(
         "cc": [format!("{}/followers", community.ap_id)],
         "object": object,
     });
-    let cid = community.id;
-    let blocked: Vec<String> = state
-        .db
-        .run(move |c| {
-            use crate::db::schema::community_blocked_domains as b;
-            use diesel::prelude::*;
-            Ok(b::table
-                .filter(b::community_id.eq(cid))
-                .select(b::domain)
-                .load(c)?)
-        })
-        .await?;
     let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
     inboxes.extend(extra);
-    // Servers revoked from the community get nothing more.
-    inboxes.retain(|i| {
-        url::Url::parse(i).is_ok_and(|u| !blocked.contains(&super::objects::authority(&u)))
-    });
+    let inboxes = within_reach(state, community, inboxes).await?;
     send(out, state, community, body, inboxes).await
 }
 
 async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> AppResult<()> {
     let like = matches!(event, Event::Liked { .. });
     let request = matches!(event, Event::FollowRequested { .. });
+    let accepted = matches!(event, Event::FollowAccepted { .. });
     match event {
         Event::StatusCreated { status_id } | Event::StatusUpdated { status_id } => {
             let created = matches!(event, Event::StatusCreated { .. });
@@ -412,6 +419,11 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
             follower_id,
             target_id,
             activity_id,
+        }
+        | Event::FollowRejected {
+            follower_id,
+            target_id,
+            activity_id,
         } => {
             let (follower, target) = state
                 .db
@@ -423,8 +435,8 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 })
                 .await?;
             let body = json!({
-                "id": activity_id_for(state, "accept"),
-                "type": "Accept",
+                "id": activity_id_for(state, if accepted { "accept" } else { "reject" }),
+                "type": if accepted { "Accept" } else { "Reject" },
                 "actor": target.ap_id,
                 "object": { "id": activity_id, "type": "Follow", "actor": follower.ap_id, "object": target.ap_id },
             });

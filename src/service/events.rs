@@ -43,6 +43,12 @@ pub enum Event {
         target_id: i64,
         activity_id: String,
     },
+    /// A local community declined a remote person's request to join.
+    FollowRejected {
+        follower_id: i64,
+        target_id: i64,
+        activity_id: String,
+    },
     /// A local community forwards an activity received from a member (FEP-1b12).
     Announce {
         community_id: i64,

@@ -3,6 +3,7 @@
 use crate::{
     db::{self, actors::Actor, follows},
     error::{AppError, AppResult},
+    federation::reach::Reach,
     model::{actor::ActorKind, id::new_id, visibility::CommunityVisibility},
     service::{
         events::{self, Event},
@@ -131,16 +132,20 @@ pub async fn accept_remote(
         activity_id.to_string(),
     );
     let follower_domain = follower.domain.clone();
+    let (policy, community) = (
+        state.policy.clone(),
+        (target.kind() == ActorKind::Group).then(|| target.clone()),
+    );
     let follow = state
         .db
         .write(move |c| {
             if db::communities::is_banned(c, tid, fid)? {
                 return Err(AppError::forbidden("banned from this community"));
             }
-            if db::communities::is_domain_blocked(c, tid, &follower_domain)? {
-                return Err(AppError::forbidden(
-                    "this server was revoked from the community",
-                ));
+            if let Some(community) = &community {
+                // Checked again here: the partner list may have changed since the
+                // inbox accepted the Follow.
+                Reach::load(c, &policy, community)?.may_join(&follower_domain)?;
             }
             let state = if locked {
                 follows::PENDING

@@ -6,6 +6,7 @@ pub mod communities;
 pub mod events;
 pub mod federation_lists;
 pub mod follows;
+pub mod join_requests;
 pub mod keys;
 pub mod ledger;
 pub mod oauth;

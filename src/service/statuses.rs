@@ -69,8 +69,10 @@ pub fn can_see(conn: &mut db::DbConn, s: &Status, viewer: Option<&Actor>) -> App
         return Ok(false);
     }
     Ok(match s.visibility.as_str() {
-        "public" | "unlisted" | "partners" => true,
-        "internal" => viewer.is_some_and(|v| v.local),
+        "public" | "unlisted" => true,
+        // Partners' content is for this instance's people and partner servers
+        // (those read it through federation, not through this API).
+        "partners" | "internal" => viewer.is_some_and(|v| v.local),
         "members" | "private" => match viewer {
             None => false,
             Some(v) if v.id == s.actor_id => true,

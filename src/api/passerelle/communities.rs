@@ -76,7 +76,7 @@ pub async fn entity(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResul
     }))
 }
 
-async fn community(state: &AppState, id: &str, me: Option<&Actor>) -> AppResult<Actor> {
+pub(super) async fn community(state: &AppState, id: &str, me: Option<&Actor>) -> AppResult<Actor> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
     let c = state
         .db

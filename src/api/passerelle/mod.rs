@@ -3,6 +3,7 @@
 
 mod admin;
 mod communities;
+mod join_requests;
 mod threads;
 
 use axum::{
@@ -65,6 +66,18 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/passerelle/v1/communities/{id}/moderators/{account_id}",
             axum::routing::delete(communities::remove_moderator),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/requests",
+            get(join_requests::list_requests),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/requests/{account_id}/approve",
+            post(join_requests::approve_request),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/requests/{account_id}/reject",
+            post(join_requests::reject_request),
         )
         .route(
             "/api/passerelle/v1/communities/{id}/bans",

@@ -1,8 +1,7 @@
-//! `Accept` of one of our `Follow`s: the membership or follow becomes effective.
+//! `Accept` of one of our `Follow`s: the membership or follow becomes effective;
+//! or `Reject` of it (a members-only community declined): it is removed.
 
-use activitypub_federation::{
-    config::Data, fetch::object_id::ObjectId, kinds::activity::AcceptType, traits::Activity,
-};
+use activitypub_federation::{config::Data, fetch::object_id::ObjectId, traits::Activity};
 use serde::{Deserialize, Serialize};
 use url::Url;
 
@@ -16,9 +15,15 @@ use crate::{
 pub struct Accept {
     pub id: Url,
     #[serde(rename = "type")]
-    pub kind: AcceptType,
+    pub kind: Answer,
     pub actor: ObjectId<DbActor>,
     pub object: FollowRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    Accept,
+    Reject,
 }
 
 /// The accepted Follow, embedded or by id.
@@ -75,6 +80,9 @@ impl Activity for Accept {
                 found.ok_or_else(AppError::not_found)?
             }
         };
-        follows::remote_accepted(data, follower_id, &target.row).await
+        match self.kind {
+            Answer::Accept => follows::remote_accepted(data, follower_id, &target.row).await,
+            Answer::Reject => follows::remove_remote(data, follower_id, target.row.id).await,
+        }
     }
 }

@@ -7,8 +7,14 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::{
+    db,
     error::AppError,
-    federation::{objects::actor::DbActor, outbound},
+    federation::{
+        objects::{actor::DbActor, authority},
+        outbound,
+        reach::Reach,
+    },
+    model::actor::ActorKind,
     service::follows,
     state::AppState,
 };
@@ -36,8 +42,23 @@ impl Activity for Follow {
         self.actor.inner()
     }
 
-    async fn verify(&self, _data: &Data<AppState>) -> Result<(), AppError> {
-        super::same_host(self.actor.inner(), &self.id, "Follow")
+    async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
+        super::same_host(self.actor.inner(), &self.id, "Follow")?;
+        // One of our communities: is it open to people of that server? Answered
+        // here so a refused join gets its 403 (or 404) at once.
+        let (target, from) = (
+            self.object.inner().to_string(),
+            authority(self.actor.inner()),
+        );
+        let policy = data.policy.clone();
+        data.db
+            .run(move |c| match db::actors::by_ap_id(c, &target)? {
+                Some(a) if a.local && a.kind() == ActorKind::Group => {
+                    Reach::load(c, &policy, &a)?.may_join(&from)
+                }
+                _ => Ok(()),
+            })
+            .await
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
