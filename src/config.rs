@@ -118,6 +118,13 @@ pub struct FederationConfig {
     #[serde(deserialize_with = "list_or_csv")]
     pub partners: Vec<String>,
     pub allow_insecure: bool,
+    /// Require an HTTP signature on ActivityPub GETs (public keys and the instance
+    /// actor excepted). Unset: on in `allowlist` and `closed` modes, off in `open`.
+    /// Non-public content always requires one.
+    pub authorized_fetch: Option<bool>,
+    /// Whether a `partners` or `members` community shows that it exists (its name
+    /// and key, nothing else) to servers outside its reach.
+    pub reveal_restricted_communities: bool,
     /// Deliveries in flight at once, all destinations together.
     pub workers: usize,
     /// Deliveries in flight at once to one remote server.
@@ -135,6 +142,14 @@ pub struct FederationConfig {
     pub lease_seconds: u64,
 }
 
+impl FederationConfig {
+    /// Whether ActivityPub GETs need a signature (see `authorized_fetch`).
+    pub fn authorized_fetch(&self) -> bool {
+        self.authorized_fetch
+            .unwrap_or(self.mode != FederationMode::Open)
+    }
+}
+
 impl Default for FederationConfig {
     fn default() -> Self {
         Self {
@@ -143,6 +158,8 @@ impl Default for FederationConfig {
             blocklist: vec![],
             partners: vec![],
             allow_insecure: false,
+            authorized_fetch: None,
+            reveal_restricted_communities: true,
             workers: 16,
             concurrency_per_destination: 4,
             inbox_workers: 8,

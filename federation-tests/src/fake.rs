@@ -130,7 +130,7 @@ async fn inbox(State(s): State<Shared>, Json(body): Json<Value>) -> StatusCode {
 }
 
 /// How to sign a request (the hostile variants break one thing each).
-#[derive(Clone, Copy, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Signing {
     Valid,
     /// Signed with a key that is not the actor's.
@@ -139,6 +139,17 @@ pub enum Signing {
     TamperedBody,
     /// No Signature header at all.
     Unsigned,
+    /// Signed for another method than the one used.
+    WrongMethod,
+    /// Signed for another path than the one requested.
+    WrongPath,
+    /// A POST without a `Digest` header (and none signed).
+    NoDigest,
+    /// A `Date` two hours old, or two hours ahead.
+    OldDate,
+    FutureDate,
+    /// Signed with the actor's key, but the key id names another host.
+    ForeignKeyId,
 }
 
 impl FakeServer {
@@ -220,20 +231,76 @@ impl FakeServer {
         body: &Value,
         signing: Signing,
     ) -> anyhow::Result<u16> {
-        let url = url::Url::parse(inbox)?;
-        let bytes = serde_json::to_vec(body)?;
-        let digest = format!("SHA-256={}", STANDARD.encode(Sha256::digest(&bytes)));
-        let date = chrono::Utc::now()
-            .format("%a, %d %b %Y %H:%M:%S GMT")
-            .to_string();
+        let (status, _) = self
+            .request(
+                reqwest::Method::POST,
+                inbox,
+                actor_id,
+                keys,
+                Some(body),
+                signing,
+            )
+            .await?;
+        Ok(status)
+    }
+
+    /// GETs `url` as ActivityPub JSON, signed as `actor_id` per `signing` (a
+    /// signed fetch, as servers make them); the status and the JSON body.
+    pub async fn get(
+        &self,
+        url: &str,
+        actor_id: &str,
+        keys: &Keys,
+        signing: Signing,
+    ) -> anyhow::Result<(u16, Value)> {
+        self.request(reqwest::Method::GET, url, actor_id, keys, None, signing)
+            .await
+    }
+
+    async fn request(
+        &self,
+        method: reqwest::Method,
+        target: &str,
+        actor_id: &str,
+        keys: &Keys,
+        body: Option<&Value>,
+        signing: Signing,
+    ) -> anyhow::Result<(u16, Value)> {
+        let url = url::Url::parse(target)?;
+        let bytes = body.map(serde_json::to_vec).transpose()?;
+        let digest = bytes
+            .as_ref()
+            .filter(|_| signing != Signing::NoDigest)
+            .map(|b| format!("SHA-256={}", STANDARD.encode(Sha256::digest(b))));
+        let when = match signing {
+            Signing::OldDate => chrono::Utc::now() - chrono::Duration::hours(2),
+            Signing::FutureDate => chrono::Utc::now() + chrono::Duration::hours(2),
+            _ => chrono::Utc::now(),
+        };
+        let date = when.format("%a, %d %b %Y %H:%M:%S GMT").to_string();
         let host = match url.port() {
             Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
             None => url.host_str().unwrap_or_default().to_string(),
         };
-        let signing_string = format!(
-            "(request-target): post {}\nhost: {host}\ndate: {date}\ndigest: {digest}",
-            url.path()
-        );
+        let signed_method = match signing {
+            Signing::WrongMethod if method == reqwest::Method::GET => "post".to_string(),
+            Signing::WrongMethod => "get".to_string(),
+            _ => method.as_str().to_lowercase(),
+        };
+        let mut target_path = url.path().to_string();
+        if let Some(q) = url.query() {
+            target_path = format!("{target_path}?{q}");
+        }
+        if signing == Signing::WrongPath {
+            target_path.push_str("-elsewhere");
+        }
+        let mut signing_string =
+            format!("(request-target): {signed_method} {target_path}\nhost: {host}\ndate: {date}");
+        let mut headers_list = "(request-target) host date".to_string();
+        if let Some(d) = &digest {
+            signing_string.push_str(&format!("\ndigest: {d}"));
+            headers_list.push_str(" digest");
+        }
         let key = match signing {
             Signing::WrongKey => new_keys()?.private,
             _ => keys.private.clone(),
@@ -242,26 +309,43 @@ impl FakeServer {
             Pkcs1v15Sign::new::<Sha256>(),
             &Sha256::digest(signing_string.as_bytes()),
         )?);
-        let header = format!(
-            "keyId=\"{actor_id}#main-key\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date digest\",signature=\"{signature}\""
-        );
-        let sent = if signing == Signing::TamperedBody {
-            let mut changed = body.clone();
-            changed["tampered"] = json!(true);
-            serde_json::to_vec(&changed)?
+        // A key id on another host than the actor claims to be.
+        let key_owner = if signing == Signing::ForeignKeyId {
+            format!(
+                "http://localhost:1/users/{}",
+                actor_id.rsplit('/').next().unwrap_or("x")
+            )
         } else {
-            bytes
+            actor_id.to_string()
         };
+        let header = format!(
+            "keyId=\"{key_owner}#main-key\",algorithm=\"rsa-sha256\",headers=\"{headers_list}\",signature=\"{signature}\""
+        );
         let mut req = self
             .client
-            .post(url)
-            .header("content-type", "application/activity+json")
-            .header("date", date)
-            .header("digest", digest)
-            .body(sent);
+            .request(method, url)
+            .header("accept", "application/activity+json")
+            .header("date", date);
+        if let Some(d) = digest {
+            req = req.header("digest", d);
+        }
+        if let Some(mut b) = bytes {
+            if signing == Signing::TamperedBody
+                && let Some(v) = body
+            {
+                let mut changed = v.clone();
+                changed["tampered"] = json!(true);
+                b = serde_json::to_vec(&changed)?;
+            }
+            req = req
+                .header("content-type", "application/activity+json")
+                .body(b);
+        }
         if signing != Signing::Unsigned {
             req = req.header("signature", header);
         }
-        Ok(req.send().await?.status().as_u16())
+        let resp = req.send().await?;
+        let status = resp.status().as_u16();
+        Ok((status, resp.json().await.unwrap_or(Value::Null)))
     }
 }

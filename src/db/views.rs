@@ -223,14 +223,17 @@ pub fn outbox(
             )
             .filter(statuses::deleted_at.is_null())
             .filter(statuses::removed.eq(false))
-            .filter(statuses::visibility.eq("public"))
             .into_boxed();
         if group {
+            // A community's statuses share its visibility; the route has checked
+            // that the requester may read them.
             q.filter(statuses::community_id.eq(actor_id))
                 .filter(statuses::in_reply_to_id.is_null())
+                .filter(statuses::visibility.ne("direct"))
         } else {
             q.filter(statuses::actor_id.eq(actor_id))
                 .filter(statuses::local.eq(true))
+                .filter(statuses::visibility.eq("public"))
         }
     };
     let total = base().count().get_result(conn)?;

@@ -14,4 +14,5 @@ pub mod profile_page;
 pub mod protocol;
 pub mod reach;
 pub mod routes;
+pub mod signed_fetch;
 pub mod urls;

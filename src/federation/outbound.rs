@@ -258,7 +258,7 @@ async fn announce_to(
     extra: Vec<String>,
 ) -> AppResult<()> {
     let followers = community_followers(state, community.id).await?;
-    let members_only = community.visibility == "members";
+    let members_only = community.visibility != "public";
     let body = json!({
         "id": activity_id(state, "announce"),
         "type": "Announce",

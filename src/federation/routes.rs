@@ -16,6 +16,7 @@ use super::{
     negotiate::{activity_json, wants_activity_json},
     profile_page,
     protocol::{actor::to_ap, collection, context::with_context},
+    signed_fetch::{Audience, Fetcher, authorize},
 };
 use crate::{
     api::extract::Query,
@@ -52,11 +53,12 @@ fn inbox_routes() -> Router<AppState> {
         .layer(axum::middleware::from_fn(inbox::limit_body))
 }
 
-/// A status as an ActivityPub object. Only what anyone may read is served here;
-/// deleted statuses answer 410 with a `Tombstone`.
+/// A status as an ActivityPub object, to whoever may read it (see
+/// `signed_fetch::authorize`); deleted statuses answer 410 with a `Tombstone`.
 async fn get_status(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    fetcher: Fetcher,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
@@ -66,9 +68,7 @@ async fn get_status(
         .await?
         .filter(|s| s.local)
         .ok_or_else(AppError::not_found)?;
-    if !matches!(status.visibility.as_str(), "public" | "unlisted") {
-        return Err(AppError::not_found());
-    }
+    authorize(&state, &fetcher, Audience::Status(&status)).await?;
     if status.is_gone() {
         let tombstone = json!({ "id": status.ap_id, "type": "Tombstone" });
         let mut r = activity_json(with_context(tombstone));
@@ -101,21 +101,61 @@ async fn servable(state: &AppState, name: String, kind: ActorKind) -> AppResult<
     Ok(actor)
 }
 
+/// What a server that may not read an actor still gets: that it exists, and its
+/// key, so that verifying a signature never needs a signature.
+fn key_only(actor: &Actor) -> serde_json::Value {
+    let full = to_ap(actor);
+    json!({
+        "id": full.id,
+        "type": full.kind,
+        "preferredUsername": full.preferred_username,
+        "inbox": full.inbox,
+        "endpoints": full.endpoints,
+        "publicKey": full.public_key,
+        "manuallyApprovesFollowers": full.manually_approves_followers,
+    })
+}
+
 async fn actor_response(
     state: &AppState,
     actor: Actor,
+    fetcher: &Fetcher,
     headers: &HeaderMap,
 ) -> AppResult<Response> {
+    let group = actor.kind() == ActorKind::Group;
+    let audience = if group {
+        Audience::Community(&actor)
+    } else {
+        Audience::Everyone
+    };
+    let allowed = match authorize(state, fetcher, audience).await {
+        Ok(()) => true,
+        // Refused by the federation policy: nothing at all.
+        Err(e) if e.status == axum::http::StatusCode::FORBIDDEN => return Err(e),
+        Err(_) if group && !state.config.federation.reveal_restricted_communities => {
+            return Err(AppError::not_found());
+        }
+        Err(_) => false,
+    };
     if wants_activity_json(headers) {
-        let doc = serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?;
+        let doc = if allowed {
+            serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?
+        } else {
+            key_only(&actor)
+        };
         return Ok(activity_json(with_context(doc)));
     }
     if actor.kind() == ActorKind::Person {
         return Ok(Redirect::to(&format!("/@{}", actor.name)).into_response());
     }
+    // The web page shows the description: public communities only.
+    if actor.visibility != "public" {
+        return Err(AppError::not_found());
+    }
     profile_page::render(state, actor).await
 }
 
+/// Always served, unsigned: it is what other servers verify our fetches with.
 async fn get_instance_actor(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -125,25 +165,31 @@ async fn get_instance_actor(
         .run(|c| Ok(db::actors::instance_actor(c)?))
         .await?
         .ok_or_else(AppError::not_found)?;
-    actor_response(&state, actor, &headers).await
+    if wants_activity_json(&headers) {
+        let doc = serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?;
+        return Ok(activity_json(with_context(doc)));
+    }
+    profile_page::render(&state, actor).await
 }
 
 async fn get_person(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    fetcher: Fetcher,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Person).await?;
-    actor_response(&state, actor, &headers).await
+    actor_response(&state, actor, &fetcher, &headers).await
 }
 
 async fn get_group(
     State(state): State<AppState>,
     Path(name): Path<String>,
+    fetcher: Fetcher,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Group).await?;
-    actor_response(&state, actor, &headers).await
+    actor_response(&state, actor, &fetcher, &headers).await
 }
 
 async fn get_profile_page(
@@ -165,18 +211,22 @@ const PAGE_SIZE: i64 = 40;
 async fn get_person_collection(
     State(state): State<AppState>,
     Path((name, which)): Path<(String, String)>,
+    fetcher: Fetcher,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Person).await?;
+    authorize(&state, &fetcher, Audience::Everyone).await?;
     serve_collection(&state, actor, &which, q).await
 }
 
 async fn get_group_collection(
     State(state): State<AppState>,
     Path((name, which)): Path<(String, String)>,
+    fetcher: Fetcher,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Group).await?;
+    authorize(&state, &fetcher, Audience::Community(&actor)).await?;
     serve_collection(&state, actor, &which, q).await
 }
 
@@ -216,7 +266,7 @@ async fn outbox(
                 "id": format!("{}#announce", s.ap_id),
                 "type": "Announce",
                 "actor": actor.ap_id,
-                "to": [super::protocol::post::PUBLIC],
+                "to": object["to"],
                 "cc": [format!("{}/followers", actor.ap_id)],
                 "object": create,
             })

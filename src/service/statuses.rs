@@ -579,6 +579,18 @@ async fn community_of(
     Ok(None)
 }
 
+/// A remote post in one of our communities must be addressed as the community
+/// addresses its own content: only a public community's posts may go to Public.
+fn check_addressing(post: &ApPost, community: &Actor) -> AppResult<()> {
+    if community.visibility != "public" && post.to.iter().chain(&post.cc).any(is_public) {
+        return Err(AppError::forbidden(format!(
+            "Posts in a {} community may not be addressed to Public",
+            community.visibility
+        )));
+    }
+    Ok(())
+}
+
 /// Where a remote post may say its community is: audience, addressees, mentions.
 fn community_candidates(post: &ApPost) -> Vec<url::Url> {
     let mut candidates: Vec<url::Url> = post.audience.iter().cloned().collect();
@@ -605,6 +617,7 @@ pub async fn precheck_remote(data: &Data<AppState>, post: &ApPost) -> AppResult<
         .map(|u| u.to_string())
         .collect();
     let author = post.attributed_to.to_string();
+    let post = post.clone();
     data.db
         .run(move |c| {
             let community = match parent {
@@ -639,6 +652,7 @@ pub async fn precheck_remote(data: &Data<AppState>, post: &ApPost) -> AppResult<
             {
                 return Err(AppError::not_found());
             }
+            check_addressing(&post, &community)?;
             match db::actors::by_ap_id(c, &author)? {
                 Some(a) => check_may_post(c, &community, a.id),
                 None => Err(AppError::forbidden("Join the community to post in it")),
@@ -737,6 +751,7 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
         {
             return Err(AppError::not_found());
         }
+        check_addressing(&post, c)?;
         let (cc, aid) = (c.clone(), author.id);
         data.db
             .run(move |conn| check_may_post(conn, &cc, aid))

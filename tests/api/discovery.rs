@@ -113,7 +113,8 @@ async fn webfinger_people_and_communities(backend: Backend) {
 async fn actors_are_activitypub_documents(backend: Backend) {
     let app = spawn_app(backend).await;
     app.user_with_token("alice", "read").await;
-    community(&app, "devs", CommunityVisibility::Members).await;
+    community(&app, "devs", CommunityVisibility::Public).await;
+    community(&app, "board", CommunityVisibility::Members).await;
     community(&app, "secret", CommunityVisibility::Internal).await;
 
     let resp = app.get_ap("/users/alice").await;
@@ -168,11 +169,36 @@ async fn actors_are_activitypub_documents(backend: Backend) {
     assert_eq!(status, 200);
     assert_eq!(group["type"], "Group");
     assert_eq!(group["name"], "The devs team");
-    assert_eq!(group["manuallyApprovesFollowers"], true);
+    assert_eq!(group["manuallyApprovesFollowers"], false);
+    assert_eq!(group["visibility"], "public");
     assert_eq!(group["attributedTo"], app.url("/c/devs/moderators"));
     let (status, mods) = json(app.get_ap("/c/devs/moderators").await).await;
     assert_eq!(status, 200);
     assert_eq!(mods["orderedItems"], json!([app.url("/users/alice")]));
+
+    // A members-only community shows an unsigned reader that it exists, and its
+    // key, nothing more; its collections need a signature.
+    let (status, board) = json(app.get_ap("/c/board").await).await;
+    assert_eq!(status, 200);
+    assert_eq!(board["type"], "Group");
+    assert_eq!(board["manuallyApprovesFollowers"], true);
+    assert!(board["publicKey"]["publicKeyPem"].is_string());
+    for hidden in [
+        "name",
+        "summary",
+        "outbox",
+        "followers",
+        "attributedTo",
+        "visibility",
+    ] {
+        assert!(board.get(hidden).is_none(), "{hidden} shown: {board}");
+    }
+    for collection in ["outbox", "followers", "moderators"] {
+        let (status, body) = json(app.get_ap(&format!("/c/board/{collection}")).await).await;
+        assert_eq!(status, 401, "{collection}: {body}");
+        assert!(body["error"].is_string());
+    }
+    assert_eq!(app.get("/c/board").await.status(), 404, "no web page");
 
     // Internal communities are not served to anyone over ActivityPub.
     assert_eq!(app.get_ap("/c/secret").await.status(), 404);

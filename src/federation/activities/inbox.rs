@@ -7,7 +7,8 @@ use activitypub_federation::{
 };
 use axum::{
     Json,
-    extract::State,
+    body::Body,
+    extract::{FromRequest, Request, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -116,21 +117,59 @@ pub fn key_authority(headers: &HeaderMap) -> Option<String> {
         .map(|u| crate::federation::objects::authority(&u))
 }
 
-pub async fn post_inbox(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    activity: ActivityData,
-) -> Response {
-    match key_authority(&headers) {
-        None => {
-            return AppError::unauthorized("Missing or malformed Signature header").into_response();
-        }
-        Some(host) if !state.policy.allows_authority(&host) => {
-            return AppError::forbidden("Federation with this server is not allowed")
-                .into_response();
-        }
-        Some(_) => {}
+/// The host of the activity's actor (an id or an embedded object).
+fn actor_authority(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let actor = match &v["actor"] {
+        serde_json::Value::String(s) => s.as_str(),
+        other => other["id"].as_str()?,
+    };
+    Url::parse(actor)
+        .ok()
+        .filter(|u| u.host_str().is_some())
+        .map(|u| crate::federation::objects::authority(&u))
+}
+
+/// Checks made on the raw request before the federation library parses and
+/// verifies it: a signature whose key is on an allowed server, the actor's own
+/// server, and a date within the window.
+async fn precheck(state: &AppState, request: Request) -> Result<ActivityData, AppError> {
+    let (parts, body) = request.into_parts();
+    let key = key_authority(&parts.headers)
+        .ok_or_else(|| AppError::unauthorized("Missing or malformed Signature header"))?;
+    if !state.policy.allows_authority(&key) {
+        return Err(AppError::forbidden(
+            "Federation with this server is not allowed",
+        ));
     }
+    crate::federation::signed_fetch::check_date(&parts.headers)?;
+    // The body is already in memory (`limit_body`).
+    let bytes = axum::body::to_bytes(body, MAX_INBOX_BODY)
+        .await
+        .map_err(|_| AppError::payload_too_large())?;
+    match actor_authority(&bytes) {
+        Some(actor) if actor == key => {}
+        Some(_) => {
+            return Err(AppError::unauthorized(
+                "The signing key is not on the actor's server",
+            ));
+        }
+        None => return Err(AppError::bad_request("The activity has no valid actor")),
+    }
+    ActivityData::from_request(Request::from_parts(parts, Body::from(bytes)), state)
+        .await
+        .map_err(|_| AppError::bad_request("Unreadable activity"))
+}
+
+pub async fn post_inbox(State(state): State<AppState>, request: Request) -> Response {
+    let headers = request.headers().clone();
+    let activity = match precheck(&state, request).await {
+        Ok(a) => a,
+        Err(e) => {
+            tracing::info!(status = %e.status, error = %e, "inbox refused a request");
+            return e.into_response();
+        }
+    };
     let data = state.fed();
     // `@context` is not required: it is ignored on receipt.
     match receive_activity::<Once, DbActor, AppState>(activity, &data).await {

@@ -114,7 +114,12 @@ impl Object for DbActor {
             header_url: json.image.map(|i| i.url),
             locked: json.manually_approves_followers.unwrap_or(false),
             discoverable: json.discoverable.unwrap_or(false),
-            visibility: "public".into(),
+            // What a remote community says of itself; `internal` is never federated
+            // and anything unknown counts as public.
+            visibility: match json.visibility.as_deref() {
+                Some(v @ ("partners" | "members")) if kind == ActorKind::Group => v.into(),
+                _ => "public".into(),
+            },
             instance_id: None,
             created_at: at,
             updated_at: at,

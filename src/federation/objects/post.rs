@@ -57,7 +57,10 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
     let public = parse(PUBLIC)?;
     let mut cc: Vec<Url> = Vec::new();
     let to = match (&community, s.visibility.as_str()) {
-        (Some(c), "members") => vec![parse(&c.ap_id)?, parse(&format!("{}/followers", c.ap_id))?],
+        // Only a public community's content is addressed to Public.
+        (Some(c), "members" | "partners") => {
+            vec![parse(&c.ap_id)?, parse(&format!("{}/followers", c.ap_id))?]
+        }
         (Some(c), _) => {
             cc.push(parse(&c.ap_id)?);
             vec![public]

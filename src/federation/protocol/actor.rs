@@ -77,6 +77,10 @@ pub struct ApActor {
     pub featured: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub posting_restricted_to_mods: Option<bool>,
+    /// Groups: Passerelle's community visibility (`public`, `partners`, `members`),
+    /// so members' servers address what they send as the community does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
 }
 
 /// An image given as an object, a list of objects, or a bare URL; anything else is ignored.
@@ -160,5 +164,6 @@ pub fn to_ap(actor: &Actor) -> ApActor {
         moderators: group.then(|| format!("{}/moderators", actor.ap_id)),
         featured: group.then(|| format!("{}/featured", actor.ap_id)),
         posting_restricted_to_mods: group.then_some(false),
+        visibility: group.then(|| actor.visibility.clone()),
     }
 }

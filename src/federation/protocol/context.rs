@@ -20,6 +20,8 @@ pub fn context() -> Value {
             "lemmy": "https://join-lemmy.org/ns#",
             "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
             "moderators": { "@id": "lemmy:moderators", "@type": "@id" },
+            "passerelle": "https://passerelle.dev/ns#",
+            "visibility": "passerelle:visibility",
             "schema": "http://schema.org#",
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value"

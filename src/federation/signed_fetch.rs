@@ -1,0 +1,290 @@
+//! Authorized fetch: who is asking for an ActivityPub document, read from the
+//! HTTP signature of the GET (draft-cavage, as Mastodon and Lemmy sign fetches),
+//! and whether that server may read it. The federation library verifies signed
+//! GETs for actix-web only; this is the axum side.
+//!
+//! Answers: no signature where one is needed → 401; a signature that does not
+//! verify → 401; a signer outside the federation policy → 403; a signer whose
+//! server may not read the document → 404 (its existence is not revealed).
+
+use std::{collections::BTreeMap, time::Duration};
+
+use activitypub_federation::fetch::object_id::ObjectId;
+use axum::{
+    extract::FromRequestParts,
+    http::{HeaderMap, Method, Uri, request::Parts},
+};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use rsa::{Pkcs1v15Sign, RsaPublicKey, pkcs8::DecodePublicKey};
+use sha2::{Digest, Sha256};
+use url::Url;
+
+use super::{objects::actor::DbActor, objects::authority, reach::Reach};
+use crate::{
+    db::{self, actors::Actor, statuses::Status},
+    error::{AppError, AppResult},
+    state::AppState,
+};
+
+/// How old a signature's date may be (as the federation library allows for
+/// deliveries), and how far ahead of our clock.
+const MAX_AGE: Duration = Duration::from_secs(60 * 60);
+const MAX_AHEAD: Duration = Duration::from_secs(5 * 60);
+
+/// Who sent a GET: nobody in particular, or a server that proved it with a
+/// signature (its authority, `host[:port]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetcher {
+    Anonymous,
+    Server(String),
+}
+
+impl FromRequestParts<AppState> for Fetcher {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        identify(state, &parts.method, &parts.uri, &parts.headers).await
+    }
+}
+
+fn signature_param<'a>(signature: &'a str, name: &str) -> Option<&'a str> {
+    signature.split(',').find_map(|part| {
+        let (k, v) = part.trim().split_once('=')?;
+        (k.trim() == name).then(|| v.trim().trim_matches('"'))
+    })
+}
+
+/// Checks the `Date` header against our clock: not older than an hour, not more
+/// than five minutes ahead. Used for signed GETs and the inbox alike.
+pub fn check_date(headers: &HeaderMap) -> AppResult<()> {
+    let Some(date) = headers.get("date").and_then(|d| d.to_str().ok()) else {
+        return Ok(()); // then `(created)` carries the time, checked by the verifier
+    };
+    let date = httpdate::parse_http_date(date)
+        .map_err(|_| AppError::unauthorized("Unreadable Date header"))?;
+    let now = std::time::SystemTime::now();
+    let too_old = now.duration_since(date).is_ok_and(|age| age > MAX_AGE);
+    let too_new = date
+        .duration_since(now)
+        .is_ok_and(|ahead| ahead > MAX_AHEAD);
+    if too_old || too_new {
+        return Err(AppError::unauthorized(
+            "The signature's date is outside the accepted window",
+        ));
+    }
+    Ok(())
+}
+
+/// Verifies the signature of a GET, if any.
+pub async fn identify(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> AppResult<Fetcher> {
+    let Some(signature) = headers.get("signature").and_then(|s| s.to_str().ok()) else {
+        return Ok(Fetcher::Anonymous);
+    };
+    let invalid = || AppError::unauthorized("Invalid signature");
+    let key_id = signature_param(signature, "keyId").ok_or_else(invalid)?;
+    let key_url = Url::parse(key_id).map_err(|_| invalid())?;
+    if key_url.host_str().is_none() {
+        return Err(invalid());
+    }
+    let server = authority(&key_url);
+    // Before anything is fetched: a server outside the policy costs nothing.
+    if !state.policy.allows_authority(&server) {
+        return Err(AppError::forbidden(
+            "Federation with this server is not allowed",
+        ));
+    }
+    // The signature must cover the request itself and a time, or it could be
+    // replayed for another document or forever.
+    let signed: Vec<&str> = signature_param(signature, "headers")
+        .unwrap_or("date")
+        .split_whitespace()
+        .collect();
+    if !signed.contains(&"(request-target)")
+        || !(signed.contains(&"date") || signed.contains(&"(created)"))
+    {
+        return Err(AppError::unauthorized(
+            "The signature must cover (request-target) and date",
+        ));
+    }
+    check_date(headers)?;
+    let mut map = BTreeMap::new();
+    for (name, value) in headers {
+        if let Ok(v) = value.to_str() {
+            map.insert(name.to_string(), v.to_string());
+        }
+    }
+    map.entry("host".into())
+        .or_insert_with(|| state.urls.domain().to_string());
+    let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
+    let unverified = http_signature_normalization::Config::new()
+        .set_expiration(MAX_AGE)
+        .begin_verify(method.as_str(), path, map)
+        .map_err(|e| AppError::unauthorized(format!("Invalid signature: {e}")))?;
+    let mut actor_url = key_url.clone();
+    actor_url.set_fragment(None);
+    let actor = ObjectId::<DbActor>::from(actor_url)
+        .dereference(&state.fed())
+        .await
+        .map_err(|_| invalid())?;
+    // The key's owner is on the key's host (an actor cannot lend its name).
+    if actor.row.domain != server {
+        return Err(invalid());
+    }
+    let public_key =
+        RsaPublicKey::from_public_key_pem(&actor.row.public_key_pem).map_err(|_| invalid())?;
+    let ok = unverified.verify(|sig, signing_string| {
+        STANDARD.decode(sig).is_ok_and(|bytes| {
+            public_key
+                .verify(
+                    Pkcs1v15Sign::new::<Sha256>(),
+                    &Sha256::digest(signing_string.as_bytes()),
+                    &bytes,
+                )
+                .is_ok()
+        })
+    });
+    if !ok {
+        return Err(invalid());
+    }
+    Ok(Fetcher::Server(server))
+}
+
+/// What a document belongs to, for deciding who may read it.
+pub enum Audience<'a> {
+    /// Anything anyone may read (an actor's public profile, a person's outbox).
+    Everyone,
+    /// Something of a local community: its visibility decides.
+    Community(&'a Actor),
+    /// A status (in a community or not).
+    Status(&'a Status),
+}
+
+/// Whether `fetcher` may read a document of `audience`.
+pub async fn authorize(
+    state: &AppState,
+    fetcher: &Fetcher,
+    audience: Audience<'_>,
+) -> AppResult<()> {
+    let must_sign = state.config.federation.authorized_fetch();
+    let anonymous = || {
+        Err(AppError::unauthorized(
+            "This document needs a signed request from a server allowed to read it",
+        ))
+    };
+    match audience {
+        Audience::Everyone => match fetcher {
+            Fetcher::Anonymous if must_sign => anonymous(),
+            _ => Ok(()),
+        },
+        Audience::Community(c) if c.visibility == "internal" => Err(AppError::not_found()),
+        Audience::Community(c) => {
+            let public = c.visibility == "public";
+            match fetcher {
+                Fetcher::Anonymous if public && !must_sign => Ok(()),
+                Fetcher::Anonymous => anonymous(),
+                Fetcher::Server(server) => {
+                    let (policy, c, server) = (state.policy.clone(), c.clone(), server.clone());
+                    let ok = state
+                        .db
+                        .run(move |conn| Ok(Reach::load(conn, &policy, &c)?.may_receive(&server)))
+                        .await?;
+                    if ok {
+                        Ok(())
+                    } else {
+                        Err(AppError::not_found())
+                    }
+                }
+            }
+        }
+        Audience::Status(s) => {
+            if let Some(cid) = s.community_id {
+                let c = state
+                    .db
+                    .run(move |c| Ok(db::actors::by_id(c, cid)?))
+                    .await?;
+                return Box::pin(authorize(state, fetcher, Audience::Community(&c))).await;
+            }
+            match (s.visibility.as_str(), fetcher) {
+                ("public" | "unlisted", Fetcher::Anonymous) if !must_sign => Ok(()),
+                ("public" | "unlisted", Fetcher::Server(_)) => Ok(()),
+                ("internal", _) => Err(AppError::not_found()),
+                (_, Fetcher::Anonymous) => anonymous(),
+                (visibility, Fetcher::Server(server)) => {
+                    // Followers-only: a follower of the author lives there; direct:
+                    // someone it is addressed to does.
+                    let (server, id, author) = (server.clone(), s.id, s.actor_id);
+                    let followers = visibility == "private";
+                    let ok = state
+                        .db
+                        .run(move |c| {
+                            let ids: Vec<i64> = if followers {
+                                db::follows::remote_followers(c, author)?
+                                    .iter()
+                                    .map(|a| a.id)
+                                    .collect()
+                            } else {
+                                db::statuses::mentioned_actor_ids(c, &[id])?
+                                    .into_iter()
+                                    .map(|(_, a)| a)
+                                    .collect()
+                            };
+                            Ok(db::actors::by_ids(c, &ids)?
+                                .iter()
+                                .any(|a| !a.local && a.domain == server))
+                        })
+                        .await?;
+                    if ok {
+                        Ok(())
+                    } else {
+                        Err(AppError::not_found())
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signature_parameters() {
+        let sig = r#"keyId="https://a.example/users/x#main-key",algorithm="rsa-sha256",headers="(request-target) host date",signature="AAA=""#;
+        assert_eq!(
+            signature_param(sig, "keyId"),
+            Some("https://a.example/users/x#main-key")
+        );
+        assert_eq!(
+            signature_param(sig, "headers"),
+            Some("(request-target) host date")
+        );
+        assert_eq!(signature_param(sig, "missing"), None);
+    }
+
+    #[test]
+    fn dates_outside_the_window_are_refused() {
+        let at = |offset: i64| {
+            let mut h = HeaderMap::new();
+            let t = std::time::SystemTime::now()
+                .checked_add(Duration::from_secs(offset.max(0) as u64))
+                .and_then(|t| t.checked_sub(Duration::from_secs((-offset).max(0) as u64)))
+                .expect("time");
+            h.insert("date", httpdate::fmt_http_date(t).parse().expect("header"));
+            check_date(&h).is_ok()
+        };
+        assert!(at(0));
+        assert!(at(-50 * 60));
+        assert!(!at(-2 * 60 * 60), "two hours old");
+        assert!(at(2 * 60));
+        assert!(!at(30 * 60), "half an hour ahead");
+        let mut h = HeaderMap::new();
+        h.insert("date", "yesterday".parse().expect("header"));
+        assert!(check_date(&h).is_err());
+    }
+}
