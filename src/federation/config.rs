@@ -38,12 +38,90 @@ pub fn http_client(state: &AppState) -> anyhow::Result<reqwest::Client> {
             env!("CARGO_PKG_VERSION"),
             state.urls.base()
         ));
-    if !state.config.federation.allow_insecure {
-        client = client.dns_resolver(std::sync::Arc::new(
-            activitypub_federation::resolver::ValidatingDnsResolver::new(vec![], true),
-        ));
+    if let Some(resolver) = resolver(state.config.federation.allow_insecure) {
+        client = client.dns_resolver(resolver);
     }
     Ok(client.build()?)
+}
+
+/// The resolver behind every federation request: it refuses names that resolve to
+/// loopback, private, link-local, unique-local or IPv4-mapped internal addresses,
+/// at every connection (so on every redirect too). IP literals never reach it:
+/// `Policy::allows_url` refuses them.
+fn resolver(
+    allow_insecure: bool,
+) -> Option<std::sync::Arc<activitypub_federation::resolver::ValidatingDnsResolver>> {
+    (!allow_insecure).then(|| {
+        std::sync::Arc::new(
+            activitypub_federation::resolver::ValidatingDnsResolver::new(vec![], true),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use reqwest::dns::{Name, Resolve};
+
+    use super::resolver;
+
+    #[tokio::test]
+    async fn internal_addresses_are_refused_after_resolution() {
+        let r = resolver(false).expect("a validating resolver");
+        let refused = [
+            "127.0.0.1",
+            "127.1.2.3",
+            "0.0.0.0",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.10",
+            "169.254.169.254",
+            "100.64.0.1",
+            "::1",
+            "fe80::1",
+            "fc00::1",
+            "fd12:3456::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "::ffff:169.254.169.254",
+            "localhost",
+        ];
+        for host in refused {
+            let name: Name = host.parse().expect("name");
+            assert!(r.resolve(name).await.is_err(), "{host} was allowed");
+        }
+        for host in ["93.184.216.34", "2606:4700:4700::1111", "8.8.8.8"] {
+            let name: Name = host.parse().expect("name");
+            assert!(r.resolve(name).await.is_ok(), "{host} was refused");
+        }
+        assert!(resolver(true).is_none(), "allow_insecure skips the checks");
+    }
+
+    /// End to end: a name that resolves to loopback is never connected to.
+    #[tokio::test]
+    async fn the_client_never_connects_to_loopback() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let accepted = tokio::spawn(async move {
+            tokio::time::timeout(std::time::Duration::from_millis(500), listener.accept())
+                .await
+                .is_ok()
+        });
+        let client = reqwest::Client::builder()
+            .dns_resolver(resolver(false).expect("resolver"))
+            .build()
+            .expect("client");
+        let result = client
+            .get(format!("http://localhost:{port}/secret"))
+            .send()
+            .await;
+        assert!(result.is_err());
+        assert!(
+            !accepted.await.expect("join"),
+            "a connection reached loopback"
+        );
+    }
 }
 
 pub async fn build(

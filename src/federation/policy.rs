@@ -105,6 +105,8 @@ pub struct Policy(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     mode: FederationMode,
+    /// `federation.allow_insecure`: plain http and IP literals allowed (test rigs).
+    insecure: bool,
     config: Lists,
     runtime: RwLock<Lists>,
 }
@@ -119,6 +121,7 @@ impl Policy {
         };
         Self(Arc::new(Inner {
             mode: c.mode,
+            insecure: c.allow_insecure,
             config: Lists {
                 allow: parse(&c.allowlist),
                 block: parse(&c.blocklist),
@@ -150,8 +153,11 @@ impl Policy {
         }
     }
 
+    /// A URL we may fetch from or deliver to: https on a DNS name (an IP literal
+    /// would skip the resolver that refuses private addresses), and an allowed host.
     pub fn allows_url(&self, url: &url::Url) -> bool {
-        url.host_str().is_some() && self.allows_authority(&authority(url))
+        let safe = self.0.insecure || (url.scheme() == "https" && url.domain().is_some());
+        safe && url.host_str().is_some() && self.allows_authority(&authority(url))
     }
 
     /// A partner server: allowed, and on the partner list (in `allowlist` mode,
@@ -256,6 +262,28 @@ mod tests {
         assert!(!allow.allows_url(&u));
         let u = url::Url::parse("https://partner.example@evil.com/").expect("url");
         assert!(!allow.allows_url(&u));
+    }
+
+    #[test]
+    fn only_https_names_unless_insecure() {
+        let strict = policy(FederationMode::Open, &[], &[]);
+        for bad in [
+            "http://partner.example/inbox",
+            "https://127.0.0.1/inbox",
+            "https://[::1]/inbox",
+            "https://[::ffff:10.0.0.1]/inbox",
+            "https://169.254.169.254/latest/meta-data",
+            "ftp://partner.example/x",
+        ] {
+            let u = url::Url::parse(bad).expect("url");
+            assert!(!strict.allows_url(&u), "{bad}");
+        }
+        assert!(strict.allows_url(&url::Url::parse("https://partner.example/inbox").expect("url")));
+        let insecure = Policy::from_config(&FederationConfig {
+            allow_insecure: true,
+            ..FederationConfig::default()
+        });
+        assert!(insecure.allows_url(&url::Url::parse("http://localhost:8080/inbox").expect("url")));
     }
 
     #[test]
