@@ -58,6 +58,32 @@ fn resolver(
     })
 }
 
+pub async fn build(
+    state: &AppState,
+    instance_actor: Actor,
+) -> anyhow::Result<FederationConfig<AppState>> {
+    let insecure = state.config.federation.allow_insecure;
+    let timeout = Duration::from_secs(10);
+    let signer = DbActor::new(instance_actor).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let config = FederationConfig::builder()
+        .domain(state.urls.domain())
+        .app_data(state.clone())
+        .client(
+            reqwest_middleware::ClientBuilder::new(http_client(state)?)
+                .with(super::fetch_guard::FetchGuard)
+                .build(),
+        )
+        .debug(insecure)
+        .allow_http_urls(insecure)
+        .url_verifier(Box::new(PolicyVerifier(state.policy.clone())))
+        .request_timeout(timeout)
+        .http_fetch_limit(50)
+        .signed_fetch_actor(&signer)
+        .build()
+        .await?;
+    Ok(config)
+}
+
 #[cfg(test)]
 mod tests {
     use reqwest::dns::{Name, Resolve};
@@ -122,30 +148,4 @@ mod tests {
             "a connection reached loopback"
         );
     }
-}
-
-pub async fn build(
-    state: &AppState,
-    instance_actor: Actor,
-) -> anyhow::Result<FederationConfig<AppState>> {
-    let insecure = state.config.federation.allow_insecure;
-    let timeout = Duration::from_secs(10);
-    let signer = DbActor::new(instance_actor).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let config = FederationConfig::builder()
-        .domain(state.urls.domain())
-        .app_data(state.clone())
-        .client(
-            reqwest_middleware::ClientBuilder::new(http_client(state)?)
-                .with(super::fetch_guard::FetchGuard)
-                .build(),
-        )
-        .debug(insecure)
-        .allow_http_urls(insecure)
-        .url_verifier(Box::new(PolicyVerifier(state.policy.clone())))
-        .request_timeout(timeout)
-        .http_fetch_limit(50)
-        .signed_fetch_actor(&signer)
-        .build()
-        .await?;
-    Ok(config)
 }
