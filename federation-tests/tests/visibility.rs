@@ -308,6 +308,50 @@ async fn scenario(backend: Backend) {
     alpha.settled().await;
     let (_, seen) = alpha.get(&threads, Some(&bob)).await;
     assert_eq!(seen.as_array().map(Vec::len), Some(2), "{seen}");
+
+    // A member's post addressed to Public contradicts the board's visibility.
+    let group = alpha.url("/c/board");
+    let public = json!({
+        "id": format!("{}/create/public", stranger.fake.base), "type": "Create",
+        "actor": stranger.actor, "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [group], "audience": group,
+        "object": {
+            "id": format!("{}/objects/public", stranger.fake.base), "type": "Page",
+            "attributedTo": stranger.actor, "name": "Leaked", "content": "<p>x</p>",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [group], "audience": group,
+        },
+    });
+    assert_eq!(stranger.send(&alpha, "board", &public).await, 403);
+
+    // Its content is on the stranger's server now: it cannot become internal.
+    let (status, body) = alpha
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/api/passerelle/v1/communities/{board}"),
+            &alice,
+            json!({"visibility": "internal"}),
+        )
+        .await;
+    assert_eq!(status, 409, "{body}");
+
+    // The owner opens the suppliers community to the stranger's server as well.
+    let (status, _) = alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{suppliers}/partners"),
+            &alice,
+            json!({"domain": stranger.fake.domain}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let follow = json!({
+        "id": format!("{}/follow/suppliers-again", stranger.actor), "type": "Follow",
+        "actor": stranger.actor, "object": suppliers_url,
+    });
+    assert_eq!(stranger.send(&alpha, "suppliers", &follow).await, 202);
+    eventually(15, "the stranger's Accept from suppliers", || async {
+        stranger.got("Accept", &suppliers_url).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -227,6 +227,7 @@ pub fn upsert_remote(conn: &mut DbConn, actor: &Actor) -> QueryResult<Actor> {
                     actors::header_url.eq(&actor.header_url),
                     actors::locked.eq(actor.locked),
                     actors::discoverable.eq(actor.discoverable),
+                    actors::visibility.eq(&actor.visibility),
                     actors::updated_at.eq(actor.updated_at),
                     actors::fetched_at.eq(actor.fetched_at),
                 ))

@@ -460,6 +460,42 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
             }
             announce(out, state, &community, activity).await
         }
+        Event::ActorUpdated { actor_id } => {
+            let (actor, followers) = state
+                .db
+                .run(move |c| {
+                    Ok((
+                        db::actors::by_id(c, actor_id)?,
+                        db::follows::remote_followers(c, actor_id)?,
+                    ))
+                })
+                .await?;
+            if !actor.local
+                || !actor
+                    .visibility
+                    .parse::<CommunityVisibility>()
+                    .is_ok_and(|v| v.federates())
+            {
+                return Ok(());
+            }
+            let to = if actor.visibility == "public" {
+                PUBLIC.to_string()
+            } else {
+                format!("{}/followers", actor.ap_id)
+            };
+            let body = json!({
+                "id": activity_id_for(state, "update"),
+                "type": "Update",
+                "actor": actor.ap_id,
+                "to": [to],
+                "object": super::protocol::actor::to_ap(&actor),
+            });
+            let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
+            if actor.kind() == crate::model::actor::ActorKind::Group {
+                inboxes = within_reach(state, &actor, inboxes).await?;
+            }
+            send(out, state, &actor, body, inboxes).await
+        }
         Event::ModeratorChanged {
             community_id,
             actor_id,

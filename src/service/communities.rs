@@ -240,3 +240,118 @@ pub async fn record_ban(
         })
         .await
 }
+
+fn require_owner(conn: &mut db::DbConn, community: &Actor, by: &Actor) -> AppResult<()> {
+    if !community.local {
+        return Err(AppError::unprocessable(
+            "A remote community is managed on its instance",
+        ));
+    }
+    if db::communities::role(conn, community.id, by.id)?.as_deref() != Some(db::communities::OWNER)
+    {
+        return Err(AppError::forbidden("Only the owner can do this"));
+    }
+    Ok(())
+}
+
+/// Fails unless `by` owns the (local) community.
+pub async fn check_owner(state: &AppState, by: &Actor, community: &Actor) -> AppResult<()> {
+    let (c, by) = (community.clone(), by.clone());
+    state.db.run(move |conn| require_owner(conn, &c, &by)).await
+}
+
+/// The owner changes the community's visibility. Its statuses follow (they
+/// inherit it); joins need approval exactly when it is `members`. A community
+/// with members on other servers cannot become `internal`: their servers already
+/// hold its content (revoke them first).
+pub async fn set_visibility(
+    state: &AppState,
+    by: &Actor,
+    community: &Actor,
+    visibility: CommunityVisibility,
+) -> AppResult<(Actor, Vec<crate::service::events::Event>)> {
+    let (c, by) = (community.clone(), by.clone());
+    state
+        .db
+        .write(move |conn| {
+            use crate::db::schema::{actors, statuses};
+            require_owner(conn, &c, &by)?;
+            if visibility == CommunityVisibility::Internal
+                && !db::communities::member_domains(conn, c.id)?.is_empty()
+            {
+                return Err(AppError::new(
+                    axum::http::StatusCode::CONFLICT,
+                    "Members on other servers hold this community's content: revoke their \
+                     servers before making it internal",
+                ));
+            }
+            diesel::update(actors::table.find(c.id))
+                .set((
+                    actors::visibility.eq(visibility.as_str()),
+                    actors::locked.eq(visibility == CommunityVisibility::Members),
+                    actors::discoverable.eq(visibility != CommunityVisibility::Internal),
+                    actors::updated_at.eq(now()),
+                ))
+                .execute(conn)?;
+            diesel::update(statuses::table.filter(statuses::community_id.eq(c.id)))
+                .set(statuses::visibility.eq(visibility.as_str()))
+                .execute(conn)?;
+            // Members' servers learn the new visibility (and approval rule).
+            let events = if visibility.federates() {
+                vec![crate::service::events::Event::ActorUpdated { actor_id: c.id }]
+            } else {
+                vec![]
+            };
+            crate::service::events::store(conn, &events)?;
+            tracing::info!(community = %c.name, %visibility, "community visibility changed");
+            Ok((db::actors::by_id(conn, c.id)?, events))
+        })
+        .await
+}
+
+/// The servers a `partners` community is opened to beyond the instance's partner
+/// list (owner only to change; moderators may read).
+pub async fn partner_domains(
+    state: &AppState,
+    by: &Actor,
+    community: &Actor,
+) -> AppResult<Vec<String>> {
+    let (cid, bid) = (community.id, by.id);
+    state
+        .db
+        .run(move |conn| {
+            if db::communities::role(conn, cid, bid)?.is_none() {
+                return Err(AppError::forbidden("Only moderators can see this"));
+            }
+            Ok(db::communities::partner_patterns(conn, cid)?)
+        })
+        .await
+}
+
+/// Adds (`add`) or removes a partner server of the community; returns the
+/// normalised pattern.
+pub async fn set_partner_domain(
+    state: &AppState,
+    by: &Actor,
+    community: &Actor,
+    domain: &str,
+    add: bool,
+) -> AppResult<String> {
+    let pattern = crate::model::domain::DomainPattern::parse(domain.trim())
+        .map_err(|e| invalid_field("domain", e))?
+        .as_string();
+    let (c, by, p) = (community.clone(), by.clone(), pattern.clone());
+    state
+        .db
+        .write(move |conn| {
+            require_owner(conn, &c, &by)?;
+            if add {
+                db::communities::add_partner_pattern(conn, c.id, &p, now())?;
+            } else if !db::communities::remove_partner_pattern(conn, c.id, &p)? {
+                return Err(AppError::not_found());
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(pattern)
+}

@@ -49,6 +49,10 @@ pub enum Event {
         target_id: i64,
         activity_id: String,
     },
+    /// A local actor's profile changed (for a community: its visibility too).
+    ActorUpdated {
+        actor_id: i64,
+    },
     /// A local community forwards an activity received from a member (FEP-1b12).
     Announce {
         community_id: i64,

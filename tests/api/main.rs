@@ -6,6 +6,7 @@ mod helpers;
 mod accounts;
 mod cli;
 mod communities;
+mod community_settings;
 mod discovery;
 mod errors;
 mod federation_lists;

@@ -3,6 +3,7 @@
 
 mod admin;
 mod communities;
+mod community_settings;
 mod join_requests;
 mod threads;
 
@@ -49,7 +50,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/api/passerelle/v1/communities/{id}",
-            get(communities::get_community),
+            get(communities::get_community).patch(community_settings::update_community),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/partners",
+            get(community_settings::list_partners).post(community_settings::add_partner),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/partners/{domain}",
+            axum::routing::delete(community_settings::remove_partner),
         )
         .route(
             "/api/passerelle/v1/communities/{id}/join",
