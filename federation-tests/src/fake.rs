@@ -60,6 +60,68 @@ struct Shared {
     requests: Arc<std::sync::atomic::AtomicU64>,
     objects: Arc<Mutex<Vec<(String, Value)>>>,
     serving: Arc<Mutex<Serving>>,
+    /// Every request that reached the server: method, URI, headers and body.
+    captured: Arc<Mutex<Vec<String>>>,
+}
+
+/// Records every request before it is routed (confidentiality tests read them all).
+async fn capture(
+    State(s): State<Shared>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, 16 * 1024 * 1024)
+        .await
+        .unwrap_or_default();
+    let headers: String = parts
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {}\n", v.to_str().unwrap_or_default()))
+        .collect();
+    if let Ok(mut c) = s.captured.lock() {
+        c.push(format!(
+            "{} {}\n{headers}\n{}",
+            parts.method,
+            parts.uri,
+            String::from_utf8_lossy(&bytes)
+        ));
+    }
+    next.run(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::from(bytes),
+    ))
+    .await
+}
+
+/// `acct:name@domain` → the actor, for mentions typed as handles.
+async fn webfinger(
+    State(s): State<Shared>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Result<impl axum::response::IntoResponse, StatusCode> {
+    let resource = q.get("resource").cloned().unwrap_or_default();
+    let name = resource
+        .strip_prefix("acct:")
+        .and_then(|r| r.split('@').next())
+        .ok_or(StatusCode::BAD_REQUEST)?
+        .to_string();
+    let known = s
+        .actors
+        .lock()
+        .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
+        .iter()
+        .any(|(n, _)| *n == name);
+    if !known {
+        return Err(StatusCode::NOT_FOUND);
+    }
+    let href = format!("{}/users/{name}", s.base);
+    Ok((
+        [("content-type", "application/jrd+json")],
+        Json(json!({
+            "subject": resource,
+            "links": [{"rel": "self", "type": "application/activity+json", "href": href}],
+        })),
+    ))
 }
 
 pub struct FakeServer {
@@ -165,12 +227,18 @@ impl FakeServer {
             requests: Arc::default(),
             objects: Arc::default(),
             serving: Arc::new(Mutex::new(Serving::Json)),
+            captured: Arc::default(),
         };
         let app = Router::new()
             .route("/users/{name}", get(actor))
             .route("/users/{name}/inbox", post(inbox))
             .route("/inbox", post(inbox))
             .route("/objects/{name}", get(object))
+            .route("/.well-known/webfinger", get(webfinger))
+            .layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
+                capture,
+            ))
             .with_state(shared.clone());
         tokio::spawn(async move { axum::serve(listener, app).await });
         Ok(FakeServer {
@@ -211,6 +279,15 @@ impl FakeServer {
         if let Ok(mut cur) = self.shared.behaviour.lock() {
             *cur = b;
         }
+    }
+
+    /// Every request our instances made to this fake server, as text.
+    pub fn captured(&self) -> Vec<String> {
+        self.shared
+            .captured
+            .lock()
+            .map(|c| c.clone())
+            .unwrap_or_default()
     }
 
     /// Activities our instances delivered to this fake server.
