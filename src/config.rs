@@ -20,6 +20,7 @@ pub struct Config {
     pub database: DatabaseConfig,
     pub registration: RegistrationConfig,
     pub federation: FederationConfig,
+    pub limits: LimitsConfig,
     pub log: LogConfig,
 }
 
@@ -54,6 +55,10 @@ impl Default for InstanceConfig {
 pub struct ServerConfig {
     pub bind: String,
     pub max_body_bytes: usize,
+    /// Reverse proxies (IPs or CIDR ranges) whose `X-Forwarded-For` is believed, so
+    /// rate limits apply to the real client address.
+    #[serde(deserialize_with = "list_or_csv")]
+    pub trusted_proxies: Vec<String>,
 }
 
 impl Default for ServerConfig {
@@ -61,6 +66,29 @@ impl Default for ServerConfig {
         Self {
             bind: "127.0.0.1:8080".into(),
             max_body_bytes: 1024 * 1024,
+            trusted_proxies: vec![],
+        }
+    }
+}
+
+/// Requests allowed per minute (with bursts of as many); 0 turns a limit off.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsConfig {
+    /// Client API, OAuth and ActivityPub reads, per client IP.
+    pub api_per_minute: u32,
+    /// Deliveries to the inbox, per remote server (the signing key's host).
+    pub inbox_per_server_per_minute: u32,
+    /// Deliveries to the inbox, per client IP.
+    pub inbox_per_ip_per_minute: u32,
+}
+
+impl Default for LimitsConfig {
+    fn default() -> Self {
+        Self {
+            api_per_minute: 600,
+            inbox_per_server_per_minute: 3000,
+            inbox_per_ip_per_minute: 3000,
         }
     }
 }
@@ -257,6 +285,9 @@ impl Config {
     }
 
     pub fn validate(&self) -> Result<(), ConfigError> {
+        for p in &self.server.trusted_proxies {
+            crate::rate_limit::parse_net(p).map_err(|e| invalid("server.trusted_proxies", e))?;
+        }
         InstanceDomain::parse(&self.instance.domain)
             .map_err(|e| invalid("instance.domain", e.to_string()))?;
         if self.instance.name.trim().is_empty() {

@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod federation;
 pub mod model;
+pub mod rate_limit;
 pub mod service;
 pub mod state;
 
@@ -53,6 +54,10 @@ pub fn router(state: AppState) -> Router {
             AppError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
         })
         .layer(DefaultBodyLimit::max(state.config.server.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            rate_limit::limit,
+        ))
         .layer(cors)
         .layer(
             TraceLayer::new_for_http()
@@ -93,6 +98,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     federation::delivery::spawn(state.clone(), federation::config::http_client(&state)?);
     federation::inbound::spawn(state.clone());
     federation::policy::spawn_refresh(state.clone());
+    rate_limit::spawn_housekeeping(state.clone());
     let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
         app(state.clone()),
     );

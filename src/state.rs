@@ -21,6 +21,7 @@ pub struct Inner {
     pub db: Db,
     pub urls: Urls,
     pub policy: Policy,
+    pub limits: crate::rate_limit::Limits,
     /// Background work (deliveries): waited for at shutdown so nothing in flight is cut.
     pub tasks: tokio_util::task::TaskTracker,
     /// Wakes the delivery workers when new work is queued.
@@ -37,7 +38,9 @@ impl AppState {
     pub fn new(config: Config, db: Db) -> Self {
         let urls = Urls::new(config.scheme(), config.domain().as_str());
         let policy = Policy::from_config(&config.federation);
+        let limits = crate::rate_limit::Limits::from_config(&config);
         Self(Arc::new(Inner {
+            limits,
             config,
             db,
             urls,

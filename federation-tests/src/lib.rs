@@ -101,11 +101,14 @@ impl Instance {
                 (url, Some(name))
             }
         };
+        // The rig polls the client API in its waits: no API rate limit here (rate
+        // limits are tested in tests/api).
         let config = format!(
             "[instance]\ndomain = \"{domain}\"\nname = \"{name}\"\n\
              [server]\nbind = \"127.0.0.1:{port}\"\n\
              [database]\nurl = \"{db_url}\"\npool_size = 4\n\
              [federation]\nallow_insecure = true\n{federation_keys}\
+             [limits]\napi_per_minute = 0\n\
              [log]\nlevel = \"warn,passerelle=info\"\n{extra_toml}"
         );
         std::fs::write(dir.path().join("config.toml"), config)?;

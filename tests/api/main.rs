@@ -13,4 +13,5 @@ mod federation_lists;
 mod interop;
 mod migrations;
 mod oauth;
+mod rate_limits;
 mod statuses;

@@ -1,0 +1,257 @@
+//! Rate limits per client IP (client API, OAuth, ActivityPub reads) and per
+//! remote server and IP (the inbox), answered with 429 and `Retry-After`.
+//!
+//! The client IP is the peer's address, or, when the peer is a trusted reverse
+//! proxy (`server.trusted_proxies`), the last address in `X-Forwarded-For` that
+//! is not itself a trusted proxy: the client cannot choose it by sending the
+//! header itself.
+
+use std::{net::IpAddr, num::NonZeroU32, time::Duration};
+
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{HeaderMap, HeaderValue, Method, StatusCode, header::RETRY_AFTER},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter, clock::Clock};
+use ipnet::IpNet;
+
+use crate::{config::Config, error::AppError, state::AppState};
+
+type Keyed = DefaultKeyedRateLimiter<String>;
+
+pub struct Limits {
+    api: Option<Keyed>,
+    inbox_server: Option<Keyed>,
+    inbox_ip: Option<Keyed>,
+    trusted: Vec<IpNet>,
+}
+
+/// An IP (`10.0.0.1`) or a range (`10.0.0.0/8`).
+pub fn parse_net(s: &str) -> Result<IpNet, String> {
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| format!("`{s}` is neither an IP address nor a CIDR range"))
+}
+
+fn limiter(per_minute: u32) -> Option<Keyed> {
+    NonZeroU32::new(per_minute).map(|n| RateLimiter::keyed(Quota::per_minute(n)))
+}
+
+impl Limits {
+    pub fn from_config(c: &Config) -> Self {
+        Self {
+            api: limiter(c.limits.api_per_minute),
+            inbox_server: limiter(c.limits.inbox_per_server_per_minute),
+            inbox_ip: limiter(c.limits.inbox_per_ip_per_minute),
+            // validate() has checked them.
+            trusted: c
+                .server
+                .trusted_proxies
+                .iter()
+                .filter_map(|p| parse_net(p).ok())
+                .collect(),
+        }
+    }
+
+    fn trusted(&self, ip: IpAddr) -> bool {
+        self.trusted.iter().any(|n| n.contains(&ip.to_canonical()))
+    }
+
+    /// The address of the client behind any trusted proxies.
+    pub fn client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+        if !self.trusted(peer) {
+            return peer;
+        }
+        let forwarded: Vec<IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        forwarded
+            .into_iter()
+            .rev()
+            .find(|ip| !self.trusted(*ip))
+            .unwrap_or(peer)
+    }
+
+    /// Forgets keys that have been quiet: the maps do not grow without bound.
+    pub fn shrink(&self) {
+        for l in [&self.api, &self.inbox_server, &self.inbox_ip]
+            .into_iter()
+            .flatten()
+        {
+            l.retain_recent();
+            l.shrink_to_fit();
+        }
+    }
+}
+
+/// Err(wait) when `key` is over the limit.
+fn check(limiter: &Option<Keyed>, key: &str) -> Result<(), Duration> {
+    let Some(l) = limiter else {
+        return Ok(());
+    };
+    l.check_key(&key.to_string()).map_err(|not_until| {
+        not_until.wait_time_from(governor::clock::DefaultClock::default().now())
+    })
+}
+
+/// Signed-in clients are counted per token (many people may share one address
+/// behind a company proxy); others per address.
+fn api_key(headers: &HeaderMap, ip: &str) -> String {
+    use sha2::{Digest, Sha256};
+    match headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        Some(token) => {
+            let digest = Sha256::digest(token.trim().as_bytes());
+            format!("token:{}", hex_prefix(&digest))
+        }
+        None => format!("ip:{ip}"),
+    }
+}
+
+fn hex_prefix(bytes: &[u8]) -> String {
+    bytes.iter().take(12).map(|b| format!("{b:02x}")).collect()
+}
+
+fn too_many(wait: Duration) -> Response {
+    let mut r = AppError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    if let Ok(v) = HeaderValue::from_str(&secs.max(1).to_string()) {
+        r.headers_mut().insert(RETRY_AFTER, v);
+    }
+    r
+}
+
+pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let limits = &state.limits;
+    let path = req.uri().path();
+    // Health and metrics are for the operator's probes.
+    if path == "/healthz" || path == "/metrics" {
+        return next.run(req).await;
+    }
+    let Some(peer) = req
+        .extensions()
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return next.run(req).await;
+    };
+    let ip = limits.client_ip(peer, req.headers()).to_string();
+    let verdict = if req.method() == Method::POST && path.ends_with("/inbox") {
+        let server = crate::federation::activities::inbox::key_authority(req.headers());
+        check(&limits.inbox_ip, &ip).and_then(|()| match server {
+            Some(s) => check(&limits.inbox_server, &s),
+            None => Ok(()),
+        })
+    } else {
+        check(&limits.api, &api_key(req.headers(), &ip))
+    };
+    match verdict {
+        Ok(()) => next.run(req).await,
+        Err(wait) => {
+            tracing::info!(%ip, path, "rate limited");
+            too_many(wait)
+        }
+    }
+}
+
+/// Shrinks the limiters' maps every few minutes until shutdown.
+pub fn spawn_housekeeping(state: AppState) {
+    let tasks = state.tasks.clone();
+    tasks.spawn(async move {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(Duration::from_secs(300)) => state.limits.shrink(),
+                () = state.shutdown.cancelled() => break,
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn limits(trusted: &[&str]) -> Limits {
+        let mut c = Config::default();
+        c.server.trusted_proxies = trusted.iter().map(|s| s.to_string()).collect();
+        c.limits.api_per_minute = 2;
+        Limits::from_config(&c)
+    }
+
+    fn headers(xff: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", xff.parse().expect("header"));
+        h
+    }
+
+    #[test]
+    fn client_ip_behind_trusted_proxies_only() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let direct = limits(&[]);
+        assert_eq!(
+            direct.client_ip(ip("203.0.113.9"), &headers("1.2.3.4")),
+            ip("203.0.113.9"),
+            "an untrusted peer cannot choose its address"
+        );
+        let proxied = limits(&["10.0.0.0/8", "127.0.0.1"]);
+        assert_eq!(
+            proxied.client_ip(ip("127.0.0.1"), &headers("198.51.100.7")),
+            ip("198.51.100.7")
+        );
+        // The client put a fake address first; the proxies appended the real one.
+        assert_eq!(
+            proxied.client_ip(ip("10.1.1.1"), &headers("6.6.6.6, 198.51.100.7, 10.2.2.2")),
+            ip("198.51.100.7")
+        );
+        assert_eq!(
+            proxied.client_ip(ip("::ffff:127.0.0.1"), &headers("garbage")),
+            ip("::ffff:127.0.0.1")
+        );
+        assert!(parse_net("10.0.0.0/8").is_ok() && parse_net("::1").is_ok());
+        assert!(parse_net("proxy.example").is_err());
+    }
+
+    #[test]
+    fn signed_in_clients_are_counted_per_token() {
+        let mut h = HeaderMap::new();
+        assert_eq!(api_key(&h, "10.0.0.1"), "ip:10.0.0.1");
+        h.insert("authorization", "Bearer abc".parse().expect("header"));
+        let a = api_key(&h, "10.0.0.1");
+        assert!(a.starts_with("token:") && !a.contains("abc"));
+        assert_eq!(api_key(&h, "10.9.9.9"), a, "same token, another address");
+        h.insert("authorization", "Bearer abd".parse().expect("header"));
+        assert_ne!(api_key(&h, "10.0.0.1"), a);
+    }
+
+    #[test]
+    fn limits_per_key() {
+        let l = limits(&[]);
+        assert!(check(&l.api, "a").is_ok());
+        assert!(check(&l.api, "a").is_ok());
+        let wait = check(&l.api, "a").expect_err("third request in a minute");
+        assert!(wait > Duration::ZERO && wait <= Duration::from_secs(30));
+        assert!(
+            check(&l.api, "b").is_ok(),
+            "another client has its own budget"
+        );
+        let off = Limits::from_config(&Config {
+            limits: crate::config::LimitsConfig {
+                api_per_minute: 0,
+                ..Default::default()
+            },
+            ..Config::default()
+        });
+        for _ in 0..1000 {
+            assert!(check(&off.api, "a").is_ok());
+        }
+    }
+}
