@@ -426,3 +426,52 @@ impl FakeServer {
         Ok((status, resp.json().await.unwrap_or(Value::Null)))
     }
 }
+
+/// One person on a fake server of their own: the usual cast of a test.
+pub struct Remote {
+    pub fake: FakeServer,
+    pub actor: String,
+    pub keys: Keys,
+}
+
+impl Remote {
+    pub async fn start(name: &str) -> anyhow::Result<Remote> {
+        let fake = FakeServer::start().await?;
+        let keys = new_keys()?;
+        let actor = fake.add_actor(name, &keys);
+        Ok(Remote { fake, actor, keys })
+    }
+
+    /// POSTs `activity`, validly signed, to `inbox`; the status.
+    pub async fn send(&self, inbox: &str, activity: &Value) -> u16 {
+        self.fake
+            .post(inbox, &self.actor, &self.keys, activity, Signing::Valid)
+            .await
+            .unwrap_or(0)
+    }
+
+    /// Asks to join the community at `group` (its actor URL).
+    pub async fn follow(&self, group: &str) -> u16 {
+        let follow = json!({
+            "id": format!("{}/follow/{}", self.actor, group.rsplit('/').next().unwrap_or("x")),
+            "type": "Follow", "actor": self.actor, "object": group,
+        });
+        self.send(&format!("{group}/inbox"), &follow).await
+    }
+
+    /// A GET signed per `signing`: status and JSON body (0 when unreachable).
+    pub async fn get(&self, url: &str, signing: Signing) -> (u16, Value) {
+        self.fake
+            .get(url, &self.actor, &self.keys, signing)
+            .await
+            .unwrap_or((0, Value::Null))
+    }
+
+    /// Whether this server received an activity of `kind` from `actor`.
+    pub fn got(&self, kind: &str, actor: &str) -> bool {
+        self.fake
+            .received()
+            .iter()
+            .any(|a| a["type"] == kind && a["actor"] == actor)
+    }
+}

@@ -6,30 +6,12 @@
 
 use federation_tests::{
     Backend, Instance, eventually,
-    fake::{FakeServer, Keys, Signing, new_keys},
+    fake::{Remote, Signing},
 };
 use serde_json::{Value, json};
 
-struct Remote {
-    fake: FakeServer,
-    actor: String,
-    keys: Keys,
-}
-
 async fn remote(name: &str) -> Remote {
-    let fake = FakeServer::start().await.expect("fake");
-    let keys = new_keys().expect("keys");
-    let actor = fake.add_actor(name, &keys);
-    Remote { fake, actor, keys }
-}
-
-impl Remote {
-    async fn get(&self, url: &str, signing: Signing) -> (u16, Value) {
-        self.fake
-            .get(url, &self.actor, &self.keys, signing)
-            .await
-            .unwrap()
-    }
+    Remote::start(name).await.expect("fake")
 }
 
 async fn thread(alpha: &Instance, token: &str, community: &str, title: &str) -> (String, String) {

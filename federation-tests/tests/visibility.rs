@@ -5,68 +5,27 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
-use federation_tests::{
-    Backend, Instance, eventually,
-    fake::{FakeServer, Keys, Signing, new_keys},
-};
-use serde_json::{Value, json};
-
-struct Remote {
-    fake: FakeServer,
-    actor: String,
-    keys: Keys,
-}
+use federation_tests::{Backend, Instance, eventually, fake::Remote};
+use serde_json::json;
 
 async fn remote(name: &str) -> Remote {
-    let fake = FakeServer::start().await.expect("fake");
-    let keys = new_keys().expect("keys");
-    let actor = fake.add_actor(name, &keys);
-    Remote { fake, actor, keys }
+    Remote::start(name).await.expect("fake")
 }
 
-impl Remote {
-    async fn send(&self, alpha: &Instance, community: &str, activity: &Value) -> u16 {
-        self.fake
-            .post(
-                &alpha.url(&format!("/c/{community}/inbox")),
-                &self.actor,
-                &self.keys,
-                activity,
-                Signing::Valid,
-            )
-            .await
-            .unwrap()
-    }
-
-    async fn follow(&self, alpha: &Instance, community: &str) -> u16 {
-        let follow = json!({
-            "id": format!("{}/follow/{community}", self.actor), "type": "Follow",
-            "actor": self.actor, "object": alpha.url(&format!("/c/{community}")),
-        });
-        self.send(alpha, community, &follow).await
-    }
-
-    async fn create(&self, alpha: &Instance, community: &str, n: u32) -> u16 {
-        let group = alpha.url(&format!("/c/{community}"));
-        let page = json!({
-            "id": format!("{}/objects/{community}-{n}", self.fake.base), "type": "Page",
-            "attributedTo": self.actor, "name": format!("From outside {n}"),
-            "content": "<p>hello</p>", "mediaType": "text/html",
-            "to": [group], "audience": group,
-        });
-        let create = json!({
-            "id": format!("{}/create/{community}-{n}", self.fake.base), "type": "Create",
-            "actor": self.actor, "to": [group], "audience": group, "object": page,
-        });
-        self.send(alpha, community, &create).await
-    }
-
-    fn got(&self, kind: &str, community_url: &str) -> bool {
-        self.fake
-            .received()
-            .iter()
-            .any(|a| a["type"] == kind && a["actor"] == community_url)
-    }
+/// A thread posted by `r` in one of alpha's communities; the inbox's answer.
+async fn create(r: &Remote, alpha: &Instance, community: &str, n: u32) -> u16 {
+    let group = alpha.url(&format!("/c/{community}"));
+    let page = json!({
+        "id": format!("{}/objects/{community}-{n}", r.fake.base), "type": "Page",
+        "attributedTo": r.actor, "name": format!("From outside {n}"),
+        "content": "<p>hello</p>", "mediaType": "text/html",
+        "to": [group], "audience": group,
+    });
+    let create = json!({
+        "id": format!("{}/create/{community}-{n}", r.fake.base), "type": "Create",
+        "actor": r.actor, "to": [group], "audience": group, "object": page,
+    });
+    r.send(&format!("{group}/inbox"), &create).await
 }
 
 async fn create_community(alpha: &Instance, token: &str, name: &str, visibility: &str) -> String {
@@ -112,8 +71,8 @@ async fn scenario(backend: Backend) {
     let board_url = alpha.url("/c/board");
 
     // partners: a stranger's join is refused at once; the partner's is accepted.
-    assert_eq!(stranger.follow(&alpha, "suppliers").await, 403);
-    assert_eq!(partner.follow(&alpha, "suppliers").await, 202);
+    assert_eq!(stranger.follow(&alpha.url("/c/suppliers")).await, 403);
+    assert_eq!(partner.follow(&alpha.url("/c/suppliers")).await, 202);
     eventually(15, "the partner's Accept", || async {
         partner.got("Accept", &suppliers_url).then_some(())
     })
@@ -135,7 +94,7 @@ async fn scenario(backend: Backend) {
     // Taken off the partner list: a member from there gets nothing more, while a
     // public community still reaches it.
     let general = create_community(&alpha, &alice, "general", "public").await;
-    assert_eq!(partner.follow(&alpha, "general").await, 202);
+    assert_eq!(partner.follow(&alpha.url("/c/general")).await, 202);
     alpha.wait_members(&alice, &general, 2).await;
     let (status, _) = alpha
         .send(
@@ -183,8 +142,8 @@ async fn scenario(backend: Backend) {
     );
 
     // members: a join waits for a moderator; nothing is sent until then.
-    assert_eq!(stranger.follow(&alpha, "board").await, 202);
-    assert_eq!(partner.follow(&alpha, "board").await, 202);
+    assert_eq!(stranger.follow(&alpha.url("/c/board")).await, 202);
+    assert_eq!(partner.follow(&alpha.url("/c/board")).await, 202);
     alpha.settled().await;
     assert!(!stranger.got("Accept", &board_url));
     let requests = format!("/api/passerelle/v1/communities/{board}/requests");
@@ -216,7 +175,7 @@ async fn scenario(backend: Backend) {
     assert_eq!(status, 403);
 
     // A member's content is refused before approval.
-    assert_eq!(stranger.create(&alpha, "board", 1).await, 403);
+    assert_eq!(create(&stranger, &alpha, "board", 1).await, 403);
     let (status, approved) = alpha
         .post(&format!("{requests}/{sam_id}/approve"), &alice, json!({}))
         .await;
@@ -239,8 +198,8 @@ async fn scenario(backend: Backend) {
         .post(&format!("{requests}/{pat_id}/approve"), &alice, json!({}))
         .await;
     assert_eq!(status, 404, "already decided");
-    assert_eq!(partner.create(&alpha, "board", 2).await, 403);
-    assert_eq!(stranger.create(&alpha, "board", 3).await, 202);
+    assert_eq!(create(&partner, &alpha, "board", 2).await, 403);
+    assert_eq!(create(&stranger, &alpha, "board", 3).await, 202);
 
     // The board's content goes to its members' servers, addressed to followers only.
     let (status, _) = alpha
@@ -321,7 +280,10 @@ async fn scenario(backend: Backend) {
             "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [group], "audience": group,
         },
     });
-    assert_eq!(stranger.send(&alpha, "board", &public).await, 403);
+    assert_eq!(
+        stranger.send(&alpha.url("/c/board/inbox"), &public).await,
+        403
+    );
 
     // Its content is on the stranger's server now: it cannot become internal.
     let (status, body) = alpha
@@ -347,7 +309,12 @@ async fn scenario(backend: Backend) {
         "id": format!("{}/follow/suppliers-again", stranger.actor), "type": "Follow",
         "actor": stranger.actor, "object": suppliers_url,
     });
-    assert_eq!(stranger.send(&alpha, "suppliers", &follow).await, 202);
+    assert_eq!(
+        stranger
+            .send(&alpha.url("/c/suppliers/inbox"), &follow)
+            .await,
+        202
+    );
     eventually(15, "the stranger's Accept from suppliers", || async {
         stranger.got("Accept", &suppliers_url).then_some(())
     })
