@@ -377,6 +377,35 @@ async fn inbound_waits_for_a_peer(backend: Backend) {
         metrics.contains("passerelle_inbound_jobs{state=\"failed\"} 1"),
         "{metrics}"
     );
+
+    // A parent of 2 MiB, and one whose id names another host than where it was
+    // fetched (here: this very instance, which has no such object; the document is
+    // only ever trusted from its own origin): both refused for good.
+    s.fake.set_serving(Serving::Json);
+    let mut huge = page("page3", "Too big");
+    huge["content"] = json!("x".repeat(2 * 1024 * 1024));
+    let huge = s.fake.add_object("page3", huge);
+    let mut elsewhere = page("page4", "Claims another origin");
+    elsewhere["id"] = json!(s.alpha.url("/statuses/4242"));
+    let elsewhere = s.fake.add_object("page4", elsewhere);
+    assert_eq!(post(reply(3, &huge)).await, 202);
+    assert_eq!(post(reply(4, &elsewhere)).await, 202);
+    s.alpha.settled().await;
+    assert_eq!(threads(&s.alpha).await.map(|t| t.len()), Some(1));
+    let metrics = s
+        .alpha
+        .client
+        .get(s.alpha.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("passerelle_inbound_jobs{state=\"failed\"} 3"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
