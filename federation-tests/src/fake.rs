@@ -54,7 +54,7 @@ pub enum Serving {
 #[derive(Clone)]
 struct Shared {
     base: String,
-    actors: Arc<Mutex<Vec<(String, String)>>>,
+    actors: Arc<Mutex<Vec<(String, String, &'static str)>>>,
     received: Arc<Mutex<Vec<Value>>>,
     behaviour: Arc<Mutex<Behaviour>>,
     requests: Arc<std::sync::atomic::AtomicU64>,
@@ -110,7 +110,7 @@ async fn webfinger(
         .lock()
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
         .iter()
-        .any(|(n, _)| *n == name);
+        .any(|(n, _, _)| *n == name);
     if !known {
         return Err(StatusCode::NOT_FOUND);
     }
@@ -139,14 +139,14 @@ async fn actor(
         .actors
         .lock()
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
-    let (_, pem) = actors
+    let (_, pem, kind) = actors
         .iter()
-        .find(|(n, _)| *n == name)
+        .find(|(n, _, _)| *n == name)
         .ok_or(StatusCode::NOT_FOUND)?;
     let id = format!("{}/users/{name}", s.base);
     let doc = Json(json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": id, "type": "Person", "preferredUsername": name,
+        "id": id, "type": kind, "preferredUsername": name,
         "inbox": format!("{id}/inbox"),
         "endpoints": { "sharedInbox": format!("{}/inbox", s.base) },
         "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": pem },
@@ -251,8 +251,17 @@ impl FakeServer {
 
     /// Publishes an actor `name` with `keys`; returns its id.
     pub fn add_actor(&self, name: &str, keys: &Keys) -> String {
+        self.add(name, keys, "Person")
+    }
+
+    /// Publishes a community (`Group`) `name` with `keys`; returns its id.
+    pub fn add_group(&self, name: &str, keys: &Keys) -> String {
+        self.add(name, keys, "Group")
+    }
+
+    fn add(&self, name: &str, keys: &Keys, kind: &'static str) -> String {
         if let Ok(mut a) = self.shared.actors.lock() {
-            a.push((name.to_string(), keys.public_pem.clone()));
+            a.push((name.to_string(), keys.public_pem.clone(), kind));
         }
         format!("{}/users/{name}", self.base)
     }

@@ -274,3 +274,80 @@ async fn forged_replayed_and_unauthorised_activities_change_nothing() {
         scenario(backend).await;
     }
 }
+
+/// A remote group someone here joined may announce what was posted in it, and
+/// nothing else: content addressed to another community is refused.
+async fn group_announces(backend: Backend) {
+    let alpha = Instance::start("alpha", backend, "").await.expect("alpha");
+    let alice = alpha
+        .create_user("alice", "alice password", "read write follow")
+        .await
+        .expect("alice");
+    let fake = FakeServer::start().await.expect("fake");
+    let group_keys = new_keys().expect("keys");
+    let group = fake.add_group("guild", &group_keys);
+    let mallory_keys = new_keys().expect("keys");
+    let mallory = fake.add_actor("mallory", &mallory_keys);
+    let other = format!("{}/users/elsewhere", fake.base);
+
+    let guild = alpha
+        .join_community(&alice, &format!("guild@{}", fake.domain))
+        .await;
+    let follow = eventually(15, "alice's Follow at the guild", || async {
+        fake.received().into_iter().find(|a| a["type"] == "Follow")
+    })
+    .await;
+    let accept = json!({"id": format!("{}/accept/1", fake.base), "type": "Accept",
+        "actor": group, "object": follow});
+    let inbox = alpha.url("/inbox");
+    assert_eq!(
+        fake.post(&inbox, &group, &group_keys, &accept, Signing::Valid)
+            .await
+            .unwrap(),
+        202
+    );
+    alpha.settled().await;
+
+    let announce = |n: u32, audience: &str| {
+        let page = json!({"id": format!("{}/objects/guild-{n}", fake.base), "type": "Page",
+            "attributedTo": mallory, "name": format!("Guild post {n}"), "content": "<p>x</p>",
+            "to": [audience], "audience": audience});
+        let create = json!({"id": format!("{}/create/guild-{n}", fake.base), "type": "Create",
+            "actor": mallory, "to": [audience], "audience": audience, "object": page});
+        json!({"id": format!("{}/announce/guild-{n}", fake.base), "type": "Announce",
+            "actor": group, "to": [format!("{group}/followers")], "object": create})
+    };
+    let status = fake
+        .post(
+            &inbox,
+            &group,
+            &group_keys,
+            &announce(1, &other),
+            Signing::Valid,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 403, "content of another community");
+    let status = fake
+        .post(
+            &inbox,
+            &group,
+            &group_keys,
+            &announce(2, &group),
+            Signing::Valid,
+        )
+        .await
+        .unwrap();
+    assert_eq!(status, 202, "content posted in the guild");
+    alpha.settled().await;
+    let list = threads(&alpha, &alice, &guild).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["passerelle"]["title"], "Guild post 2");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_announces_only_what_was_posted_in_it() {
+    for backend in Backend::available() {
+        group_announces(backend).await;
+    }
+}

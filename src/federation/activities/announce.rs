@@ -113,7 +113,21 @@ impl Activity for Announce {
             ));
         }
         match &self.object {
-            Announced::CreateOrUpdate(a) => a.verify(data).await,
+            Announced::CreateOrUpdate(a) => {
+                // A group forwards what was posted in it, nothing else: content
+                // addressed to another community is not its to announce.
+                let group = self.actor.inner();
+                let addressed = a.audience.as_ref() == Some(group)
+                    || a.object.audience.as_ref() == Some(group)
+                    || a.object.addressees().any(|u| u == group)
+                    || a.to.iter().chain(&a.cc).any(|u| u == group);
+                if !addressed {
+                    return Err(AppError::forbidden(
+                        "Announce: the object was not posted in this group",
+                    ));
+                }
+                a.verify(data).await
+            }
             Announced::Delete(a) => a.verify(data).await,
             Announced::Like(a) => a.verify(data).await,
             Announced::Undo(a) => a.verify(data).await,
