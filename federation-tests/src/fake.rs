@@ -51,10 +51,13 @@ pub enum Serving {
     Html,
 }
 
+/// Name, public key PEM and ActivityPub type of an actor the fake server publishes.
+type PublishedActor = (String, String, &'static str);
+
 #[derive(Clone)]
 struct Shared {
     base: String,
-    actors: Arc<Mutex<Vec<(String, String, &'static str)>>>,
+    actors: Arc<Mutex<Vec<PublishedActor>>>,
     received: Arc<Mutex<Vec<Value>>>,
     behaviour: Arc<Mutex<Behaviour>>,
     requests: Arc<std::sync::atomic::AtomicU64>,
