@@ -203,11 +203,12 @@ async fn scenario(backend: Backend) {
     ];
     for (i, (v, by_alice, by_bob, anonymous)) in api.into_iter().enumerate() {
         let path = format!("/api/v1/statuses/{}", threads[i].0);
-        assert_eq!(
-            alpha.get(&path, Some(&alice)).await.0,
-            by_alice,
-            "alice {v}"
-        );
+        let (status, s) = alpha.get(&path, Some(&alice)).await;
+        assert_eq!(status, by_alice, "alice {v}");
+        // Mastodon apps see one of their four visibilities (docs/API.md).
+        let mastodon = if v == "public" { "public" } else { "private" };
+        assert_eq!(s["visibility"], mastodon, "{v}");
+        assert_eq!(s["passerelle"]["visibility"], v);
         assert_eq!(alpha.get(&path, Some(&bob)).await.0, by_bob, "bob {v}");
         assert_eq!(alpha.get(&path, None).await.0, anonymous, "anonymous {v}");
     }

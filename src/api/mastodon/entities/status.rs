@@ -9,9 +9,10 @@ use crate::{db::views::StatusView, state::AppState};
 pub fn mastodon_visibility(v: &str) -> &'static str {
     match v {
         "public" => "public",
-        "unlisted" | "partners" => "unlisted",
+        "unlisted" => "unlisted",
         "direct" => "direct",
-        // private, members, internal: only some people may see it.
+        // private, partners, members, internal: only some people may see it (a
+        // partners community's content is neither public nor on public pages).
         _ => "private",
     }
 }
