@@ -41,6 +41,21 @@ pub enum Command {
 
 #[derive(Subcommand)]
 pub enum AdminCommand {
+    /// Fill the database with realistic data for benchmarks (never on production:
+    /// seeded accounts share a password and key pairs).
+    Seed {
+        #[arg(long, default_value_t = 1_000)]
+        users: usize,
+        #[arg(long, default_value_t = 100)]
+        communities: usize,
+        #[arg(long, default_value_t = 100_000)]
+        posts: usize,
+        #[arg(long, default_value_t = 300_000)]
+        comments: usize,
+        /// The large preset: 1,000,000 posts and 3,000,000 comments.
+        #[arg(long)]
+        large: bool,
+    },
     /// Create a local user; the password is read from standard input.
     CreateUser {
         name: String,
@@ -128,6 +143,33 @@ fn app_error(e: crate::error::AppError) -> anyhow::Error {
 async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
     let state = crate::build_state(config).await?;
     match cmd {
+        AdminCommand::Seed {
+            users,
+            communities,
+            posts,
+            comments,
+            large,
+        } => {
+            let scale = crate::seed::Scale {
+                users,
+                communities,
+                posts: if large { 1_000_000 } else { posts },
+                comments: if large { 3_000_000 } else { comments },
+            };
+            let started = std::time::Instant::now();
+            let s = crate::seed::seed(&state, scale).await?;
+            eprintln!(
+                "seeded {} people, {} communities, {} threads, {} comments in {:.1} s",
+                s.users,
+                s.communities,
+                s.posts,
+                s.comments,
+                started.elapsed().as_secs_f64()
+            );
+            if let Some(id) = s.hot_thread_id {
+                println!("hot_thread_id={id}");
+            }
+        }
         AdminCommand::CreateUser { name, email, admin } => {
             let mut password = String::new();
             std::io::stdin().lock().read_line(&mut password)?;

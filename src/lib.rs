@@ -11,6 +11,7 @@ pub mod error;
 pub mod federation;
 pub mod model;
 pub mod rate_limit;
+pub mod seed;
 pub mod service;
 pub mod state;
 

@@ -289,4 +289,80 @@ async fn admin_commands_make_working_accounts(backend: Backend) {
     assert_eq!(status, 405);
 }
 
-backend_tests!(admin_commands_make_working_accounts);
+/// `admin seed` fills either database with people who joined communities,
+/// threads and comments, that the API then serves like any other.
+async fn seed_makes_realistic_data(backend: Backend) {
+    let db = TestDb::new(backend);
+    let dir = tempfile::tempdir().expect("tmp");
+    std::fs::write(
+        dir.path().join("config.toml"),
+        "[instance]\ndomain = \"localhost:9\"\n",
+    )
+    .expect("write");
+    let db_url = db.url.clone();
+    let env = [("PASSERELLE__DATABASE__URL", db_url.as_str())];
+    let out = passerelle(
+        dir.path(),
+        &[
+            "admin",
+            "seed",
+            "--users",
+            "30",
+            "--communities",
+            "25",
+            "--posts",
+            "300",
+            "--comments",
+            "600",
+        ],
+        &env,
+        "",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("seeded 30 people, 25 communities, 300 threads, 600 comments"),
+        "{err}"
+    );
+    assert!(
+        err.contains("comments: 600/600"),
+        "plain progress lines off a terminal: {err}"
+    );
+    let hot = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .strip_prefix("hot_thread_id=")
+        .expect("the hot thread's id")
+        .to_string();
+
+    // The API serves the seeded data.
+    let app = spawn_app_with(db, "").await;
+    let (status, thread) = json(app.get(&format!("/api/passerelle/v1/threads/{hot}")).await).await;
+    assert_eq!(status, 200, "{thread}");
+    let (status, context) = json(app.get(&format!("/api/v1/statuses/{hot}/context")).await).await;
+    assert_eq!(status, 200, "{context}");
+    assert_eq!(
+        context["descendants"].as_array().map(Vec::len),
+        Some(200),
+        "the busy thread has 200 comments"
+    );
+    // Someone who joined 20 communities has a full home timeline.
+    let (status, list) = json(app.get("/api/passerelle/v1/communities?limit=40").await).await;
+    assert_eq!(status, 200);
+    assert_eq!(list.as_array().map(Vec::len), Some(25));
+    let joined: usize = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["members_count"].as_u64().unwrap_or(0) as usize)
+        .sum();
+    // 20 communities each, plus any community someone owns outside those.
+    assert!(
+        (30 * 20..=30 * 20 + 25).contains(&joined),
+        "each person joined 20 communities: {joined}"
+    );
+}
+
+backend_tests!(
+    admin_commands_make_working_accounts,
+    seed_makes_realistic_data
+);
