@@ -108,14 +108,21 @@ fn config_errors_name_the_key() {
     assert!(stderr(&out).contains("missing.toml"));
 }
 
-async fn admin_commands_make_working_accounts(backend: Backend) {
-    let db = TestDb::new(backend);
+/// A working directory with a minimal `config.toml`; the database URL comes from
+/// the environment, as operators set it.
+fn minimal_config() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tmp");
     std::fs::write(
         dir.path().join("config.toml"),
         "[instance]\ndomain = \"localhost:9\"\n",
     )
     .expect("write");
+    dir
+}
+
+async fn admin_commands_make_working_accounts(backend: Backend) {
+    let db = TestDb::new(backend);
+    let dir = minimal_config();
     // The database comes from the environment, as operators set it.
     let db_url = db.url.clone();
     let env = [("PASSERELLE__DATABASE__URL", db_url.as_str())];
@@ -293,12 +300,7 @@ async fn admin_commands_make_working_accounts(backend: Backend) {
 /// threads and comments, that the API then serves like any other.
 async fn seed_makes_realistic_data(backend: Backend) {
     let db = TestDb::new(backend);
-    let dir = tempfile::tempdir().expect("tmp");
-    std::fs::write(
-        dir.path().join("config.toml"),
-        "[instance]\ndomain = \"localhost:9\"\n",
-    )
-    .expect("write");
+    let dir = minimal_config();
     let db_url = db.url.clone();
     let env = [("PASSERELLE__DATABASE__URL", db_url.as_str())];
     let out = passerelle(
