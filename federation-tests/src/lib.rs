@@ -442,21 +442,46 @@ impl Instance {
             15,
             &format!("{}'s inbound queue to drain", self.name),
             || async {
-                let text = self
-                    .client
-                    .get(self.url("/metrics"))
-                    .send()
-                    .await
-                    .ok()?
-                    .text()
-                    .await
-                    .ok()?;
-                text.lines()
+                self.metrics()
+                    .await?
+                    .lines()
                     .any(|l| l == "passerelle_inbound_jobs{state=\"pending\"} 0")
                     .then_some(())
             },
         )
         .await;
+    }
+
+    /// The `/metrics` text (the rig is on loopback), or None if unreachable.
+    pub async fn metrics(&self) -> Option<String> {
+        self.client
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .ok()?
+            .text()
+            .await
+            .ok()
+    }
+
+    /// As a moderator (`token`), approves the oldest pending join request of the
+    /// community `community_id`.
+    pub async fn approve_first_request(&self, token: &str, community_id: &str) {
+        let requests = format!("/api/passerelle/v1/communities/{community_id}/requests");
+        let (status, list) = self.get(&requests, Some(token)).await;
+        assert_eq!(status, 200, "requests: {list}");
+        let account = list[0]["account"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no pending request: {list}"))
+            .to_string();
+        let (status, body) = self
+            .post(
+                &format!("{requests}/{account}/approve"),
+                token,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "approve: {body}");
     }
 }
 

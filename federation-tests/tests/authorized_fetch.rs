@@ -66,36 +66,9 @@ async fn scenario(backend: Backend) {
     community(&alpha, &alice, "devs", "public").await;
 
     // mia joins the board (approved); oscar never does.
-    let follow = json!({"id": format!("{}/follow/1", member.actor), "type": "Follow",
-        "actor": member.actor, "object": alpha.url("/c/board")});
-    let status = member
-        .fake
-        .post(
-            &alpha.url("/c/board/inbox"),
-            &member.actor,
-            &member.keys,
-            &follow,
-            Signing::Valid,
-        )
-        .await
-        .unwrap();
-    assert_eq!(status, 202);
+    assert_eq!(member.follow(&alpha.url("/c/board")).await, 202);
     alpha.settled().await;
-    let (_, requests) = alpha
-        .get(
-            &format!("/api/passerelle/v1/communities/{board}/requests"),
-            Some(&alice),
-        )
-        .await;
-    let mia_id = requests[0]["account"]["id"].as_str().unwrap().to_string();
-    let (status, _) = alpha
-        .post(
-            &format!("/api/passerelle/v1/communities/{board}/requests/{mia_id}/approve"),
-            &alice,
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200);
+    alpha.approve_first_request(&alice, &board).await;
     let hr = alpha
         .get(
             "/api/passerelle/v1/communities/lookup?acct=hr",

@@ -100,15 +100,7 @@ async fn peer_down(backend: Backend) {
     // The queue shows on /metrics while gamma is away.
     let gamma_domain = gamma.domain.clone();
     eventually(15, "gamma's queue in alpha's metrics", || async {
-        let text = alpha
-            .client
-            .get(alpha.url("/metrics"))
-            .send()
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
+        let text = alpha.metrics().await?;
         let depth_line =
             format!("passerelle_delivery_queue_depth{{destination=\"{gamma_domain}\"}}");
         let depth: i64 = text

@@ -88,21 +88,7 @@ async fn scenario(backend: Backend) {
     alpha.settled().await;
     // The members community approves mia.
     let members_id = &ids[2];
-    let (_, requests) = alpha
-        .get(
-            &format!("/api/passerelle/v1/communities/{members_id}/requests"),
-            Some(&alice),
-        )
-        .await;
-    let mia = requests[0]["account"]["id"].as_str().unwrap().to_string();
-    let (status, _) = alpha
-        .post(
-            &format!("/api/passerelle/v1/communities/{members_id}/requests/{mia}/approve"),
-            &alice,
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200);
+    alpha.approve_first_request(&alice, members_id).await;
 
     // A thread in each, after the joins: it is delivered as the matrix says.
     let mut threads = Vec::new();

@@ -160,16 +160,7 @@ async fn dead_then_revived(backend: Backend) {
     s.fake.set_behaviour(Behaviour::Down);
     let ids = post_threads(&s, "While dead", 3).await;
     eventually(30, "the peer marked unreachable", || async {
-        let text = s
-            .alpha
-            .client
-            .get(s.alpha.url("/metrics"))
-            .send()
-            .await
-            .ok()?
-            .text()
-            .await
-            .ok()?;
+        let text = s.alpha.metrics().await?;
         text.lines()
             .any(|l| l == "passerelle_destinations_unreachable 1")
             .then_some(())
@@ -363,16 +354,7 @@ async fn inbound_waits_for_a_peer(backend: Backend) {
     assert_eq!(post(reply(2, &html)).await, 202);
     s.alpha.settled().await;
     assert_eq!(threads(&s.alpha).await.map(|t| t.len()), Some(1));
-    let metrics = s
-        .alpha
-        .client
-        .get(s.alpha.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = s.alpha.metrics().await.unwrap();
     assert!(
         metrics.contains("passerelle_inbound_jobs{state=\"failed\"} 1"),
         "{metrics}"
@@ -392,16 +374,7 @@ async fn inbound_waits_for_a_peer(backend: Backend) {
     assert_eq!(post(reply(4, &elsewhere)).await, 202);
     s.alpha.settled().await;
     assert_eq!(threads(&s.alpha).await.map(|t| t.len()), Some(1));
-    let metrics = s
-        .alpha
-        .client
-        .get(s.alpha.url("/metrics"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let metrics = s.alpha.metrics().await.unwrap();
     assert!(
         metrics.contains("passerelle_inbound_jobs{state=\"failed\"} 3"),
         "{metrics}"
