@@ -7,6 +7,7 @@
 pub mod activities;
 pub mod actors;
 pub mod communities;
+pub mod explain;
 pub mod federation_domains;
 pub mod follows;
 pub mod inbound;

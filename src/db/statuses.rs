@@ -261,13 +261,3 @@ pub fn favourited_ids(
         .select(favourites::status_id)
         .load(conn)
 }
-
-/// The comments of a thread, oldest first.
-pub fn thread_comments(conn: &mut DbConn, root_id: i64, limit: i64) -> QueryResult<Vec<Status>> {
-    statuses::table
-        .filter(statuses::thread_root_id.eq(root_id))
-        .order(statuses::id.asc())
-        .limit(limit)
-        .select(Status::as_select())
-        .load(conn)
-}

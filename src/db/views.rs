@@ -120,9 +120,20 @@ fn newest_first(mut rows: Vec<Status>, page: Page) -> Vec<Status> {
     rows
 }
 
+/// A page of statuses as a query, for the views below and for their plans.
+pub type StatusQuery = statuses::BoxedQuery<
+    'static,
+    super::MultiBackend,
+    diesel::dsl::AsSelect<Status, super::MultiBackend>,
+>;
+
 /// Home: the user's own statuses, those of people they follow and of the
 /// communities they joined.
 pub fn home(conn: &mut DbConn, actor_id: i64, page: Page) -> QueryResult<Vec<Status>> {
+    Ok(newest_first(home_query(actor_id, page).load(conn)?, page))
+}
+
+pub fn home_query(actor_id: i64, page: Page) -> StatusQuery {
     let followed = follows::table
         .filter(follows::follower_id.eq(actor_id))
         .filter(follows::state.eq("accepted"))
@@ -139,11 +150,15 @@ pub fn home(conn: &mut DbConn, actor_id: i64, page: Page) -> QueryResult<Vec<Sta
         )
         .select(Status::as_select())
         .into_boxed();
-    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+    paginate!(q, page)
 }
 
 /// Public: public statuses this instance knows, optionally only local or remote.
 pub fn public(conn: &mut DbConn, local: Option<bool>, page: Page) -> QueryResult<Vec<Status>> {
+    Ok(newest_first(public_query(local, page).load(conn)?, page))
+}
+
+pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
     let mut q = statuses::table
         .filter(statuses::deleted_at.is_null())
         .filter(statuses::removed.eq(false))
@@ -153,7 +168,7 @@ pub fn public(conn: &mut DbConn, local: Option<bool>, page: Page) -> QueryResult
     if let Some(l) = local {
         q = q.filter(statuses::local.eq(l));
     }
-    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+    paginate!(q, page)
 }
 
 /// A community's threads (top-level posts), newest first.
@@ -162,6 +177,13 @@ pub fn community_threads(
     community_id: i64,
     page: Page,
 ) -> QueryResult<Vec<Status>> {
+    Ok(newest_first(
+        community_threads_query(community_id, page).load(conn)?,
+        page,
+    ))
+}
+
+pub fn community_threads_query(community_id: i64, page: Page) -> StatusQuery {
     let q = statuses::table
         .filter(statuses::community_id.eq(community_id))
         .filter(statuses::in_reply_to_id.is_null())
@@ -169,7 +191,7 @@ pub fn community_threads(
         .filter(statuses::removed.eq(false))
         .select(Status::as_select())
         .into_boxed();
-    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+    paginate!(q, page)
 }
 
 /// An account's statuses, newest first (visibility is filtered by the caller).
@@ -179,6 +201,13 @@ pub fn by_account(
     exclude_replies: bool,
     page: Page,
 ) -> QueryResult<Vec<Status>> {
+    Ok(newest_first(
+        by_account_query(actor_id, exclude_replies, page).load(conn)?,
+        page,
+    ))
+}
+
+pub fn by_account_query(actor_id: i64, exclude_replies: bool, page: Page) -> StatusQuery {
     let mut q = statuses::table
         .filter(statuses::actor_id.eq(actor_id))
         .filter(statuses::deleted_at.is_null())
@@ -188,11 +217,15 @@ pub fn by_account(
     if exclude_replies {
         q = q.filter(statuses::in_reply_to_id.is_null());
     }
-    Ok(newest_first(paginate!(q, page).load(conn)?, page))
+    paginate!(q, page)
 }
 
 /// Every status of the thread that `root_id` starts (the root included), oldest first.
 pub fn thread(conn: &mut DbConn, root_id: i64, limit: i64) -> QueryResult<Vec<Status>> {
+    thread_query(root_id, limit).load(conn)
+}
+
+pub fn thread_query(root_id: i64, limit: i64) -> StatusQuery {
     statuses::table
         .filter(
             statuses::id
@@ -202,7 +235,7 @@ pub fn thread(conn: &mut DbConn, root_id: i64, limit: i64) -> QueryResult<Vec<St
         .order(statuses::id.asc())
         .limit(limit)
         .select(Status::as_select())
-        .load(conn)
+        .into_boxed()
 }
 
 /// What an actor's outbox shows: public statuses of a person, or public threads of

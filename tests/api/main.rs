@@ -13,5 +13,6 @@ mod federation_lists;
 mod interop;
 mod migrations;
 mod oauth;
+mod query_plans;
 mod rate_limits;
 mod statuses;
