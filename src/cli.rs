@@ -169,6 +169,12 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
             if let Some(id) = s.hot_thread_id {
                 println!("hot_thread_id={id}");
             }
+            if let Some(id) = s.hot_community_id {
+                println!("hot_community_id={id}");
+            }
+            if let Some(name) = s.sample_person {
+                println!("sample_person={name}");
+            }
         }
         AdminCommand::CreateUser { name, email, admin } => {
             let mut password = String::new();

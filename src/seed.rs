@@ -47,6 +47,10 @@ pub struct Seeded {
     pub posts: usize,
     pub comments: usize,
     pub hot_thread_id: Option<i64>,
+    /// The community of the busy thread, and someone who joined 20 communities,
+    /// for the API benchmark.
+    pub hot_community_id: Option<i64>,
+    pub sample_person: Option<String>,
 }
 
 const JOINED: usize = 20;
@@ -438,6 +442,12 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
     }
     progress.finish();
     let hot_thread_id = threads.first().map(|t| t.0);
+    let hot_community_id = threads.first().map(|t| groups[t.1].id);
+    // Past the owners of communities, who may have joined more than 20.
+    let sample_person = people
+        .get(groups.len())
+        .or(people.last())
+        .map(|p| p.name.clone());
     let (n_posts, n_comments) = (threads.len(), comments.len());
     // Fresh statistics, so query plans see the real volumes.
     state
@@ -454,5 +464,7 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
         posts: n_posts,
         comments: n_comments,
         hot_thread_id,
+        hot_community_id,
+        sample_person,
     })
 }

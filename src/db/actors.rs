@@ -97,38 +97,37 @@ pub fn count_local(conn: &mut DbConn, kind: ActorKind) -> QueryResult<i64> {
         .get_result(conn)
 }
 
-/// The figures on an account: accepted followers, accepted follows, statuses written.
-#[derive(Debug, Clone, Copy, Default)]
+/// The figures on an account: accepted followers, accepted follows, statuses
+/// written and not deleted; kept by triggers in `actor_stats`.
+#[derive(Debug, Clone, Copy, Default, Queryable)]
 pub struct Counts {
+    pub statuses: i64,
     pub followers: i64,
     pub following: i64,
-    pub statuses: i64,
     pub last_status_at: Option<NaiveDateTime>,
 }
 
 pub fn counts(conn: &mut DbConn, actor_id: i64) -> QueryResult<Counts> {
-    use super::schema::{follows, statuses};
-    let followers = follows::table
-        .filter(follows::target_id.eq(actor_id))
-        .filter(follows::state.eq("accepted"))
-        .count()
-        .get_result(conn)?;
-    let following = follows::table
-        .filter(follows::follower_id.eq(actor_id))
-        .filter(follows::state.eq("accepted"))
-        .count()
-        .get_result(conn)?;
-    let by_actor = statuses::table.filter(statuses::actor_id.eq(actor_id));
-    let statuses_count = by_actor.count().get_result(conn)?;
-    let last_status_at = by_actor
-        .select(diesel::dsl::max(statuses::created_at))
-        .first::<Option<NaiveDateTime>>(conn)?;
-    Ok(Counts {
-        followers,
-        following,
-        statuses: statuses_count,
-        last_status_at,
-    })
+    Ok(counts_of(conn, &[actor_id])?
+        .remove(&actor_id)
+        .unwrap_or_default())
+}
+
+/// The figures of several accounts in one query; absent ones have none yet.
+pub fn counts_of(
+    conn: &mut DbConn,
+    actor_ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, Counts>> {
+    use super::schema::actor_stats as s;
+    Ok(s::table
+        .filter(s::actor_id.eq_any(actor_ids))
+        .select((
+            s::actor_id,
+            (s::statuses, s::followers, s::following, s::last_status_at),
+        ))
+        .load::<(i64, Counts)>(conn)?
+        .into_iter()
+        .collect())
 }
 
 /// A page of the ActivityPub ids of accepted followers (`followers = true`) or

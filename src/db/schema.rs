@@ -293,7 +293,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    actor_stats (actor_id) {
+        actor_id -> BigInt,
+        statuses -> BigInt,
+        followers -> BigInt,
+        following -> BigInt,
+        last_status_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    actor_stats,
     instances,
     actors,
     users,

@@ -48,12 +48,8 @@ pub fn load(
         .into_iter()
         .map(|a| (a.id, a))
         .collect();
-    let mut counts: HashMap<i64, Counts> = HashMap::new();
-    for author in rows.iter().map(|s| s.actor_id) {
-        if let std::collections::hash_map::Entry::Vacant(e) = counts.entry(author) {
-            e.insert(actors::counts(conn, author)?);
-        }
-    }
+    let authors: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
+    let counts: HashMap<i64, Counts> = actors::counts_of(conn, &authors)?;
     let tags = st::tag_names(conn, &ids)?;
     let favourited = match viewer {
         Some(v) => st::favourited_ids(conn, v, &ids)?,

@@ -196,4 +196,68 @@ async fn preferences_need_a_user(backend: Backend) {
     assert_eq!(app.get("/api/v1/preferences").await.status(), 401);
 }
 
-backend_tests!(creation_rules, lookup_and_get, preferences_need_a_user);
+/// The figures on an account follow every write: posts and deletions, follows
+/// and unfollows (they are kept by database triggers, so checked on both).
+async fn account_figures_follow_writes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write follow").await;
+    let bob = app.user_with_token("bob", "read write follow").await;
+    let figures = |token: String| {
+        let app = &app;
+        async move {
+            let (status, me) = json(
+                app.get_auth("/api/v1/accounts/verify_credentials", &token)
+                    .await,
+            )
+            .await;
+            assert_eq!(status, 200, "{me}");
+            me
+        }
+    };
+    let me = figures(alice.clone()).await;
+    assert_eq!(me["statuses_count"], 0);
+    assert!(me["last_status_at"].is_null(), "{me}");
+    let alice_id = me["id"].as_str().unwrap().to_string();
+
+    let mut ids = Vec::new();
+    for text in ["one", "two"] {
+        let (status, posted) = app
+            .post_json(
+                &alice,
+                "/api/v1/statuses",
+                serde_json::json!({ "status": text }),
+            )
+            .await;
+        assert_eq!(status, 200, "{posted}");
+        ids.push(posted["id"].as_str().unwrap().to_string());
+    }
+    let resp = app
+        .client
+        .delete(app.url(&format!("/api/v1/statuses/{}", ids[0])))
+        .bearer_auth(&alice)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 200);
+    let me = figures(alice.clone()).await;
+    assert_eq!(me["statuses_count"], 1, "a deleted status no longer counts");
+    assert!(me["last_status_at"].is_string(), "{me}");
+
+    let follow = format!("/api/v1/accounts/{alice_id}/follow");
+    let (status, rel) = app.post_json(&bob, &follow, serde_json::json!({})).await;
+    assert_eq!(status, 200, "{rel}");
+    assert_eq!(figures(alice.clone()).await["followers_count"], 1);
+    assert_eq!(figures(bob.clone()).await["following_count"], 1);
+    let unfollow = format!("/api/v1/accounts/{alice_id}/unfollow");
+    let (status, rel) = app.post_json(&bob, &unfollow, serde_json::json!({})).await;
+    assert_eq!(status, 200, "{rel}");
+    assert_eq!(figures(alice).await["followers_count"], 0);
+    assert_eq!(figures(bob).await["following_count"], 0);
+}
+
+backend_tests!(
+    creation_rules,
+    lookup_and_get,
+    preferences_need_a_user,
+    account_figures_follow_writes
+);

@@ -330,11 +330,20 @@ async fn seed_makes_realistic_data(backend: Backend) {
         err.contains("comments: 600/600"),
         "plain progress lines off a terminal: {err}"
     );
-    let hot = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .strip_prefix("hot_thread_id=")
-        .expect("the hot thread's id")
-        .to_string();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let printed = |key: &str| {
+        stdout
+            .lines()
+            .find_map(|l| l.strip_prefix(&format!("{key}=")))
+            .unwrap_or_else(|| panic!("{key} in {stdout}"))
+            .to_string()
+    };
+    let hot = printed("hot_thread_id");
+    assert!(printed("sample_person").starts_with("seed"), "{stdout}");
+    assert!(
+        printed("hot_community_id").parse::<i64>().is_ok(),
+        "{stdout}"
+    );
 
     // The API serves the seeded data.
     let app = spawn_app_with(db, "").await;

@@ -1,0 +1,9 @@
+DROP TRIGGER actor_stats_follow_removed;
+DROP TRIGGER actor_stats_follow_withdrawn;
+DROP TRIGGER actor_stats_follow_accepted;
+DROP TRIGGER actor_stats_follow_added;
+DROP TRIGGER actor_stats_status_removed;
+DROP TRIGGER actor_stats_status_restored;
+DROP TRIGGER actor_stats_status_deleted;
+DROP TRIGGER actor_stats_status_added;
+DROP TABLE actor_stats;
