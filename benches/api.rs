@@ -200,7 +200,7 @@ async fn main() {
     let base = format!("http://127.0.0.1:{port}");
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(60);
-    while client.get(format!("{base}/health")).send().await.is_err() {
+    while client.get(format!("{base}/healthz")).send().await.is_err() {
         assert!(Instant::now() < deadline, "the server did not start");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -238,7 +238,8 @@ async fn main() {
     for s in &scenarios {
         // A short warm-up, then the measured run.
         run(&client, &base, &token, s, concurrency, 1).await;
-        let r = run(&client, &base, &token, s, concurrency, seconds).await;
+        let mut r = run(&client, &base, &token, s, concurrency, seconds).await;
+        r["rss_after_mb"] = json!((memory_mb(pid, "VmRSS:") * 10.0).round() / 10.0);
         eprintln!("{r}");
         results.push(r);
     }
