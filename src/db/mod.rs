@@ -15,6 +15,7 @@ pub mod instance_stats;
 pub mod oauth;
 pub mod outbox;
 pub mod schema;
+pub mod search;
 pub mod statuses;
 pub mod test_support;
 pub mod users;

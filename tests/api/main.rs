@@ -15,4 +15,5 @@ mod migrations;
 mod oauth;
 mod query_plans;
 mod rate_limits;
+mod search;
 mod statuses;

@@ -34,6 +34,7 @@ pub struct SearchQuery {
     #[serde(default, deserialize_with = "lenient_bool")]
     resolve: Option<bool>,
     limit: Option<String>,
+    offset: Option<String>,
 }
 
 pub async fn search(
@@ -69,6 +70,26 @@ pub async fn search(
         }
         Some(Resolved::Status(_)) => {}
         None => {}
+    }
+    let offset = q
+        .offset
+        .and_then(|o| o.parse::<i64>().ok())
+        .unwrap_or(0)
+        .clamp(0, 10_000);
+    // Full text; anonymous readers find public statuses only.
+    if found_statuses.is_empty() && (kind.is_empty() || kind == "statuses") {
+        let (words, viewer) = (text.clone(), me.as_ref().map(|m| m.id));
+        found_statuses = state
+            .db
+            .run(move |c| {
+                Ok(
+                    match db::search::statuses_query(c, &words, viewer, limit, offset) {
+                        Some(query) => query.load(c)?,
+                        None => vec![],
+                    },
+                )
+            })
+            .await?;
     }
     let pattern = format!(
         "%{}%",
