@@ -4,7 +4,7 @@
 use diesel::{
     dsl::sql,
     prelude::*,
-    sql_types::{Bool, Text},
+    sql_types::{BigInt, Bool, Nullable, Text},
 };
 
 use super::{
@@ -27,24 +27,99 @@ fn fts5_words(text: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
+/// Matches examined at a time on SQLite, newest first.
+const CHUNK: i64 = 500;
+
 /// Statuses matching `text` that `viewer` may see, newest first: public ones,
 /// their own, and those of the communities they joined.
-pub fn statuses_query(
-    conn: &DbConn,
+///
+/// PostgreSQL plans one query over its GIN index. SQLite's planner would gather
+/// every match before sorting (a common word: 180 ms at 400k statuses), so the
+/// FTS index is walked newest first in chunks until the page is full.
+pub fn statuses(
+    conn: &mut DbConn,
     text: &str,
     viewer: Option<i64>,
     limit: i64,
     offset: i64,
+) -> QueryResult<Vec<Status>> {
+    statuses_in_chunks(conn, text, viewer, limit, offset, CHUNK)
+}
+
+/// [`statuses`] with the SQLite chunk size chosen (tests walk many chunks).
+pub fn statuses_in_chunks(
+    conn: &mut DbConn,
+    text: &str,
+    viewer: Option<i64>,
+    limit: i64,
+    offset: i64,
+    chunk: i64,
+) -> QueryResult<Vec<Status>> {
+    if let DbConn::Postgres(_) = conn {
+        return match statuses_query(conn, text, viewer, None) {
+            Some(q) => q.limit(limit).offset(offset).load(conn),
+            None => Ok(vec![]),
+        };
+    }
+    let Some(words) = fts5_words(text) else {
+        return Ok(vec![]);
+    };
+    let (mut found, mut skip, mut before) = (Vec::new(), offset, i64::MAX);
+    loop {
+        let oldest: Option<i64> = diesel::select(
+            sql::<Nullable<BigInt>>(
+                "(SELECT min(rowid) FROM (SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH ",
+            )
+            .bind::<Text, _>(words.clone())
+            .sql(" AND rowid < ")
+            .bind::<BigInt, _>(before)
+            .sql(" ORDER BY rowid DESC LIMIT ")
+            .bind::<BigInt, _>(chunk)
+            .sql("))"),
+        )
+        .get_result(conn)?;
+        let Some(oldest) = oldest else {
+            return Ok(found);
+        };
+        let chunk = statuses_query(conn, text, viewer, Some((oldest, before)));
+        for s in chunk.map(|q| q.load(conn)).transpose()?.unwrap_or_default() {
+            if skip > 0 {
+                skip -= 1;
+            } else {
+                found.push(s);
+                if found.len() as i64 >= limit {
+                    return Ok(found);
+                }
+            }
+        }
+        before = oldest;
+    }
+}
+
+/// The search as one query, newest first; on SQLite, over the matches whose ids
+/// are in `[from, before)`.
+pub fn statuses_query(
+    conn: &DbConn,
+    text: &str,
+    viewer: Option<i64>,
+    window: Option<(i64, i64)>,
 ) -> Option<StatusQuery> {
     let matches: Box<dyn BoxableExpression<statuses::table, MultiBackend, SqlType = Bool>> =
         match conn {
-            DbConn::Sqlite(_) => Box::new(
-                sql::<Bool>(
-                    "statuses.id IN (SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH ",
+            DbConn::Sqlite(_) => {
+                let (from, before) = window.unwrap_or((i64::MIN, i64::MAX));
+                Box::new(
+                    sql::<Bool>(
+                        "statuses.id IN (SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH ",
+                    )
+                    .bind::<Text, _>(fts5_words(text)?)
+                    .sql(" AND rowid >= ")
+                    .bind::<BigInt, _>(from)
+                    .sql(" AND rowid < ")
+                    .bind::<BigInt, _>(before)
+                    .sql(")"),
                 )
-                .bind::<Text, _>(fts5_words(text)?)
-                .sql(")"),
-            ),
+            }
             DbConn::Postgres(_) => {
                 if text.trim().is_empty() {
                     return None;
@@ -56,13 +131,13 @@ pub fn statuses_query(
                 )
             }
         };
-    let mut q = statuses::table
+    let q = statuses::table
         .filter(matches)
         .filter(statuses::deleted_at.is_null())
         .filter(statuses::removed.eq(false))
         .select(Status::as_select())
         .into_boxed();
-    q = match viewer {
+    let q = match viewer {
         None => q.filter(statuses::visibility.eq("public")),
         Some(me) => {
             let joined = follows::table
@@ -77,7 +152,7 @@ pub fn statuses_query(
             )
         }
     };
-    Some(q.order(statuses::id.desc()).limit(limit).offset(offset))
+    Some(q.order(statuses::id.desc()))
 }
 
 #[cfg(test)]

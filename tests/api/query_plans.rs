@@ -53,8 +53,8 @@ async fn plans(app: &TestApp) -> Vec<(&'static str, Vec<String>)> {
                 ("account", views::by_account_query(person, true, page)),
             ];
             let mut views = views;
-            let search = db::search::statuses_query(c, "roadmap", Some(person), 20, 0);
-            views.push(("search", search.expect("a query")));
+            let search = db::search::statuses_query(c, "roadmap", Some(person), None);
+            views.push(("search", search.expect("a query").limit(20)));
             let mut out = Vec::new();
             for (name, q) in views {
                 out.push((name, db::explain::plan(c, q)?));

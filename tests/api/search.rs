@@ -1,6 +1,7 @@
 //! `/api/v2/search` over statuses: full text on both databases (SQLite FTS5,
 //! PostgreSQL tsvector), never beyond what the reader may see.
 
+use passerelle::db;
 use serde_json::{Value, json};
 
 use crate::{
@@ -85,6 +86,25 @@ async fn statuses_by_words(backend: Backend) {
     );
     assert_eq!(found(&app, Some(&carol), "confidential").await.len(), 0);
     assert_eq!(found(&app, Some(&carol), "absent").await.len(), 0);
+    // Walking the index in small chunks finds the same, page after page.
+    let walk = |who: &'static str, limit: i64, offset: i64, chunk: i64| {
+        app.state.db.run(move |c| {
+            let me = db::users::by_login(c, who)?.expect("user").1.id;
+            let found =
+                db::search::statuses_in_chunks(c, "roadmap", Some(me), limit, offset, chunk)?;
+            Ok(found.into_iter().map(|s| s.id).collect::<Vec<_>>())
+        })
+    };
+    let carols = walk("carol", 20, 0, 500).await.unwrap();
+    let bobs = walk("bob", 20, 0, 500).await.unwrap();
+    assert_eq!((carols.len(), bobs.len()), (1, 2));
+    for chunk in [1, 2] {
+        assert_eq!(walk("carol", 20, 0, chunk).await.unwrap(), carols);
+        assert_eq!(walk("carol", 1, 1, chunk).await.unwrap(), Vec::<i64>::new());
+        assert_eq!(walk("bob", 20, 0, chunk).await.unwrap(), bobs);
+        assert_eq!(walk("bob", 1, 1, chunk).await.unwrap(), bobs[1..]);
+    }
+
     // What people type is text, never query syntax.
     for hostile in [
         "\"roadmap",

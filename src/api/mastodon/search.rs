@@ -81,14 +81,7 @@ pub async fn search(
         let (words, viewer) = (text.clone(), me.as_ref().map(|m| m.id));
         found_statuses = state
             .db
-            .run(move |c| {
-                Ok(
-                    match db::search::statuses_query(c, &words, viewer, limit, offset) {
-                        Some(query) => query.load(c)?,
-                        None => vec![],
-                    },
-                )
-            })
+            .run(move |c| Ok(db::search::statuses(c, &words, viewer, limit, offset)?))
             .await?;
     }
     let pattern = format!(
