@@ -21,7 +21,7 @@ pub mod test_support;
 pub mod users;
 pub mod views;
 
-use std::{path::Path, time::Duration};
+use std::{path::Path, sync::Arc, time::Duration};
 
 use diesel::{
     Connection, PgConnection, RunQueryDsl, SqliteConnection,
@@ -118,6 +118,10 @@ pub type Pool = r2d2::Pool<Manager>;
 pub struct Db {
     pool: Pool,
     backend: Backend,
+    /// SQLite has one writer at a time. Writers queued here wait their turn
+    /// without sleeping; racing for the lock would leave them in SQLite's busy
+    /// handler, which sleeps 1 to 100 ms between tries.
+    writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Db {
@@ -134,7 +138,12 @@ impl Db {
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(10))
             .build(Manager(backend.clone()))?;
-        Ok(Db { pool, backend })
+        let writer = matches!(backend, Backend::Sqlite(_)).then(Default::default);
+        Ok(Db {
+            pool,
+            backend,
+            writer,
+        })
     }
 
     pub fn backend(&self) -> &Backend {
@@ -173,6 +182,10 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
     {
+        let _turn = match &self.writer {
+            Some(w) => Some(w.clone().lock_owned().await),
+            None => None,
+        };
         self.run(move |conn| write_transaction(conn, f)).await
     }
 
