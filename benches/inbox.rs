@@ -26,7 +26,7 @@ use axum::{
 use passerelle::{
     config::Config,
     db,
-    federation::delivery::sign::sign_post,
+    federation::delivery::sign::{SigningKey, sign_post},
     model::visibility::CommunityVisibility,
     service::{
         accounts::{NewUser, create_user},
@@ -101,7 +101,7 @@ struct Signed {
     headers: passerelle::federation::delivery::sign::SignedHeaders,
 }
 
-fn signed(inbox: &Url, activity: &Value, actor: &str, key: &RsaPrivateKey) -> Signed {
+fn signed(inbox: &Url, activity: &Value, actor: &str, key: &SigningKey) -> Signed {
     let body = serde_json::to_vec(activity).unwrap();
     let headers = sign_post(inbox, &body, &format!("{actor}#main-key"), key).unwrap();
     Signed { body, headers }
@@ -178,10 +178,12 @@ async fn main() {
     tokio::spawn(passerelle::serve(state.clone(), listener));
 
     let mut privates = Vec::new();
+    let mut signers = Vec::new();
     let mut publics = Vec::new();
     for _ in 0..ACTORS {
         let k = keys::generate().unwrap();
         privates.push(RsaPrivateKey::from_pkcs8_pem(&k.private_pem).unwrap());
+        signers.push(SigningKey::from_pem(&k.private_pem).unwrap());
         publics.push(k.public_pem);
     }
     let verify_us = verify_cost(&publics[0], &privates[0]);
@@ -191,7 +193,7 @@ async fn main() {
     let client = reqwest::Client::new();
 
     // Every actor joins first (and its key is fetched once).
-    for (i, key) in privates.iter().enumerate() {
+    for (i, key) in signers.iter().enumerate() {
         let actor = format!("{base}/users/{i}");
         let follow = json!({"id": format!("{base}/follow/{i}"), "type": "Follow", "actor": actor, "object": community});
         assert_eq!(
@@ -217,7 +219,7 @@ async fn main() {
                 "id": format!("{base}/create/{n}"), "type": "Create", "actor": actor,
                 "to": [community], "audience": community, "object": page,
             });
-            signed(&inbox, &create, &actor, &privates[i])
+            signed(&inbox, &create, &actor, &signers[i])
         })
         .collect();
 

@@ -11,7 +11,6 @@ use std::{
     time::Duration,
 };
 
-use rsa::{RsaPrivateKey, pkcs8::DecodePrivateKey};
 use tokio::sync::Semaphore;
 use url::Url;
 
@@ -32,7 +31,7 @@ const DELIVERY_BATCH: i64 = 200;
 struct Worker {
     state: AppState,
     client: reqwest::Client,
-    keys: Mutex<HashMap<i64, Arc<RsaPrivateKey>>>,
+    keys: Mutex<HashMap<i64, Arc<sign::SigningKey>>>,
     in_flight: Mutex<HashMap<String, usize>>,
     slots: Arc<Semaphore>,
 }
@@ -202,7 +201,7 @@ impl Worker {
         }
     }
 
-    async fn key(&self, actor_id: i64) -> Result<Arc<RsaPrivateKey>, AppError> {
+    async fn key(&self, actor_id: i64) -> Result<Arc<sign::SigningKey>, AppError> {
         if let Some(k) = self
             .keys
             .lock()
@@ -217,10 +216,10 @@ impl Worker {
             .run(move |c| Ok(db::actors::by_id(c, actor_id)?.private_key_pem))
             .await?
             .ok_or_else(|| AppError::internal(anyhow::anyhow!("sender has no private key")))?;
-        let key = tokio::task::spawn_blocking(move || RsaPrivateKey::from_pkcs8_pem(&pem))
+        let key = tokio::task::spawn_blocking(move || sign::SigningKey::from_pem(&pem))
             .await
             .map_err(AppError::internal)?
-            .map_err(|e| AppError::internal(anyhow::anyhow!("bad private key: {e}")))?;
+            .map_err(AppError::internal)?;
         let key = Arc::new(key);
         if let Ok(mut m) = self.keys.lock() {
             m.insert(actor_id, key.clone());

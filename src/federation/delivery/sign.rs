@@ -1,10 +1,40 @@
 //! HTTP signatures for deliveries (draft-cavage, `rsa-sha256`, with `Digest`),
 //! as Mastodon, Lemmy and our own inbox verify them.
 
+use aws_lc_rs::{rand::SystemRandom, signature};
 use base64::{Engine, engine::general_purpose::STANDARD};
-use rsa::{Pkcs1v15Sign, RsaPrivateKey};
 use sha2::{Digest, Sha256};
 use url::Url;
+
+/// An actor's private key, parsed once, for signing with aws-lc-rs: about five
+/// times faster than the `rsa` crate, and constant-time (the `rsa` crate's
+/// signing carries RUSTSEC-2023-0071). Verification stays with the federation
+/// library.
+pub struct SigningKey(signature::RsaKeyPair);
+
+impl SigningKey {
+    /// From a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`), as stored for actors.
+    pub fn from_pem(pem: &str) -> anyhow::Result<SigningKey> {
+        let der = pem::parse(pem)?;
+        signature::RsaKeyPair::from_pkcs8(der.contents())
+            .map(SigningKey)
+            .map_err(|e| anyhow::anyhow!("unusable private key: {e}"))
+    }
+
+    /// An `rsa-sha256` (PKCS#1 v1.5) signature of `message`.
+    pub fn sign(&self, message: &[u8]) -> anyhow::Result<Vec<u8>> {
+        let mut out = vec![0; self.0.public_modulus_len()];
+        self.0
+            .sign(
+                &signature::RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                message,
+                &mut out,
+            )
+            .map_err(|_| anyhow::anyhow!("signing failed"))?;
+        Ok(out)
+    }
+}
 
 pub struct SignedHeaders {
     pub host: String,
@@ -18,7 +48,7 @@ pub fn sign_post(
     inbox: &Url,
     body: &[u8],
     key_id: &str,
-    key: &RsaPrivateKey,
+    key: &SigningKey,
 ) -> anyhow::Result<SignedHeaders> {
     let host = match inbox.port() {
         Some(p) => format!("{}:{p}", inbox.host_str().unwrap_or_default()),
@@ -34,10 +64,7 @@ pub fn sign_post(
     };
     let signing_string =
         format!("(request-target): post {target}\nhost: {host}\ndate: {date}\ndigest: {digest}");
-    let signed = key.sign(
-        Pkcs1v15Sign::new::<Sha256>(),
-        &Sha256::digest(signing_string.as_bytes()),
-    )?;
+    let signed = key.sign(signing_string.as_bytes())?;
     let signature = format!(
         "keyId=\"{key_id}\",algorithm=\"rsa-sha256\",headers=\"(request-target) host date digest\",signature=\"{}\"",
         STANDARD.encode(signed)
@@ -48,4 +75,45 @@ pub fn sign_post(
         digest,
         signature,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use rsa::{Pkcs1v15Sign, RsaPublicKey, pkcs8::DecodePublicKey};
+    use sha2::{Digest, Sha256};
+
+    use super::*;
+
+    /// What we sign verifies as `rsa-sha256` does everywhere (here with the `rsa`
+    /// crate, as the federation library verifies), and the headers cover the body.
+    #[test]
+    fn signatures_verify_elsewhere() {
+        let keys = crate::service::keys::generate().expect("keys");
+        let key = SigningKey::from_pem(&keys.private_pem).expect("key");
+        let inbox = Url::parse("https://example.com:8443/inbox?x=1").expect("url");
+        let h = sign_post(&inbox, b"{}", "https://us/a#main-key", &key).expect("signed");
+        assert_eq!(h.host, "example.com:8443");
+        assert_eq!(
+            h.digest,
+            format!("SHA-256={}", STANDARD.encode(Sha256::digest(b"{}")))
+        );
+        let signature = h
+            .signature
+            .split("signature=\"")
+            .nth(1)
+            .and_then(|s| s.strip_suffix('"'))
+            .expect("signature field");
+        let signed = format!(
+            "(request-target): post /inbox?x=1\nhost: {}\ndate: {}\ndigest: {}",
+            h.host, h.date, h.digest
+        );
+        let public = RsaPublicKey::from_public_key_pem(&keys.public_pem).expect("public");
+        let ok = public.verify(
+            Pkcs1v15Sign::new::<Sha256>(),
+            &Sha256::digest(signed.as_bytes()),
+            &STANDARD.decode(signature).expect("base64"),
+        );
+        assert!(ok.is_ok());
+        assert!(SigningKey::from_pem("not a key").is_err());
+    }
 }
