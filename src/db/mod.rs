@@ -12,6 +12,7 @@ pub mod federation_domains;
 pub mod follows;
 pub mod inbound;
 pub mod instance_stats;
+pub mod notifications;
 pub mod oauth;
 pub mod outbox;
 pub mod schema;

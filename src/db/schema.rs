@@ -303,7 +303,32 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        recipient_id -> BigInt,
+        from_id -> BigInt,
+        kind -> Text,
+        status_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    markers (actor_id, timeline) {
+        actor_id -> BigInt,
+        timeline -> Text,
+        last_read_id -> BigInt,
+        version -> Integer,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(notifications -> statuses (status_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    notifications,
+    markers,
     actor_stats,
     instances,
     actors,

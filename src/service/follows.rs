@@ -47,7 +47,10 @@ pub async fn follow(
                 follows::PENDING
             };
             let follow = follows::upsert(c, fid, tid, Some(&aid), state, now())?;
-            if !local {
+            if local {
+                let accepted = follow.state == follows::ACCEPTED;
+                db::notifications::followed(c, fid, tid, accepted, now())?;
+            } else {
                 let activity_id = aid.clone();
                 events::store(
                     c,
@@ -153,7 +156,9 @@ pub async fn accept_remote(
                 follows::ACCEPTED
             };
             let follow = follows::upsert(c, fid, tid, Some(&aid), state, now())?;
-            if follow.state == follows::ACCEPTED {
+            let accepted = follow.state == follows::ACCEPTED;
+            db::notifications::followed(c, fid, tid, accepted, now())?;
+            if accepted {
                 let activity_id = aid.clone();
                 events::store(
                     c,

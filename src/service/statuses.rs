@@ -295,6 +295,7 @@ pub async fn create(
             db::statuses::insert(c, &row)?;
             db::statuses::set_mentions(c, row.id, &mention_ids)?;
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
+            db::notifications::status_created(c, &row, &mention_ids)?;
             events::store(c, &evs)
         })
         .await?;
@@ -451,6 +452,7 @@ pub async fn favourite(
         .write(move |c| {
             let added = db::statuses::add_favourite(c, actor_id, id, Some(&aid), now())?;
             if added {
+                db::notifications::favourited(c, actor_id, id, now())?;
                 events::store(
                     c,
                     &[Event::Liked {
@@ -524,13 +526,11 @@ pub async fn favourite_remote(
     state
         .db
         .write(move |c| {
-            Ok(db::statuses::add_favourite(
-                c,
-                actor_id,
-                id,
-                Some(&aid),
-                now(),
-            )?)
+            let added = db::statuses::add_favourite(c, actor_id, id, Some(&aid), now())?;
+            if added {
+                db::notifications::favourited(c, actor_id, id, now())?;
+            }
+            Ok(added)
         })
         .await
 }
@@ -838,6 +838,7 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
             }
             db::statuses::set_mentions(c, row.id, &ids)?;
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
+            db::notifications::status_created(c, &row, &ids)?;
             Ok(())
         })
         .await?;

@@ -12,6 +12,7 @@ mod errors;
 mod federation_lists;
 mod interop;
 mod migrations;
+mod notifications;
 mod oauth;
 mod query_plans;
 mod rate_limits;

@@ -4,6 +4,7 @@ mod accounts;
 mod apps;
 pub mod entities;
 mod instance;
+mod notifications;
 pub mod pagination;
 mod search;
 pub mod statuses;
@@ -68,4 +69,24 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/timelines/home", get(timelines::home_timeline))
         .route("/api/v1/timelines/public", get(timelines::public_timeline))
         .route("/api/v2/search", get(search::search))
+        .route(
+            "/api/v1/notifications",
+            get(notifications::list_notifications),
+        )
+        .route(
+            "/api/v1/notifications/clear",
+            post(notifications::clear_notifications),
+        )
+        .route(
+            "/api/v1/notifications/{id}",
+            get(notifications::get_notification),
+        )
+        .route(
+            "/api/v1/notifications/{id}/dismiss",
+            post(notifications::dismiss_notification),
+        )
+        .route(
+            "/api/v1/markers",
+            get(notifications::get_markers).post(notifications::set_markers),
+        )
 }
