@@ -29,6 +29,9 @@ fn fts5_words(text: &str) -> Option<String> {
 
 /// Matches examined at a time on SQLite, newest first.
 const CHUNK: i64 = 500;
+/// Chunks examined at most for one page: a common word none of whose matches the
+/// reader may see would otherwise walk the whole index.
+const MAX_CHUNKS: usize = 20;
 
 /// Statuses matching `text` that `viewer` may see, newest first: public ones,
 /// their own, and those of the communities they joined.
@@ -65,7 +68,7 @@ pub fn statuses_in_chunks(
         return Ok(vec![]);
     };
     let (mut found, mut skip, mut before) = (Vec::new(), offset, i64::MAX);
-    loop {
+    for _ in 0..MAX_CHUNKS {
         let oldest: Option<i64> = diesel::select(
             sql::<Nullable<BigInt>>(
                 "(SELECT min(rowid) FROM (SELECT rowid FROM statuses_fts WHERE statuses_fts MATCH ",
@@ -94,6 +97,7 @@ pub fn statuses_in_chunks(
         }
         before = oldest;
     }
+    Ok(found)
 }
 
 /// The search as one query, newest first; on SQLite, over the matches whose ids

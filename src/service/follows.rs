@@ -155,9 +155,13 @@ pub async fn accept_remote(
             } else {
                 follows::ACCEPTED
             };
+            // A repeated Follow (a retry, a lost Accept) is no news.
+            let before = follows::find(c, fid, tid)?.map(|f| f.state);
             let follow = follows::upsert(c, fid, tid, Some(&aid), state, now())?;
             let accepted = follow.state == follows::ACCEPTED;
-            db::notifications::followed(c, fid, tid, accepted, now())?;
+            if before.as_deref() != Some(follow.state.as_str()) {
+                db::notifications::followed(c, fid, tid, accepted, now())?;
+            }
             if accepted {
                 let activity_id = aid.clone();
                 events::store(

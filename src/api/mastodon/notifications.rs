@@ -91,7 +91,7 @@ async fn render_all(
                 "account": account::from_actor(state, from, counts),
             });
             if let Some(sid) = n.status_id {
-                // A status the reader may no longer see leaves the notification out.
+                // A status that cannot be shown (its author gone) leaves it out.
                 v["status"] = status_json.get(&sid.to_string())?.clone();
             }
             Some(v)
