@@ -6,6 +6,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod bookmarks;
 pub mod communities;
 pub mod explain;
 pub mod federation_domains;

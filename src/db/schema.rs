@@ -324,11 +324,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    bookmarks (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(notifications -> statuses (status_id));
+diesel::joinable!(bookmarks -> statuses (status_id));
+diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     markers,
+    bookmarks,
     actor_stats,
     instances,
     actors,

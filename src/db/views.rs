@@ -22,6 +22,7 @@ pub struct StatusView {
     pub mentions: Vec<Actor>,
     pub tags: Vec<String>,
     pub favourited: bool,
+    pub bookmarked: bool,
 }
 
 /// Views of `rows`, in the same order.
@@ -51,9 +52,12 @@ pub fn load(
     let authors: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
     let counts: HashMap<i64, Counts> = actors::counts_of(conn, &authors)?;
     let tags = st::tag_names(conn, &ids)?;
-    let favourited = match viewer {
-        Some(v) => st::favourited_ids(conn, v, &ids)?,
-        None => vec![],
+    let (favourited, bookmarked) = match viewer {
+        Some(v) => (
+            st::favourited_ids(conn, v, &ids)?,
+            super::bookmarks::bookmarked_ids(conn, v, &ids)?,
+        ),
+        None => (vec![], vec![]),
     };
     Ok(rows
         .into_iter()
@@ -74,6 +78,7 @@ pub fn load(
                     .map(|(_, t)| t.clone())
                     .collect(),
                 favourited: favourited.contains(&s.id),
+                bookmarked: bookmarked.contains(&s.id),
                 author,
                 status: s,
             })

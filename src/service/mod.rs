@@ -2,6 +2,7 @@
 //! and (later) the federation inbox alike.
 
 pub mod accounts;
+pub mod bookmarks;
 pub mod communities;
 pub mod events;
 pub mod federation_lists;

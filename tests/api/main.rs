@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod bookmarks;
 mod cli;
 mod communities;
 mod community_settings;

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod apps;
+mod bookmarks;
 pub mod entities;
 mod instance;
 mod notifications;
@@ -85,6 +86,16 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/notifications/{id}/dismiss",
             post(notifications::dismiss_notification),
         )
+        .route(
+            "/api/v1/statuses/{id}/bookmark",
+            post(bookmarks::bookmark_status),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unbookmark",
+            post(bookmarks::unbookmark_status),
+        )
+        .route("/api/v1/bookmarks", get(bookmarks::list_bookmarks))
+        .route("/api/v1/favourites", get(bookmarks::list_favourites))
         .route(
             "/api/v1/markers",
             get(notifications::get_markers).post(notifications::set_markers),

@@ -66,7 +66,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "favourited": v.favourited,
         "reblogged": false,
         "muted": false,
-        "bookmarked": false,
+        "bookmarked": v.bookmarked,
         "pinned": false,
         "reblog": Value::Null,
         "application": Value::Null,

@@ -1,0 +1,2 @@
+DROP INDEX favourites_actor;
+DROP TABLE bookmarks;
