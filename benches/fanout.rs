@@ -181,6 +181,7 @@ async fn run(s: Scenario) {
                 sensitive: false,
                 language: None,
                 visibility: None,
+                idempotency_key: None,
             },
         )
         .await

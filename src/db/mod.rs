@@ -11,6 +11,7 @@ pub mod communities;
 pub mod explain;
 pub mod federation_domains;
 pub mod follows;
+pub mod idempotency;
 pub mod inbound;
 pub mod instance_stats;
 pub mod notifications;

@@ -333,6 +333,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    idempotency_keys (actor_id, key) {
+        actor_id -> BigInt,
+        key -> Text,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(notifications -> statuses (status_id));
 diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
@@ -341,6 +350,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     markers,
     bookmarks,
+    idempotency_keys,
     actor_stats,
     instances,
     actors,

@@ -45,6 +45,8 @@ pub struct NewStatus {
     pub language: Option<String>,
     /// Mastodon visibility for posts outside communities.
     pub visibility: Option<String>,
+    /// The client's `Idempotency-Key`: a retry returns the status already posted.
+    pub idempotency_key: Option<String>,
 }
 
 /// The title of a thread made from a post: its first line, without the leading
@@ -177,6 +179,9 @@ pub async fn create(
     author: &Actor,
     new: NewStatus,
 ) -> AppResult<(Status, Vec<Event>)> {
+    if let Some(posted) = posted_with_key(state, author.id, &new.idempotency_key).await? {
+        return Ok((posted, vec![]));
+    }
     let text = new.text.trim().to_string();
     if text.is_empty() {
         return Err(invalid_field("text", "can't be blank"));
@@ -289,17 +294,56 @@ pub async fn create(
         status_id: status.id,
     }];
     let evs = events.clone();
-    state
+    let key = new.idempotency_key.clone();
+    let written = state
         .db
         .write(move |c| {
             db::statuses::insert(c, &row)?;
+            if let Some(key) = &key
+                && !db::idempotency::claim(c, row.actor_id, key, row.id, row.created_at)?
+            {
+                // The same request, sent twice at once: the first one stands.
+                return Err(AppError::new(
+                    axum::http::StatusCode::CONFLICT,
+                    "This Idempotency-Key is being used by another request",
+                ));
+            }
             db::statuses::set_mentions(c, row.id, &mention_ids)?;
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
             db::notifications::status_created(c, &row, &mention_ids)?;
             events::store(c, &evs)
         })
-        .await?;
-    Ok((status, events))
+        .await;
+    match written {
+        Ok(()) => Ok((status, events)),
+        Err(e) if e.status == axum::http::StatusCode::CONFLICT => {
+            match posted_with_key(state, author.id, &new.idempotency_key).await? {
+                Some(posted) => Ok((posted, vec![])),
+                None => Err(e),
+            }
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// The live status this author posted with this `Idempotency-Key` in the last hour.
+async fn posted_with_key(
+    state: &AppState,
+    author_id: i64,
+    key: &Option<String>,
+) -> AppResult<Option<Status>> {
+    let Some(key) = key.clone() else {
+        return Ok(None);
+    };
+    state
+        .db
+        .run(move |c| {
+            let Some(id) = db::idempotency::find(c, author_id, &key, now())? else {
+                return Ok(None);
+            };
+            Ok(db::statuses::by_id(c, id)?.filter(|s| !s.is_gone()))
+        })
+        .await
 }
 
 /// The author edits a status.

@@ -368,7 +368,81 @@ async fn search_finds_accounts_and_tags(backend: Backend) {
     assert_eq!(status, 400);
 }
 
+/// `Idempotency-Key`: a retried or doubled request posts once and gets the same
+/// status back; keys belong to their author.
+async fn idempotency_key_posts_once(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write").await;
+    let bob = app.user_with_token("bob", "read write").await;
+    let send = |token: String, key: &'static str, text: &'static str| {
+        let request = app
+            .client
+            .post(app.url("/api/v1/statuses"))
+            .bearer_auth(token)
+            .header("Idempotency-Key", key)
+            .json(&json!({ "status": text }));
+        async move {
+            let (status, body) = json(request.send().await.unwrap()).await;
+            assert_eq!(status, 200, "{body}");
+            body["id"].as_str().unwrap().to_string()
+        }
+    };
+    let first = send(alice.clone(), "k1", "only once").await;
+    assert_eq!(send(alice.clone(), "k1", "only once").await, first);
+    assert_ne!(send(alice.clone(), "k2", "only once").await, first);
+    assert_ne!(
+        send(bob.clone(), "k1", "mine").await,
+        first,
+        "keys are per author"
+    );
+    // Sent together: one status, the same for every request.
+    let together: Vec<String> = futures_join(
+        (0..6)
+            .map(|_| send(alice.clone(), "k3", "at once"))
+            .collect(),
+    )
+    .await;
+    assert!(together.iter().all(|id| *id == together[0]), "{together:?}");
+    let (_, home) = json(
+        app.get_auth("/api/v1/timelines/home?limit=40", &alice)
+            .await,
+    )
+    .await;
+    let texts: Vec<&str> = home
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.iter().filter(|t| t.contains("only once")).count(), 2);
+    assert_eq!(texts.iter().filter(|t| t.contains("at once")).count(), 1);
+
+    let resp = app
+        .client
+        .post(app.url("/api/v1/statuses"))
+        .bearer_auth(&alice)
+        .header("Idempotency-Key", "x".repeat(300))
+        .json(&json!({ "status": "long key" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 422);
+}
+
+/// Runs futures concurrently and collects their outputs in order.
+async fn futures_join<F: std::future::Future<Output = String> + Send + 'static>(
+    futures: Vec<F>,
+) -> Vec<String> {
+    let handles: Vec<_> = futures.into_iter().map(tokio::spawn).collect();
+    let mut out = Vec::new();
+    for h in handles {
+        out.push(h.await.unwrap());
+    }
+    out
+}
+
 backend_tests!(
+    idempotency_key_posts_once,
     create_read_reply_context,
     edit_delete_and_permissions,
     favourites_count_once,

@@ -70,9 +70,20 @@ pub struct CreateStatus {
 pub async fn create_status(
     State(state): State<AppState>,
     auth: Auth,
+    headers: axum::http::HeaderMap,
     Body(form): Body<CreateStatus>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
+    let idempotency_key = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(k)) if !k.is_empty() && k.len() <= 256 => Some(k.to_string()),
+        Some(_) => {
+            return Err(invalid_field(
+                "Idempotency-Key",
+                "must be 1 to 256 characters",
+            ));
+        }
+    };
     if form.scheduled_at.is_some() {
         return Err(AppError::unprocessable(
             "Scheduled statuses are not supported",
@@ -121,6 +132,7 @@ pub async fn create_status(
             sensitive: form.sensitive.unwrap_or(false),
             language: form.language,
             visibility,
+            idempotency_key,
         },
     )
     .await?;

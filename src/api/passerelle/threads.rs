@@ -118,6 +118,7 @@ pub async fn create_thread(
             sensitive: form.sensitive.unwrap_or(false),
             language: None,
             visibility: None,
+            idempotency_key: None,
         },
     )
     .await?;
@@ -145,6 +146,7 @@ pub async fn create_comment(
             sensitive: form.sensitive.unwrap_or(false),
             language: None,
             visibility: None,
+            idempotency_key: None,
         },
     )
     .await?;
