@@ -376,6 +376,21 @@ pub fn urlencode(s: &str) -> String {
 
 /// What the multi-instance scenarios do again and again, through the APIs only.
 impl Instance {
+    /// Finds an account by handle with `search?resolve=true` (fetching it) and
+    /// returns its id here.
+    pub async fn resolve_account(&self, token: &str, acct: &str) -> String {
+        let path = format!(
+            "/api/v2/search?q={}&resolve=true&type=accounts",
+            urlencode(acct)
+        );
+        let (status, body) = self.get(&path, Some(token)).await;
+        assert_eq!(status, 200, "{body}");
+        body["accounts"][0]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{acct} not found: {body}\n{}", self.log()))
+            .to_string()
+    }
+
     /// Finds a community by handle (fetching it) and returns its id here.
     pub async fn lookup_community(&self, token: &str, acct: &str) -> String {
         let path = format!(

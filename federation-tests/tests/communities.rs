@@ -7,20 +7,6 @@ use federation_tests::{Backend, Instance, eventually, urlencode};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-/// Finds `acct` from `instance` (fetching it) and returns its local account id there.
-async fn resolve_account(instance: &Instance, token: &str, acct: &str) -> String {
-    let path = format!(
-        "/api/v2/search?q={}&resolve=true&type=accounts",
-        urlencode(acct)
-    );
-    let (status, body) = instance.get(&path, Some(token)).await;
-    assert_eq!(status, 200, "{body}");
-    body["accounts"][0]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{acct} not found: {body}\n{}", instance.log()))
-        .to_string()
-}
-
 /// The status with this title among a community's threads on `instance`.
 async fn find_thread(
     instance: &Instance,
@@ -65,7 +51,7 @@ async fn scenario(backend: Backend) {
     let devs_acct = format!("devs@{}", alpha.domain);
 
     // bob (beta) finds the community with search?resolve=true and joins it by following.
-    let devs_on_beta = resolve_account(&beta, &bob, &format!("@{devs_acct}")).await;
+    let devs_on_beta = beta.resolve_account(&bob, &format!("@{devs_acct}")).await;
     let (status, rel) = beta
         .post(
             &format!("/api/v1/accounts/{devs_on_beta}/follow"),
@@ -322,8 +308,8 @@ async fn moderation_scenario(backend: Backend) {
         .await;
     let devs_on_alpha = devs["id"].as_str().unwrap().to_string();
     let devs_acct = format!("@devs@{}", alpha.domain);
-    let devs_on_beta = resolve_account(&beta, &bob, &devs_acct).await;
-    let devs_on_gamma = resolve_account(&gamma, &carol, &devs_acct).await;
+    let devs_on_beta = beta.resolve_account(&bob, &devs_acct).await;
+    let devs_on_gamma = gamma.resolve_account(&carol, &devs_acct).await;
     beta.post(
         &format!("/api/passerelle/v1/communities/{devs_on_beta}/join"),
         &bob,

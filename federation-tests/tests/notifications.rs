@@ -3,7 +3,7 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
-use federation_tests::{Backend, Instance, eventually, urlencode};
+use federation_tests::{Backend, Instance, eventually};
 use serde_json::{Value, json};
 
 async fn kinds(instance: &Instance, token: &str) -> Vec<(String, String)> {
@@ -38,16 +38,7 @@ async fn scenario(backend: Backend) {
         .expect("bob");
 
     let alice_acct = format!("alice@{}", alpha.domain);
-    let path = format!(
-        "/api/v2/search?q={}&resolve=true&type=accounts",
-        urlencode(&alice_acct)
-    );
-    let (status, found) = beta.get(&path, Some(&bob)).await;
-    assert_eq!(status, 200, "{found}");
-    let alice_on_beta = found["accounts"][0]["id"]
-        .as_str()
-        .expect("alice found")
-        .to_string();
+    let alice_on_beta = beta.resolve_account(&bob, &alice_acct).await;
     let (status, rel) = beta
         .post(
             &format!("/api/v1/accounts/{alice_on_beta}/follow"),

@@ -77,31 +77,14 @@ pub fn page(
     // The two lists differ only in their table.
     macro_rules! marked {
         ($t:ident) => {{
-            let mut q = $t::table
+            let q = $t::table
                 .inner_join(statuses::table)
                 .filter($t::actor_id.eq(actor_id))
                 .filter(statuses::deleted_at.is_null())
                 .filter(statuses::removed.eq(false))
                 .select(($t::id, Status::as_select()))
                 .into_boxed();
-            if let Some(m) = page.max_id {
-                q = q.filter($t::id.lt(m));
-            }
-            if let Some(s) = page.since_id {
-                q = q.filter($t::id.gt(s));
-            }
-            let mut rows: Vec<(i64, Status)> = match page.min_id {
-                Some(m) => q
-                    .filter($t::id.gt(m))
-                    .order($t::id.asc())
-                    .limit(page.limit)
-                    .load(conn)?,
-                None => q.order($t::id.desc()).limit(page.limit).load(conn)?,
-            };
-            if page.min_id.is_some() {
-                rows.reverse();
-            }
-            Ok(rows)
+            Ok(page.newest_first(paginate!(q, page, $t::id).load(conn)?))
         }};
     }
     match which {

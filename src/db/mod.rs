@@ -4,6 +4,27 @@
 //! PostgreSQL, an r2d2 pool that opens the right one from the URL, and helpers that
 //! run a closure on a pooled connection off the async executor.
 
+/// Orders and bounds a query by a [`views::Page`] over its time-ordered id
+/// column: newest first, or oldest first from `min_id` (paging forward; put the
+/// rows back with [`views::Page::newest_first`]).
+macro_rules! paginate {
+    ($q:expr, $page:expr, $id:expr) => {{
+        let mut q = $q;
+        if let Some(m) = $page.max_id {
+            q = q.filter($id.lt(m));
+        }
+        if let Some(s) = $page.since_id {
+            q = q.filter($id.gt(s));
+        }
+        if let Some(m) = $page.min_id {
+            q = q.filter($id.gt(m)).order($id.asc());
+        } else {
+            q = q.order($id.desc());
+        }
+        q.limit($page.limit)
+    }};
+}
+
 pub mod activities;
 pub mod actors;
 pub mod bookmarks;

@@ -38,6 +38,10 @@ fn notify(
     status_id: Option<i64>,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
+    // Most statuses mention nobody: no query on that path.
+    if recipients.is_empty() {
+        return Ok(());
+    }
     let local: Vec<i64> = actors::table
         .filter(actors::id.eq_any(recipients))
         .filter(actors::local.eq(true))
@@ -132,26 +136,7 @@ pub fn page(
     if let Some(f) = from {
         q = q.filter(notifications::from_id.eq(f));
     }
-    if let Some(m) = page.max_id {
-        q = q.filter(notifications::id.lt(m));
-    }
-    if let Some(s) = page.since_id {
-        q = q.filter(notifications::id.gt(s));
-    }
-    let mut rows = if let Some(m) = page.min_id {
-        q.filter(notifications::id.gt(m))
-            .order(notifications::id.asc())
-            .limit(page.limit)
-            .load(conn)?
-    } else {
-        q.order(notifications::id.desc())
-            .limit(page.limit)
-            .load(conn)?
-    };
-    if page.min_id.is_some() {
-        rows.reverse();
-    }
-    Ok(rows)
+    Ok(page.newest_first(paginate!(q, page, notifications::id).load(conn)?))
 }
 
 pub fn by_id(conn: &mut DbConn, recipient: i64, id: i64) -> QueryResult<Option<Notification>> {

@@ -95,30 +95,14 @@ pub struct Page {
     pub limit: i64,
 }
 
-/// Orders and bounds a statuses query by a page; `min_id` pages forward.
-macro_rules! paginate {
-    ($q:expr, $page:expr) => {{
-        let mut q = $q;
-        if let Some(m) = $page.max_id {
-            q = q.filter(statuses::id.lt(m));
+impl Page {
+    /// Rows loaded by [`paginate!`], newest first whichever way they were read.
+    pub fn newest_first<T>(&self, mut rows: Vec<T>) -> Vec<T> {
+        if self.min_id.is_some() {
+            rows.reverse();
         }
-        if let Some(s) = $page.since_id {
-            q = q.filter(statuses::id.gt(s));
-        }
-        if let Some(m) = $page.min_id {
-            q = q.filter(statuses::id.gt(m)).order(statuses::id.asc());
-        } else {
-            q = q.order(statuses::id.desc());
-        }
-        q.limit($page.limit)
-    }};
-}
-
-fn newest_first(mut rows: Vec<Status>, page: Page) -> Vec<Status> {
-    if page.min_id.is_some() {
-        rows.reverse();
+        rows
     }
-    rows
 }
 
 /// A page of statuses as a query, for the views below and for their plans.
@@ -131,7 +115,7 @@ pub type StatusQuery = statuses::BoxedQuery<
 /// Home: the user's own statuses, those of people they follow and of the
 /// communities they joined.
 pub fn home(conn: &mut DbConn, actor_id: i64, page: Page) -> QueryResult<Vec<Status>> {
-    Ok(newest_first(home_query(actor_id, page).load(conn)?, page))
+    Ok(page.newest_first(home_query(actor_id, page).load(conn)?))
 }
 
 pub fn home_query(actor_id: i64, page: Page) -> StatusQuery {
@@ -151,12 +135,12 @@ pub fn home_query(actor_id: i64, page: Page) -> StatusQuery {
         )
         .select(Status::as_select())
         .into_boxed();
-    paginate!(q, page)
+    paginate!(q, page, statuses::id)
 }
 
 /// Public: public statuses this instance knows, optionally only local or remote.
 pub fn public(conn: &mut DbConn, local: Option<bool>, page: Page) -> QueryResult<Vec<Status>> {
-    Ok(newest_first(public_query(local, page).load(conn)?, page))
+    Ok(page.newest_first(public_query(local, page).load(conn)?))
 }
 
 pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
@@ -169,7 +153,7 @@ pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
     if let Some(l) = local {
         q = q.filter(statuses::local.eq(l));
     }
-    paginate!(q, page)
+    paginate!(q, page, statuses::id)
 }
 
 /// A community's threads (top-level posts), newest first.
@@ -178,10 +162,7 @@ pub fn community_threads(
     community_id: i64,
     page: Page,
 ) -> QueryResult<Vec<Status>> {
-    Ok(newest_first(
-        community_threads_query(community_id, page).load(conn)?,
-        page,
-    ))
+    Ok(page.newest_first(community_threads_query(community_id, page).load(conn)?))
 }
 
 pub fn community_threads_query(community_id: i64, page: Page) -> StatusQuery {
@@ -192,7 +173,7 @@ pub fn community_threads_query(community_id: i64, page: Page) -> StatusQuery {
         .filter(statuses::removed.eq(false))
         .select(Status::as_select())
         .into_boxed();
-    paginate!(q, page)
+    paginate!(q, page, statuses::id)
 }
 
 /// An account's statuses, newest first (visibility is filtered by the caller).
@@ -202,10 +183,7 @@ pub fn by_account(
     exclude_replies: bool,
     page: Page,
 ) -> QueryResult<Vec<Status>> {
-    Ok(newest_first(
-        by_account_query(actor_id, exclude_replies, page).load(conn)?,
-        page,
-    ))
+    Ok(page.newest_first(by_account_query(actor_id, exclude_replies, page).load(conn)?))
 }
 
 pub fn by_account_query(actor_id: i64, exclude_replies: bool, page: Page) -> StatusQuery {
@@ -218,7 +196,7 @@ pub fn by_account_query(actor_id: i64, exclude_replies: bool, page: Page) -> Sta
     if exclude_replies {
         q = q.filter(statuses::in_reply_to_id.is_null());
     }
-    paginate!(q, page)
+    paginate!(q, page, statuses::id)
 }
 
 /// Every status of the thread that `root_id` starts (the root included), oldest first.

@@ -232,12 +232,8 @@ async fn account_figures_follow_writes(backend: Backend) {
         ids.push(posted["id"].as_str().unwrap().to_string());
     }
     let resp = app
-        .client
-        .delete(app.url(&format!("/api/v1/statuses/{}", ids[0])))
-        .bearer_auth(&alice)
-        .send()
-        .await
-        .unwrap();
+        .delete_auth(&format!("/api/v1/statuses/{}", ids[0]), &alice)
+        .await;
     assert_eq!(resp.status(), 200);
     let me = figures(alice.clone()).await;
     assert_eq!(me["statuses_count"], 1, "a deleted status no longer counts");

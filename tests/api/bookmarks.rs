@@ -71,17 +71,7 @@ async fn bookmarks_and_favourites(backend: Backend) {
 
     // Pages by mark, through the Link header.
     let resp = app.get_auth("/api/v1/bookmarks?limit=2", &alice).await;
-    let link = resp.headers()["link"].to_str().unwrap().to_string();
-    let next = link.split(['<', '>']).nth(1).unwrap().to_string();
-    let (_, rest) = json(
-        app.client
-            .get(&next)
-            .bearer_auth(&alice)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (_, rest) = app.next_page(&resp, &alice).await;
     assert_eq!(rest[0]["id"], posted[1].as_str());
 
     let (status, s) = app
@@ -99,12 +89,8 @@ async fn bookmarks_and_favourites(backend: Backend) {
 
     // Deleted statuses leave the lists.
     let resp = app
-        .client
-        .delete(app.url(&format!("/api/v1/statuses/{}", posted[2])))
-        .bearer_auth(&bob)
-        .send()
-        .await
-        .unwrap();
+        .delete_auth(&format!("/api/v1/statuses/{}", posted[2]), &bob)
+        .await;
     assert_eq!(resp.status(), 200);
     assert_eq!(
         ids(&app, &alice, "/api/v1/bookmarks").await,

@@ -196,6 +196,31 @@ impl TestApp {
         .await
     }
 
+    /// DELETE with a token.
+    pub async fn delete_auth(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .delete(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("delete")
+    }
+
+    /// The page a `Link` header's `rel="next"` points at, with a token.
+    pub async fn next_page(&self, resp: &reqwest::Response, token: &str) -> (u16, Value) {
+        let link = resp.headers()["link"].to_str().expect("a Link header");
+        let next = link.split(['<', '>']).nth(1).expect("a next link");
+        json(
+            self.client
+                .get(next)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("get"),
+        )
+        .await
+    }
+
     pub async fn get_ap(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

@@ -104,19 +104,9 @@ async fn what_happened_to_me(backend: Backend) {
 
     // Pages follow the Link header.
     let resp = app.get_auth("/api/v1/notifications?limit=3", &alice).await;
-    let link = resp.headers()["link"].to_str().unwrap().to_string();
-    let next = link.split(['<', '>']).nth(1).unwrap().to_string();
+    let (_, rest) = app.next_page(&resp, &alice).await;
     let (_, first) = json(resp).await;
     assert_eq!(first.as_array().unwrap().len(), 3);
-    let (_, rest) = json(
-        app.client
-            .get(&next)
-            .bearer_auth(&alice)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
     assert_eq!(rest.as_array().unwrap().len(), 1);
     assert_eq!(rest[0]["id"], all[3]["id"]);
 
@@ -143,12 +133,8 @@ async fn what_happened_to_me(backend: Backend) {
 
     // A deleted status takes its notification along.
     let resp = app
-        .client
-        .delete(app.url(&format!("/api/v1/statuses/{hello_id}")))
-        .bearer_auth(&bob)
-        .send()
-        .await
-        .unwrap();
+        .delete_auth(&format!("/api/v1/statuses/{hello_id}"), &bob)
+        .await;
     assert_eq!(resp.status(), 200);
     assert_eq!(
         kinds(&notifications(&app, &alice, "").await),

@@ -121,12 +121,8 @@ async fn statuses_by_words(backend: Backend) {
     // Deleted statuses leave the index; edits are searchable at once.
     let id = posted["id"].as_str().unwrap();
     let resp = app
-        .client
-        .delete(app.url(&format!("/api/v1/statuses/{id}")))
-        .bearer_auth(&alice)
-        .send()
-        .await
-        .unwrap();
+        .delete_auth(&format!("/api/v1/statuses/{id}"), &alice)
+        .await;
     assert_eq!(resp.status(), 200);
     assert_eq!(found(&app, Some(&carol), "roadmap").await.len(), 0);
     let other_id = other["id"].as_str().unwrap();
