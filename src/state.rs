@@ -28,6 +28,10 @@ pub struct Inner {
     pub delivery_wake: tokio::sync::Notify,
     /// Wakes the inbound workers when the inbox stored an activity.
     pub inbound_wake: tokio::sync::Notify,
+    /// Verified inbox activities being stored, in batches.
+    pub intake: crate::federation::intake::Intake,
+    /// Remote actors by id, for the signature check of each inbox request.
+    pub remote_actors: crate::federation::objects::actor::ActorCache,
     /// Cancelled at shutdown: background loops stop taking new work.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Set once at startup: the federation library's configuration holds this state.
@@ -48,6 +52,8 @@ impl AppState {
             tasks: tokio_util::task::TaskTracker::new(),
             delivery_wake: tokio::sync::Notify::new(),
             inbound_wake: tokio::sync::Notify::new(),
+            intake: Default::default(),
+            remote_actors: crate::federation::objects::actor::actor_cache(),
             shutdown: tokio_util::sync::CancellationToken::new(),
             federation: OnceLock::new(),
         }))

@@ -348,7 +348,8 @@ pub fn is_unreachable(conn: &mut DbConn, domain: &str) -> QueryResult<bool> {
 }
 
 /// A server we had given up on spoke to us (e.g. a Follow): deliver to it again.
-pub fn revive(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResult<()> {
+/// True if it had been given up on.
+pub fn revive(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResult<bool> {
     let n = diesel::update(
         destinations::table
             .find(domain)
@@ -368,7 +369,7 @@ pub fn revive(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResul
         .set(deliveries::next_attempt_at.eq(now))
         .execute(conn)?;
     }
-    Ok(())
+    Ok(n > 0)
 }
 
 /// Pending deliveries (and the oldest one's creation time) per destination.

@@ -9,28 +9,24 @@ use activitypub_federation::{config::Data, traits::Activity};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
-use super::activities::inbox::InboxActivity;
+use super::{activities::inbox::InboxActivity, intake::Arrival};
 use crate::{db::inbound, error::AppError, service::now, state::AppState};
 
 const BATCH: i64 = 100;
 /// A job failing this often for a passing reason (a server down) is given up.
 const MAX_ATTEMPTS: i32 = 10;
 
-/// Stores a verified activity for the workers; a second copy of one already
-/// queued or applied is dropped.
+/// Stores a verified activity for the workers (with those verified at the same
+/// moment, see `intake`); a second copy of one already received is dropped.
 pub async fn enqueue(data: &Data<AppState>, activity: &InboxActivity) -> Result<(), AppError> {
     let json = serde_json::to_value(activity).map_err(AppError::internal)?;
-    let key = object_key(&json);
-    let body = json.to_string();
-    let id = activity.id().to_string();
-    let queued = data
-        .db
-        .write(move |c| Ok(inbound::enqueue(c, &id, key.as_deref(), &body, now())?))
-        .await?;
-    if queued {
-        data.inbound_wake.notify_one();
-    }
-    Ok(())
+    let arrival = Arrival {
+        activity_ap_id: activity.id().to_string(),
+        object_key: object_key(&json),
+        body: json.to_string(),
+        sender: super::objects::authority(activity.actor()),
+    };
+    data.intake.store(data, arrival).await.map(|_| ())
 }
 
 /// What an activity is about, so activities about the same object apply in

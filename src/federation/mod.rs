@@ -6,6 +6,7 @@ pub mod config;
 pub mod delivery;
 pub mod fetch_guard;
 pub mod inbound;
+pub mod intake;
 pub mod negotiate;
 pub mod objects;
 pub mod outbound;

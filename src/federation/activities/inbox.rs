@@ -44,7 +44,7 @@ pub enum InboxActivity {
     Block(Box<Block>),
 }
 
-/// Queues an activity once: a replayed id is acknowledged and ignored.
+/// Queues an activity once: a replayed id is acknowledged and ignored (`intake`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Once(pub InboxActivity);
@@ -67,12 +67,7 @@ impl Activity for Once {
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
-        let id = self.0.id().clone();
-        if super::seen(data, &id).await? {
-            tracing::debug!(activity = %id, "replayed activity ignored");
-            return Ok(());
-        }
-        // Verified: stored now, applied by the inbound workers.
+        // Verified: stored now (unless seen before), applied by the inbound workers.
         crate::federation::inbound::enqueue(data, &self.0).await
     }
 }
@@ -162,7 +157,6 @@ async fn precheck(state: &AppState, request: Request) -> Result<ActivityData, Ap
 }
 
 pub async fn post_inbox(State(state): State<AppState>, request: Request) -> Response {
-    let headers = request.headers().clone();
     let activity = match precheck(&state, request).await {
         Ok(a) => a,
         Err(e) => {
@@ -173,30 +167,8 @@ pub async fn post_inbox(State(state): State<AppState>, request: Request) -> Resp
     let data = state.fed();
     // `@context` is not required: it is ignored on receipt.
     match receive_activity::<Once, DbActor, AppState>(activity, &data).await {
-        Ok(()) => {
-            // A server we had given up on is alive: deliver to it again. Checked with
-            // a read, so the common case costs no write transaction.
-            if let Some(domain) = key_authority(&headers) {
-                let revived = state
-                    .db
-                    .run(move |c| {
-                        if !crate::db::outbox::is_unreachable(c, &domain)? {
-                            return Ok(false);
-                        }
-                        crate::db::write_transaction(c, |c| {
-                            crate::db::outbox::revive(c, &domain, crate::service::now())
-                        })?;
-                        Ok(true)
-                    })
-                    .await;
-                match revived {
-                    Ok(true) => state.wake_delivery(),
-                    Ok(false) => {}
-                    Err(e) => tracing::warn!(error = %e, "could not revive a destination"),
-                }
-            }
-            (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response()
-        }
+        // The sender's server, if we had given up on it, was revived as it was stored.
+        Ok(()) => (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response(),
         Err(e) => {
             tracing::info!(status = %e.status, error = %e, "inbox refused an activity");
             e.into_response()

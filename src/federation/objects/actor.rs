@@ -32,6 +32,19 @@ impl DbActor {
     }
 }
 
+/// Remote actor rows, so that each inbox request does not read its sender's key
+/// from the database. Every write of a remote actor on this node goes through
+/// `from_json`, which refreshes its entry; a change made by another node on the
+/// same database is seen here after at most the time to live.
+pub type ActorCache = moka::sync::Cache<String, Actor>;
+
+pub fn actor_cache() -> ActorCache {
+    moka::sync::Cache::builder()
+        .max_capacity(10_000)
+        .time_to_live(std::time::Duration::from_secs(60))
+        .build()
+}
+
 const MAX_NAME: usize = 200;
 const MAX_SUMMARY: usize = 20_000;
 
@@ -60,10 +73,17 @@ impl Object for DbActor {
 
     async fn read_from_id(id: Url, data: &Data<AppState>) -> Result<Option<Self>, AppError> {
         let id = id.to_string();
+        if let Some(row) = data.remote_actors.get(&id) {
+            return DbActor::new(row).map(Some);
+        }
+        let key = id.clone();
         let row = data
             .db
-            .run(move |c| Ok(db::actors::by_ap_id(c, &id)?))
+            .run(move |c| Ok(db::actors::by_ap_id(c, &key)?))
             .await?;
+        if let Some(row) = row.as_ref().filter(|r| !r.local) {
+            data.remote_actors.insert(id, row.clone());
+        }
         row.map(DbActor::new).transpose()
     }
 
@@ -134,6 +154,8 @@ impl Object for DbActor {
             .db
             .write(move |c| Ok(db::actors::upsert_remote(c, &row)?))
             .await?;
+        data.remote_actors
+            .insert(saved.ap_id.clone(), saved.clone());
         DbActor::new(saved)
     }
 }
