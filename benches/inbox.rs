@@ -40,7 +40,6 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 const ACTORS: usize = 50;
-const ACTIVITIES: usize = 2_000;
 const CONCURRENCY: usize = 32;
 
 /// The remote server: actor documents with their public keys, and an inbox that
@@ -136,6 +135,11 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 #[tokio::main]
 async fn main() {
+    // More activities make a longer acceptance window, e.g. to attach a profiler.
+    let activities: usize = std::env::var("PASSERELLE_BENCH_ACTIVITIES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2_000);
     let dir = tempfile::tempdir().unwrap();
     let db_url = std::env::var("PASSERELLE_BENCH_DATABASE_URL")
         .unwrap_or_else(|_| format!("sqlite://{}", dir.path().join("bench.db").display()));
@@ -148,7 +152,8 @@ async fn main() {
     let own = format!("localhost:{}", listener.local_addr().unwrap().port());
     let toml = format!(
         "[instance]\ndomain = \"{own}\"\n[database]\nurl = \"{db_url}\"\n\
-         [federation]\nallow_insecure = true\n[log]\nlevel = \"warn\"\n"
+         [federation]\nallow_insecure = true\n[log]\nlevel = \"warn\"\n\
+         [limits]\ninbox_per_server_per_minute = 0\ninbox_per_ip_per_minute = 0\n"
     );
     let state = passerelle::build_state(Config::from_toml_str(&toml).unwrap())
         .await
@@ -206,7 +211,7 @@ async fn main() {
     }
 
     // The corpus, signed before the clock starts.
-    let corpus: Vec<Signed> = (0..ACTIVITIES)
+    let corpus: Vec<Signed> = (0..activities)
         .map(|n| {
             let i = n % ACTORS;
             let actor = format!("{base}/users/{i}");
@@ -223,11 +228,13 @@ async fn main() {
         })
         .collect();
 
+    // On stderr, so that a profiler can be attached from here on.
+    eprintln!("sending {activities} activities");
     let slots = Arc::new(Semaphore::new(CONCURRENCY));
     let corpus = Arc::new(corpus);
     let start = Instant::now();
     let mut tasks = Vec::new();
-    for n in 0..ACTIVITIES {
+    for n in 0..activities {
         let permit = slots.clone().acquire_owned().await.unwrap();
         let (client, inbox, corpus) = (client.clone(), inbox.clone(), corpus.clone());
         tasks.push(tokio::spawn(async move {
@@ -254,10 +261,10 @@ async fn main() {
         .map(|n| n.get())
         .unwrap_or(1) as f64;
     let bound = cores * 1e6 / verify_us;
-    let accepted = ACTIVITIES as f64 / accepted_s;
-    let applied = ACTIVITIES as f64 / applied_s;
+    let accepted = activities as f64 / accepted_s;
+    let applied = activities as f64 / applied_s;
     println!(
-        "{{\"bench\":\"inbox\",\"backend\":\"{backend}\",\"activities\":{ACTIVITIES},\"actors\":{ACTORS},\
+        "{{\"bench\":\"inbox\",\"backend\":\"{backend}\",\"activities\":{activities},\"actors\":{ACTORS},\
          \"concurrency\":{CONCURRENCY},\"accepted_per_second\":{accepted:.0},\"applied_per_second\":{applied:.0},\
          \"answer_p50_ms\":{:.1},\"answer_p99_ms\":{:.1},\"verify_us\":{verify_us:.0},\
          \"bound_per_second\":{bound:.0},\"accepted_ratio_to_bound\":{:.2},\"applied_ratio_to_bound\":{:.2}}}",

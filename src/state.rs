@@ -28,6 +28,8 @@ pub struct Inner {
     pub delivery_wake: tokio::sync::Notify,
     /// Wakes the inbound workers when the inbox stored an activity.
     pub inbound_wake: tokio::sync::Notify,
+    /// Inbox requests being answered (see `federation::inbound::Answering`).
+    pub inbox_in_flight: std::sync::atomic::AtomicUsize,
     /// Verified inbox activities being stored, in batches.
     pub intake: crate::federation::intake::Intake,
     /// Remote actors by id, for the signature check of each inbox request.
@@ -52,6 +54,7 @@ impl AppState {
             tasks: tokio_util::task::TaskTracker::new(),
             delivery_wake: tokio::sync::Notify::new(),
             inbound_wake: tokio::sync::Notify::new(),
+            inbox_in_flight: Default::default(),
             intake: Default::default(),
             remote_actors: crate::federation::objects::actor::actor_cache(),
             shutdown: tokio_util::sync::CancellationToken::new(),

@@ -15,8 +15,8 @@ use crate::{
 /// A request made with a valid token (an app's, or a user's).
 pub struct Auth(pub Authenticated);
 
-fn bearer(parts: &Parts) -> Option<String> {
-    let header = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+pub fn bearer(headers: &axum::http::HeaderMap) -> Option<String> {
+    let header = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = header.split_once(' ')?;
     scheme
         .eq_ignore_ascii_case("bearer")
@@ -28,8 +28,8 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token =
-            bearer(parts).ok_or_else(|| AppError::unauthorized("The access token is invalid"))?;
+        let token = bearer(&parts.headers)
+            .ok_or_else(|| AppError::unauthorized("The access token is invalid"))?;
         oauth::authenticate(state, &token).await.map(Auth)
     }
 }
@@ -42,7 +42,7 @@ impl OptionalFromRequestParts<AppState> for Auth {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Option<Self>, AppError> {
-        match bearer(parts) {
+        match bearer(&parts.headers) {
             None => Ok(None),
             Some(token) => oauth::authenticate(state, &token)
                 .await

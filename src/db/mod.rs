@@ -35,6 +35,7 @@ pub mod follows;
 pub mod idempotency;
 pub mod inbound;
 pub mod instance_stats;
+pub mod live;
 pub mod notifications;
 pub mod oauth;
 pub mod outbox;
@@ -146,6 +147,8 @@ pub struct Db {
     /// without sleeping; racing for the lock would leave them in SQLite's busy
     /// handler, which sleeps 1 to 100 ms between tries.
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Live events for streaming clients (see `live`).
+    live: Arc<live::Bus>,
 }
 
 impl Db {
@@ -163,11 +166,20 @@ impl Db {
             .connection_timeout(Duration::from_secs(10))
             .build(Manager(backend.clone()))?;
         let writer = matches!(backend, Backend::Sqlite(_)).then(Default::default);
+        let live = Arc::new(live::Bus::new(match &backend {
+            Backend::Postgres(url) => Some(url.clone()),
+            Backend::Sqlite(_) => None,
+        }));
         Ok(Db {
             pool,
             backend,
             writer,
+            live,
         })
+    }
+
+    pub fn live(&self) -> &live::Bus {
+        &self.live
     }
 
     pub fn backend(&self) -> &Backend {
@@ -191,10 +203,17 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, live) = (self.pool.clone(), self.live.clone());
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(AppError::db_unavailable)?;
-            f(&mut conn)
+            let result = f(&mut conn);
+            // SQLite's live events wait on this thread until the closure is done; a
+            // failed closure rolled back what they announce.
+            let events = live::take_pending();
+            if result.is_ok() {
+                live.publish(events);
+            }
+            result
         })
         .await
         .map_err(AppError::internal)?

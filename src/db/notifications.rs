@@ -50,9 +50,10 @@ fn notify(
         .select(actors::id)
         .load(conn)?;
     for recipient_id in local {
+        let id = new_id();
         diesel::insert_into(notifications::table)
             .values(Notification {
-                id: new_id(),
+                id,
                 recipient_id,
                 from_id: from,
                 kind: kind.into(),
@@ -60,6 +61,13 @@ fn notify(
                 created_at: at,
             })
             .execute(conn)?;
+        super::live::emit(
+            conn,
+            super::live::Live::Notification {
+                id,
+                recipient: recipient_id,
+            },
+        )?;
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+use super::live::Live;
 use super::{
     DbConn,
     schema::{favourites, mentions, status_tags, statuses, tags},
@@ -54,7 +55,13 @@ pub fn insert(conn: &mut DbConn, status: &Status) -> QueryResult<()> {
             .set(statuses::replies_count.eq(statuses::replies_count + 1))
             .execute(conn)?;
     }
-    Ok(())
+    super::live::emit(
+        conn,
+        Live::Status {
+            id: status.id,
+            edited: false,
+        },
+    )
 }
 
 pub fn by_id(conn: &mut DbConn, id: i64) -> QueryResult<Option<Status>> {
@@ -101,8 +108,8 @@ pub fn update_content(conn: &mut DbConn, id: i64, e: &Edit) -> QueryResult<()> {
             statuses::edited_at.eq(Some(e.at)),
             statuses::updated_at.eq(e.at),
         ))
-        .execute(conn)
-        .map(|_| ())
+        .execute(conn)?;
+    super::live::emit(conn, Live::Status { id, edited: true })
 }
 
 /// Soft deletion keeps the row so a thread keeps its shape; the text is erased.
@@ -127,7 +134,7 @@ pub fn mark_deleted(
             ))
             .execute(conn)?;
     }
-    Ok(())
+    super::live::emit(conn, Live::Deleted { id })
 }
 
 pub fn set_mentions(conn: &mut DbConn, status_id: i64, actor_ids: &[i64]) -> QueryResult<()> {

@@ -3,7 +3,10 @@
 //! workers apply it (fetching authors, parents, objects) with retries, in
 //! arrival order per object, and pick up after a crash (leased jobs).
 
-use std::{sync::Arc, time::Duration};
+use std::{
+    sync::{Arc, atomic::Ordering},
+    time::Duration,
+};
 
 use activitypub_federation::{config::Data, traits::Activity};
 use serde_json::Value;
@@ -12,7 +15,7 @@ use tokio::sync::Semaphore;
 use super::{activities::inbox::InboxActivity, intake::Arrival};
 use crate::{db::inbound, error::AppError, service::now, state::AppState};
 
-const BATCH: i64 = 100;
+const BATCH: usize = 100;
 /// A job failing this often for a passing reason (a server down) is given up.
 const MAX_ATTEMPTS: i32 = 10;
 
@@ -60,11 +63,52 @@ async fn run(state: AppState, slots: Arc<Semaphore>) {
     }
 }
 
+/// Inbox requests in flight from which the inbox counts as under a burst.
+const BURST: usize = 4;
+
+/// How many more jobs may start now. During a burst of arrivals, answering the
+/// senders comes first (a slow answer makes them retry, which is more work for
+/// everyone): one job at a time, never none, and the queue catches up after.
+/// Below the burst threshold every worker runs (jobs often wait on the network).
+fn free_slots(state: &AppState, slots: &Semaphore) -> usize {
+    let free = slots.available_permits();
+    if state.inbox_in_flight.load(Ordering::Relaxed) >= BURST {
+        let running = state.config.federation.inbox_workers - free;
+        usize::from(running == 0)
+    } else {
+        free
+    }
+}
+
+/// Counts an inbox request while it is answered.
+pub struct Answering<'a>(&'a AppState);
+
+impl<'a> Answering<'a> {
+    pub fn new(state: &'a AppState) -> Self {
+        state.inbox_in_flight.fetch_add(1, Ordering::Relaxed);
+        Answering(state)
+    }
+}
+
+impl Drop for Answering<'_> {
+    fn drop(&mut self) {
+        if self.0.inbox_in_flight.fetch_sub(1, Ordering::Relaxed) == BURST {
+            // The burst is over: every worker may run again.
+            self.0.inbound_wake.notify_one();
+        }
+    }
+}
+
 async fn start_due(state: &AppState, slots: &Arc<Semaphore>) -> Result<(), AppError> {
+    // No more rows than can start: the query's cost grows with what it returns.
+    let free = free_slots(state, slots).min(BATCH);
+    if free == 0 {
+        return Ok(());
+    }
     let at = now();
     let due = state
         .db
-        .run(move |c| Ok(inbound::due(c, at, BATCH)?))
+        .run(move |c| Ok(inbound::due(c, at, free as i64)?))
         .await?;
     let lease = chrono::Duration::seconds(state.config.federation.lease_seconds as i64);
     for job in due {

@@ -19,3 +19,4 @@ mod query_plans;
 mod rate_limits;
 mod search;
 mod statuses;
+mod streaming;

@@ -9,6 +9,7 @@ mod notifications;
 pub mod pagination;
 mod search;
 pub mod statuses;
+mod streaming;
 mod timelines;
 
 use axum::{
@@ -100,4 +101,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/markers",
             get(notifications::get_markers).post(notifications::set_markers),
         )
+        .route("/api/v1/streaming", get(streaming::websocket))
+        .route("/api/v1/streaming/health", get(streaming::health))
+        .route("/api/v1/streaming/{*stream}", get(streaming::server_sent))
 }

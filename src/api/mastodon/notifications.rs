@@ -57,7 +57,7 @@ fn kinds(q: &ListQuery) -> Vec<String> {
 }
 
 /// Notification entities, with their accounts and statuses, in order.
-async fn render_all(
+pub(crate) async fn render_all(
     state: &AppState,
     me: &Actor,
     rows: Vec<Notification>,

@@ -112,14 +112,23 @@ pub fn key_authority(headers: &HeaderMap) -> Option<String> {
         .map(|u| crate::federation::objects::authority(&u))
 }
 
-/// The host of the activity's actor (an id or an embedded object).
+/// The host of the activity's actor (an id or an embedded object). Only that
+/// field is kept: the rest of the body is skipped, not built into a tree.
 fn actor_authority(body: &[u8]) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
-    let actor = match &v["actor"] {
-        serde_json::Value::String(s) => s.as_str(),
-        other => other["id"].as_str()?,
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ActorRef {
+        Id(String),
+        Object { id: String },
+    }
+    #[derive(Deserialize)]
+    struct OnlyActor {
+        actor: ActorRef,
+    }
+    let actor = match serde_json::from_slice::<OnlyActor>(body).ok()?.actor {
+        ActorRef::Id(id) | ActorRef::Object { id } => id,
     };
-    Url::parse(actor)
+    Url::parse(&actor)
         .ok()
         .filter(|u| u.host_str().is_some())
         .map(|u| crate::federation::objects::authority(&u))
@@ -157,6 +166,7 @@ async fn precheck(state: &AppState, request: Request) -> Result<ActivityData, Ap
 }
 
 pub async fn post_inbox(State(state): State<AppState>, request: Request) -> Response {
+    let _answering = crate::federation::inbound::Answering::new(&state);
     let activity = match precheck(&state, request).await {
         Ok(a) => a,
         Err(e) => {
