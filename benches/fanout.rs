@@ -182,6 +182,7 @@ async fn run(s: Scenario) {
                 language: None,
                 visibility: None,
                 idempotency_key: None,
+                poll: None,
             },
         )
         .await

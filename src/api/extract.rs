@@ -148,6 +148,57 @@ pub fn lenient_bool<'de, D: Deserializer<'de>>(d: D) -> Result<Option<bool>, D::
     }
 }
 
+/// A whole number sent as a number or as a string (forms send strings).
+pub fn lenient_i64<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(i64),
+        Str(String),
+    }
+    match Option::<Raw>::deserialize(d)? {
+        None => Ok(None),
+        Some(Raw::Int(i)) => Ok(Some(i)),
+        Some(Raw::Str(s)) if s.trim().is_empty() => Ok(None),
+        Some(Raw::Str(s)) => s
+            .trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a whole number"))),
+    }
+}
+
+/// A list of whole numbers, each a number or a string (`choices[]=0&choices[]=2`).
+pub fn lenient_i64_list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<i64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Int(i64),
+        Str(String),
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        Many(Vec<Raw>),
+        One(Raw),
+    }
+    let items = match Option::<OneOrMany>::deserialize(d)? {
+        None => vec![],
+        Some(OneOrMany::Many(v)) => v,
+        Some(OneOrMany::One(r)) => vec![r],
+    };
+    items
+        .into_iter()
+        .map(|r| match r {
+            Raw::Int(i) => Ok(i),
+            Raw::Str(s) => s
+                .trim()
+                .parse()
+                .map_err(|_| serde::de::Error::custom(format!("`{s}` is not a whole number"))),
+        })
+        .collect()
+}
+
 /// A list given as an array, or as one string of space- or newline-separated items.
 pub fn string_or_list<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
     #[derive(Deserialize)]

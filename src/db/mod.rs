@@ -39,6 +39,7 @@ pub mod live;
 pub mod notifications;
 pub mod oauth;
 pub mod outbox;
+pub mod polls;
 pub mod schema;
 pub mod search;
 pub mod statuses;

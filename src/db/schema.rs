@@ -342,11 +342,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    polls (status_id) {
+        status_id -> BigInt,
+        options -> Text,
+        multiple -> Bool,
+        hide_totals -> Bool,
+        expires_at -> Nullable<Timestamp>,
+        remote_counts -> Nullable<Text>,
+        remote_voters -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    poll_votes (id) {
+        id -> BigInt,
+        status_id -> BigInt,
+        actor_id -> BigInt,
+        choice -> Integer,
+        ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(polls -> statuses (status_id));
+diesel::joinable!(poll_votes -> polls (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
 diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    polls,
+    poll_votes,
     notifications,
     markers,
     bookmarks,

@@ -23,6 +23,15 @@ pub struct StatusView {
     pub tags: Vec<String>,
     pub favourited: bool,
     pub bookmarked: bool,
+    pub poll: Option<PollView>,
+}
+
+/// A status's poll as its reader sees it: results, and their own choices.
+#[derive(Debug, Clone)]
+pub struct PollView {
+    pub poll: super::polls::Poll,
+    pub results: super::polls::Results,
+    pub own_choices: Vec<i32>,
 }
 
 /// Views of `rows`, in the same order.
@@ -52,6 +61,29 @@ pub fn load(
     let authors: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
     let counts: HashMap<i64, Counts> = actors::counts_of(conn, &authors)?;
     let tags = st::tag_names(conn, &ids)?;
+    let polls = super::polls::by_status_ids(conn, &ids)?;
+    let poll_ids: Vec<i64> = polls.iter().map(|p| p.status_id).collect();
+    let mut results = super::polls::results(conn, &polls)?;
+    let own_choices = match viewer {
+        Some(v) => super::polls::own_choices(conn, v, &poll_ids)?,
+        None => vec![],
+    };
+    let mut polls: HashMap<i64, PollView> = polls
+        .into_iter()
+        .map(|p| {
+            let id = p.status_id;
+            let view = PollView {
+                results: results.remove(&id).unwrap_or_default(),
+                own_choices: own_choices
+                    .iter()
+                    .filter(|(s, _)| *s == id)
+                    .map(|(_, c)| *c)
+                    .collect(),
+                poll: p,
+            };
+            (id, view)
+        })
+        .collect();
     let (favourited, bookmarked) = match viewer {
         Some(v) => (
             st::favourited_ids(conn, v, &ids)?,
@@ -77,6 +109,7 @@ pub fn load(
                     .filter(|(sid, _)| *sid == s.id)
                     .map(|(_, t)| t.clone())
                     .collect(),
+                poll: polls.remove(&s.id),
                 favourited: favourited.contains(&s.id),
                 bookmarked: bookmarked.contains(&s.id),
                 author,

@@ -383,6 +383,50 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 Some(_) => route(out, state, &ctx, activity, None).await,
             }
         }
+        Event::Voted {
+            status_id,
+            actor_id,
+            choices,
+        } => {
+            let Some(ctx) = load(state, status_id).await? else {
+                return Ok(());
+            };
+            if confidential(&ctx) || ctx.author.local {
+                return Ok(());
+            }
+            let voter = state
+                .db
+                .run(move |c| Ok(db::actors::by_id(c, actor_id)?))
+                .await?;
+            // Votes go to the poll's author only (not its community, which would
+            // show everyone who chose what).
+            for (id, name) in choices {
+                let note = json!({
+                    "id": id,
+                    "type": "Note",
+                    "name": name,
+                    "attributedTo": voter.ap_id,
+                    "inReplyTo": ctx.status.ap_id,
+                    "to": [ctx.author.ap_id],
+                });
+                let activity = json!({
+                    "id": format!("{id}/activity"),
+                    "type": "Create",
+                    "actor": voter.ap_id,
+                    "to": [ctx.author.ap_id],
+                    "object": note,
+                });
+                send(
+                    out,
+                    state,
+                    &voter,
+                    activity,
+                    vec![ctx.author.inbox_url.clone()],
+                )
+                .await?;
+            }
+            Ok(())
+        }
         Event::FollowRequested {
             follower_id,
             target_id,

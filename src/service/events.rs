@@ -26,6 +26,13 @@ pub enum Event {
         status_id: i64,
         activity_id: String,
     },
+    /// A local person voted in another server's poll: `choices` are the vote
+    /// `Note`s to send, as (id, option title).
+    Voted {
+        status_id: i64,
+        actor_id: i64,
+        choices: Vec<(String, String)>,
+    },
     /// A local actor asked to follow (or join) a remote one.
     FollowRequested {
         follower_id: i64,

@@ -12,6 +12,7 @@ pub mod keys;
 pub mod ledger;
 pub mod oauth;
 pub mod passwords;
+pub mod polls;
 pub mod resolve;
 pub mod secrets;
 pub mod statuses;

@@ -47,6 +47,7 @@ pub struct NewStatus {
     pub visibility: Option<String>,
     /// The client's `Idempotency-Key`: a retry returns the status already posted.
     pub idempotency_key: Option<String>,
+    pub poll: Option<super::polls::NewPoll>,
 }
 
 /// The title of a thread made from a post: its first line, without the leading
@@ -163,7 +164,7 @@ fn render(text: &str, format: Format, mentions: &[(MentionRef, Actor)], tag_base
 }
 
 /// May `actor` post in `community`? Members only, and never banned ones.
-fn check_may_post(conn: &mut db::DbConn, community: &Actor, actor_id: i64) -> AppResult<()> {
+pub fn check_may_post(conn: &mut db::DbConn, community: &Actor, actor_id: i64) -> AppResult<()> {
     if db::communities::is_banned(conn, community.id, actor_id)? {
         return Err(AppError::forbidden("You are banned from this community"));
     }
@@ -289,6 +290,7 @@ pub async fn create(
     };
     let mention_ids: Vec<i64> = mentions.iter().map(|(_, a)| a.id).collect();
     let tags = content::extract_hashtags(&text);
+    let poll = new.poll.as_ref().map(|p| p.row(id, at)).transpose()?;
     let row = status.clone();
     let events = vec![Event::StatusCreated {
         status_id: status.id,
@@ -307,6 +309,9 @@ pub async fn create(
                     axum::http::StatusCode::CONFLICT,
                     "This Idempotency-Key is being used by another request",
                 ));
+            }
+            if let Some(poll) = &poll {
+                db::polls::insert(c, poll)?;
             }
             db::statuses::set_mentions(c, row.id, &mention_ids)?;
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
@@ -761,6 +766,12 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
         let spoiler = post.summary.clone().unwrap_or_default();
         let sensitive = post.sensitive.unwrap_or(false);
         let id = current.id;
+        let poll = super::polls::from_remote(&post, id);
+        // A poll's new results come as an Update of the unchanged text: not an edit.
+        let edited = html != current.content
+            || title != current.title
+            || spoiler != current.spoiler_text
+            || sensitive != current.sensitive;
         return data
             .db
             .write(move |c| {
@@ -772,7 +783,13 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
                     sensitive,
                     at: now(),
                 };
-                db::statuses::update_content(c, id, &edit)?;
+                if edited {
+                    db::statuses::update_content(c, id, &edit)?;
+                }
+                if let Some(p) = &poll {
+                    // New results: the counts as the author's server sees them.
+                    db::polls::set_remote_results(c, p)?;
+                }
                 db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
             })
             .await;
@@ -871,9 +888,13 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
     };
     let row = status.clone();
     let domain = authority(&post.id);
+    let poll = super::polls::from_remote(&post, status.id);
     data.db
         .write(move |c| {
             db::statuses::insert(c, &row)?;
+            if let Some(p) = &poll {
+                db::polls::insert(c, p)?;
+            }
             let mut ids = Vec::new();
             for url in mention_urls.iter().take(50) {
                 if let Some(a) = db::actors::by_ap_id(c, url)? {

@@ -15,6 +15,7 @@ mod interop;
 mod migrations;
 mod notifications;
 mod oauth;
+mod polls;
 mod query_plans;
 mod rate_limits;
 mod search;

@@ -60,6 +60,11 @@ async fn next(socket: &mut Socket) -> (Vec<String>, String, String) {
     }
 }
 
+async fn command(socket: &mut Socket, kind: &str, stream: &str) {
+    let message = json!({"type": kind, "stream": stream}).to_string();
+    socket.send(Message::Text(message.into())).await.unwrap();
+}
+
 async fn post(app: &TestApp, token: &str, text: &str) -> String {
     let (status, s) = app
         .post_json(token, "/api/v1/statuses", json!({"status": text}))
@@ -130,22 +135,8 @@ async fn websocket(backend: Backend) {
     assert_eq!(events[1].1, "update");
 
     // One more stream on the same socket.
-    socket
-        .send(Message::Text(
-            json!({"type": "subscribe", "stream": "public:local"})
-                .to_string()
-                .into(),
-        ))
-        .await
-        .unwrap();
-    socket
-        .send(Message::Text(
-            json!({"type": "subscribe", "stream": "no such thing"})
-                .to_string()
-                .into(),
-        ))
-        .await
-        .unwrap();
+    command(&mut socket, "subscribe", "public:local").await;
+    command(&mut socket, "subscribe", "no such thing").await;
     let (_, event, error) = next(&mut socket).await;
     assert_eq!(event, "error", "{error}");
 
@@ -183,14 +174,7 @@ async fn websocket(backend: Backend) {
     }
 
     // Unsubscribed: public statuses from strangers no longer arrive.
-    socket
-        .send(Message::Text(
-            json!({"type": "unsubscribe", "stream": "public:local"})
-                .to_string()
-                .into(),
-        ))
-        .await
-        .unwrap();
+    command(&mut socket, "unsubscribe", "public:local").await;
     post(&app, &carol, "nobody listens").await;
     let last = post(&app, &bob, "bob again").await;
     let (stream, _, payload) = next(&mut socket).await;

@@ -7,6 +7,7 @@ pub mod entities;
 mod instance;
 mod notifications;
 pub mod pagination;
+mod polls;
 mod search;
 pub mod statuses;
 mod streaming;
@@ -101,6 +102,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/markers",
             get(notifications::get_markers).post(notifications::set_markers),
         )
+        .route("/api/v1/polls/{id}", get(polls::get_poll))
+        .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route("/api/v1/streaming", get(streaming::websocket))
         .route("/api/v1/streaming/health", get(streaming::health))
         .route("/api/v1/streaming/{*stream}", get(streaming::server_sent))

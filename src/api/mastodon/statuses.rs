@@ -11,12 +11,15 @@ use super::entities::status::status as status_entity;
 use crate::{
     api::{
         auth::Auth,
-        extract::{Body, lenient_bool},
+        extract::{Body, lenient_bool, lenient_i64},
     },
     db::{self, actors::Actor, statuses::Status},
     error::{AppError, AppResult, invalid_field},
     federation::outbound,
-    service::statuses::{self, Format, NewStatus},
+    service::{
+        polls::NewPoll,
+        statuses::{self, Format, NewStatus},
+    },
     state::AppState,
 };
 
@@ -63,8 +66,20 @@ pub struct CreateStatus {
     content_type: Option<String>,
     #[serde(default)]
     media_ids: Vec<String>,
-    poll: Option<Value>,
+    poll: Option<PollForm>,
     scheduled_at: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PollForm {
+    #[serde(default)]
+    options: Vec<String>,
+    #[serde(default, deserialize_with = "lenient_i64")]
+    expires_in: Option<i64>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    multiple: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    hide_totals: Option<bool>,
 }
 
 pub async fn create_status(
@@ -89,11 +104,16 @@ pub async fn create_status(
             "Scheduled statuses are not supported",
         ));
     }
-    if form.poll.is_some() || !form.media_ids.is_empty() {
-        return Err(AppError::unprocessable(
-            "Polls and media are not supported yet",
-        ));
+    if !form.media_ids.is_empty() {
+        return Err(AppError::unprocessable("Media are not supported yet"));
     }
+    let poll = form.poll.map(|p| NewPoll {
+        options: p.options,
+        // Mastodon's default when a client leaves it out: a day.
+        expires_in: p.expires_in.unwrap_or(86_400),
+        multiple: p.multiple.unwrap_or(false),
+        hide_totals: p.hide_totals.unwrap_or(false),
+    });
     let visibility = match form.visibility.as_deref() {
         None | Some("") => None,
         Some(v @ ("public" | "unlisted" | "private" | "direct")) => Some(v.to_string()),
@@ -133,6 +153,7 @@ pub async fn create_status(
             language: form.language,
             visibility,
             idempotency_key,
+            poll,
         },
     )
     .await?;
@@ -140,7 +161,7 @@ pub async fn create_status(
     render_one(&state, row, Some(&me)).await
 }
 
-fn viewer(auth: &Option<Auth>) -> Option<Actor> {
+pub(crate) fn viewer(auth: &Option<Auth>) -> Option<Actor> {
     auth.as_ref()
         .and_then(|a| a.0.user.as_ref())
         .map(|(_, a)| a.clone())

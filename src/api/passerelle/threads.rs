@@ -119,6 +119,7 @@ pub async fn create_thread(
             language: None,
             visibility: None,
             idempotency_key: None,
+            poll: None,
         },
     )
     .await?;
@@ -147,6 +148,7 @@ pub async fn create_comment(
             language: None,
             visibility: None,
             idempotency_key: None,
+            poll: None,
         },
     )
     .await?;

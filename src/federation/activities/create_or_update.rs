@@ -67,6 +67,10 @@ impl Activity for CreateOrUpdate {
         if &self.object.attributed_to != self.actor.inner() {
             return Err(AppError::forbidden("Create: the actor is not the author"));
         }
+        if self.object.is_vote() {
+            // A vote in one of our polls: counted, never stored as a status.
+            return crate::service::polls::check_remote_vote(data, &self.object).await;
+        }
         DbStatus::verify(&self.object, &self.id, data).await?;
         if self.kind == CreateOrUpdateType::Create {
             crate::service::statuses::precheck_remote(data, &self.object).await?;
@@ -75,6 +79,10 @@ impl Activity for CreateOrUpdate {
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        if self.object.is_vote() {
+            let voter = self.actor.dereference(data).await?.row;
+            return crate::service::polls::accept_remote_vote(data, &self.object, voter.id).await;
+        }
         if self.kind == CreateOrUpdateType::Create {
             let (id, actor) = (self.object.id.to_string(), self.actor.inner().to_string());
             let known = data

@@ -8,7 +8,7 @@ use url::Url;
 use crate::{
     db::{self, statuses::Status},
     error::AppError,
-    federation::protocol::post::{ApPost, PUBLIC, Source, Tag},
+    federation::protocol::post::{ApPost, PUBLIC, PollOption, PollReplies, Source, Tag},
     service::statuses as rules,
     state::AppState,
 };
@@ -32,7 +32,7 @@ fn parse(u: &str) -> Result<Url, AppError> {
 
 /// Our status row → its wire object (Page for threads, Note otherwise).
 pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
-    let (author, community, parent, mentioned, tags) = {
+    let (author, community, parent, mentioned, tags, poll) = {
         let (actor_id, community_id, parent_id, id) =
             (s.actor_id, s.community_id, s.in_reply_to_id, s.id);
         state
@@ -50,7 +50,16 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
                     .collect();
                 let mentioned = db::actors::by_ids(c, &mention_ids)?;
                 let tags = db::statuses::tag_names(c, &[id])?;
-                Ok((author, community, parent, mentioned, tags))
+                let poll = match db::polls::by_status(c, id)? {
+                    Some(p) => {
+                        let results = db::polls::results(c, std::slice::from_ref(&p))?
+                            .remove(&id)
+                            .unwrap_or_default();
+                        Some((p, results))
+                    }
+                    None => None,
+                };
+                Ok((author, community, parent, mentioned, tags, poll))
             })
             .await?
     };
@@ -104,13 +113,16 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         });
     }
     let markdown = s.source_type == "text/markdown";
+    let kind = if poll.is_some() {
+        "Question"
+    } else if s.title.is_some() && s.in_reply_to_id.is_none() {
+        "Page"
+    } else {
+        "Note"
+    };
+    let question = poll.as_ref().map(|(p, results)| question(p, results));
     Ok(ApPost {
-        kind: if s.title.is_some() && s.in_reply_to_id.is_none() {
-            "Page"
-        } else {
-            "Note"
-        }
-        .into(),
+        kind: kind.into(),
         id: parse(&s.ap_id)?,
         attributed_to: parse(&author.ap_id)?,
         to,
@@ -136,7 +148,51 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         url: s.url.clone().map(serde_json::Value::String),
         tag,
         attachment: vec![],
+        one_of: question
+            .as_ref()
+            .filter(|_| !poll.as_ref().is_some_and(|(p, _)| p.multiple))
+            .map(|q| q.options.clone()),
+        any_of: question
+            .as_ref()
+            .filter(|_| poll.as_ref().is_some_and(|(p, _)| p.multiple))
+            .map(|q| q.options.clone()),
+        end_time: question.as_ref().and_then(|q| q.end_time),
+        closed: question
+            .as_ref()
+            .and_then(|q| q.closed)
+            .map(|t| serde_json::Value::String(t.to_rfc3339())),
+        voters_count: question.as_ref().map(|q| q.voters),
     })
+}
+
+struct Question {
+    options: Vec<PollOption>,
+    end_time: Option<chrono::DateTime<chrono::Utc>>,
+    closed: Option<chrono::DateTime<chrono::Utc>>,
+    voters: i64,
+}
+
+/// A poll on the wire: each option a `Note` whose `replies` count its votes.
+fn question(p: &db::polls::Poll, results: &db::polls::Results) -> Question {
+    let end_time = p.expires_at.map(|t| t.and_utc());
+    Question {
+        options: p
+            .titles()
+            .into_iter()
+            .enumerate()
+            .map(|(i, name)| PollOption {
+                kind: "Note".into(),
+                name,
+                replies: Some(PollReplies {
+                    kind: "Collection".into(),
+                    total_items: results.counts.get(i).copied().unwrap_or(0),
+                }),
+            })
+            .collect(),
+        end_time,
+        closed: end_time.filter(|_| p.expired(crate::service::now())),
+        voters: results.voters,
+    }
 }
 
 #[async_trait::async_trait]

@@ -16,6 +16,7 @@ pub fn context() -> Value {
             "Hashtag": "as:Hashtag",
             "toot": "http://joinmastodon.org/ns#",
             "discoverable": "toot:discoverable",
+            "votersCount": "toot:votersCount",
             "featured": { "@id": "toot:featured", "@type": "@id" },
             "lemmy": "https://join-lemmy.org/ns#",
             "postingRestrictedToMods": "lemmy:postingRestrictedToMods",

@@ -65,6 +65,53 @@ pub struct ApPost {
         skip_serializing_if = "Vec::is_empty"
     )]
     pub attachment: Vec<Value>,
+    /// A `Question`'s options: one of them, or any of them.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub one_of: Option<Vec<PollOption>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub any_of: Option<Vec<PollOption>>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub end_time: Option<DateTime<Utc>>,
+    /// When a `Question` closed (a date; some servers send `true`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<Value>,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "lenient"
+    )]
+    pub voters_count: Option<i64>,
+}
+
+/// An option of a `Question`, with its votes so far.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct PollOption {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replies: Option<PollReplies>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PollReplies {
+    #[serde(rename = "type", default)]
+    pub kind: String,
+    #[serde(default)]
+    pub total_items: i64,
 }
 
 /// A `Mention` or `Hashtag` (other tag types are kept as `Other` and ignored).
@@ -86,6 +133,15 @@ pub enum Tag {
 }
 
 impl ApPost {
+    /// A vote in a poll, as Mastodon sends it: a `Note` answering the `Question`
+    /// with the option's title as `name` and no content.
+    pub fn is_vote(&self) -> bool {
+        self.kind == "Note"
+            && self.name.is_some()
+            && self.in_reply_to.is_some()
+            && self.content.trim().is_empty()
+    }
+
     /// Every addressee, `to` then `cc`.
     pub fn addressees(&self) -> impl Iterator<Item = &Url> {
         self.to.iter().chain(self.cc.iter())

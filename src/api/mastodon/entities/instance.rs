@@ -1,5 +1,6 @@
 //! `Instance` entities (v1 and v2), with the organisation's branding.
 
+use crate::service::polls;
 use serde_json::{Value, json};
 
 use crate::{config::RegistrationMode, db::instance_stats::Stats, state::AppState};
@@ -48,10 +49,10 @@ fn configuration(state: &AppState) -> Value {
             "video_matrix_limit": 0
         },
         "polls": {
-            "max_options": 10,
-            "max_characters_per_option": 100,
-            "min_expiration": 300,
-            "max_expiration": 2_629_746
+            "max_options": polls::MAX_OPTIONS,
+            "max_characters_per_option": polls::MAX_OPTION_CHARS,
+            "min_expiration": polls::MIN_EXPIRATION,
+            "max_expiration": polls::MAX_EXPIRATION
         },
         "translation": { "enabled": false }
     })

@@ -3,7 +3,10 @@
 use serde_json::{Value, json};
 
 use super::{account, timestamp};
-use crate::{db::views::StatusView, state::AppState};
+use crate::{
+    db::views::{PollView, StatusView},
+    state::AppState,
+};
 
 /// Community visibilities shown as Mastodon's four (see docs/API.md).
 pub fn mastodon_visibility(v: &str) -> &'static str {
@@ -75,7 +78,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "tags": tags,
         "emojis": [],
         "card": Value::Null,
-        "poll": Value::Null,
+        "poll": v.poll.as_ref().map(poll),
         "filtered": [],
         // Passerelle extension: threads have a title and belong to a community.
         "passerelle": {
@@ -84,5 +87,34 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
             "visibility": s.visibility,
             "thread_id": s.thread_root_id.unwrap_or(s.id).to_string(),
         },
+    })
+}
+
+/// The `Poll` entity (its id is its status's). Totals an author asked to hide
+/// stay hidden until the poll ends.
+pub fn poll(v: &PollView) -> Value {
+    let p = &v.poll;
+    let expired = p.expired(crate::service::now());
+    let hidden = p.hide_totals && !expired;
+    let options: Vec<Value> = p
+        .titles()
+        .into_iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let count = v.results.counts.get(i).copied().unwrap_or(0);
+            json!({ "title": title, "votes_count": (!hidden).then_some(count) })
+        })
+        .collect();
+    json!({
+        "id": p.status_id.to_string(),
+        "expires_at": p.expires_at.map(timestamp),
+        "expired": expired,
+        "multiple": p.multiple,
+        "votes_count": v.results.counts.iter().sum::<i64>(),
+        "voters_count": p.multiple.then_some(v.results.voters),
+        "options": options,
+        "emojis": [],
+        "voted": !v.own_choices.is_empty(),
+        "own_votes": v.own_choices,
     })
 }
