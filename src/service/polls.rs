@@ -81,6 +81,11 @@ pub async fn vote(
     if choices.is_empty() {
         return Err(invalid_field("choices", "can't be blank"));
     }
+    if status.actor_id == voter.id {
+        return Err(AppError::unprocessable(
+            "Validation failed: You cannot vote in your own poll",
+        ));
+    }
     let (voter_id, local_status) = (voter.id, status.local);
     let base = state.urls.base().to_string();
     state

@@ -74,6 +74,8 @@ async fn polls_are_voted_in(backend: Backend) {
         let (status, e) = vote(&app, &carol, &id, bad.clone()).await;
         assert!(status == 422 || status == 400, "{bad}: {status} {e}");
     }
+    let (status, e) = vote(&app, &alice, &id, json!([0])).await;
+    assert_eq!(status, 422, "the author does not vote: {e}");
     let (status, _) = vote(&app, &carol, "999999", json!([0])).await;
     assert_eq!(status, 404);
     // Anyone who sees the status sees the results, never who voted what.
