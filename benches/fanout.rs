@@ -183,6 +183,7 @@ async fn run(s: Scenario) {
                 visibility: None,
                 idempotency_key: None,
                 poll: None,
+                media_ids: vec![],
             },
         )
         .await

@@ -21,6 +21,7 @@ pub struct Config {
     pub registration: RegistrationConfig,
     pub federation: FederationConfig,
     pub limits: LimitsConfig,
+    pub media: MediaConfig,
     pub log: LogConfig,
 }
 
@@ -67,6 +68,31 @@ impl Default for ServerConfig {
             bind: "127.0.0.1:8080".into(),
             max_body_bytes: 1024 * 1024,
             trusted_proxies: vec![],
+        }
+    }
+}
+
+/// Uploaded media: where the files go and how large they may be.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MediaConfig {
+    /// Folder of the media store (relative to the working directory).
+    pub path: String,
+    pub max_image_bytes: usize,
+    /// Images larger than this many pixels (width × height) are refused.
+    pub max_image_pixels: u64,
+    /// Other files: video, audio, documents.
+    pub max_document_bytes: usize,
+}
+
+impl Default for MediaConfig {
+    fn default() -> Self {
+        // Mastodon's limits: 16 MB images of up to 8192 × 4050 pixels.
+        Self {
+            path: "data/media".into(),
+            max_image_bytes: 16 * 1024 * 1024,
+            max_image_pixels: 33_177_600,
+            max_document_bytes: 40 * 1024 * 1024,
         }
     }
 }
@@ -309,6 +335,15 @@ impl Config {
             .bind
             .parse::<std::net::SocketAddr>()
             .map_err(|_| invalid("server.bind", "must be an address like 127.0.0.1:8080"))?;
+        if self.media.path.trim().is_empty() {
+            return Err(invalid("media.path", "must not be empty"));
+        }
+        if self.media.max_image_bytes < 1024 || self.media.max_document_bytes < 1024 {
+            return Err(invalid(
+                "media.max_image_bytes",
+                "media limits must be at least 1024",
+            ));
+        }
         if self.server.max_body_bytes < 1024 {
             return Err(invalid("server.max_body_bytes", "must be at least 1024"));
         }

@@ -50,6 +50,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(api::health::healthz))
         .route("/metrics", get(api::metrics::metrics))
         .route("/static/{name}", get(api::assets::get_asset))
+        .route("/media/{key}", get(api::media_files::get_media_file))
         .fallback(|| async { AppError::new(StatusCode::NOT_FOUND, "Not found") })
         .method_not_allowed_fallback(|| async {
             AppError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
@@ -100,6 +101,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     federation::inbound::spawn(state.clone());
     federation::policy::spawn_refresh(state.clone());
     rate_limit::spawn_housekeeping(state.clone());
+    service::media::spawn_sweeper(state.clone());
     let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
         app(state.clone()),
     );

@@ -60,3 +60,48 @@ async fn mastodon_py_logs_in_with_the_authorization_code_flow() {
         assert!(stdout.contains("ok"), "{stdout}");
     }
 }
+
+/// The real-client scenario: two people, live streaming, media, a poll,
+/// a reply, a favourite, a vote, notifications, a thread and a direct message.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mastodon_py_scenario() {
+    let Some(python) = client_python() else {
+        return;
+    };
+    let script =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/clients/mastodon_py_scenario.py");
+    for backend in Backend::available() {
+        let instance = Instance::start("scenario", backend, "")
+            .await
+            .expect("instance");
+        for (name, password) in [
+            ("alice", "alice's long password"),
+            ("bob", "bob's long password"),
+        ] {
+            instance
+                .create_user(name, password, "read")
+                .await
+                .expect(name);
+        }
+        let run = tokio::process::Command::new(&python)
+            .arg(&script)
+            .args([
+                instance.base.as_str(),
+                "alice's long password",
+                "bob's long password",
+            ])
+            .output();
+        let out = tokio::time::timeout(Duration::from_secs(120), run)
+            .await
+            .expect("bounded")
+            .expect("python");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "{backend:?}\n{stdout}\n{stderr}\nserver log:\n{}",
+            instance.log()
+        );
+        assert!(stdout.contains(": ok"), "{stdout}");
+    }
+}

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod mastodon;
+pub mod media_files;
 pub mod metrics;
 pub mod oauth;
 pub mod passerelle;

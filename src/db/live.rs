@@ -38,6 +38,11 @@ pub enum Live {
         id: i64,
         recipient: i64,
     },
+    /// A conversation of `recipient` has a new status.
+    Conversation {
+        id: i64,
+        recipient: i64,
+    },
 }
 
 thread_local! {

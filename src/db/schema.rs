@@ -365,6 +365,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    media_attachments (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        status_id -> Nullable<BigInt>,
+        position -> Integer,
+        kind -> Text,
+        content_type -> Text,
+        file_key -> Nullable<Text>,
+        preview_key -> Nullable<Text>,
+        remote_url -> Nullable<Text>,
+        description -> Text,
+        blurhash -> Nullable<Text>,
+        width -> Nullable<Integer>,
+        height -> Nullable<Integer>,
+        file_size -> Nullable<BigInt>,
+        focus_x -> Nullable<Double>,
+        focus_y -> Nullable<Double>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    conversations (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        root_status_id -> BigInt,
+        last_status_id -> BigInt,
+        unread -> Bool,
+    }
+}
+
 diesel::joinable!(polls -> statuses (status_id));
 diesel::joinable!(poll_votes -> polls (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
@@ -372,6 +404,8 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    conversations,
+    media_attachments,
     polls,
     poll_votes,
     notifications,

@@ -24,6 +24,7 @@ pub struct StatusView {
     pub favourited: bool,
     pub bookmarked: bool,
     pub poll: Option<PollView>,
+    pub media: Vec<super::media::Media>,
 }
 
 /// A status's poll as its reader sees it: results, and their own choices.
@@ -84,6 +85,12 @@ pub fn load(
             (id, view)
         })
         .collect();
+    let mut media: HashMap<i64, Vec<super::media::Media>> = HashMap::new();
+    for m in super::media::by_status_ids(conn, &ids)? {
+        if let Some(s) = m.status_id {
+            media.entry(s).or_default().push(m);
+        }
+    }
     let (favourited, bookmarked) = match viewer {
         Some(v) => (
             st::favourited_ids(conn, v, &ids)?,
@@ -110,6 +117,7 @@ pub fn load(
                     .map(|(_, t)| t.clone())
                     .collect(),
                 poll: polls.remove(&s.id),
+                media: media.remove(&s.id).unwrap_or_default(),
                 favourited: favourited.contains(&s.id),
                 bookmarked: bookmarked.contains(&s.id),
                 author,

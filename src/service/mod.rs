@@ -10,6 +10,7 @@ pub mod follows;
 pub mod join_requests;
 pub mod keys;
 pub mod ledger;
+pub mod media;
 pub mod oauth;
 pub mod passwords;
 pub mod polls;

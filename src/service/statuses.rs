@@ -48,6 +48,8 @@ pub struct NewStatus {
     /// The client's `Idempotency-Key`: a retry returns the status already posted.
     pub idempotency_key: Option<String>,
     pub poll: Option<super::polls::NewPoll>,
+    /// Uploads of the author to attach, in order.
+    pub media_ids: Vec<i64>,
 }
 
 /// The title of a thread made from a post: its first line, without the leading
@@ -184,7 +186,8 @@ pub async fn create(
         return Ok((posted, vec![]));
     }
     let text = new.text.trim().to_string();
-    if text.is_empty() {
+    super::media::check_for_status(&new.media_ids, new.poll.is_some())?;
+    if text.is_empty() && new.media_ids.is_empty() {
         return Err(invalid_field("text", "can't be blank"));
     }
     let max = if new.format == Format::Markdown {
@@ -297,6 +300,7 @@ pub async fn create(
     }];
     let evs = events.clone();
     let key = new.idempotency_key.clone();
+    let media_ids = new.media_ids.clone();
     let written = state
         .db
         .write(move |c| {
@@ -313,9 +317,11 @@ pub async fn create(
             if let Some(poll) = &poll {
                 db::polls::insert(c, poll)?;
             }
+            super::media::attach(c, row.actor_id, row.id, &media_ids)?;
             db::statuses::set_mentions(c, row.id, &mention_ids)?;
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
             db::notifications::status_created(c, &row, &mention_ids)?;
+            db::conversations::status_created(c, &row, &mention_ids)?;
             events::store(c, &evs)
         })
         .await;
@@ -445,6 +451,9 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Stat
                 ));
             }
             db::statuses::mark_deleted(c, row.id, !by_author, now())?;
+            if by_author {
+                db::media::detach(c, row.id)?;
+            }
             events::store(
                 c,
                 &[Event::StatusDeleted {
@@ -767,6 +776,7 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
         let sensitive = post.sensitive.unwrap_or(false);
         let id = current.id;
         let poll = super::polls::from_remote(&post, id);
+        let media = super::media::from_remote(&post.attachment, author.id, id);
         // A poll's new results come as an Update of the unchanged text: not an edit.
         let edited = html != current.content
             || title != current.title
@@ -789,6 +799,15 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
                 if let Some(p) = &poll {
                     // New results: the counts as the author's server sees them.
                     db::polls::set_remote_results(c, p)?;
+                }
+                let current = db::media::by_status_ids(c, &[id])?;
+                let same = |a: &db::media::Media, b: &db::media::Media| {
+                    (&a.remote_url, &a.description) == (&b.remote_url, &b.description)
+                };
+                if current.len() != media.len()
+                    || !current.iter().zip(&media).all(|(a, b)| same(a, b))
+                {
+                    db::media::replace_remote(c, id, &media)?;
                 }
                 db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
             })
@@ -889,21 +908,33 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
     let row = status.clone();
     let domain = authority(&post.id);
     let poll = super::polls::from_remote(&post, status.id);
+    let media = super::media::from_remote(&post.attachment, author.id, status.id);
+    let addressees: Vec<String> = post.addressees().map(url::Url::to_string).collect();
     data.db
         .write(move |c| {
             db::statuses::insert(c, &row)?;
             if let Some(p) = &poll {
                 db::polls::insert(c, p)?;
             }
+            db::media::insert(c, &media)?;
             let mut ids = Vec::new();
-            for url in mention_urls.iter().take(50) {
-                if let Some(a) = db::actors::by_ap_id(c, url)? {
+            // A direct status is for the people it mentions and those it is addressed to.
+            let addressed = (row.visibility == "direct").then_some(&addressees);
+            for url in mention_urls
+                .iter()
+                .chain(addressed.into_iter().flatten())
+                .take(50)
+            {
+                if let Some(a) = db::actors::by_ap_id(c, url)?
+                    && !ids.contains(&a.id)
+                {
                     ids.push(a.id);
                 }
             }
             db::statuses::set_mentions(c, row.id, &ids)?;
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
             db::notifications::status_created(c, &row, &ids)?;
+            db::conversations::status_created(c, &row, &ids)?;
             Ok(())
         })
         .await?;

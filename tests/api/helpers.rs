@@ -87,6 +87,7 @@ pub struct TestApp {
     pub state: AppState,
     pub client: reqwest::Client,
     pub db: TestDb,
+    _media: tempfile::TempDir,
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
@@ -101,11 +102,19 @@ pub async fn spawn_app_with(db: TestDb, extra_toml: &str) -> TestApp {
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let domain = format!("localhost:{}", addr.port());
+    // Media files in a folder of their own (a test's `[media]` table gets its path).
+    let media = tempfile::tempdir().expect("media dir");
+    let media_path = format!("[media]\npath = \"{}\"\n", media.path().display());
+    let (media_table, extra_toml) = if extra_toml.contains("[media]\n") {
+        (String::new(), extra_toml.replace("[media]\n", &media_path))
+    } else {
+        (media_path, extra_toml.to_string())
+    };
     let toml = format!(
         "[instance]\ndomain = \"{domain}\"\nname = \"Test instance\"\n\
-         [database]\nurl = \"{}\"\npool_size = 4\n\
+         [database]\nurl = \"{}\"\npool_size = 4\n{media_table}\
          [federation]\nallow_insecure = true\n{extra_toml}",
-        db.url
+        db.url,
     );
     let config = Config::from_toml_str(&toml).expect("test config");
     let state = passerelle::build_state(config).await.expect("state");
@@ -120,6 +129,7 @@ pub async fn spawn_app_with(db: TestDb, extra_toml: &str) -> TestApp {
         state,
         client,
         db,
+        _media: media,
     }
 }
 

@@ -194,7 +194,7 @@ async fn websocket(backend: Backend) {
 }
 
 /// Reads server-sent events until one of `event` arrives; its data.
-async fn sse_event(resp: &mut reqwest::Response, event: &str) -> String {
+pub(crate) async fn sse_event(resp: &mut reqwest::Response, event: &str) -> String {
     let mut buffer = String::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {

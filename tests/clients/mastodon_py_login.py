@@ -23,10 +23,11 @@ def fail(message):
     sys.exit(1)
 
 
-def main():
-    base, login, password = sys.argv[1:4]
+def log_in(base, login, password, app_name="Mastodon.py test"):
+    """A logged-in client: app registered, authorization-code flow through the
+    real login page (the "browser" is requests), token obtained."""
     client_id, client_secret = Mastodon.create_app(
-        "Mastodon.py test", api_base_url=base, redirect_uris=OOB, scopes=SCOPES
+        app_name, api_base_url=base, redirect_uris=OOB, scopes=SCOPES
     )
     api = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base)
 
@@ -36,7 +37,7 @@ def main():
 
     url = api.auth_request_url(redirect_uris=OOB, scopes=SCOPES, state="s1", allow_http=True)
     page = requests.get(url, timeout=10)
-    if page.status_code != 200 or "Mastodon.py test" not in page.text:
+    if page.status_code != 200 or app_name not in page.text:
         fail(f"login page: {page.status_code}")
     form = dict(parse_qsl(urlparse(url).query))
     form.update({"login": login, "password": password, "decision": "approve"})
@@ -45,8 +46,13 @@ def main():
     if answer.status_code != 200 or not match:
         fail(f"no code shown: {answer.status_code} {answer.text[:200]}")
     code = html.unescape(match.group(1))
-
     api.log_in(code=code, redirect_uri=OOB, scopes=SCOPES, allow_http=True)
+    return api
+
+
+def main():
+    base, login, password = sys.argv[1:4]
+    api = log_in(base, login, password)
     me = api.account_verify_credentials()
     if me.username != login or me.acct != login:
         fail(f"verify_credentials: {me}")

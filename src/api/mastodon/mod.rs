@@ -3,8 +3,10 @@
 mod accounts;
 mod apps;
 mod bookmarks;
+mod conversations;
 pub mod entities;
 mod instance;
+mod media;
 mod notifications;
 pub mod pagination;
 mod polls;
@@ -15,6 +17,7 @@ mod timelines;
 
 use axum::{
     Router,
+    extract::DefaultBodyLimit,
     routing::{get, post},
 };
 
@@ -101,6 +104,31 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/v1/markers",
             get(notifications::get_markers).post(notifications::set_markers),
+        )
+        // Uploads: no global body limit; the handler enforces the media limits.
+        .route(
+            "/api/v1/media",
+            post(media::create_media).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/v2/media",
+            post(media::create_media).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/v1/media/{id}",
+            get(media::get_media).put(media::update_media),
+        )
+        .route(
+            "/api/v1/conversations",
+            get(conversations::list_conversations),
+        )
+        .route(
+            "/api/v1/conversations/{id}",
+            axum::routing::delete(conversations::remove_conversation),
+        )
+        .route(
+            "/api/v1/conversations/{id}/read",
+            post(conversations::read_conversation),
         )
         .route("/api/v1/polls/{id}", get(polls::get_poll))
         .route("/api/v1/polls/{id}/votes", post(polls::vote))

@@ -104,9 +104,14 @@ pub async fn create_status(
             "Scheduled statuses are not supported",
         ));
     }
-    if !form.media_ids.is_empty() {
-        return Err(AppError::unprocessable("Media are not supported yet"));
-    }
+    let media_ids = form
+        .media_ids
+        .iter()
+        .map(|id| {
+            id.parse::<i64>()
+                .map_err(|_| invalid_field("media_ids", "unknown, or already attached to a status"))
+        })
+        .collect::<AppResult<Vec<i64>>>()?;
     let poll = form.poll.map(|p| NewPoll {
         options: p.options,
         // Mastodon's default when a client leaves it out: a day.
@@ -154,6 +159,7 @@ pub async fn create_status(
             visibility,
             idempotency_key,
             poll,
+            media_ids,
         },
     )
     .await?;
@@ -183,11 +189,14 @@ pub async fn delete_status(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let (row, events) = statuses::delete(&state, &me, parse_id(&id)?).await?;
+    let id = parse_id(&id)?;
+    // Mastodon answers with the deleted status, its source text and its media
+    // (given back to the author: "delete and redraft"), as it was before.
+    let before = statuses::visible(&state, id, Some(&me)).await?;
+    let mut v = render_one(&state, before, Some(&me)).await?.0;
+    let (row, events) = statuses::delete(&state, &me, id).await?;
     outbound::notify(&state, &events);
-    // Mastodon answers with the deleted status and its source text (for "delete and redraft").
     let source = row.source.clone();
-    let mut v = render_one(&state, row, Some(&me)).await?.0;
     if let Some(o) = v.as_object_mut() {
         o.insert("text".into(), json!(source));
     }

@@ -155,6 +155,30 @@ async fn outgoing(state: &AppState, l: &Listener, event: &Live) -> AppResult<Vec
                 payload: id.to_string(),
             })
             .collect()),
+        Live::Conversation { id, recipient } => {
+            let Some(me) = l.viewer.as_ref().filter(|v| v.id == recipient) else {
+                return Ok(vec![]);
+            };
+            if !l.streams.contains(&Stream::Direct) {
+                return Ok(vec![]);
+            }
+            let row = state
+                .db
+                .run(move |c| Ok(db::conversations::by_id(c, recipient, id)?))
+                .await?;
+            let Some(row) = row else { return Ok(vec![]) };
+            let Some(entity) = super::conversations::render(state, me, vec![row])
+                .await?
+                .pop()
+            else {
+                return Ok(vec![]);
+            };
+            Ok(vec![Outgoing {
+                stream: Stream::Direct.names(),
+                event: "conversation",
+                payload: entity.to_string(),
+            }])
+        }
         Live::Notification { id, recipient } => {
             let Some(me) = l.viewer.as_ref().filter(|v| v.id == recipient) else {
                 return Ok(vec![]);

@@ -120,6 +120,7 @@ pub async fn create_thread(
             visibility: None,
             idempotency_key: None,
             poll: None,
+            media_ids: vec![],
         },
     )
     .await?;
@@ -149,6 +150,7 @@ pub async fn create_comment(
             visibility: None,
             idempotency_key: None,
             poll: None,
+            media_ids: vec![],
         },
     )
     .await?;

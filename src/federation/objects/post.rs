@@ -32,7 +32,7 @@ fn parse(u: &str) -> Result<Url, AppError> {
 
 /// Our status row → its wire object (Page for threads, Note otherwise).
 pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
-    let (author, community, parent, mentioned, tags, poll) = {
+    let (author, community, parent, mentioned, tags, poll, media) = {
         let (actor_id, community_id, parent_id, id) =
             (s.actor_id, s.community_id, s.in_reply_to_id, s.id);
         state
@@ -59,7 +59,8 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
                     }
                     None => None,
                 };
-                Ok((author, community, parent, mentioned, tags, poll))
+                let media = db::media::by_status_ids(c, &[id])?;
+                Ok((author, community, parent, mentioned, tags, poll, media))
             })
             .await?
     };
@@ -147,7 +148,7 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         updated: s.edited_at.map(|t| t.and_utc()),
         url: s.url.clone().map(serde_json::Value::String),
         tag,
-        attachment: vec![],
+        attachment: crate::service::media::to_ap(state, &media),
         one_of: question
             .as_ref()
             .filter(|_| !poll.as_ref().is_some_and(|(p, _)| p.multiple))

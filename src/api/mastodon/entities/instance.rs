@@ -1,6 +1,6 @@
 //! `Instance` entities (v1 and v2), with the organisation's branding.
 
-use crate::service::polls;
+use crate::service::{media, polls};
 use serde_json::{Value, json};
 
 use crate::{config::RegistrationMode, db::instance_stats::Stats, state::AppState};
@@ -31,6 +31,13 @@ fn thumbnail(state: &AppState) -> String {
         .unwrap_or_else(|| format!("{}/static/logo.png", state.urls.base()))
 }
 
+fn supported_mime_types() -> Vec<&'static str> {
+    ["image/jpeg", "image/png", "image/gif", "image/webp"]
+        .into_iter()
+        .chain(media::DOCUMENT_TYPES.iter().map(|d| d.0))
+        .collect()
+}
+
 fn configuration(state: &AppState) -> Value {
     json!({
         "urls": { "streaming": streaming_url(state) },
@@ -41,12 +48,13 @@ fn configuration(state: &AppState) -> Value {
             "characters_reserved_per_url": 23
         },
         "media_attachments": {
-            "supported_mime_types": ["image/jpeg", "image/png", "image/gif", "image/webp"],
-            "image_size_limit": 16_777_216,
-            "image_matrix_limit": 33_177_600,
-            "video_size_limit": 0,
-            "video_frame_rate_limit": 0,
-            "video_matrix_limit": 0
+            "supported_mime_types": supported_mime_types(),
+            "image_size_limit": state.config.media.max_image_bytes,
+            "image_matrix_limit": state.config.media.max_image_pixels,
+            "video_size_limit": state.config.media.max_document_bytes,
+            "video_frame_rate_limit": 60,
+            "video_matrix_limit": 8_294_400,
+            "description_limit": media::MAX_DESCRIPTION
         },
         "polls": {
             "max_options": polls::MAX_OPTIONS,

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod app;
 pub mod instance;
+pub mod media;
 pub mod relationship;
 pub mod status;
 

@@ -73,7 +73,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "pinned": false,
         "reblog": Value::Null,
         "application": Value::Null,
-        "media_attachments": [],
+        "media_attachments": v.media.iter().map(|m| super::media::attachment(state, m)).collect::<Vec<_>>(),
         "mentions": mentions,
         "tags": tags,
         "emojis": [],

@@ -1,0 +1,190 @@
+//! Direct messages and media between servers: a direct status reaches only the
+//! addressee's server and makes a conversation on both sides; an image
+//! travels as an attachment served by its origin.
+
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
+use federation_tests::{Backend, Instance, eventually};
+use serde_json::{Value, json};
+
+fn png() -> Vec<u8> {
+    use image::{ImageEncoder, Rgb, RgbImage, codecs::png::PngEncoder};
+    let img = RgbImage::from_fn(64, 48, |x, y| Rgb([x as u8 * 4, y as u8 * 5, 200]));
+    let mut out = Vec::new();
+    PngEncoder::new(&mut out)
+        .write_image(img.as_raw(), 64, 48, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    out
+}
+
+async fn follow(on: &Instance, token: &str, acct: &str) {
+    let id = on.resolve_account(token, acct).await;
+    let (status, rel) = on
+        .post(&format!("/api/v1/accounts/{id}/follow"), token, json!({}))
+        .await;
+    assert_eq!(status, 200, "{rel}");
+    eventually(15, "the follow is accepted", || async {
+        let (_, rels) = on
+            .get(
+                &format!("/api/v1/accounts/relationships?id[]={id}"),
+                Some(token),
+            )
+            .await;
+        (rels[0]["following"] == true).then_some(())
+    })
+    .await;
+}
+
+async fn find_in_home(on: &Instance, token: &str, text: &str) -> Option<Value> {
+    let (_, home) = on.get("/api/v1/timelines/home", Some(token)).await;
+    home.as_array()?
+        .iter()
+        .find(|s| s["content"].as_str().unwrap_or("").contains(text))
+        .cloned()
+}
+
+async fn scenario(backend: Backend) {
+    let alpha = Instance::start("alpha", backend, "").await.expect("alpha");
+    let beta = Instance::start("beta", backend, "").await.expect("beta");
+    let gamma = Instance::start("gamma", backend, "").await.expect("gamma");
+    let scopes = "read write follow";
+    let alice = alpha
+        .create_user("alice", "alice password", scopes)
+        .await
+        .unwrap();
+    let bob = beta
+        .create_user("bob", "bob's password", scopes)
+        .await
+        .unwrap();
+    let carol = gamma
+        .create_user("carol", "carol password", scopes)
+        .await
+        .unwrap();
+    let alice_acct = format!("alice@{}", alpha.domain);
+    follow(&beta, &bob, &alice_acct).await;
+    follow(&gamma, &carol, &alice_acct).await;
+
+    // An image, described, in a public post: its followers' servers show it
+    // from alpha.
+    let form = reqwest::multipart::Form::new()
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(png())
+                .file_name("map.png")
+                .mime_str("image/png")
+                .unwrap(),
+        )
+        .text("description", "Map of the site");
+    let media: Value = reqwest::Client::new()
+        .post(alpha.url("/api/v2/media"))
+        .bearer_auth(&alice)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let media_id = media["id"].as_str().expect("uploaded");
+    let (status, posted) = alpha
+        .post(
+            "/api/v1/statuses",
+            &alice,
+            json!({"status": "Where we meet", "media_ids": [media_id]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{posted}");
+    let seen = eventually(15, "the post reaches bob with its image", || async {
+        find_in_home(&beta, &bob, "Where we meet").await
+    })
+    .await;
+    let attachment = &seen["media_attachments"][0];
+    assert_eq!(attachment["type"], "image");
+    assert_eq!(attachment["description"], "Map of the site");
+    assert_eq!(attachment["remote_url"], media["url"]);
+    assert_eq!(attachment["meta"]["original"]["width"], 64);
+    assert_eq!(attachment["blurhash"], media["blurhash"]);
+    let file = reqwest::get(attachment["url"].as_str().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(
+        (
+            file.status().as_u16(),
+            file.headers()["content-type"].to_str().unwrap()
+        ),
+        (200, "image/png")
+    );
+
+    // A direct message to bob: a conversation on both sides, nothing on gamma.
+    let bob_on_alpha = alpha
+        .resolve_account(&alice, &format!("bob@{}", beta.domain))
+        .await;
+    let (status, sent) = alpha
+        .post(
+            "/api/v1/statuses",
+            &alice,
+            json!({"status": format!("@bob@{} the offer is 40k, keep it between us", beta.domain), "visibility": "direct"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{sent}");
+    let conversation = eventually(15, "bob has the conversation", || async {
+        let (_, list) = beta.get("/api/v1/conversations", Some(&bob)).await;
+        list.as_array()?.first().cloned()
+    })
+    .await;
+    assert_eq!(conversation["unread"], true);
+    assert_eq!(conversation["accounts"][0]["acct"], alice_acct.as_str());
+    assert_eq!(conversation["last_status"]["visibility"], "direct");
+    let dm_on_beta = conversation["last_status"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let (status, reply) = beta
+        .post(
+            "/api/v1/statuses",
+            &bob,
+            json!({"status": format!("@{alice_acct} understood"), "visibility": "direct", "in_reply_to_id": dm_on_beta}),
+        )
+        .await;
+    assert_eq!(status, 200, "{reply}");
+    eventually(
+        15,
+        "alice's conversation has bob's answer, unread",
+        || async {
+            let (_, list) = alpha.get("/api/v1/conversations", Some(&alice)).await;
+            let list = list.as_array()?;
+            (list.len() == 1
+                && list[0]["unread"] == true
+                && list[0]["last_status"]["content"]
+                    .as_str()?
+                    .contains("understood")
+                && list[0]["accounts"][0]["id"] == bob_on_alpha.as_str())
+            .then_some(())
+        },
+    )
+    .await;
+
+    alpha.settled().await;
+    beta.settled().await;
+    assert!(
+        find_in_home(&gamma, &carol, "40k").await.is_none(),
+        "a follower's server got the DM"
+    );
+    let (_, list) = gamma.get("/api/v1/conversations", Some(&carol)).await;
+    assert_eq!(list, json!([]));
+    let (_, found) = gamma
+        .get(
+            &format!("/api/v2/search?q={}&resolve=false", "offer"),
+            Some(&carol),
+        )
+        .await;
+    assert_eq!(found["statuses"], json!([]), "{found}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn direct_messages_and_media_between_servers() {
+    for backend in Backend::available() {
+        scenario(backend).await;
+    }
+}

@@ -1,0 +1,106 @@
+//! Media (`/api/v1/media`, `/api/v2/media`): upload, read and describe one's
+//! uploads before (or after) a status takes them.
+
+use axum::{
+    Json,
+    extract::{Multipart, Path, State},
+};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::entities::media::attachment;
+use crate::{
+    api::{auth::Auth, extract::Body},
+    error::{AppError, AppResult, invalid_field},
+    service::media::{self, Upload},
+    state::AppState,
+};
+
+fn parse_id(id: &str) -> AppResult<i64> {
+    id.parse().map_err(|_| AppError::not_found())
+}
+
+/// Reads the multipart upload, counting bytes as they come: the route has no
+/// global body limit, so the largest file allowed is enforced here (413).
+async fn read_upload(state: &AppState, mut form: Multipart) -> AppResult<Upload> {
+    let limits = &state.config.media;
+    let max = limits.max_image_bytes.max(limits.max_document_bytes);
+    let mut upload = Upload {
+        bytes: Vec::new(),
+        content_type: None,
+        file_name: None,
+        description: None,
+        focus: None,
+    };
+    let mut got_file = false;
+    let malformed = |e: axum::extract::multipart::MultipartError| {
+        AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
+    };
+    while let Some(mut field) = form.next_field().await.map_err(malformed)? {
+        match field.name().unwrap_or("") {
+            "file" => {
+                got_file = true;
+                upload.content_type = field.content_type().map(str::to_string);
+                upload.file_name = field.file_name().map(str::to_string);
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    if upload.bytes.len() + chunk.len() > max {
+                        return Err(AppError::payload_too_large());
+                    }
+                    upload.bytes.extend_from_slice(&chunk);
+                }
+            }
+            "description" => upload.description = Some(field.text().await.map_err(malformed)?),
+            "focus" => upload.focus = Some(field.text().await.map_err(malformed)?),
+            // A client-made thumbnail (for audio, video): we make our own for images.
+            _ => while field.chunk().await.map_err(malformed)?.is_some() {},
+        }
+    }
+    if !got_file {
+        return Err(invalid_field("file", "can't be blank"));
+    }
+    Ok(upload)
+}
+
+pub async fn create_media(
+    State(state): State<AppState>,
+    auth: Auth,
+    form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:media")?.clone();
+    let form = form.map_err(|e| {
+        AppError::unprocessable(format!(
+            "Validation failed: a multipart/form-data body with a file is expected ({})",
+            e.body_text()
+        ))
+    })?;
+    let upload = read_upload(&state, form).await?;
+    let row = media::upload(&state, &me, upload).await?;
+    Ok(Json(attachment(&state, &row)))
+}
+
+pub async fn get_media(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:media")?.clone();
+    let row = media::owned(&state, &me, parse_id(&id)?).await?;
+    Ok(Json(attachment(&state, &row)))
+}
+
+#[derive(Deserialize, Default)]
+pub struct UpdateMedia {
+    description: Option<String>,
+    focus: Option<String>,
+}
+
+pub async fn update_media(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<UpdateMedia>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:media")?.clone();
+    let row = media::update(&state, &me, parse_id(&id)?, form.description, form.focus).await?;
+    Ok(Json(attachment(&state, &row)))
+}

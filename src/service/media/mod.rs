@@ -1,0 +1,550 @@
+//! Media attachments: the rules for uploads (types, sizes, images cleaned of
+//! their metadata), for giving them to a status, and for other servers'
+//! attachments, which stay where they are (we keep their URL, not a copy).
+
+pub mod image;
+pub mod store;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use super::now;
+use crate::{
+    db::{self, actors::Actor, media::Media},
+    error::{AppError, AppResult, invalid_field},
+    model::id::new_id,
+    state::AppState,
+};
+
+pub const MAX_PER_STATUS: usize = 4;
+pub const MAX_DESCRIPTION: usize = 1500;
+/// Attachments kept from another server's post.
+const MAX_REMOTE: usize = 8;
+
+/// Files other than images that may be uploaded: type, extension, Mastodon kind.
+/// Anything that a browser would run (HTML, SVG, scripts) is absent on purpose.
+pub const DOCUMENT_TYPES: &[(&str, &str, &str)] = &[
+    ("video/mp4", "mp4", "video"),
+    ("video/webm", "webm", "video"),
+    ("video/quicktime", "mov", "video"),
+    ("audio/mpeg", "mp3", "audio"),
+    ("audio/ogg", "ogg", "audio"),
+    ("audio/wav", "wav", "audio"),
+    ("audio/flac", "flac", "audio"),
+    ("audio/mp4", "m4a", "audio"),
+    ("application/pdf", "pdf", "unknown"),
+    ("text/plain", "txt", "unknown"),
+    ("text/csv", "csv", "unknown"),
+    ("application/zip", "zip", "unknown"),
+    ("application/msword", "doc", "unknown"),
+    ("application/vnd.ms-excel", "xls", "unknown"),
+    ("application/vnd.ms-powerpoint", "ppt", "unknown"),
+    (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+        "unknown",
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xlsx",
+        "unknown",
+    ),
+    (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pptx",
+        "unknown",
+    ),
+    ("application/vnd.oasis.opendocument.text", "odt", "unknown"),
+    (
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "ods",
+        "unknown",
+    ),
+    (
+        "application/vnd.oasis.opendocument.presentation",
+        "odp",
+        "unknown",
+    ),
+];
+
+/// An upload as the client sent it.
+pub struct Upload {
+    pub bytes: Vec<u8>,
+    /// The type the client declared, if any.
+    pub content_type: Option<String>,
+    pub file_name: Option<String>,
+    pub description: Option<String>,
+    pub focus: Option<String>,
+}
+
+fn root(state: &AppState) -> PathBuf {
+    PathBuf::from(&state.config.media.path)
+}
+
+/// Where a stored file is served.
+pub fn file_url(state: &AppState, key: &str) -> String {
+    format!("{}/media/{key}", state.urls.base())
+}
+
+/// The document type of an upload: the declared one, or by file extension
+/// when the client did not say (or said `application/octet-stream`).
+fn document_type(upload: &Upload) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    let declared = upload
+        .content_type
+        .as_deref()
+        .map(|t| {
+            t.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
+        .filter(|t| !t.is_empty() && t != "application/octet-stream");
+    match declared {
+        Some(t) => DOCUMENT_TYPES.iter().find(|d| d.0 == t),
+        None => {
+            let ext = upload
+                .file_name
+                .as_deref()?
+                .rsplit_once('.')?
+                .1
+                .to_ascii_lowercase();
+            DOCUMENT_TYPES.iter().find(|d| d.1 == ext)
+        }
+    }
+}
+
+/// `focus` as Mastodon sends it: "x,y", each in -1..1.
+fn parse_focus(focus: Option<&str>) -> AppResult<Option<(f64, f64)>> {
+    let Some(f) = focus.map(str::trim).filter(|f| !f.is_empty()) else {
+        return Ok(None);
+    };
+    let parsed = f
+        .split_once(',')
+        .and_then(|(x, y)| Some((x.trim().parse::<f64>().ok()?, y.trim().parse::<f64>().ok()?)));
+    match parsed {
+        Some((x, y)) if (-1.0..=1.0).contains(&x) && (-1.0..=1.0).contains(&y) => Ok(Some((x, y))),
+        _ => Err(invalid_field(
+            "focus",
+            "must be two numbers from -1 to 1, as \"x,y\"",
+        )),
+    }
+}
+
+fn check_description(d: Option<String>) -> AppResult<String> {
+    let d = d.unwrap_or_default().trim().to_string();
+    if d.chars().count() > MAX_DESCRIPTION {
+        return Err(invalid_field(
+            "description",
+            format!("is too long (maximum is {MAX_DESCRIPTION} characters)"),
+        ));
+    }
+    Ok(d)
+}
+
+/// Stores an upload of `owner`: an image is cleaned and given a preview; another
+/// file is kept as sent, if its type is one we take.
+pub async fn upload(state: &AppState, owner: &Actor, upload: Upload) -> AppResult<Media> {
+    let description = check_description(upload.description.clone())?;
+    let focus = parse_focus(upload.focus.as_deref())?;
+    let limits = &state.config.media;
+    if upload.bytes.is_empty() {
+        return Err(invalid_field("file", "can't be blank"));
+    }
+    let declared_image = upload
+        .content_type
+        .as_deref()
+        .is_some_and(|t| t.starts_with("image/"));
+    let id = new_id();
+    let mut row = Media {
+        id,
+        actor_id: owner.id,
+        status_id: None,
+        position: 0,
+        kind: String::new(),
+        content_type: String::new(),
+        file_key: None,
+        preview_key: None,
+        remote_url: None,
+        description,
+        blurhash: None,
+        width: None,
+        height: None,
+        file_size: None,
+        focus_x: focus.map(|f| f.0),
+        focus_y: focus.map(|f| f.1),
+        created_at: now(),
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    if declared_image || image::sniff(&upload.bytes).is_some() {
+        if upload.bytes.len() > limits.max_image_bytes {
+            return Err(too_large(limits.max_image_bytes));
+        }
+        let max_pixels = limits.max_image_pixels;
+        let bytes = upload.bytes;
+        let p = tokio::task::spawn_blocking(move || image::process(&bytes, max_pixels))
+            .await
+            .map_err(AppError::internal)?
+            .map_err(|e| invalid_field("file", e))?;
+        let (key, preview_key) = (store::new_key(p.extension), store::new_key("jpg"));
+        row.kind = "image".into();
+        row.content_type = p.content_type.into();
+        row.width = Some(p.width as i32);
+        row.height = Some(p.height as i32);
+        row.blurhash = p.blurhash;
+        row.file_size = Some(p.bytes.len() as i64);
+        row.file_key = Some(key.clone());
+        row.preview_key = Some(preview_key.clone());
+        files.push((key, p.bytes));
+        files.push((preview_key, p.preview));
+    } else {
+        let Some(&(content_type, extension, kind)) = document_type(&upload) else {
+            return Err(invalid_field(
+                "file",
+                "is not a type we take (images, video, audio, PDF, office documents, text)",
+            ));
+        };
+        if upload.bytes.len() > limits.max_document_bytes {
+            return Err(too_large(limits.max_document_bytes));
+        }
+        let key = store::new_key(extension);
+        row.kind = kind.into();
+        row.content_type = content_type.into();
+        row.file_size = Some(upload.bytes.len() as i64);
+        row.file_key = Some(key.clone());
+        files.push((key, upload.bytes));
+    }
+    let root = root(state);
+    for (key, bytes) in &files {
+        store::put(&root, key, bytes)
+            .await
+            .map_err(AppError::internal)?;
+    }
+    let stored = row.clone();
+    let inserted = state
+        .db
+        .write(move |c| Ok(db::media::insert(c, std::slice::from_ref(&stored))?))
+        .await;
+    if let Err(e) = inserted {
+        let keys: Vec<String> = files.into_iter().map(|(k, _)| k).collect();
+        store::delete(&root, &keys).await;
+        return Err(e);
+    }
+    Ok(row)
+}
+
+fn too_large(max: usize) -> AppError {
+    invalid_field(
+        "file",
+        format!("must be smaller than {} MB", max / (1024 * 1024)),
+    )
+}
+
+/// An upload, for its owner only (others get 404, as if it did not exist).
+pub async fn owned(state: &AppState, owner: &Actor, id: i64) -> AppResult<Media> {
+    let owner_id = owner.id;
+    state
+        .db
+        .run(move |c| {
+            db::media::by_id(c, id)?
+                .filter(|m| m.actor_id == owner_id && m.remote_url.is_none())
+                .ok_or_else(AppError::not_found)
+        })
+        .await
+}
+
+/// The owner describes an upload (and where its focal point is).
+pub async fn update(
+    state: &AppState,
+    owner: &Actor,
+    id: i64,
+    description: Option<String>,
+    focus: Option<String>,
+) -> AppResult<Media> {
+    let current = owned(state, owner, id).await?;
+    let description = match description {
+        Some(d) => check_description(Some(d))?,
+        None => current.description.clone(),
+    };
+    let focus = match focus {
+        Some(f) => parse_focus(Some(&f))?,
+        None => current.focus_x.zip(current.focus_y),
+    };
+    state
+        .db
+        .write(move |c| {
+            db::media::set_description(c, id, &description, focus)?;
+            db::media::by_id(c, id)?.ok_or_else(AppError::not_found)
+        })
+        .await
+}
+
+/// Checks the media a new status asks for (before its transaction takes them).
+pub fn check_for_status(ids: &[i64], with_poll: bool) -> AppResult<()> {
+    if ids.len() > MAX_PER_STATUS {
+        return Err(invalid_field(
+            "media_ids",
+            format!("at most {MAX_PER_STATUS} files per status"),
+        ));
+    }
+    if with_poll && !ids.is_empty() {
+        return Err(invalid_field(
+            "media_ids",
+            "a status with a poll cannot have files",
+        ));
+    }
+    Ok(())
+}
+
+/// Inside the status's transaction: the uploads become its attachments. Each
+/// must be the author's and not yet used.
+pub fn attach(conn: &mut db::DbConn, author_id: i64, status_id: i64, ids: &[i64]) -> AppResult<()> {
+    if db::media::attach(conn, author_id, status_id, ids)? != ids.len() {
+        return Err(invalid_field(
+            "media_ids",
+            "unknown, or already attached to a status",
+        ));
+    }
+    Ok(())
+}
+
+/// Uploads no status took within a day are removed (with their files),
+/// hourly, until shutdown.
+pub fn spawn_sweeper(state: AppState) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(3600);
+    let tasks = state.tasks.clone();
+    tasks.spawn(async move {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(EVERY) => {
+                    if let Err(e) = sweep(&state, now() - chrono::Duration::days(1)).await {
+                        tracing::warn!(error = %e, "could not sweep unused uploads");
+                    }
+                }
+                () = state.shutdown.cancelled() => break,
+            }
+        }
+    });
+}
+
+/// Removes the uploads left unused since `before`; returns how many files went.
+pub async fn sweep(state: &AppState, before: chrono::NaiveDateTime) -> AppResult<usize> {
+    let mut removed = 0;
+    loop {
+        let keys = state
+            .db
+            .write(move |c| Ok(db::media::delete_unattached(c, before, 500)?))
+            .await?;
+        if keys.is_empty() {
+            return Ok(removed);
+        }
+        removed += keys.len();
+        store::delete(&root(state), &keys).await;
+    }
+}
+
+/// Another server's attachments, kept by URL: images, video, audio, documents.
+pub fn from_remote(attachments: &[Value], author_id: i64, status_id: i64) -> Vec<Media> {
+    let at = now();
+    attachments
+        .iter()
+        .filter_map(|a| remote_one(a, author_id, status_id, at))
+        .take(MAX_REMOTE)
+        .enumerate()
+        .map(|(i, mut m)| {
+            m.position = i as i32;
+            m
+        })
+        .collect()
+}
+
+fn remote_one(
+    a: &Value,
+    author_id: i64,
+    status_id: i64,
+    at: chrono::NaiveDateTime,
+) -> Option<Media> {
+    let kind = a.get("type")?.as_str()?;
+    // A `Link` is a page's link (Lemmy), not a file.
+    if !matches!(kind, "Document" | "Image" | "Video" | "Audio") {
+        return None;
+    }
+    let (url, link_type) = match a.get("url")? {
+        Value::String(s) => (s.clone(), None),
+        Value::Array(links) => {
+            let l = links.first()?;
+            (
+                l.get("href")?.as_str()?.to_string(),
+                l.get("mediaType").and_then(Value::as_str),
+            )
+        }
+        link => (
+            link.get("href")?.as_str()?.to_string(),
+            link.get("mediaType").and_then(Value::as_str),
+        ),
+    };
+    let parsed = url::Url::parse(&url).ok()?;
+    if !matches!(parsed.scheme(), "http" | "https") || url.len() > 2048 {
+        return None;
+    }
+    let content_type = a
+        .get("mediaType")
+        .and_then(Value::as_str)
+        .or(link_type)
+        .unwrap_or(if kind == "Image" {
+            "image/jpeg"
+        } else {
+            "application/octet-stream"
+        })
+        .chars()
+        .take(100)
+        .collect::<String>();
+    let kind = match content_type.split('/').next() {
+        Some("image") => "image",
+        Some("video") => "video",
+        Some("audio") => "audio",
+        _ => "unknown",
+    };
+    let int = |k: &str| {
+        a.get(k)
+            .and_then(Value::as_i64)
+            .and_then(|v| i32::try_from(v).ok())
+            .filter(|v| *v > 0)
+    };
+    let focus = a.get("focalPoint").and_then(Value::as_array).and_then(|f| {
+        let (x, y) = (f.first()?.as_f64()?, f.get(1)?.as_f64()?);
+        ((-1.0..=1.0).contains(&x) && (-1.0..=1.0).contains(&y)).then_some((x, y))
+    });
+    Some(Media {
+        id: new_id(),
+        actor_id: author_id,
+        status_id: Some(status_id),
+        position: 0,
+        kind: kind.into(),
+        content_type,
+        file_key: None,
+        preview_key: None,
+        remote_url: Some(parsed.to_string()),
+        description: a
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .chars()
+            .take(MAX_DESCRIPTION)
+            .collect(),
+        blurhash: a
+            .get("blurhash")
+            .and_then(Value::as_str)
+            .filter(|b| b.len() <= 100 && b.is_ascii())
+            .map(str::to_string),
+        width: int("width"),
+        height: int("height"),
+        file_size: None,
+        focus_x: focus.map(|f| f.0),
+        focus_y: focus.map(|f| f.1),
+        created_at: at,
+    })
+}
+
+/// Our attachments on the wire, as Mastodon sends them.
+pub fn to_ap(state: &AppState, media: &[Media]) -> Vec<Value> {
+    media
+        .iter()
+        .filter_map(|m| {
+            let url = m
+                .file_key
+                .as_deref()
+                .map(|k| file_url(state, k))
+                .or_else(|| m.remote_url.clone())?;
+            let mut v = serde_json::json!({
+                "type": "Document",
+                "mediaType": m.content_type,
+                "url": url,
+                "name": (!m.description.is_empty()).then_some(&m.description),
+            });
+            if let Some(b) = &m.blurhash {
+                v["blurhash"] = b.clone().into();
+            }
+            if let (Some(w), Some(h)) = (m.width, m.height) {
+                v["width"] = w.into();
+                v["height"] = h.into();
+            }
+            if let (Some(x), Some(y)) = (m.focus_x, m.focus_y) {
+                v["focalPoint"] = serde_json::json!([x, y]);
+            }
+            Some(v)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn focus_is_checked() {
+        assert_eq!(parse_focus(Some("0.5,-0.25")).unwrap(), Some((0.5, -0.25)));
+        assert_eq!(parse_focus(None).unwrap(), None);
+        for bad in ["2,0", "x,y", "0.5"] {
+            assert!(parse_focus(Some(bad)).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn documents_by_declared_type_or_extension() {
+        let up = |t: Option<&str>, name: &str| Upload {
+            bytes: vec![1],
+            content_type: t.map(str::to_string),
+            file_name: Some(name.into()),
+            description: None,
+            focus: None,
+        };
+        assert_eq!(
+            document_type(&up(Some("application/pdf"), "x")).map(|d| d.1),
+            Some("pdf")
+        );
+        assert_eq!(
+            document_type(&up(Some("application/octet-stream"), "Plan.XLSX")).map(|d| d.1),
+            Some("xlsx")
+        );
+        assert!(document_type(&up(Some("text/html"), "x.txt")).is_none());
+        assert!(document_type(&up(Some("image/svg+xml"), "x.svg")).is_none());
+        assert!(document_type(&up(None, "x.html")).is_none());
+    }
+
+    #[test]
+    fn remote_attachments_are_taken_by_url() {
+        let attachments = vec![
+            json!({"type": "Document", "mediaType": "image/png", "url": "https://b.example/1.png",
+                   "name": "A chart", "blurhash": "LEHV6nWB2yk8", "width": 800, "height": 600,
+                   "focalPoint": [0.1, -0.2]}),
+            json!({"type": "Link", "href": "https://b.example/page"}),
+            json!({"type": "Video", "url": [{"type": "Link", "href": "https://b.example/v.mp4", "mediaType": "video/mp4"}]}),
+            json!({"type": "Document", "url": "javascript:alert(1)"}),
+            json!({"type": "Image", "url": {"href": "https://b.example/2.jpg"}}),
+        ];
+        let rows = from_remote(&attachments, 1, 2);
+        let got: Vec<(&str, &str, i32)> = rows
+            .iter()
+            .map(|m| {
+                (
+                    m.kind.as_str(),
+                    m.remote_url.as_deref().unwrap(),
+                    m.position,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("image", "https://b.example/1.png", 0),
+                ("video", "https://b.example/v.mp4", 1),
+                ("image", "https://b.example/2.jpg", 2)
+            ]
+        );
+        assert_eq!((rows[0].width, rows[0].focus_y), (Some(800), Some(-0.2)));
+        assert_eq!(rows[0].description, "A chart");
+    }
+}
