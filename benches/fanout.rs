@@ -82,6 +82,8 @@ fn remote_actor(receiver_port: u16, i: usize, public_key_pem: &str) -> Actor {
         created_at: at,
         updated_at: at,
         fetched_at: Some(at),
+        note_source: String::new(),
+        fields: "[]".into(),
     }
 }
 

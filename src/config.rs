@@ -35,6 +35,8 @@ pub struct InstanceConfig {
     pub logo_url: Option<String>,
     pub accent_color: String,
     pub source_url: String,
+    /// The instance's rules, shown to people in apps (`/api/v1/instance/rules`).
+    pub rules: Vec<String>,
 }
 
 impl Default for InstanceConfig {
@@ -47,6 +49,7 @@ impl Default for InstanceConfig {
             logo_url: None,
             accent_color: "#2b59c3".into(),
             source_url: String::new(),
+            rules: vec![],
         }
     }
 }

@@ -115,6 +115,27 @@ async fn scenario(backend: Backend) {
         (200, "image/png")
     );
 
+    // A profile edit reaches the followers' servers as an Update of the actor.
+    let (status, me) = alpha
+        .send(
+            reqwest::Method::PATCH,
+            "/api/v1/accounts/update_credentials",
+            &alice,
+            json!({"display_name": "Alice (Purchasing)",
+                   "fields_attributes": [{"name": "Skills", "value": "rail freight"}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{me}");
+    let alice_on_beta = beta.resolve_account(&bob, &alice_acct).await;
+    eventually(15, "bob's server shows alice's new profile", || async {
+        let (_, a) = beta
+            .get(&format!("/api/v1/accounts/{alice_on_beta}"), Some(&bob))
+            .await;
+        (a["display_name"] == "Alice (Purchasing)" && a["fields"][0]["value"] == "rail freight")
+            .then_some(())
+    })
+    .await;
+
     // A direct message to bob: a conversation on both sides, nothing on gamma.
     let bob_on_alpha = alpha
         .resolve_account(&alice, &format!("bob@{}", beta.domain))

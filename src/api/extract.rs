@@ -97,6 +97,69 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
     })
 }
 
+/// A body like [`Body`], with the files of a multipart one (profile pictures):
+/// `(field name, bytes)`, each at most the media image limit (413 beyond it).
+/// Its route lifts the global body limit.
+pub struct BodyWithFiles<T> {
+    pub form: T,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl<T: DeserializeOwned> FromRequest<crate::state::AppState> for BodyWithFiles<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &crate::state::AppState) -> Result<Self, AppError> {
+        let multipart = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/form-data"));
+        if !multipart {
+            // Without the global limit on this route, plain bodies keep it.
+            let limit = state.config.server.max_body_bytes;
+            let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
+            let Body(form) = Body::from_request(req, state).await?;
+            return Ok(BodyWithFiles {
+                form,
+                files: vec![],
+            });
+        }
+        let malformed = |e: axum::extract::multipart::MultipartError| {
+            AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
+        };
+        let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
+            AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
+        })?;
+        let max = state.config.media.max_image_bytes;
+        let (mut pairs, mut files) = (Vec::new(), Vec::new());
+        while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+            let Some(name) = field.name().map(str::to_string) else {
+                continue;
+            };
+            if field.file_name().is_some() {
+                let mut bytes = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+                    if bytes.len() + chunk.len() > max {
+                        return Err(AppError::payload_too_large());
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                files.push((name, bytes));
+            } else {
+                let text = field.text().await.map_err(malformed)?;
+                if text.len() > 64 * 1024 {
+                    return Err(AppError::payload_too_large());
+                }
+                pairs.push((name, text));
+            }
+        }
+        let mut encoded = url::form_urlencoded::Serializer::new(String::new());
+        encoded.extend_pairs(pairs);
+        let form = parse_form(encoded.finish().as_bytes())?;
+        Ok(BodyWithFiles { form, files })
+    }
+}
+
 /// Text fields of a multipart body, re-encoded as a form so one parser handles both.
 async fn multipart_to_form(mut multipart: Multipart) -> Result<String, AppError> {
     let mut pairs: Vec<(String, String)> = Vec::new();

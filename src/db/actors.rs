@@ -34,11 +34,29 @@ pub struct Actor {
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub fetched_at: Option<NaiveDateTime>,
+    /// The note as typed (local accounts); `summary` is its HTML.
+    pub note_source: String,
+    /// Profile fields: a JSON array of `{"name", "value"}` (value: sanitised HTML).
+    pub fields: String,
 }
 
 impl Actor {
     pub fn kind(&self) -> ActorKind {
         self.kind.parse().unwrap_or(ActorKind::Person)
+    }
+
+    /// Profile fields as `(name, value)` pairs.
+    pub fn field_pairs(&self) -> Vec<(String, String)> {
+        serde_json::from_str::<Vec<serde_json::Value>>(&self.fields)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|f| {
+                Some((
+                    f.get("name")?.as_str()?.to_string(),
+                    f.get("value")?.as_str()?.to_string(),
+                ))
+            })
+            .collect()
     }
 }
 
@@ -227,6 +245,7 @@ pub fn upsert_remote(conn: &mut DbConn, actor: &Actor) -> QueryResult<Actor> {
                     actors::locked.eq(actor.locked),
                     actors::discoverable.eq(actor.discoverable),
                     actors::visibility.eq(&actor.visibility),
+                    actors::fields.eq(&actor.fields),
                     actors::updated_at.eq(actor.updated_at),
                     actors::fetched_at.eq(actor.fetched_at),
                 ))
@@ -238,4 +257,22 @@ pub fn upsert_remote(conn: &mut DbConn, actor: &Actor) -> QueryResult<Actor> {
             by_id(conn, actor.id)
         }
     }
+}
+
+/// A local person's profile as they edited it.
+pub fn update_profile(conn: &mut DbConn, a: &Actor) -> QueryResult<()> {
+    diesel::update(actors::table.find(a.id))
+        .set((
+            actors::display_name.eq(&a.display_name),
+            actors::summary.eq(&a.summary),
+            actors::note_source.eq(&a.note_source),
+            actors::fields.eq(&a.fields),
+            actors::locked.eq(a.locked),
+            actors::discoverable.eq(a.discoverable),
+            actors::avatar_url.eq(&a.avatar_url),
+            actors::header_url.eq(&a.header_url),
+            actors::updated_at.eq(a.updated_at),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }

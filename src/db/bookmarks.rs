@@ -92,3 +92,18 @@ pub fn page(
         Marked::Favourites => marked!(favourites),
     }
 }
+
+/// Who favourited a status, newest first, paged by the favourite's id.
+pub fn favourited_by(
+    conn: &mut DbConn,
+    status_id: i64,
+    page: Page,
+) -> QueryResult<Vec<(i64, super::actors::Actor)>> {
+    use super::schema::actors;
+    let q = favourites::table
+        .inner_join(actors::table.on(actors::id.eq(favourites::actor_id)))
+        .filter(favourites::status_id.eq(status_id))
+        .select((favourites::id, super::actors::Actor::as_select()))
+        .into_boxed();
+    Ok(page.newest_first(paginate!(q, page, favourites::id).load(conn)?))
+}

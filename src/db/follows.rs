@@ -147,3 +147,84 @@ pub fn pending_for(conn: &mut DbConn, target_id: i64) -> QueryResult<Vec<(Follow
         .select((Follow::as_select(), Actor::as_select()))
         .load(conn)
 }
+
+/// Which side of accepted follows a list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// Those who follow (or are members of) the account.
+    Followers,
+    /// Those the account follows (people and communities).
+    Following,
+}
+
+/// A page of an account's followers or followings, newest follow first, paged
+/// by the follow's id (as Mastodon does): `(follow id, account)`.
+pub fn page(
+    conn: &mut DbConn,
+    actor_id: i64,
+    side: Side,
+    page: super::views::Page,
+) -> QueryResult<Vec<(i64, Actor)>> {
+    let q = follows::table
+        .filter(follows::state.eq(ACCEPTED))
+        .into_boxed();
+    let rows: Vec<(i64, i64)> = match side {
+        Side::Followers => paginate!(
+            q.filter(follows::target_id.eq(actor_id))
+                .select((follows::id, follows::follower_id)),
+            page,
+            follows::id
+        )
+        .load(conn)?,
+        Side::Following => paginate!(
+            q.filter(follows::follower_id.eq(actor_id))
+                .select((follows::id, follows::target_id)),
+            page,
+            follows::id
+        )
+        .load(conn)?,
+    };
+    let rows = page.newest_first(rows);
+    let ids: Vec<i64> = rows.iter().map(|(_, a)| *a).collect();
+    let mut actors: std::collections::HashMap<i64, Actor> = actors::table
+        .filter(actors::id.eq_any(&ids))
+        .select(Actor::as_select())
+        .load(conn)?
+        .into_iter()
+        .map(|a| (a.id, a))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(f, a)| Some((f, actors.remove(&a)?)))
+        .collect())
+}
+
+/// People `viewer_id` follows who also follow `target_id` (a few, newest first).
+pub fn familiar_followers(
+    conn: &mut DbConn,
+    viewer_id: i64,
+    target_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<Actor>> {
+    let (mine, theirs) = diesel::alias!(follows as mine, follows as theirs);
+    let followed_by_viewer = mine
+        .filter(mine.field(follows::follower_id).eq(viewer_id))
+        .filter(mine.field(follows::state).eq(ACCEPTED))
+        .select(mine.field(follows::target_id));
+    let ids: Vec<i64> = theirs
+        .filter(theirs.field(follows::target_id).eq(target_id))
+        .filter(theirs.field(follows::state).eq(ACCEPTED))
+        .filter(
+            theirs
+                .field(follows::follower_id)
+                .eq_any(followed_by_viewer),
+        )
+        .order(theirs.field(follows::id).desc())
+        .limit(limit)
+        .select(theirs.field(follows::follower_id))
+        .load(conn)?;
+    actors::table
+        .filter(actors::id.eq_any(&ids))
+        .select(Actor::as_select())
+        .load(conn)
+}

@@ -37,6 +37,8 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         fetched_at -> Nullable<Timestamp>,
+        note_source -> Text,
+        fields -> Text,
     }
 }
 

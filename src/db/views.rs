@@ -197,6 +197,35 @@ pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
     paginate!(q, page, statuses::id)
 }
 
+pub fn tag(
+    conn: &mut DbConn,
+    tag: &str,
+    local: Option<bool>,
+    page: Page,
+) -> QueryResult<Vec<Status>> {
+    Ok(page.newest_first(tag_query(tag, local, page).load(conn)?))
+}
+
+/// Public statuses with hashtag `tag` (lower case), newest first.
+pub fn tag_query(tag: &str, local: Option<bool>, page: Page) -> StatusQuery {
+    use super::schema::{status_tags, tags};
+    let tagged = status_tags::table
+        .inner_join(tags::table)
+        .filter(tags::name.eq(tag.to_string()))
+        .select(status_tags::status_id);
+    let mut q = statuses::table
+        .filter(statuses::id.eq_any(tagged))
+        .filter(statuses::deleted_at.is_null())
+        .filter(statuses::removed.eq(false))
+        .filter(statuses::visibility.eq("public"))
+        .select(Status::as_select())
+        .into_boxed();
+    if let Some(l) = local {
+        q = q.filter(statuses::local.eq(l));
+    }
+    paginate!(q, page, statuses::id)
+}
+
 /// A community's threads (top-level posts), newest first.
 pub fn community_threads(
     conn: &mut DbConn,

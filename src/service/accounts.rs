@@ -64,6 +64,8 @@ pub async fn new_local_actor(state: &AppState, kind: ActorKind, name: &str) -> A
         created_at: at,
         updated_at: at,
         fetched_at: None,
+        note_source: String::new(),
+        fields: "[]".into(),
     };
     state.urls.fill_local(&mut actor);
     Ok(actor)

@@ -208,3 +208,43 @@ pub async fn remove_remote(state: &AppState, follower_id: i64, target_id: i64) -
         .write(move |c| Ok(follows::remove(c, follower_id, target_id).map(|_| ())?))
         .await
 }
+
+/// A person who approves followers (`locked`) answers a request: the follower
+/// follows them, or not. A remote follower's server gets the `Accept` or `Reject`.
+pub async fn decide_request(
+    state: &AppState,
+    target: &Actor,
+    follower_id: i64,
+    approve: bool,
+) -> AppResult<Vec<Event>> {
+    let tid = target.id;
+    state
+        .db
+        .write(move |c| {
+            let follow = follows::find(c, follower_id, tid)?
+                .filter(|f| f.state == follows::PENDING)
+                .ok_or_else(AppError::not_found)?;
+            let follower = db::actors::by_id(c, follower_id)?;
+            if approve {
+                follows::upsert(c, follower_id, tid, None, follows::ACCEPTED, now())?;
+            } else {
+                follows::remove(c, follower_id, tid)?;
+            }
+            let events = match (follower.local, follow.ap_id) {
+                (false, Some(activity_id)) if approve => vec![Event::FollowAccepted {
+                    follower_id,
+                    target_id: tid,
+                    activity_id,
+                }],
+                (false, Some(activity_id)) => vec![Event::FollowRejected {
+                    follower_id,
+                    target_id: tid,
+                    activity_id,
+                }],
+                _ => vec![],
+            };
+            events::store(c, &events)?;
+            Ok(events)
+        })
+        .await
+}

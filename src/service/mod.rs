@@ -14,6 +14,7 @@ pub mod media;
 pub mod oauth;
 pub mod passwords;
 pub mod polls;
+pub mod profile;
 pub mod resolve;
 pub mod secrets;
 pub mod statuses;

@@ -110,8 +110,16 @@ pub async fn spawn_app_with(db: TestDb, extra_toml: &str) -> TestApp {
     } else {
         (media_path, extra_toml.to_string())
     };
+    // A test's `[instance]` keys join the instance table (TOML has one per name).
+    let (instance_keys, extra_toml) = match extra_toml.strip_prefix("[instance]\n") {
+        Some(rest) => {
+            let end = rest.find("\n[").map_or(rest.len(), |i| i + 1);
+            (rest[..end].to_string(), rest[end..].to_string())
+        }
+        None => (String::new(), extra_toml),
+    };
     let toml = format!(
-        "[instance]\ndomain = \"{domain}\"\nname = \"Test instance\"\n\
+        "[instance]\ndomain = \"{domain}\"\nname = \"Test instance\"\n{instance_keys}\
          [database]\nurl = \"{}\"\npool_size = 4\n{media_table}\
          [federation]\nallow_insecure = true\n{extra_toml}",
         db.url,

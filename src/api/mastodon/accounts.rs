@@ -245,3 +245,238 @@ pub async fn account_statuses(
     let items = render(&state, rows, me.as_ref()).await?;
     Ok(paged(state.urls.base(), &path, "", items, &ids))
 }
+
+/// Accounts with their figures, as a page with a `Link` header (`marks`: the
+/// ids the list is paged by).
+pub(crate) async fn account_page(
+    state: &AppState,
+    path: &str,
+    rows: Vec<(i64, db::actors::Actor)>,
+    auth: Option<&Auth>,
+) -> AppResult<Response> {
+    let rows: Vec<(i64, db::actors::Actor)> =
+        rows.into_iter().filter(|(_, a)| visible(a, auth)).collect();
+    let ids: Vec<i64> = rows.iter().map(|(_, a)| a.id).collect();
+    let counts = state
+        .db
+        .run(move |c| Ok(db::actors::counts_of(c, &ids)?))
+        .await?;
+    let marks: Vec<i64> = rows.iter().map(|(m, _)| *m).collect();
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|(_, a)| {
+            json!(account::from_actor(
+                state,
+                a,
+                counts.get(&a.id).copied().unwrap_or_default()
+            ))
+        })
+        .collect();
+    Ok(paged(state.urls.base(), path, "", items, &marks))
+}
+
+async fn follow_list(
+    state: AppState,
+    auth: Option<Auth>,
+    id: String,
+    q: PageQuery,
+    side: db::follows::Side,
+) -> AppResult<Response> {
+    let actor = account_row(&state, &id, auth.as_ref()).await?;
+    let (aid, page) = (actor.id, q.page(40, 80));
+    let rows = state
+        .db
+        .run(move |c| Ok(db::follows::page(c, aid, side, page)?))
+        .await?;
+    let which = match side {
+        db::follows::Side::Followers => "followers",
+        db::follows::Side::Following => "following",
+    };
+    let path = format!("/api/v1/accounts/{aid}/{which}");
+    account_page(&state, &path, rows, auth.as_ref()).await
+}
+
+pub async fn account_followers(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    follow_list(state, auth, id, q, db::follows::Side::Followers).await
+}
+
+pub async fn account_following(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    follow_list(state, auth, id, q, db::follows::Side::Following).await
+}
+
+/// `GET /api/v1/follow_requests`: who asks to follow me (oldest first).
+pub async fn follow_requests(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("read:follows")?.clone();
+    let me_id = me.id;
+    let (rows, counts) = state
+        .db
+        .run(move |c| {
+            let rows = db::follows::pending_for(c, me_id)?;
+            let ids: Vec<i64> = rows.iter().map(|(_, a)| a.id).collect();
+            Ok((rows, db::actors::counts_of(c, &ids)?))
+        })
+        .await?;
+    Ok(Json(json!(
+        rows.iter()
+            .map(|(_, a)| account::from_actor(
+                &state,
+                a,
+                counts.get(&a.id).copied().unwrap_or_default()
+            ))
+            .collect::<Vec<_>>()
+    )))
+}
+
+async fn decide(state: AppState, auth: Auth, id: String, approve: bool) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:follows")?.clone();
+    let follower: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let events = follows::decide_request(&state, &me, follower, approve).await?;
+    outbound::notify(&state, &events);
+    Ok(Json(relationship_of(&state, me.id, follower).await?))
+}
+
+pub async fn authorize_follow_request(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    decide(state, auth, id, true).await
+}
+
+pub async fn reject_follow_request(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    decide(state, auth, id, false).await
+}
+
+/// `GET /api/v1/accounts/familiar_followers?id[]=`: for each account, the people
+/// I follow who follow it.
+pub async fn familiar_followers(
+    State(state): State<AppState>,
+    auth: Auth,
+    Query(q): Query<RelationshipsQuery>,
+) -> AppResult<Json<Vec<Value>>> {
+    let (_, me) = auth.user_with("read:follows")?.clone();
+    let ids: Vec<i64> =
+        q.id.iter()
+            .take(40)
+            .filter_map(|i| i.parse().ok())
+            .collect();
+    let me_id = me.id;
+    let found = state
+        .db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for id in ids {
+                let people = db::follows::familiar_followers(c, me_id, id, 10)?;
+                let counts =
+                    db::actors::counts_of(c, &people.iter().map(|a| a.id).collect::<Vec<_>>())?;
+                out.push((id, people, counts));
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|(id, people, counts)| {
+                let accounts: Vec<Value> = people
+                    .iter()
+                    .filter(|a| visible(a, Some(&auth)))
+                    .map(|a| {
+                        json!(account::from_actor(
+                            &state,
+                            a,
+                            counts.get(&a.id).copied().unwrap_or_default()
+                        ))
+                    })
+                    .collect();
+                json!({ "id": id.to_string(), "accounts": accounts })
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct UpdateCredentials {
+    display_name: Option<String>,
+    note: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
+    locked: Option<bool>,
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
+    discoverable: Option<bool>,
+    /// `fields_attributes[0][name]=…` (a map by index) or a JSON array.
+    fields_attributes: Option<Value>,
+}
+
+/// Profile fields as clients send them: an array, or an object keyed by index.
+fn fields_of(v: Value) -> AppResult<Vec<(String, String)>> {
+    let items: Vec<Value> = match v {
+        Value::Array(a) => a,
+        Value::Object(m) => {
+            let mut entries: Vec<(String, Value)> = m.into_iter().collect();
+            entries.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
+            entries.into_iter().map(|(_, v)| v).collect()
+        }
+        _ => {
+            return Err(crate::error::invalid_field(
+                "fields_attributes",
+                "must be a list of name and value",
+            ));
+        }
+    };
+    Ok(items
+        .iter()
+        .map(|f| {
+            let text = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            (text("name"), text("value"))
+        })
+        .collect())
+}
+
+/// `PATCH /api/v1/accounts/update_credentials`: form, JSON or multipart (with
+/// `avatar` and `header` files).
+pub async fn update_credentials(
+    State(state): State<AppState>,
+    auth: Auth,
+    crate::api::extract::BodyWithFiles { form, files }: crate::api::extract::BodyWithFiles<
+        UpdateCredentials,
+    >,
+) -> AppResult<Json<Account>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let mut update = crate::service::profile::ProfileUpdate {
+        display_name: form.display_name,
+        note: form.note,
+        locked: form.locked,
+        discoverable: form.discoverable,
+        fields: form.fields_attributes.map(fields_of).transpose()?,
+        ..Default::default()
+    };
+    for (name, bytes) in files {
+        match name.as_str() {
+            "avatar" => update.avatar = Some(bytes),
+            "header" => update.header = Some(bytes),
+            _ => {}
+        }
+    }
+    let (actor, events) = crate::service::profile::update(&state, &me, update).await?;
+    outbound::notify(&state, &events);
+    let id = actor.id;
+    let counts = state
+        .db
+        .run(move |c| Ok(db::actors::counts(c, id)?))
+        .await?;
+    Ok(Json(account::credential(&state, &actor, counts)))
+}

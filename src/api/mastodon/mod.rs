@@ -14,6 +14,7 @@ mod search;
 pub mod statuses;
 mod streaming;
 mod timelines;
+mod unsupported;
 
 use axum::{
     Router,
@@ -24,7 +25,7 @@ use axum::{
 use crate::state::AppState;
 
 pub fn routes() -> Router<AppState> {
-    Router::new()
+    unsupported::routes(Router::new())
         .route("/api/v1/apps", post(apps::create_app))
         .route("/api/v1/apps/verify_credentials", get(apps::verify_app))
         .route(
@@ -130,6 +131,41 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/conversations/{id}/read",
             post(conversations::read_conversation),
         )
+        .route("/api/v1/accounts/search", get(search::search_accounts))
+        .route(
+            "/api/v1/accounts/update_credentials",
+            axum::routing::patch(accounts::update_credentials).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/v1/accounts/familiar_followers",
+            get(accounts::familiar_followers),
+        )
+        .route(
+            "/api/v1/accounts/{id}/followers",
+            get(accounts::account_followers),
+        )
+        .route(
+            "/api/v1/accounts/{id}/following",
+            get(accounts::account_following),
+        )
+        .route("/api/v1/follow_requests", get(accounts::follow_requests))
+        .route(
+            "/api/v1/follow_requests/{id}/authorize",
+            post(accounts::authorize_follow_request),
+        )
+        .route(
+            "/api/v1/follow_requests/{id}/reject",
+            post(accounts::reject_follow_request),
+        )
+        .route(
+            "/api/v1/statuses/{id}/favourited_by",
+            get(statuses::favourited_by),
+        )
+        .route(
+            "/api/v1/statuses/{id}/reblogged_by",
+            get(statuses::reblogged_by),
+        )
+        .route("/api/v1/timelines/tag/{tag}", get(timelines::tag_timeline))
         .route("/api/v1/polls/{id}", get(polls::get_poll))
         .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route("/api/v1/streaming", get(streaming::websocket))

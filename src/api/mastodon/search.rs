@@ -143,3 +143,30 @@ pub async fn search(
         "hashtags": hashtags,
     })))
 }
+
+#[derive(Deserialize)]
+pub struct AccountSearchQuery {
+    q: Option<String>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    resolve: Option<bool>,
+    limit: Option<String>,
+    offset: Option<String>,
+}
+
+/// `GET /api/v1/accounts/search`: the accounts part of the search above.
+pub async fn search_accounts(
+    state: State<AppState>,
+    auth: Auth,
+    Query(q): Query<AccountSearchQuery>,
+) -> AppResult<Json<Value>> {
+    auth.require("read:accounts")?;
+    let query = SearchQuery {
+        q: q.q,
+        kind: Some("accounts".into()),
+        resolve: q.resolve,
+        limit: q.limit,
+        offset: q.offset,
+    };
+    let Json(mut found) = search(state, Some(auth), Query(query)).await?;
+    Ok(Json(found["accounts"].take()))
+}

@@ -324,3 +324,33 @@ pub async fn unfavourite_status(
     outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }
+
+/// `GET /api/v1/statuses/:id/favourited_by`: who liked a status one may see.
+pub async fn favourited_by(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+    crate::api::extract::Query(q): crate::api::extract::Query<super::pagination::PageQuery>,
+) -> AppResult<axum::response::Response> {
+    let me = viewer(&auth);
+    let status = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let (sid, page) = (status.id, q.page(40, 80));
+    let rows = state
+        .db
+        .run(move |c| Ok(db::bookmarks::favourited_by(c, sid, page)?))
+        .await?;
+    let path = format!("/api/v1/statuses/{sid}/favourited_by");
+    super::accounts::account_page(&state, &path, rows, auth.as_ref()).await
+}
+
+/// `GET /api/v1/statuses/:id/reblogged_by`: boosts are not supported, so
+/// nobody (for a status one may see).
+pub async fn reblogged_by(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let me = viewer(&auth);
+    statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    Ok(Json(json!([])))
+}

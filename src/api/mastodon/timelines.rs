@@ -1,6 +1,9 @@
 //! Home and public timelines.
 
-use axum::{extract::State, response::Response};
+use axum::{
+    extract::{Path, State},
+    response::Response,
+};
 use serde::Deserialize;
 
 use super::{
@@ -83,4 +86,31 @@ pub async fn public_timeline(
         items,
         &ids,
     ))
+}
+
+/// `GET /api/v1/timelines/tag/:hashtag`: public statuses with that hashtag.
+pub async fn tag_timeline(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(tag): Path<String>,
+    Query(q): Query<PublicQuery>,
+) -> AppResult<Response> {
+    let me = auth
+        .as_ref()
+        .and_then(|a| a.0.user.as_ref())
+        .map(|(_, a)| a.clone());
+    let tag = tag.trim_start_matches('#').to_lowercase();
+    let page = q.page.page(20, 40);
+    let local = q.local.unwrap_or(false).then_some(true);
+    let name = tag.clone();
+    let rows = state
+        .db
+        .run(move |c| Ok(db::views::tag(c, &name, local, page)?))
+        .await?;
+    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+    let items = render(&state, rows, me.as_ref()).await?;
+    let encoded: String = url::form_urlencoded::byte_serialize(tag.as_bytes()).collect();
+    let path = format!("/api/v1/timelines/tag/{encoded}");
+    let extra = if local.is_some() { "local=true" } else { "" };
+    Ok(paged(state.urls.base(), &path, extra, items, &ids))
 }

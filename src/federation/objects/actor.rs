@@ -144,6 +144,8 @@ impl Object for DbActor {
             created_at: at,
             updated_at: at,
             fetched_at: Some(at),
+            note_source: String::new(),
+            fields: fields_from_ap(&json.attachment),
         };
         if row.ap_id.starts_with(data.urls.base()) {
             return Err(AppError::bad_request(
@@ -179,4 +181,23 @@ impl ApActorTrait for DbActor {
             .as_deref()
             .and_then(|u| Url::parse(u).ok())
     }
+}
+
+/// Profile fields from `PropertyValue` attachments (as Mastodon publishes
+/// them): a few, short, values sanitised.
+fn fields_from_ap(attachment: &[serde_json::Value]) -> String {
+    let fields: Vec<serde_json::Value> = attachment
+        .iter()
+        .filter(|a| a.get("type").and_then(|t| t.as_str()) == Some("PropertyValue"))
+        .filter_map(|a| {
+            let name: String = a.get("name")?.as_str()?.chars().take(255).collect();
+            let value: String = a.get("value")?.as_str()?.chars().take(2048).collect();
+            Some(serde_json::json!({
+                "name": name,
+                "value": crate::model::content::sanitize(&value),
+            }))
+        })
+        .take(crate::service::profile::MAX_FIELDS)
+        .collect();
+    serde_json::Value::Array(fields).to_string()
 }

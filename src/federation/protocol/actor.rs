@@ -81,6 +81,13 @@ pub struct ApActor {
     /// so members' servers address what they send as the community does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
+    /// Profile fields, as `PropertyValue`s (Mastodon's convention).
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "super::post::list"
+    )]
+    pub attachment: Vec<serde_json::Value>,
 }
 
 /// An image given as an object, a list of objects, or a bare URL; anything else is ignored.
@@ -165,5 +172,10 @@ pub fn to_ap(actor: &Actor) -> ApActor {
         featured: group.then(|| format!("{}/featured", actor.ap_id)),
         posting_restricted_to_mods: group.then_some(false),
         visibility: group.then(|| actor.visibility.clone()),
+        attachment: actor
+            .field_pairs()
+            .into_iter()
+            .map(|(name, value)| serde_json::json!({"type": "PropertyValue", "name": name, "value": value}))
+            .collect(),
     }
 }

@@ -178,7 +178,7 @@ fn url_of(v: &Value) -> Option<Url> {
 }
 
 /// One item or a list; items that do not parse are dropped instead of failing the whole object.
-fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+pub(crate) fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
     d: D,
 ) -> Result<Vec<T>, D::Error> {
     let v = Value::deserialize(d)?;

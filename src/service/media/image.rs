@@ -44,8 +44,8 @@ pub fn sniff(bytes: &[u8]) -> Option<ImageFormat> {
     })
 }
 
-/// Decodes and re-encodes an upload. CPU-bound: call it off the async runtime.
-pub fn process(bytes: &[u8], max_pixels: u64) -> Result<Processed, ImageError> {
+/// Decodes an upload within the limits, turned upright.
+fn decode(bytes: &[u8], max_pixels: u64) -> Result<(DynamicImage, ImageFormat), ImageError> {
     let format = sniff(bytes).ok_or(ImageError::Unsupported)?;
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
@@ -62,6 +62,30 @@ pub fn process(bytes: &[u8], max_pixels: u64) -> Result<Processed, ImageError> {
     if let Some(o) = orientation {
         img.apply_orientation(o);
     }
+    Ok((img, format))
+}
+
+/// An avatar or header: the image fitted in `width` × `height`, cropped to
+/// that shape, re-encoded (JPEG, or PNG with transparency). Returns the bytes
+/// and their extension.
+pub fn fitted(
+    bytes: &[u8],
+    max_pixels: u64,
+    width: u32,
+    height: u32,
+) -> Result<(Vec<u8>, &'static str), ImageError> {
+    let (img, _) = decode(bytes, max_pixels)?;
+    let img = img.resize_to_fill(width, height, image::imageops::FilterType::Lanczos3);
+    if img.color().has_alpha() {
+        Ok((png(&img)?, "png"))
+    } else {
+        Ok((jpeg(&img, 88)?, "jpg"))
+    }
+}
+
+/// Decodes and re-encodes an upload. CPU-bound: call it off the async runtime.
+pub fn process(bytes: &[u8], max_pixels: u64) -> Result<Processed, ImageError> {
+    let (img, format) = decode(bytes, max_pixels)?;
     let (width, height) = img.dimensions();
     let (bytes, content_type, extension) = match format {
         // A GIF may be animated, and carries no camera metadata: kept as sent.

@@ -90,7 +90,11 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
         statuses_count: counts.statuses,
         last_status_at: counts.last_status_at.map(|t| t.date().to_string()),
         emojis: vec![],
-        fields: vec![],
+        fields: actor
+            .field_pairs()
+            .into_iter()
+            .map(|(name, value)| serde_json::json!({ "name": name, "value": value, "verified_at": null }))
+            .collect(),
         source: None,
     }
 }
@@ -102,8 +106,15 @@ pub fn credential(state: &AppState, actor: &Actor, counts: Counts) -> Account {
         privacy: "public",
         sensitive: false,
         language: None,
-        note: actor.summary.clone(),
-        fields: vec![],
+        note: actor.note_source.clone(),
+        fields: actor
+            .field_pairs()
+            .into_iter()
+            .map(|(name, value)| {
+                let plain = crate::model::content::html_to_plain(&value);
+                serde_json::json!({ "name": name, "value": plain, "verified_at": null })
+            })
+            .collect(),
         follow_requests_count: 0,
     });
     account

@@ -1,0 +1,2 @@
+ALTER TABLE actors DROP COLUMN fields;
+ALTER TABLE actors DROP COLUMN note_source;

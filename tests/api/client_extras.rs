@@ -1,0 +1,140 @@
+//! What apps call besides the core: tag timelines, who favourited, instance
+//! rules, and the features Passerelle does not have, answered as Mastodon does
+//! when they are empty (never a 500, never a missing route).
+
+use serde_json::json;
+
+use crate::{
+    backend_tests,
+    helpers::{Backend, TestDb, json, spawn_app, spawn_app_with},
+};
+
+async fn tags_and_favourites(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write").await;
+    let bob = app.user_with_token("bob", "read write").await;
+    let mut ids = Vec::new();
+    for text in ["Rail #Freight update", "#freight costs", "#other news"] {
+        let (_, s) = app
+            .post_json(&alice, "/api/v1/statuses", json!({"status": text}))
+            .await;
+        ids.push(s["id"].as_str().unwrap().to_string());
+    }
+    app.post_json(
+        &alice,
+        "/api/v1/statuses",
+        json!({"status": "private #freight", "visibility": "private"}),
+    )
+    .await;
+    let (status, tagged) = json(app.get("/api/v1/timelines/tag/freight").await).await;
+    assert_eq!(status, 200);
+    let got: Vec<&str> = tagged
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        got,
+        [ids[1].as_str(), ids[0].as_str()],
+        "public ones, newest first, any case"
+    );
+    let (_, local) = json(
+        app.get("/api/v1/timelines/tag/FREIGHT?local=true&limit=1")
+            .await,
+    )
+    .await;
+    assert_eq!(local.as_array().unwrap().len(), 1);
+    let (_, none) = json(app.get("/api/v1/timelines/tag/nothing").await).await;
+    assert_eq!(none, json!([]));
+
+    app.post_json(
+        &bob,
+        &format!("/api/v1/statuses/{}/favourite", ids[0]),
+        json!({}),
+    )
+    .await;
+    let (status, by) = json(
+        app.get(&format!("/api/v1/statuses/{}/favourited_by", ids[0]))
+            .await,
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(by[0]["username"], "bob");
+    let (status, by) = json(
+        app.get(&format!("/api/v1/statuses/{}/reblogged_by", ids[0]))
+            .await,
+    )
+    .await;
+    assert_eq!((status, by), (200, json!([])));
+    let (_, private) = app
+        .post_json(
+            &alice,
+            "/api/v1/statuses",
+            json!({"status": "just followers", "visibility": "private"}),
+        )
+        .await;
+    let private = private["id"].as_str().unwrap();
+    assert_eq!(
+        app.get(&format!("/api/v1/statuses/{private}/favourited_by"))
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        app.get("/api/v1/statuses/99999/reblogged_by")
+            .await
+            .status(),
+        404
+    );
+}
+
+async fn rules_and_empty_features(backend: Backend) {
+    let app = spawn_app_with(
+        TestDb::new(backend),
+        "[instance]\nrules = [\"Be kind\", \"No client names in public\"]\n",
+    )
+    .await;
+    let alice = app.user_with_token("alice", "read").await;
+    let writer = app.user_with_token("writer", "write").await;
+    let (status, rules) = json(app.get("/api/v1/instance/rules").await).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        rules[1],
+        json!({"id": "2", "text": "No client names in public", "hint": ""})
+    );
+    for path in [
+        "/api/v1/custom_emojis",
+        "/api/v1/announcements",
+        "/api/v1/trends/tags",
+        "/api/v1/instance/peers",
+    ] {
+        let (status, v) = json(app.get(path).await).await;
+        assert_eq!((status, v), (200, json!([])), "{path}");
+    }
+    for path in [
+        "/api/v1/filters",
+        "/api/v2/filters",
+        "/api/v1/lists",
+        "/api/v1/followed_tags",
+        "/api/v1/blocks",
+        "/api/v1/mutes",
+        "/api/v2/suggestions",
+        "/api/v1/scheduled_statuses",
+    ] {
+        let (status, v) = json(app.get_auth(path, &alice).await).await;
+        assert_eq!((status, v), (200, json!([])), "{path}");
+        assert_eq!(app.get(path).await.status(), 401, "{path} without a token");
+        assert_eq!(
+            app.get_auth(path, &writer).await.status(),
+            403,
+            "{path} without read"
+        );
+    }
+    // Unknown routes are JSON 404s.
+    let (status, e) = json(app.get("/api/v1/push/subscription").await).await;
+    assert_eq!(status, 404);
+    assert!(e["error"].is_string());
+}
+
+backend_tests!(tags_and_favourites, rules_and_empty_features);
