@@ -70,6 +70,15 @@ pub enum AdminCommand {
         #[arg(long, default_value = "read write follow")]
         scopes: String,
     },
+    /// Print a new invitation code (for registration.mode = "invite").
+    CreateInvite {
+        /// How many accounts it may create (no limit when absent).
+        #[arg(long)]
+        uses: Option<i32>,
+        /// Days before it expires (never when absent).
+        #[arg(long)]
+        days: Option<i64>,
+    },
     /// Appoint a member of a local community as moderator (as its owner would).
     AddModerator { community: String, user: String },
     /// Remove a moderator of a local community.
@@ -195,6 +204,16 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
             .await
             .map_err(app_error)?;
             eprintln!("created user {} ({})", actor.name, actor.ap_id);
+        }
+        AdminCommand::CreateInvite { uses, days } => {
+            let instance = crate::service::accounts::ensure_instance_actor(&state)
+                .await
+                .map_err(app_error)?;
+            let (code, _) =
+                crate::service::registration::create_invite(&state, instance.id, uses, days)
+                    .await
+                    .map_err(app_error)?;
+            println!("{code}");
         }
         AdminCommand::CreateToken { name, scopes } => {
             let scopes = Scopes::parse(&scopes)?;

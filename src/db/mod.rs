@@ -36,6 +36,7 @@ pub mod follows;
 pub mod idempotency;
 pub mod inbound;
 pub mod instance_stats;
+pub mod invites;
 pub mod live;
 pub mod media;
 pub mod notifications;

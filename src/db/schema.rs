@@ -399,6 +399,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    invites (id) {
+        id -> BigInt,
+        code_hash -> Text,
+        created_by -> Nullable<BigInt>,
+        max_uses -> Nullable<Integer>,
+        uses -> Integer,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(polls -> statuses (status_id));
 diesel::joinable!(poll_votes -> polls (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
@@ -406,6 +418,7 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    invites,
     conversations,
     media_attachments,
     polls,

@@ -309,7 +309,7 @@ async fn exchange_code(state: &AppState, p: TokenParams) -> AppResult<IssuedToke
     issue_token(state, app.id, Some(taken.user_id), scopes).await
 }
 
-async fn issue_token(
+pub(crate) async fn issue_token(
     state: &AppState,
     app_id: i64,
     user_id: Option<i64>,

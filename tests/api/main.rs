@@ -22,6 +22,7 @@ mod polls;
 mod profiles;
 mod query_plans;
 mod rate_limits;
+mod registration;
 mod search;
 mod statuses;
 mod streaming;

@@ -1,8 +1,9 @@
 """A day with Mastodon.py against a running Passerelle, as two colleagues would.
 
-Usage: mastodon_py_scenario.py BASE_URL ALICE_PASSWORD BOB_PASSWORD
+Usage: mastodon_py_scenario.py BASE_URL ALICE_PASSWORD
 
-Both log in with the authorization-code flow. Bob follows Alice and listens to
+Alice logs in with the authorization-code flow; Bob signs up from his app
+(registration is open on this server). Bob follows Alice and listens to
 his user stream; Alice posts a picture and a poll; Bob receives the update
 live, replies, favourites, votes; Alice reads her home timeline, notifications,
 the thread and the poll's results; then they exchange a direct message.
@@ -16,9 +17,9 @@ import threading
 import time
 import zlib
 
-from mastodon import StreamListener
+from mastodon import Mastodon, StreamListener
 
-from mastodon_py_login import fail, log_in
+from mastodon_py_login import OOB, SCOPES, fail, log_in
 
 
 def png(width, height):
@@ -47,9 +48,13 @@ def expect(condition, message):
 
 
 def main():
-    base, alice_password, bob_password = sys.argv[1:4]
+    base, alice_password = sys.argv[1:3]
     alice = log_in(base, "alice", alice_password, app_name="Alice phone")
-    bob = log_in(base, "bob", bob_password, app_name="Bob desktop")
+    client_id, client_secret = Mastodon.create_app(
+        "Bob desktop", api_base_url=base, redirect_uris=OOB, scopes=SCOPES
+    )
+    bob = Mastodon(client_id=client_id, client_secret=client_secret, api_base_url=base)
+    bob.create_account("bob", "bob's long password", "bob@corp.example", agreement=True, scopes=SCOPES)
     alice_account = alice.account_verify_credentials()
     bob_account = bob.account_verify_credentials()
 
@@ -114,7 +119,7 @@ def main():
     alice.status_favourite(reply.id)
     closing.join(10)
     stream.join(10)
-    print("mastodon.py scenario: login x2, stream update, media, poll, reply, favourite, vote, home, notifications, context, DM: ok")
+    print("mastodon.py scenario: login, sign-up, stream update, media, poll, reply, favourite, vote, home, notifications, context, DM: ok")
 
 
 if __name__ == "__main__":

@@ -480,3 +480,51 @@ pub async fn update_credentials(
         .await?;
     Ok(Json(account::credential(&state, &actor, counts)))
 }
+
+#[derive(Deserialize, Default)]
+pub struct SignUpForm {
+    username: Option<String>,
+    email: Option<String>,
+    password: Option<String>,
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
+    agreement: Option<bool>,
+    invite_code: Option<String>,
+}
+
+/// `POST /api/v1/accounts`: sign up with an app token (client credentials);
+/// answers with a token for the new account, with the app token's scopes.
+pub async fn register_account(
+    State(state): State<AppState>,
+    auth: Auth,
+    crate::api::extract::Body(form): crate::api::extract::Body<SignUpForm>,
+) -> AppResult<Json<Value>> {
+    auth.require("write:accounts")?;
+    let required = |v: Option<String>, field: &str| {
+        v.filter(|s| !s.trim().is_empty())
+            .ok_or_else(|| crate::error::invalid_field(field, "can't be blank"))
+    };
+    let user_id = crate::service::registration::sign_up(
+        &state,
+        crate::service::registration::SignUp {
+            username: required(form.username, "username")?,
+            email: required(form.email, "email")?,
+            password: required(form.password, "password")?,
+            agreement: form.agreement.unwrap_or(false),
+            invite_code: form.invite_code,
+        },
+    )
+    .await?;
+    let issued = crate::service::oauth::issue_token(
+        &state,
+        auth.0.app.id,
+        Some(user_id),
+        auth.0.scopes.clone(),
+    )
+    .await?;
+    Ok(Json(json!({
+        "access_token": issued.access_token,
+        "token_type": "Bearer",
+        "scope": issued.scopes.to_string(),
+        "created_at": issued.created_at,
+    })))
+}

@@ -131,6 +131,7 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/conversations/{id}/read",
             post(conversations::read_conversation),
         )
+        .route("/api/v1/accounts", post(accounts::register_account))
         .route("/api/v1/accounts/search", get(search::search_accounts))
         .route(
             "/api/v1/accounts/update_credentials",

@@ -131,3 +131,33 @@ pub async fn remove_domain(
         json!({ "list": list, "domain": domain, "removed": true }),
     ))
 }
+
+#[derive(Deserialize, Default)]
+pub struct NewInvite {
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_i64")]
+    max_uses: Option<i64>,
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_i64")]
+    expires_in_days: Option<i64>,
+}
+
+/// `POST /admin/invites`: an invitation to sign up; its code is shown once.
+pub async fn create_invite(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(form): Body<NewInvite>,
+) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
+    admin(&auth, "admin:write")?;
+    let (_, me) = auth.user()?;
+    let max_uses = form.max_uses.map(|m| i32::try_from(m).unwrap_or(i32::MAX));
+    let (code, invite) =
+        crate::service::registration::create_invite(&state, me.id, max_uses, form.expires_in_days)
+            .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(json!({
+            "code": code,
+            "max_uses": invite.max_uses,
+            "expires_at": invite.expires_at.map(timestamp),
+        })),
+    ))
+}

@@ -29,6 +29,10 @@ pub fn routes() -> Router<AppState> {
             axum::routing::delete(admin::remove_domain),
         )
         .route(
+            "/api/passerelle/v1/admin/invites",
+            post(admin::create_invite),
+        )
+        .route(
             "/api/passerelle/v1/admin/federation/destinations/{domain}/retry",
             post(admin::retry_destination),
         )
