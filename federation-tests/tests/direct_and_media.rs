@@ -186,6 +186,32 @@ async fn scenario(backend: Backend) {
     )
     .await;
 
+    // Bob reports alice's post and asks to forward it: alpha's moderators get it
+    // from beta's instance actor, without bob's name.
+    let post_on_beta = seen["id"].as_str().unwrap();
+    let (status, report) = beta
+        .post(
+            "/api/v1/reports",
+            &bob,
+            json!({"account_id": alice_on_beta, "status_ids": [post_on_beta], "comment": "Wrong meeting place", "forward": true}),
+        )
+        .await;
+    assert_eq!(status, 200, "{report}");
+    assert_eq!(report["forwarded"], true);
+    let admin = alpha.admin_token("boss", "read admin:read").await.unwrap();
+    let received = eventually(15, "alpha's administrators see the report", || async {
+        let (_, list) = alpha
+            .get("/api/passerelle/v1/admin/reports", Some(&admin))
+            .await;
+        list.as_array()?.first().cloned()
+    })
+    .await;
+    assert_eq!(received["remote"], true);
+    assert_eq!(received["comment"], "Wrong meeting place");
+    assert_eq!(received["target_account"]["username"], "alice");
+    assert_eq!(received["status_ids"], json!([posted["id"]]));
+    assert_ne!(received["account"]["username"], "bob", "{received}");
+
     alpha.settled().await;
     beta.settled().await;
     assert!(

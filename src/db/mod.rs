@@ -43,6 +43,7 @@ pub mod notifications;
 pub mod oauth;
 pub mod outbox;
 pub mod polls;
+pub mod reports;
 pub mod schema;
 pub mod search;
 pub mod statuses;

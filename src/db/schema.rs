@@ -411,6 +411,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        reporter_id -> BigInt,
+        target_id -> BigInt,
+        community_id -> Nullable<BigInt>,
+        status_ids -> Text,
+        comment -> Text,
+        category -> Text,
+        rule_ids -> Text,
+        forwarded -> Bool,
+        ap_id -> Nullable<Text>,
+        local -> Bool,
+        created_at -> Timestamp,
+        resolved_at -> Nullable<Timestamp>,
+        resolved_by -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(polls -> statuses (status_id));
 diesel::joinable!(poll_votes -> polls (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
@@ -418,6 +437,7 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    reports,
     invites,
     conversations,
     media_attachments,

@@ -383,6 +383,43 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 Some(_) => route(out, state, &ctx, activity, None).await,
             }
         }
+        Event::Reported { report_id } => {
+            let found = state
+                .db
+                .run(move |c| {
+                    let Some(r) = db::reports::by_id(c, report_id)? else {
+                        return Ok(None);
+                    };
+                    let target = db::actors::by_id(c, r.target_id)?;
+                    let statuses = db::statuses::by_ids(c, &r.statuses())?;
+                    Ok(Some((r, target, statuses, db::actors::instance_actor(c)?)))
+                })
+                .await?;
+            let Some((r, target, statuses, Some(instance))) = found else {
+                return Ok(());
+            };
+            if target.local {
+                return Ok(());
+            }
+            // From the instance actor (the reporter stays anonymous there), to
+            // the reported account's server; only that server's statuses.
+            let mut object = vec![json!(target.ap_id)];
+            object.extend(
+                statuses
+                    .iter()
+                    .filter(|s| !s.local && s.actor_id == target.id)
+                    .map(|s| json!(s.ap_id)),
+            );
+            let flag = json!({
+                "id": r.ap_id,
+                "type": "Flag",
+                "actor": instance.ap_id,
+                "object": object,
+                "content": r.comment,
+                "to": [target.ap_id],
+            });
+            send(out, state, &instance, flag, vec![inbox_of(&target)]).await
+        }
         Event::Voted {
             status_id,
             actor_id,

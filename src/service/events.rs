@@ -26,6 +26,10 @@ pub enum Event {
         status_id: i64,
         activity_id: String,
     },
+    /// A local person's report, forwarded to the reported account's server.
+    Reported {
+        report_id: i64,
+    },
     /// A local person voted in another server's poll: `choices` are the vote
     /// `Note`s to send, as (id, option title).
     Voted {

@@ -16,6 +16,7 @@ pub mod passwords;
 pub mod polls;
 pub mod profile;
 pub mod registration;
+pub mod reports;
 pub mod resolve;
 pub mod secrets;
 pub mod statuses;

@@ -23,6 +23,7 @@ mod profiles;
 mod query_plans;
 mod rate_limits;
 mod registration;
+mod reports;
 mod search;
 mod statuses;
 mod streaming;

@@ -10,6 +10,7 @@ mod media;
 mod notifications;
 pub mod pagination;
 mod polls;
+mod reports;
 mod search;
 pub mod statuses;
 mod streaming;
@@ -167,6 +168,7 @@ pub fn routes() -> Router<AppState> {
             get(statuses::reblogged_by),
         )
         .route("/api/v1/timelines/tag/{tag}", get(timelines::tag_timeline))
+        .route("/api/v1/reports", post(reports::create_report))
         .route("/api/v1/polls/{id}", get(polls::get_poll))
         .route("/api/v1/polls/{id}/votes", post(polls::vote))
         .route("/api/v1/streaming", get(streaming::websocket))

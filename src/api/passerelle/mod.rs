@@ -5,6 +5,7 @@ mod admin;
 mod communities;
 mod community_settings;
 mod join_requests;
+mod reports;
 mod threads;
 
 use axum::{
@@ -27,6 +28,18 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/passerelle/v1/admin/federation/domains/{list}/{domain}",
             axum::routing::delete(admin::remove_domain),
+        )
+        .route(
+            "/api/passerelle/v1/admin/reports",
+            get(reports::admin_reports),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/reports",
+            get(reports::community_reports),
+        )
+        .route(
+            "/api/passerelle/v1/reports/{id}/resolve",
+            post(reports::resolve_report),
         )
         .route(
             "/api/passerelle/v1/admin/invites",

@@ -20,6 +20,7 @@ use super::{
     announce::Announce,
     create_or_update::CreateOrUpdate,
     delete::Delete,
+    flag::Flag,
     follow::Follow,
     like::Like,
     moderation::{AddOrRemove, Block},
@@ -42,6 +43,7 @@ pub enum InboxActivity {
     Announce(Box<Announce>),
     AddOrRemove(Box<AddOrRemove>),
     Block(Box<Block>),
+    Flag(Box<Flag>),
 }
 
 /// Queues an activity once: a replayed id is acknowledged and ignored (`intake`).

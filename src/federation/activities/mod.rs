@@ -4,6 +4,7 @@ pub mod accept;
 pub mod announce;
 pub mod create_or_update;
 pub mod delete;
+pub mod flag;
 pub mod follow;
 pub mod inbox;
 pub mod like;

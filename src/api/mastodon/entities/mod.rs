@@ -5,6 +5,7 @@ pub mod app;
 pub mod instance;
 pub mod media;
 pub mod relationship;
+pub mod report;
 pub mod status;
 
 /// Mastodon's timestamp format: RFC 3339 in UTC with milliseconds.
