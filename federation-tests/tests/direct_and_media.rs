@@ -115,6 +115,44 @@ async fn scenario(backend: Backend) {
         (200, "image/png")
     );
 
+    // Bob boosts it: alice's server counts it and tells her; taken back, uncounted.
+    let seen_id = seen["id"].as_str().unwrap().to_string();
+    let (status, boost) = beta
+        .post(
+            &format!("/api/v1/statuses/{seen_id}/reblog"),
+            &bob,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{boost}");
+    let posted_id = posted["id"].as_str().unwrap().to_string();
+    eventually(15, "alice's server counts bob's boost", || async {
+        let (_, s) = alpha
+            .get(&format!("/api/v1/statuses/{posted_id}"), Some(&alice))
+            .await;
+        let (_, n) = alpha
+            .get("/api/v1/notifications?types[]=reblog", Some(&alice))
+            .await;
+        (s["reblogs_count"] == 1 && n[0]["account"]["acct"] == format!("bob@{}", beta.domain))
+            .then_some(())
+    })
+    .await;
+    let (status, _) = beta
+        .post(
+            &format!("/api/v1/statuses/{seen_id}/unreblog"),
+            &bob,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "the boost is taken back on alice's server", || async {
+        let (_, s) = alpha
+            .get(&format!("/api/v1/statuses/{posted_id}"), Some(&alice))
+            .await;
+        (s["reblogs_count"] == 0).then_some(())
+    })
+    .await;
+
     // A profile edit reaches the followers' servers as an Update of the actor.
     let (status, me) = alpha
         .send(

@@ -15,8 +15,9 @@ pub const MENTION: &str = "mention";
 pub const FAVOURITE: &str = "favourite";
 pub const FOLLOW: &str = "follow";
 pub const FOLLOW_REQUEST: &str = "follow_request";
+pub const REBLOG: &str = "reblog";
 /// What clients may filter on; every kind we write is here.
-pub const KINDS: [&str; 4] = [MENTION, FAVOURITE, FOLLOW, FOLLOW_REQUEST];
+pub const KINDS: [&str; 5] = [MENTION, FAVOURITE, FOLLOW, FOLLOW_REQUEST, REBLOG];
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = notifications)]
@@ -93,6 +94,15 @@ pub fn status_created(conn: &mut DbConn, status: &Status, mentioned: &[i64]) -> 
         Some(status.id),
         status.created_at,
     )
+}
+
+/// A boost tells the status's author.
+pub fn reblogged(conn: &mut DbConn, by: i64, status_id: i64, at: NaiveDateTime) -> QueryResult<()> {
+    let author: i64 = statuses::table
+        .find(status_id)
+        .select(statuses::actor_id)
+        .first(conn)?;
+    notify(conn, &[author], by, REBLOG, Some(status_id), at)
 }
 
 /// A new favourite tells the status's author.

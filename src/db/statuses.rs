@@ -268,3 +268,51 @@ pub fn favourited_ids(
         .select(favourites::status_id)
         .load(conn)
 }
+
+/// `actor_id`'s live boost of `status_id`, if any.
+pub fn reblog_by(conn: &mut DbConn, actor_id: i64, status_id: i64) -> QueryResult<Option<Status>> {
+    statuses::table
+        .filter(statuses::actor_id.eq(actor_id))
+        .filter(statuses::reblog_of_id.eq(status_id))
+        .filter(statuses::deleted_at.is_null())
+        .select(Status::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Which of `ids` `actor_id` has boosted.
+pub fn reblogged_ids(conn: &mut DbConn, actor_id: i64, ids: &[i64]) -> QueryResult<Vec<i64>> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    statuses::table
+        .filter(statuses::actor_id.eq(actor_id))
+        .filter(statuses::reblog_of_id.eq_any(ids))
+        .filter(statuses::deleted_at.is_null())
+        .select(statuses::reblog_of_id.assume_not_null())
+        .load(conn)
+}
+
+/// Keeps `reblogs_count` of a boosted status right.
+pub fn add_reblogs(conn: &mut DbConn, status_id: i64, delta: i64) -> QueryResult<()> {
+    diesel::update(statuses::table.find(status_id))
+        .set(statuses::reblogs_count.eq(statuses::reblogs_count + delta))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Who boosted a status, newest first, paged by the boost's id.
+pub fn reblogged_by(
+    conn: &mut DbConn,
+    status_id: i64,
+    page: super::views::Page,
+) -> QueryResult<Vec<(i64, super::actors::Actor)>> {
+    use super::schema::actors;
+    let q = statuses::table
+        .inner_join(actors::table.on(actors::id.eq(statuses::actor_id)))
+        .filter(statuses::reblog_of_id.eq(status_id))
+        .filter(statuses::deleted_at.is_null())
+        .select((statuses::id, super::actors::Actor::as_select()))
+        .into_boxed();
+    Ok(page.newest_first(paginate!(q, page, statuses::id).load(conn)?))
+}

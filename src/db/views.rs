@@ -25,6 +25,10 @@ pub struct StatusView {
     pub bookmarked: bool,
     pub poll: Option<PollView>,
     pub media: Vec<super::media::Media>,
+    /// A boost: the status boosted (the row itself has no content).
+    pub reblog: Option<Box<StatusView>>,
+    /// Whether the reader boosted this status.
+    pub reblogged: bool,
 }
 
 /// A status's poll as its reader sees it: results, and their own choices.
@@ -41,6 +45,28 @@ pub fn load(
     rows: Vec<Status>,
     viewer: Option<i64>,
 ) -> QueryResult<Vec<StatusView>> {
+    // Boosts show the status boosted, if it is still there and public.
+    let boosted_ids: Vec<i64> = rows.iter().filter_map(|s| s.reblog_of_id).collect();
+    let boosted: HashMap<i64, StatusView> = if boosted_ids.is_empty() {
+        HashMap::new()
+    } else {
+        let originals: Vec<Status> = st::by_ids(conn, &boosted_ids)?
+            .into_iter()
+            .filter(|s| {
+                !s.is_gone()
+                    && s.reblog_of_id.is_none()
+                    && matches!(s.visibility.as_str(), "public" | "unlisted")
+            })
+            .collect();
+        load(conn, originals, viewer)?
+            .into_iter()
+            .map(|v| (v.status.id, v))
+            .collect()
+    };
+    let rows: Vec<Status> = rows
+        .into_iter()
+        .filter(|s| s.reblog_of_id.is_none_or(|o| boosted.contains_key(&o)))
+        .collect();
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let parent_ids: Vec<i64> = rows.iter().filter_map(|s| s.in_reply_to_id).collect();
     let parents: HashMap<i64, i64> = statuses::table
@@ -91,12 +117,13 @@ pub fn load(
             media.entry(s).or_default().push(m);
         }
     }
-    let (favourited, bookmarked) = match viewer {
+    let (favourited, bookmarked, reblogged) = match viewer {
         Some(v) => (
             st::favourited_ids(conn, v, &ids)?,
             super::bookmarks::bookmarked_ids(conn, v, &ids)?,
+            st::reblogged_ids(conn, v, &ids)?,
         ),
-        None => (vec![], vec![]),
+        None => (vec![], vec![], vec![]),
     };
     Ok(rows
         .into_iter()
@@ -118,6 +145,11 @@ pub fn load(
                     .collect(),
                 poll: polls.remove(&s.id),
                 media: media.remove(&s.id).unwrap_or_default(),
+                reblog: s
+                    .reblog_of_id
+                    .and_then(|o| boosted.get(&o).cloned())
+                    .map(Box::new),
+                reblogged: reblogged.contains(&s.id),
                 favourited: favourited.contains(&s.id),
                 bookmarked: bookmarked.contains(&s.id),
                 author,
@@ -186,6 +218,7 @@ pub fn public(conn: &mut DbConn, local: Option<bool>, page: Page) -> QueryResult
 
 pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
     let mut q = statuses::table
+        .filter(statuses::reblog_of_id.is_null())
         .filter(statuses::deleted_at.is_null())
         .filter(statuses::removed.eq(false))
         .filter(statuses::visibility.eq("public"))

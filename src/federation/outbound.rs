@@ -383,6 +383,8 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 Some(_) => route(out, state, &ctx, activity, None).await,
             }
         }
+        Event::Reblogged { status_id } => boost(out, state, status_id, false).await,
+        Event::Unreblogged { status_id } => boost(out, state, status_id, true).await,
         Event::Reported { report_id } => {
             let found = state
                 .db
@@ -682,4 +684,76 @@ async fn moderation(
 
 fn activity_id_for(state: &AppState, kind: &str) -> String {
     activity_id(state, kind)
+}
+
+/// A boost (`Announce`) or its `Undo`, to the booster's followers' servers and
+/// the boosted author's.
+async fn boost(
+    out: &mut Vec<NewActivity>,
+    state: &AppState,
+    status_id: i64,
+    undo: bool,
+) -> AppResult<()> {
+    let found = state
+        .db
+        .run(move |c| {
+            let Some(boost) = db::statuses::by_id(c, status_id)? else {
+                return Ok(None);
+            };
+            let Some(original) = boost
+                .reblog_of_id
+                .map(|o| db::statuses::by_id(c, o))
+                .transpose()?
+                .flatten()
+            else {
+                return Ok(None);
+            };
+            let booster = db::actors::by_id(c, boost.actor_id)?;
+            let author = db::actors::by_id(c, original.actor_id)?;
+            let followers = db::follows::remote_followers(c, booster.id)?;
+            Ok(Some((boost, original, booster, author, followers)))
+        })
+        .await?;
+    let Some((boost, original, booster, author, followers)) = found else {
+        return Ok(());
+    };
+    // Only public statuses are boosted; checked again where data leaves.
+    if !booster.local || !matches!(original.visibility.as_str(), "public" | "unlisted") {
+        return Ok(());
+    }
+    // Addressed as the boost's own visibility says.
+    let collection: Vec<Value> = booster.followers_url.iter().map(|f| json!(f)).collect();
+    let (to, mut cc) = match boost.visibility.as_str() {
+        "public" => (vec![json!(PUBLIC)], collection),
+        "unlisted" => (collection, vec![json!(PUBLIC)]),
+        _ => (collection, vec![]),
+    };
+    cc.push(json!(author.ap_id));
+    let announce = json!({
+        "id": boost.ap_id,
+        "type": "Announce",
+        "actor": booster.ap_id,
+        "object": original.ap_id,
+        "to": to,
+        "cc": cc,
+        "published": boost.created_at.and_utc().to_rfc3339(),
+    });
+    let body = if undo {
+        json!({
+            "id": format!("{}/undo", boost.ap_id),
+            "type": "Undo",
+            "actor": booster.ap_id,
+            "object": announce,
+            "to": [PUBLIC],
+        })
+    } else {
+        announce
+    };
+    let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
+    if !author.local {
+        inboxes.push(inbox_of(&author));
+    }
+    inboxes.sort();
+    inboxes.dedup();
+    send(out, state, &booster, body, inboxes).await
 }

@@ -26,6 +26,14 @@ pub enum Event {
         status_id: i64,
         activity_id: String,
     },
+    /// A local person boosted a status (`status_id`: the boost).
+    Reblogged {
+        status_id: i64,
+    },
+    /// … and took the boost back.
+    Unreblogged {
+        status_id: i64,
+    },
     /// A local person's report, forwarded to the reported account's server.
     Reported {
         report_id: i64,

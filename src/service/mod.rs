@@ -15,6 +15,7 @@ pub mod oauth;
 pub mod passwords;
 pub mod polls;
 pub mod profile;
+pub mod reblogs;
 pub mod registration;
 pub mod reports;
 pub mod resolve;

@@ -22,6 +22,7 @@ mod polls;
 mod profiles;
 mod query_plans;
 mod rate_limits;
+mod reblogs;
 mod registration;
 mod reports;
 mod search;

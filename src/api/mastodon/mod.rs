@@ -167,6 +167,14 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/statuses/{id}/reblogged_by",
             get(statuses::reblogged_by),
         )
+        .route(
+            "/api/v1/statuses/{id}/reblog",
+            post(statuses::reblog_status),
+        )
+        .route(
+            "/api/v1/statuses/{id}/unreblog",
+            post(statuses::unreblog_status),
+        )
         .route("/api/v1/timelines/tag/{tag}", get(timelines::tag_timeline))
         .route("/api/v1/reports", post(reports::create_report))
         .route("/api/v1/polls/{id}", get(polls::get_poll))

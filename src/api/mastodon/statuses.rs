@@ -193,6 +193,13 @@ pub async fn delete_status(
     // Mastodon answers with the deleted status, its source text and its media
     // (given back to the author: "delete and redraft"), as it was before.
     let before = statuses::visible(&state, id, Some(&me)).await?;
+    if let Some(original) = before.reblog_of_id.filter(|_| before.actor_id == me.id) {
+        // Deleting one's boost is taking it back.
+        let v = render_one(&state, before, Some(&me)).await?;
+        let (_, events) = crate::service::reblogs::unreblog(&state, &me, original).await?;
+        outbound::notify(&state, &events);
+        return Ok(v);
+    }
     let mut v = render_one(&state, before, Some(&me)).await?.0;
     let (row, events) = statuses::delete(&state, &me, id).await?;
     outbound::notify(&state, &events);
@@ -343,14 +350,51 @@ pub async fn favourited_by(
     super::accounts::account_page(&state, &path, rows, auth.as_ref()).await
 }
 
-/// `GET /api/v1/statuses/:id/reblogged_by`: boosts are not supported, so
-/// nobody (for a status one may see).
+/// `GET /api/v1/statuses/:id/reblogged_by`: who boosted a status one may see.
 pub async fn reblogged_by(
     State(state): State<AppState>,
     auth: Option<Auth>,
     Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
+    crate::api::extract::Query(q): crate::api::extract::Query<super::pagination::PageQuery>,
+) -> AppResult<axum::response::Response> {
     let me = viewer(&auth);
-    statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
-    Ok(Json(json!([])))
+    let status = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let (sid, page) = (status.id, q.page(40, 80));
+    let rows = state
+        .db
+        .run(move |c| Ok(db::statuses::reblogged_by(c, sid, page)?))
+        .await?;
+    let path = format!("/api/v1/statuses/{sid}/reblogged_by");
+    super::accounts::account_page(&state, &path, rows, auth.as_ref()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReblogForm {
+    visibility: Option<String>,
+}
+
+/// `POST /api/v1/statuses/:id/reblog`: the boost, with the status inside.
+pub async fn reblog_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<ReblogForm>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let (row, events) =
+        crate::service::reblogs::reblog(&state, &me, parse_id(&id)?, form.visibility).await?;
+    outbound::notify(&state, &events);
+    render_one(&state, row, Some(&me)).await
+}
+
+/// `POST /api/v1/statuses/:id/unreblog`: the status, no longer boosted.
+pub async fn unreblog_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let (row, events) = crate::service::reblogs::unreblog(&state, &me, parse_id(&id)?).await?;
+    outbound::notify(&state, &events);
+    render_one(&state, row, Some(&me)).await
 }

@@ -69,6 +69,15 @@ pub struct Announce {
 }
 
 impl Announced {
+    /// The status a person's boost is of.
+    fn boosted(&self) -> Option<&Url> {
+        match self {
+            Announced::Object(o) => Some(&o.id),
+            Announced::Id(id) => Some(id),
+            _ => None,
+        }
+    }
+
     fn inner_id(&self) -> Option<&Url> {
         match self {
             Announced::CreateOrUpdate(a) => Some(&a.id),
@@ -97,16 +106,33 @@ impl Activity for Announce {
 
     async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
         super::same_host(self.actor.inner(), &self.id, "Announce")?;
-        let group = self.actor.inner().to_string();
-        let followed = data
+        let actor = self.actor.inner().to_string();
+        let (group, followed) = data
             .db
             .run(move |c| {
-                let Some(g) = db::actors::by_ap_id(c, &group)? else {
-                    return Ok(false);
+                let Some(a) = db::actors::by_ap_id(c, &actor)? else {
+                    return Ok((false, false));
                 };
-                Ok(g.kind() == ActorKind::Group && db::follows::has_local_follower(c, g.id)?)
+                Ok((
+                    a.kind() == ActorKind::Group,
+                    db::follows::has_local_follower(c, a.id)?,
+                ))
             })
             .await?;
+        if !group {
+            // A person's boost: of a status of ours, or by someone followed here.
+            let object_ours = self
+                .object
+                .boosted()
+                .is_some_and(|u| u.as_str().starts_with(data.urls.base()));
+            return match self.object.boosted() {
+                Some(_) if followed || object_ours => Ok(()),
+                Some(_) => Err(AppError::forbidden(
+                    "Announce from an account nobody here follows",
+                )),
+                None => Err(AppError::forbidden("Announce: a person boosts a status")),
+            };
+        }
         if !followed {
             return Err(AppError::forbidden(
                 "Announce from a group nobody here follows",
@@ -144,6 +170,14 @@ impl Activity for Announce {
             return Ok(());
         }
         let group = self.actor.dereference(data).await?.row;
+        if group.kind() != ActorKind::Group {
+            let Some(url) = self.object.boosted().cloned() else {
+                return Ok(());
+            };
+            let status = ObjectId::<DbStatus>::from(url).dereference(data).await?.row;
+            return crate::service::reblogs::accept_remote(data, &group, &status, self.id.as_str())
+                .await;
+        }
         let inner_id = self.object.inner_id().cloned();
         match self.object {
             Announced::CreateOrUpdate(a) => a.receive(data).await?,

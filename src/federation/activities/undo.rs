@@ -79,6 +79,13 @@ impl Activity for Undo {
                 statuses::unfavourite_remote(data, &actor.row, &status).await?;
                 announce_if_ours(data, status.community_id, &self).await
             }
+            // A boost taken back.
+            Undoable::Other(v) if v.get("type").and_then(|t| t.as_str()) == Some("Announce") => {
+                match v.get("id").and_then(|i| i.as_str()) {
+                    Some(id) => crate::service::reblogs::remove_remote(data, &actor.row, id).await,
+                    None => Ok(()),
+                }
+            }
             Undoable::Other(_) => Ok(()),
         }
     }

@@ -1,0 +1,195 @@
+//! Boosts (Mastodon's reblogs): a person shares a public status with their
+//! followers. Only public and unlisted statuses can be boosted, so a boost
+//! never carries anything confidential further than it already goes.
+
+use super::{
+    events::{self, Event},
+    now,
+    statuses::visible,
+};
+use crate::{
+    db::{self, actors::Actor, statuses::Status},
+    error::{AppError, AppResult},
+    model::id::new_id,
+    state::AppState,
+};
+
+/// Boosts status `id` (idempotent); returns the boost and what to deliver.
+pub async fn reblog(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    visibility: Option<String>,
+) -> AppResult<(Status, Vec<Event>)> {
+    let original = visible(state, id, Some(actor)).await?;
+    if original.reblog_of_id.is_some() {
+        return Err(AppError::unprocessable(
+            "Validation failed: a boost cannot be boosted",
+        ));
+    }
+    if !matches!(original.visibility.as_str(), "public" | "unlisted") {
+        return Err(AppError::unprocessable(
+            "Validation failed: only public statuses can be boosted",
+        ));
+    }
+    let visibility = match visibility.as_deref() {
+        None | Some("") | Some("public") => "public",
+        Some("unlisted") => "unlisted",
+        Some("private") => "private",
+        Some(_) => {
+            return Err(crate::error::invalid_field(
+                "visibility",
+                "is not one of public, unlisted, private",
+            ));
+        }
+    };
+    let rid = new_id();
+    let at = now();
+    let boost = Status {
+        id: rid,
+        ap_id: format!("{}/activities/announce/{rid}", state.urls.base()),
+        url: None,
+        actor_id: actor.id,
+        community_id: None,
+        in_reply_to_id: None,
+        thread_root_id: None,
+        reblog_of_id: Some(original.id),
+        title: None,
+        content: String::new(),
+        source: String::new(),
+        source_type: "text/plain".into(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        language: None,
+        visibility: visibility.into(),
+        local: true,
+        replies_count: 0,
+        favourites_count: 0,
+        reblogs_count: 0,
+        created_at: at,
+        updated_at: at,
+        edited_at: None,
+        deleted_at: None,
+        removed: false,
+    };
+    let (actor_id, oid) = (actor.id, original.id);
+    state
+        .db
+        .write(move |c| {
+            if let Some(existing) = db::statuses::reblog_by(c, actor_id, oid)? {
+                return Ok((existing, vec![]));
+            }
+            db::statuses::insert(c, &boost)?;
+            db::statuses::add_reblogs(c, oid, 1)?;
+            db::notifications::reblogged(c, actor_id, oid, at)?;
+            let events = vec![Event::Reblogged {
+                status_id: boost.id,
+            }];
+            events::store(c, &events)?;
+            Ok((boost, events))
+        })
+        .await
+}
+
+/// Takes a boost back (nothing happens if there was none); returns the original.
+pub async fn unreblog(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Status, Vec<Event>)> {
+    let original = visible(state, id, Some(actor)).await?;
+    let (actor_id, oid) = (actor.id, original.id);
+    let events = state
+        .db
+        .write(move |c| {
+            let Some(boost) = db::statuses::reblog_by(c, actor_id, oid)? else {
+                return Ok(vec![]);
+            };
+            db::statuses::mark_deleted(c, boost.id, false, now())?;
+            db::statuses::add_reblogs(c, oid, -1)?;
+            let events = vec![Event::Unreblogged {
+                status_id: boost.id,
+            }];
+            events::store(c, &events)?;
+            Ok(events)
+        })
+        .await?;
+    let original = visible(state, oid, Some(actor)).await?;
+    Ok((original, events))
+}
+
+/// Another server's person boosted `original` (an `Announce`, whose id the boost
+/// keeps). Idempotent; only public statuses.
+pub async fn accept_remote(
+    state: &AppState,
+    booster: &Actor,
+    original: &Status,
+    announce_id: &str,
+) -> AppResult<()> {
+    if original.reblog_of_id.is_some()
+        || original.is_gone()
+        || !matches!(original.visibility.as_str(), "public" | "unlisted")
+    {
+        return Ok(());
+    }
+    let at = now();
+    let boost = Status {
+        id: new_id(),
+        ap_id: announce_id.to_string(),
+        url: None,
+        actor_id: booster.id,
+        community_id: None,
+        in_reply_to_id: None,
+        thread_root_id: None,
+        reblog_of_id: Some(original.id),
+        title: None,
+        content: String::new(),
+        source: String::new(),
+        source_type: "text/plain".into(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        language: None,
+        visibility: "public".into(),
+        local: false,
+        replies_count: 0,
+        favourites_count: 0,
+        reblogs_count: 0,
+        created_at: at,
+        updated_at: at,
+        edited_at: None,
+        deleted_at: None,
+        removed: false,
+    };
+    let (oid, bid) = (original.id, booster.id);
+    state
+        .db
+        .write(move |c| {
+            if db::statuses::by_ap_id(c, &boost.ap_id)?.is_some()
+                || db::statuses::reblog_by(c, bid, oid)?.is_some()
+            {
+                return Ok(());
+            }
+            db::statuses::insert(c, &boost)?;
+            db::statuses::add_reblogs(c, oid, 1)?;
+            db::notifications::reblogged(c, bid, oid, at)?;
+            Ok(())
+        })
+        .await
+}
+
+/// An `Undo` of a remote boost, by its booster.
+pub async fn remove_remote(state: &AppState, booster: &Actor, announce_id: &str) -> AppResult<()> {
+    let (bid, aid) = (booster.id, announce_id.to_string());
+    state
+        .db
+        .write(move |c| {
+            let Some(boost) =
+                db::statuses::by_ap_id(c, &aid)?.filter(|s| s.actor_id == bid && !s.is_gone())
+            else {
+                return Ok(());
+            };
+            let Some(oid) = boost.reblog_of_id else {
+                return Ok(());
+            };
+            db::statuses::mark_deleted(c, boost.id, false, now())?;
+            db::statuses::add_reblogs(c, oid, -1)?;
+            Ok(())
+        })
+        .await
+}
