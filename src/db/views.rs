@@ -246,17 +246,7 @@ pub fn tag_query(tag: &str, local: Option<bool>, page: Page) -> StatusQuery {
         .inner_join(tags::table)
         .filter(tags::name.eq(tag.to_string()))
         .select(status_tags::status_id);
-    let mut q = statuses::table
-        .filter(statuses::id.eq_any(tagged))
-        .filter(statuses::deleted_at.is_null())
-        .filter(statuses::removed.eq(false))
-        .filter(statuses::visibility.eq("public"))
-        .select(Status::as_select())
-        .into_boxed();
-    if let Some(l) = local {
-        q = q.filter(statuses::local.eq(l));
-    }
-    paginate!(q, page, statuses::id)
+    public_query(local, page).filter(statuses::id.eq_any(tagged))
 }
 
 /// A community's threads (top-level posts), newest first.

@@ -14,6 +14,45 @@ use crate::{
     state::AppState,
 };
 
+/// A boost's row: no content of its own, the status boosted in `reblog_of_id`.
+fn boost_row(
+    id: i64,
+    ap_id: String,
+    actor_id: i64,
+    original_id: i64,
+    visibility: &str,
+    local: bool,
+) -> Status {
+    let at = now();
+    Status {
+        id,
+        ap_id,
+        url: None,
+        actor_id,
+        community_id: None,
+        in_reply_to_id: None,
+        thread_root_id: None,
+        reblog_of_id: Some(original_id),
+        title: None,
+        content: String::new(),
+        source: String::new(),
+        source_type: "text/plain".into(),
+        spoiler_text: String::new(),
+        sensitive: false,
+        language: None,
+        visibility: visibility.into(),
+        local,
+        replies_count: 0,
+        favourites_count: 0,
+        reblogs_count: 0,
+        created_at: at,
+        updated_at: at,
+        edited_at: None,
+        deleted_at: None,
+        removed: false,
+    }
+}
+
 /// Boosts status `id` (idempotent); returns the boost and what to deliver.
 pub async fn reblog(
     state: &AppState,
@@ -45,33 +84,14 @@ pub async fn reblog(
     };
     let rid = new_id();
     let at = now();
-    let boost = Status {
-        id: rid,
-        ap_id: format!("{}/activities/announce/{rid}", state.urls.base()),
-        url: None,
-        actor_id: actor.id,
-        community_id: None,
-        in_reply_to_id: None,
-        thread_root_id: None,
-        reblog_of_id: Some(original.id),
-        title: None,
-        content: String::new(),
-        source: String::new(),
-        source_type: "text/plain".into(),
-        spoiler_text: String::new(),
-        sensitive: false,
-        language: None,
-        visibility: visibility.into(),
-        local: true,
-        replies_count: 0,
-        favourites_count: 0,
-        reblogs_count: 0,
-        created_at: at,
-        updated_at: at,
-        edited_at: None,
-        deleted_at: None,
-        removed: false,
-    };
+    let boost = boost_row(
+        rid,
+        format!("{}/activities/announce/{rid}", state.urls.base()),
+        actor.id,
+        original.id,
+        visibility,
+        true,
+    );
     let (actor_id, oid) = (actor.id, original.id);
     state
         .db
@@ -129,33 +149,14 @@ pub async fn accept_remote(
         return Ok(());
     }
     let at = now();
-    let boost = Status {
-        id: new_id(),
-        ap_id: announce_id.to_string(),
-        url: None,
-        actor_id: booster.id,
-        community_id: None,
-        in_reply_to_id: None,
-        thread_root_id: None,
-        reblog_of_id: Some(original.id),
-        title: None,
-        content: String::new(),
-        source: String::new(),
-        source_type: "text/plain".into(),
-        spoiler_text: String::new(),
-        sensitive: false,
-        language: None,
-        visibility: "public".into(),
-        local: false,
-        replies_count: 0,
-        favourites_count: 0,
-        reblogs_count: 0,
-        created_at: at,
-        updated_at: at,
-        edited_at: None,
-        deleted_at: None,
-        removed: false,
-    };
+    let boost = boost_row(
+        new_id(),
+        announce_id.into(),
+        booster.id,
+        original.id,
+        "public",
+        false,
+    );
     let (oid, bid) = (original.id, booster.id);
     state
         .db

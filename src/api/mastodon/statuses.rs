@@ -332,40 +332,57 @@ pub async fn unfavourite_status(
     render_one(&state, row, Some(&me)).await
 }
 
-/// `GET /api/v1/statuses/:id/favourited_by`: who liked a status one may see.
+/// Who favourited or boosted a status.
+#[derive(Clone, Copy)]
+enum Marked {
+    Favourited,
+    Reblogged,
+}
+
+/// The accounts who marked a status one may see, newest first, paged.
+async fn marked_by(
+    state: AppState,
+    auth: Option<Auth>,
+    id: String,
+    q: super::pagination::PageQuery,
+    which: Marked,
+) -> AppResult<axum::response::Response> {
+    let me = viewer(&auth);
+    let status = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let (sid, page) = (status.id, q.page(40, 80));
+    let rows = state
+        .db
+        .run(move |c| {
+            Ok(match which {
+                Marked::Favourited => db::bookmarks::favourited_by(c, sid, page)?,
+                Marked::Reblogged => db::statuses::reblogged_by(c, sid, page)?,
+            })
+        })
+        .await?;
+    let name = match which {
+        Marked::Favourited => "favourited_by",
+        Marked::Reblogged => "reblogged_by",
+    };
+    let path = format!("/api/v1/statuses/{sid}/{name}");
+    super::accounts::account_page(&state, &path, rows, auth.as_ref()).await
+}
+
 pub async fn favourited_by(
     State(state): State<AppState>,
     auth: Option<Auth>,
     Path(id): Path<String>,
     crate::api::extract::Query(q): crate::api::extract::Query<super::pagination::PageQuery>,
 ) -> AppResult<axum::response::Response> {
-    let me = viewer(&auth);
-    let status = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
-    let (sid, page) = (status.id, q.page(40, 80));
-    let rows = state
-        .db
-        .run(move |c| Ok(db::bookmarks::favourited_by(c, sid, page)?))
-        .await?;
-    let path = format!("/api/v1/statuses/{sid}/favourited_by");
-    super::accounts::account_page(&state, &path, rows, auth.as_ref()).await
+    marked_by(state, auth, id, q, Marked::Favourited).await
 }
 
-/// `GET /api/v1/statuses/:id/reblogged_by`: who boosted a status one may see.
 pub async fn reblogged_by(
     State(state): State<AppState>,
     auth: Option<Auth>,
     Path(id): Path<String>,
     crate::api::extract::Query(q): crate::api::extract::Query<super::pagination::PageQuery>,
 ) -> AppResult<axum::response::Response> {
-    let me = viewer(&auth);
-    let status = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
-    let (sid, page) = (status.id, q.page(40, 80));
-    let rows = state
-        .db
-        .run(move |c| Ok(db::statuses::reblogged_by(c, sid, page)?))
-        .await?;
-    let path = format!("/api/v1/statuses/{sid}/reblogged_by");
-    super::accounts::account_page(&state, &path, rows, auth.as_ref()).await
+    marked_by(state, auth, id, q, Marked::Reblogged).await
 }
 
 #[derive(Deserialize, Default)]

@@ -58,10 +58,7 @@ pub async fn public_timeline(
     auth: Option<Auth>,
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    let me = auth
-        .as_ref()
-        .and_then(|a| a.0.user.as_ref())
-        .map(|(_, a)| a.clone());
+    let me = super::statuses::viewer(&auth);
     let page = q.page.page(20, 40);
     let local = match (q.local.unwrap_or(false), q.remote.unwrap_or(false)) {
         (true, _) => Some(true),
@@ -95,10 +92,7 @@ pub async fn tag_timeline(
     Path(tag): Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    let me = auth
-        .as_ref()
-        .and_then(|a| a.0.user.as_ref())
-        .map(|(_, a)| a.clone());
+    let me = super::statuses::viewer(&auth);
     let tag = tag.trim_start_matches('#').to_lowercase();
     let page = q.page.page(20, 40);
     let local = q.local.unwrap_or(false).then_some(true);
