@@ -42,6 +42,7 @@ pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod outbox;
+pub mod pins;
 pub mod polls;
 pub mod reports;
 pub mod schema;

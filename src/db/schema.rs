@@ -430,6 +430,15 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    pins (actor_id, status_id) {
+        actor_id -> BigInt,
+        status_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(pins -> statuses (status_id));
 diesel::joinable!(polls -> statuses (status_id));
 diesel::joinable!(poll_votes -> polls (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
@@ -437,6 +446,7 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    pins,
     reports,
     invites,
     conversations,

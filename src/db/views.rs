@@ -29,6 +29,8 @@ pub struct StatusView {
     pub reblog: Option<Box<StatusView>>,
     /// Whether the reader boosted this status.
     pub reblogged: bool,
+    /// Whether the reader pinned it (their own statuses only).
+    pub pinned: bool,
 }
 
 /// A status's poll as its reader sees it: results, and their own choices.
@@ -117,13 +119,14 @@ pub fn load(
             media.entry(s).or_default().push(m);
         }
     }
-    let (favourited, bookmarked, reblogged) = match viewer {
+    let (favourited, bookmarked, reblogged, pinned) = match viewer {
         Some(v) => (
             st::favourited_ids(conn, v, &ids)?,
             super::bookmarks::bookmarked_ids(conn, v, &ids)?,
             st::reblogged_ids(conn, v, &ids)?,
+            super::pins::pinned_ids(conn, v, &ids)?,
         ),
-        None => (vec![], vec![], vec![]),
+        None => (vec![], vec![], vec![], vec![]),
     };
     Ok(rows
         .into_iter()
@@ -150,6 +153,7 @@ pub fn load(
                     .and_then(|o| boosted.get(&o).cloned())
                     .map(Box::new),
                 reblogged: reblogged.contains(&s.id),
+                pinned: pinned.contains(&s.id),
                 favourited: favourited.contains(&s.id),
                 bookmarked: bookmarked.contains(&s.id),
                 author,

@@ -13,6 +13,7 @@ pub mod ledger;
 pub mod media;
 pub mod oauth;
 pub mod passwords;
+pub mod pins;
 pub mod polls;
 pub mod profile;
 pub mod reblogs;

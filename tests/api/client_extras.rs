@@ -137,4 +137,104 @@ async fn rules_and_empty_features(backend: Backend) {
     assert!(e["error"].is_string());
 }
 
-backend_tests!(tags_and_favourites, rules_and_empty_features);
+async fn pins(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write").await;
+    let bob = app.user_with_token("bob", "read write").await;
+    let (_, me) = json(
+        app.get_auth("/api/v1/accounts/verify_credentials", &alice)
+            .await,
+    )
+    .await;
+    let alice_id = me["id"].as_str().unwrap().to_string();
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let (_, s) = app
+            .post_json(
+                &alice,
+                "/api/v1/statuses",
+                json!({"status": format!("note {i}")}),
+            )
+            .await;
+        ids.push(s["id"].as_str().unwrap().to_string());
+    }
+    for id in &ids[..5] {
+        let (status, s) = app
+            .post_json(&alice, &format!("/api/v1/statuses/{id}/pin"), json!({}))
+            .await;
+        assert_eq!((status, s["pinned"].clone()), (200, json!(true)), "{s}");
+    }
+    let (status, e) = app
+        .post_json(
+            &alice,
+            &format!("/api/v1/statuses/{}/pin", ids[5]),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 422, "a sixth: {e}");
+    let (status, _) = app
+        .post_json(
+            &alice,
+            &format!("/api/v1/statuses/{}/pin", ids[0]),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "pinning again is fine");
+    let (status, _) = app
+        .post_json(&bob, &format!("/api/v1/statuses/{}/pin", ids[0]), json!({}))
+        .await;
+    assert_eq!(status, 422, "someone else's");
+    let (_, dm) = app
+        .post_json(
+            &alice,
+            "/api/v1/statuses",
+            json!({"status": "@bob hi", "visibility": "direct"}),
+        )
+        .await;
+    let (status, _) = app
+        .post_json(
+            &alice,
+            &format!("/api/v1/statuses/{}/pin", dm["id"].as_str().unwrap()),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 422, "a direct message");
+
+    let (status, s) = app
+        .post_json(
+            &alice,
+            &format!("/api/v1/statuses/{}/unpin", ids[1]),
+            json!({}),
+        )
+        .await;
+    assert_eq!((status, s["pinned"].clone()), (200, json!(false)));
+    let (_, pinned) = json(
+        app.get(&format!("/api/v1/accounts/{alice_id}/statuses?pinned=true"))
+            .await,
+    )
+    .await;
+    let got: Vec<&str> = pinned
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ids[4].as_str(),
+            ids[3].as_str(),
+            ids[2].as_str(),
+            ids[0].as_str()
+        ]
+    );
+    // Pinned shows only to the one who pinned, in their own view.
+    let (_, seen) = json(
+        app.get_auth(&format!("/api/v1/statuses/{}", ids[0]), &bob)
+            .await,
+    )
+    .await;
+    assert_eq!(seen["pinned"], false);
+}
+
+backend_tests!(tags_and_favourites, rules_and_empty_features, pins);

@@ -3,7 +3,7 @@
 use axum::{
     Json,
     extract::{Path, State},
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -220,8 +220,9 @@ pub async fn account_statuses(
     let page = q.page.page(20, 40);
     let path = format!("/api/v1/accounts/{}/statuses", actor.id);
     if q.pinned.unwrap_or(false) {
-        // Pinning comes with the rest of the client API; nothing is pinned yet.
-        return Ok(paged(state.urls.base(), &path, "", vec![], &[]));
+        // A handful at most: one page, no Link header.
+        let rows = crate::service::pins::of(&state, actor.id, me.as_ref()).await?;
+        return Ok(Json(render(&state, rows, me.as_ref()).await?).into_response());
     }
     let (aid, exclude, viewer) = (actor.id, q.exclude_replies.unwrap_or(false), me.clone());
     let rows = state

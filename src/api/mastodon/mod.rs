@@ -175,6 +175,8 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/statuses/{id}/unreblog",
             post(statuses::unreblog_status),
         )
+        .route("/api/v1/statuses/{id}/pin", post(statuses::pin_status))
+        .route("/api/v1/statuses/{id}/unpin", post(statuses::unpin_status))
         .route("/api/v1/timelines/tag/{tag}", get(timelines::tag_timeline))
         .route("/api/v1/reports", post(reports::create_report))
         .route("/api/v1/polls/{id}", get(polls::get_poll))

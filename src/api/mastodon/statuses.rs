@@ -415,3 +415,24 @@ pub async fn unreblog_status(
     outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }
+
+/// `POST /api/v1/statuses/:id/pin`: one's own status on one's profile.
+pub async fn pin_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let row = crate::service::pins::pin(&state, &me, parse_id(&id)?).await?;
+    render_one(&state, row, Some(&me)).await
+}
+
+pub async fn unpin_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let row = crate::service::pins::unpin(&state, &me, parse_id(&id)?).await?;
+    render_one(&state, row, Some(&me)).await
+}

@@ -70,7 +70,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "reblogged": v.reblogged,
         "muted": false,
         "bookmarked": v.bookmarked,
-        "pinned": false,
+        "pinned": v.pinned,
         "reblog": v.reblog.as_ref().map(|r| status(state, r)),
         "application": Value::Null,
         "media_attachments": v.media.iter().map(|m| super::media::attachment(state, m)).collect::<Vec<_>>(),
