@@ -438,6 +438,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    status_edits (id) {
+        id -> BigInt,
+        status_id -> BigInt,
+        title -> Nullable<Text>,
+        content -> Text,
+        spoiler_text -> Text,
+        sensitive -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(status_edits -> statuses (status_id));
 diesel::joinable!(pins -> statuses (status_id));
 diesel::joinable!(polls -> statuses (status_id));
 diesel::joinable!(poll_votes -> polls (status_id));
@@ -446,6 +459,7 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    status_edits,
     pins,
     reports,
     invites,

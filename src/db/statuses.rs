@@ -97,7 +97,44 @@ pub struct Edit<'a> {
     pub at: NaiveDateTime,
 }
 
+/// A version of a status as it was before an edit.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = super::schema::status_edits)]
+pub struct Version {
+    pub id: i64,
+    pub status_id: i64,
+    pub title: Option<String>,
+    pub content: String,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    pub created_at: NaiveDateTime,
+}
+
+/// The earlier versions of a status, oldest first.
+pub fn versions(conn: &mut DbConn, status_id: i64) -> QueryResult<Vec<Version>> {
+    use super::schema::status_edits as e;
+    e::table
+        .filter(e::status_id.eq(status_id))
+        .order(e::id)
+        .select(Version::as_select())
+        .load(conn)
+}
+
+/// Edits a status, keeping the version it replaces for its history.
 pub fn update_content(conn: &mut DbConn, id: i64, e: &Edit) -> QueryResult<()> {
+    if let Some(current) = by_id(conn, id)? {
+        diesel::insert_into(super::schema::status_edits::table)
+            .values(Version {
+                id: crate::model::id::new_id(),
+                status_id: id,
+                title: current.title,
+                content: current.content,
+                spoiler_text: current.spoiler_text,
+                sensitive: current.sensitive,
+                created_at: current.edited_at.unwrap_or(current.created_at),
+            })
+            .execute(conn)?;
+    }
     diesel::update(statuses::table.find(id))
         .set((
             statuses::title.eq(e.title),
@@ -125,6 +162,12 @@ pub fn mark_deleted(
             .set((statuses::removed.eq(true), statuses::updated_at.eq(at)))
             .execute(conn)?;
     } else {
+        // Deleted by its author: its earlier versions go too.
+        diesel::delete(
+            super::schema::status_edits::table
+                .filter(super::schema::status_edits::status_id.eq(id)),
+        )
+        .execute(conn)?;
         diesel::update(target)
             .set((
                 statuses::deleted_at.eq(Some(at)),

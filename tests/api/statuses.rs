@@ -103,6 +103,39 @@ async fn edit_delete_and_permissions(backend: Backend) {
     )
     .await;
     assert_eq!(source["text"], "second");
+    // The history: every version, oldest first.
+    json(edit(&alice, "third").await.expect("put")).await;
+    let (status, history) = json(app.get(&format!("/api/v1/statuses/{id}/history")).await).await;
+    assert_eq!(status, 200, "{history}");
+    let versions: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["content"].as_str().unwrap())
+        .collect();
+    assert_eq!(versions.len(), 3, "{versions:?}");
+    assert!(
+        versions[0].contains("first")
+            && versions[1].contains("second")
+            && versions[2].contains("third")
+    );
+    assert_eq!(history[2]["account"]["username"], "alice");
+    let (_, plain) = post(
+        &app,
+        &alice,
+        "/api/v1/statuses",
+        json!({"status": "never edited"}),
+    )
+    .await;
+    let (_, one) = json(
+        app.get(&format!(
+            "/api/v1/statuses/{}/history",
+            plain["id"].as_str().unwrap()
+        ))
+        .await,
+    )
+    .await;
+    assert_eq!(one.as_array().unwrap().len(), 1);
 
     let (status, _) = json(
         app.client
@@ -124,11 +157,26 @@ async fn edit_delete_and_permissions(backend: Backend) {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(deleted["text"], "second");
+    assert_eq!(deleted["text"], "third");
     assert_eq!(
         app.get(&format!("/api/v1/statuses/{id}")).await.status(),
         404
     );
+    assert_eq!(
+        app.get(&format!("/api/v1/statuses/{id}/history"))
+            .await
+            .status(),
+        404
+    );
+    // Deleted: its earlier versions are erased too.
+    let sid: i64 = id.parse().unwrap();
+    let left = app
+        .state
+        .db
+        .run(move |c| Ok(passerelle::db::statuses::versions(c, sid)?))
+        .await
+        .unwrap();
+    assert!(left.is_empty());
 }
 
 async fn favourites_count_once(backend: Backend) {

@@ -176,6 +176,10 @@ pub fn routes() -> Router<AppState> {
             post(statuses::unreblog_status),
         )
         .route("/api/v1/statuses/{id}/pin", post(statuses::pin_status))
+        .route(
+            "/api/v1/statuses/{id}/history",
+            get(statuses::status_history),
+        )
         .route("/api/v1/statuses/{id}/unpin", post(statuses::unpin_status))
         .route("/api/v1/timelines/tag/{tag}", get(timelines::tag_timeline))
         .route("/api/v1/reports", post(reports::create_report))

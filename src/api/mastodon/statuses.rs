@@ -436,3 +436,55 @@ pub async fn unpin_status(
     let row = crate::service::pins::unpin(&state, &me, parse_id(&id)?).await?;
     render_one(&state, row, Some(&me)).await
 }
+
+/// `GET /api/v1/statuses/:id/history`: every version, oldest first, the
+/// current one last (one version when never edited).
+pub async fn status_history(
+    State(state): State<AppState>,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let me = viewer(&auth);
+    let row = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let sid = row.id;
+    let versions = state
+        .db
+        .run(move |c| Ok(db::statuses::versions(c, sid)?))
+        .await?;
+    let current = render_one(&state, row.clone(), me.as_ref()).await?.0;
+    let version =
+        |content: &str, spoiler: &str, sensitive: bool, at, media: &Value, poll: &Value| {
+            json!({
+                "content": content,
+                "spoiler_text": spoiler,
+                "sensitive": sensitive,
+                "created_at": super::entities::timestamp(at),
+                "account": current["account"],
+                "poll": poll,
+                "media_attachments": media,
+                "emojis": [],
+            })
+        };
+    let mut out: Vec<Value> = versions
+        .iter()
+        .map(|v| {
+            version(
+                &v.content,
+                &v.spoiler_text,
+                v.sensitive,
+                v.created_at,
+                &json!([]),
+                &Value::Null,
+            )
+        })
+        .collect();
+    out.push(version(
+        &row.content,
+        &row.spoiler_text,
+        row.sensitive,
+        row.edited_at.unwrap_or(row.created_at),
+        &current["media_attachments"],
+        &current["poll"],
+    ));
+    Ok(Json(Value::Array(out)))
+}
