@@ -55,6 +55,9 @@ pub fn router(state: AppState) -> Router {
         .method_not_allowed_fallback(|| async {
             AppError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")
         })
+        .layer(axum::middleware::from_fn(
+            api::mastodon::pagination::keep_query,
+        ))
         .layer(DefaultBodyLimit::max(state.config.server.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

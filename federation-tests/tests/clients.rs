@@ -27,6 +27,65 @@ fn client_python() -> Option<PathBuf> {
     None
 }
 
+/// The masto.js app's directory, or `None` (skipped) outside CI when its
+/// packages are not installed.
+fn masto_app() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/clients/masto");
+    if dir.join("node_modules/masto").exists() {
+        return Some(dir);
+    }
+    assert!(
+        std::env::var("CI").is_err(),
+        "masto.js is missing in CI: scripts/test installs it"
+    );
+    eprintln!("skipped: masto.js is not installed (run scripts/test)");
+    None
+}
+
+/// An app built on masto.js logs in (authorization code through our login
+/// page), posts, reads the home timeline page by page, notifications and a thread.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn masto_js_app() {
+    let Some(dir) = masto_app() else {
+        return;
+    };
+    for backend in Backend::available() {
+        let instance = Instance::start("masto", backend, "")
+            .await
+            .expect("instance");
+        for name in ["alice", "bob"] {
+            instance
+                .create_user(name, "a long password", "read")
+                .await
+                .expect("user");
+        }
+        let run = tokio::process::Command::new("node")
+            .current_dir(&dir)
+            .arg("app.mjs")
+            .args([
+                instance.base.as_str(),
+                "alice",
+                "a long password",
+                "bob",
+                "a long password",
+            ])
+            .kill_on_drop(true)
+            .output();
+        let out = tokio::time::timeout(Duration::from_secs(90), run)
+            .await
+            .expect("bounded")
+            .expect("node");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success(),
+            "{backend:?}\n{stdout}\n{stderr}\nserver log:\n{}",
+            instance.log()
+        );
+        assert!(stdout.lines().any(|l| l == "ok"), "{stdout}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn mastodon_py_logs_in_with_the_authorization_code_flow() {
     let Some(python) = client_python() else {

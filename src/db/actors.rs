@@ -201,6 +201,18 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Actor>> {
         .optional()
 }
 
+/// `(mark, actor id)` rows (a page of follows, blocks…) with their actors, in the
+/// same order; rows whose actor is gone are left out.
+pub fn with_marks(conn: &mut DbConn, rows: Vec<(i64, i64)>) -> QueryResult<Vec<(i64, Actor)>> {
+    let ids: Vec<i64> = rows.iter().map(|(_, a)| *a).collect();
+    let mut found: std::collections::HashMap<i64, Actor> =
+        by_ids(conn, &ids)?.into_iter().map(|a| (a.id, a)).collect();
+    Ok(rows
+        .into_iter()
+        .filter_map(|(mark, a)| Some((mark, found.remove(&a)?)))
+        .collect())
+}
+
 pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Actor>> {
     actors::table
         .filter(actors::id.eq_any(ids))

@@ -71,6 +71,8 @@ pub fn remove(conn: &mut DbConn, follower_id: i64, target_id: i64) -> QueryResul
     let existing = find(conn, follower_id, target_id)?;
     if let Some(f) = &existing {
         diesel::delete(follows::table.find(f.id)).execute(conn)?;
+        // One lists only accounts one follows (as Mastodon).
+        super::lists::forget_member(conn, follower_id, target_id)?;
     }
     Ok(existing)
 }
@@ -184,19 +186,7 @@ pub fn page(
         )
         .load(conn)?,
     };
-    let rows = page.newest_first(rows);
-    let ids: Vec<i64> = rows.iter().map(|(_, a)| *a).collect();
-    let mut actors: std::collections::HashMap<i64, Actor> = actors::table
-        .filter(actors::id.eq_any(&ids))
-        .select(Actor::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    Ok(rows
-        .into_iter()
-        .filter_map(|(f, a)| Some((f, actors.remove(&a)?)))
-        .collect())
+    super::actors::with_marks(conn, page.newest_first(rows))
 }
 
 /// People `viewer_id` follows who also follow `target_id` (a few, newest first).

@@ -27,6 +27,7 @@ macro_rules! paginate {
 
 pub mod activities;
 pub mod actors;
+pub mod blocks;
 pub mod bookmarks;
 pub mod communities;
 pub mod conversations;
@@ -37,6 +38,7 @@ pub mod idempotency;
 pub mod inbound;
 pub mod instance_stats;
 pub mod invites;
+pub mod lists;
 pub mod live;
 pub mod media;
 pub mod notifications;
@@ -48,6 +50,7 @@ pub mod reports;
 pub mod schema;
 pub mod search;
 pub mod statuses;
+pub mod tags;
 pub mod test_support;
 pub mod users;
 pub mod views;

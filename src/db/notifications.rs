@@ -30,7 +30,8 @@ pub struct Notification {
     pub created_at: NaiveDateTime,
 }
 
-/// Notifies `recipients` who are local people, except `from` itself.
+/// Notifies `recipients` who are local people, except `from` itself and those
+/// who block or mute it (or whom it blocks).
 fn notify(
     conn: &mut DbConn,
     recipients: &[i64],
@@ -50,7 +51,8 @@ fn notify(
         .filter(actors::id.ne(from))
         .select(actors::id)
         .load(conn)?;
-    for recipient_id in local {
+    let unwilling = super::blocks::not_hearing_from(conn, &local, from, at)?;
+    for recipient_id in local.into_iter().filter(|r| !unwilling.contains(r)) {
         let id = new_id();
         diesel::insert_into(notifications::table)
             .values(Notification {
@@ -129,6 +131,16 @@ pub fn followed(
 ) -> QueryResult<()> {
     let kind = if accepted { FOLLOW } else { FOLLOW_REQUEST };
     notify(conn, &[target], follower, kind, None, at)
+}
+
+/// Removes `recipient`'s notifications from `from` (who they just blocked).
+pub fn forget_from(conn: &mut DbConn, recipient: i64, from: i64) -> QueryResult<usize> {
+    diesel::delete(
+        notifications::table
+            .filter(notifications::recipient_id.eq(recipient))
+            .filter(notifications::from_id.eq(from)),
+    )
+    .execute(conn)
 }
 
 /// A page of someone's notifications, newest first, of the given kinds, leaving

@@ -450,6 +450,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    blocks (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        target_id -> BigInt,
+        ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mutes (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        target_id -> BigInt,
+        notifications -> Bool,
+        expires_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lists (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        title -> Text,
+        replies_policy -> Text,
+        exclusive -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    list_members (id) {
+        id -> BigInt,
+        list_id -> BigInt,
+        account_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    tag_follows (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        tag_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(tag_follows -> tags (tag_id));
+diesel::joinable!(list_members -> lists (list_id));
 diesel::joinable!(status_edits -> statuses (status_id));
 diesel::joinable!(pins -> statuses (status_id));
 diesel::joinable!(polls -> statuses (status_id));
@@ -459,6 +510,11 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    tag_follows,
+    lists,
+    list_members,
+    blocks,
+    mutes,
     status_edits,
     pins,
     reports,

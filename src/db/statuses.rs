@@ -80,6 +80,22 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> QueryResult<Option<Status>> {
         .optional()
 }
 
+/// The author of each of `ids` (those that exist).
+pub fn authors_of(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> QueryResult<std::collections::HashMap<i64, i64>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(statuses::table
+        .filter(statuses::id.eq_any(ids))
+        .select((statuses::id, statuses::actor_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .collect())
+}
+
 pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> QueryResult<Vec<Status>> {
     statuses::table
         .filter(statuses::id.eq_any(ids))
@@ -203,25 +219,7 @@ pub fn set_tags(
     diesel::delete(status_tags::table.filter(status_tags::status_id.eq(status_id)))
         .execute(conn)?;
     for name in names {
-        let existing: Option<i64> = tags::table
-            .filter(tags::name.eq(name))
-            .select(tags::id)
-            .first(conn)
-            .optional()?;
-        let tag_id = match existing {
-            Some(id) => id,
-            None => {
-                let id = new_id();
-                diesel::insert_into(tags::table)
-                    .values((
-                        tags::id.eq(id),
-                        tags::name.eq(name),
-                        tags::created_at.eq(at),
-                    ))
-                    .execute(conn)?;
-                id
-            }
-        };
+        let tag_id = super::tags::find_or_create(conn, name, at)?;
         diesel::insert_into(status_tags::table)
             .values((
                 status_tags::status_id.eq(status_id),

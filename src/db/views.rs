@@ -52,10 +52,16 @@ pub fn load(
     let boosted: HashMap<i64, StatusView> = if boosted_ids.is_empty() {
         HashMap::new()
     } else {
+        // Nor boosts of someone the reader blocks or mutes, or who blocks them.
+        let hidden = match viewer {
+            Some(v) => super::blocks::hidden_authors(conn, v, chrono::Utc::now().naive_utc())?,
+            None => vec![],
+        };
         let originals: Vec<Status> = st::by_ids(conn, &boosted_ids)?
             .into_iter()
             .filter(|s| {
                 !s.is_gone()
+                    && !hidden.contains(&s.actor_id)
                     && s.reblog_of_id.is_none()
                     && matches!(s.visibility.as_str(), "public" | "unlisted")
             })
@@ -71,12 +77,7 @@ pub fn load(
         .collect();
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let parent_ids: Vec<i64> = rows.iter().filter_map(|s| s.in_reply_to_id).collect();
-    let parents: HashMap<i64, i64> = statuses::table
-        .filter(statuses::id.eq_any(&parent_ids))
-        .select((statuses::id, statuses::actor_id))
-        .load::<(i64, i64)>(conn)?
-        .into_iter()
-        .collect();
+    let parents: HashMap<i64, i64> = st::authors_of(conn, &parent_ids)?;
     let mentions = st::mentioned_actor_ids(conn, &ids)?;
     let mut actor_ids: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
     actor_ids.extend(rows.iter().filter_map(|s| s.community_id));
@@ -189,35 +190,115 @@ pub type StatusQuery = statuses::BoxedQuery<
     diesel::dsl::AsSelect<Status, super::MultiBackend>,
 >;
 
-/// Home: the user's own statuses, those of people they follow and of the
-/// communities they joined.
-pub fn home(conn: &mut DbConn, actor_id: i64, page: Page) -> QueryResult<Vec<Status>> {
-    Ok(page.newest_first(home_query(actor_id, page).load(conn)?))
+/// `q` without statuses by the `hidden` authors (those the reader blocks or
+/// mutes, or who block them: see `blocks::hidden_authors`).
+pub fn without_authors(q: StatusQuery, hidden: &[i64]) -> StatusQuery {
+    if hidden.is_empty() {
+        q
+    } else {
+        q.filter(diesel::dsl::not(statuses::actor_id.eq_any(hidden.to_vec())))
+    }
 }
 
-pub fn home_query(actor_id: i64, page: Page) -> StatusQuery {
-    let followed = follows::table
-        .filter(follows::follower_id.eq(actor_id))
-        .filter(follows::state.eq("accepted"))
-        .select(follows::target_id);
+/// Home: the user's own statuses, those of people they follow and of the
+/// communities they joined, except the accounts of their exclusive lists.
+pub fn home(
+    conn: &mut DbConn,
+    actor_id: i64,
+    hidden: &[i64],
+    page: Page,
+) -> QueryResult<Vec<Status>> {
+    let tags = super::tags::followed_ids(conn, actor_id)?;
+    let mut q = without_authors(home_query(actor_id, &tags, page), hidden);
+    let listed = super::lists::exclusive_members(conn, actor_id)?;
+    if !listed.is_empty() {
+        q = without_authors(q, &listed).filter(
+            statuses::community_id.is_null().or(diesel::dsl::not(
+                statuses::community_id
+                    .assume_not_null()
+                    .eq_any(listed.clone()),
+            )),
+        );
+    }
+    Ok(page.newest_first(q.load(conn)?))
+}
+
+/// A list's timeline: statuses (and boosts) of its accounts, and the threads and
+/// comments of its communities.
+pub fn list(
+    conn: &mut DbConn,
+    list_id: i64,
+    hidden: &[i64],
+    page: Page,
+) -> QueryResult<Vec<Status>> {
+    let q = without_authors(list_query(list_id, page), hidden);
+    Ok(page.newest_first(q.load(conn)?))
+}
+
+pub fn list_query(list_id: i64, page: Page) -> StatusQuery {
+    use super::schema::list_members;
+    let members = || {
+        list_members::table
+            .filter(list_members::list_id.eq(list_id))
+            .select(list_members::account_id)
+    };
     let q = statuses::table
         .filter(statuses::deleted_at.is_null())
         .filter(statuses::removed.eq(false))
         .filter(statuses::visibility.ne("direct"))
         .filter(
             statuses::actor_id
-                .eq(actor_id)
-                .or(statuses::actor_id.eq_any(followed))
-                .or(statuses::community_id.assume_not_null().eq_any(followed)),
+                .eq_any(members())
+                .or(statuses::community_id.assume_not_null().eq_any(members())),
         )
         .select(Status::as_select())
         .into_boxed();
     paginate!(q, page, statuses::id)
 }
 
+/// `tags`: the ids of the hashtags the user follows (public statuses with them
+/// join the timeline).
+pub fn home_query(actor_id: i64, tags: &[i64], page: Page) -> StatusQuery {
+    use super::schema::status_tags;
+    let followed = || {
+        follows::table
+            .filter(follows::follower_id.eq(actor_id))
+            .filter(follows::state.eq("accepted"))
+            .select(follows::target_id)
+    };
+    let mut q = statuses::table
+        .filter(statuses::deleted_at.is_null())
+        .filter(statuses::removed.eq(false))
+        .filter(statuses::visibility.ne("direct"))
+        .select(Status::as_select())
+        .into_boxed();
+    let mine = statuses::actor_id
+        .eq(actor_id)
+        .or(statuses::actor_id.eq_any(followed()))
+        .or(statuses::community_id.assume_not_null().eq_any(followed()));
+    q = if tags.is_empty() {
+        q.filter(mine)
+    } else {
+        let tagged = status_tags::table
+            .filter(status_tags::tag_id.eq_any(tags.to_vec()))
+            .select(status_tags::status_id);
+        q.filter(
+            mine.or(statuses::visibility
+                .eq("public")
+                .and(statuses::id.eq_any(tagged))),
+        )
+    };
+    paginate!(q, page, statuses::id)
+}
+
 /// Public: public statuses this instance knows, optionally only local or remote.
-pub fn public(conn: &mut DbConn, local: Option<bool>, page: Page) -> QueryResult<Vec<Status>> {
-    Ok(page.newest_first(public_query(local, page).load(conn)?))
+pub fn public(
+    conn: &mut DbConn,
+    local: Option<bool>,
+    hidden: &[i64],
+    page: Page,
+) -> QueryResult<Vec<Status>> {
+    Ok(page.newest_first(without_authors(public_query(local, page), hidden).load(conn)?))
 }
 
 pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
@@ -238,9 +319,10 @@ pub fn tag(
     conn: &mut DbConn,
     tag: &str,
     local: Option<bool>,
+    hidden: &[i64],
     page: Page,
 ) -> QueryResult<Vec<Status>> {
-    Ok(page.newest_first(tag_query(tag, local, page).load(conn)?))
+    Ok(page.newest_first(without_authors(tag_query(tag, local, page), hidden).load(conn)?))
 }
 
 /// Public statuses with hashtag `tag` (lower case), newest first.
@@ -257,9 +339,11 @@ pub fn tag_query(tag: &str, local: Option<bool>, page: Page) -> StatusQuery {
 pub fn community_threads(
     conn: &mut DbConn,
     community_id: i64,
+    hidden: &[i64],
     page: Page,
 ) -> QueryResult<Vec<Status>> {
-    Ok(page.newest_first(community_threads_query(community_id, page).load(conn)?))
+    let q = without_authors(community_threads_query(community_id, page), hidden);
+    Ok(page.newest_first(q.load(conn)?))
 }
 
 pub fn community_threads_query(community_id: i64, page: Page) -> StatusQuery {

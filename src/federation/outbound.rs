@@ -275,7 +275,11 @@ async fn announce_to(
 
 async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> AppResult<()> {
     let like = matches!(event, Event::Liked { .. });
-    let request = matches!(event, Event::FollowRequested { .. });
+    let request = matches!(event, Event::FollowRequested { .. } | Event::Blocked { .. });
+    let kind = match event {
+        Event::Blocked { .. } | Event::Unblocked { .. } => "Block",
+        _ => "Follow",
+    };
     let accepted = matches!(event, Event::FollowAccepted { .. });
     match event {
         Event::StatusCreated { status_id } | Event::StatusUpdated { status_id } => {
@@ -475,6 +479,16 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
             follower_id,
             target_id,
             activity_id,
+        }
+        | Event::Blocked {
+            actor_id: follower_id,
+            target_id,
+            activity_id,
+        }
+        | Event::Unblocked {
+            actor_id: follower_id,
+            target_id,
+            activity_id,
         } => {
             let (follower, target) = state
                 .db
@@ -487,7 +501,7 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 .await?;
             let follow = json!({
                 "id": activity_id,
-                "type": "Follow",
+                "type": kind,
                 "actor": follower.ap_id,
                 "object": target.ap_id,
             });

@@ -56,6 +56,18 @@ pub enum Event {
         target_id: i64,
         activity_id: String,
     },
+    /// A local person blocked a remote one (the Block goes to the blocked
+    /// person's server, as Mastodon does, so that it hides them there too).
+    Blocked {
+        actor_id: i64,
+        target_id: i64,
+        activity_id: String,
+    },
+    Unblocked {
+        actor_id: i64,
+        target_id: i64,
+        activity_id: String,
+    },
     /// A local actor accepted a remote follower.
     FollowAccepted {
         follower_id: i64,

@@ -37,6 +37,9 @@ pub async fn follow(
             if db::communities::is_banned(c, tid, fid)? {
                 return Err(AppError::forbidden("You are banned from this community"));
             }
+            if db::blocks::between(c, fid, tid)? {
+                return Err(AppError::forbidden("This action is not allowed"));
+            }
             if let Some(existing) = follows::find(c, fid, tid)? {
                 return Ok((existing, false));
             }
@@ -144,6 +147,9 @@ pub async fn accept_remote(
         .write(move |c| {
             if db::communities::is_banned(c, tid, fid)? {
                 return Err(AppError::forbidden("banned from this community"));
+            }
+            if db::blocks::between(c, fid, tid)? {
+                return Err(AppError::forbidden("blocked"));
             }
             if let Some(community) = &community {
                 // Checked again here: the partner list may have changed since the

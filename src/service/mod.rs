@@ -2,6 +2,7 @@
 //! and (later) the federation inbox alike.
 
 pub mod accounts;
+pub mod blocks;
 pub mod bookmarks;
 pub mod communities;
 pub mod events;
@@ -10,6 +11,7 @@ pub mod follows;
 pub mod join_requests;
 pub mod keys;
 pub mod ledger;
+pub mod lists;
 pub mod media;
 pub mod oauth;
 pub mod passwords;

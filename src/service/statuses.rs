@@ -106,7 +106,14 @@ pub async fn visible(state: &AppState, id: i64, viewer: Option<&Actor>) -> AppRe
         .db
         .run(move |c| {
             let s = db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)?;
-            if can_see(c, &s, viewer.as_ref())? {
+            // Someone who blocked the reader is not seen by them (as in Mastodon).
+            let blocked = match &viewer {
+                Some(v) if v.id != s.actor_id => {
+                    db::blocks::find_block(c, s.actor_id, v.id)?.is_some()
+                }
+                _ => false,
+            };
+            if !blocked && can_see(c, &s, viewer.as_ref())? {
                 Ok(s)
             } else {
                 Err(AppError::not_found())

@@ -214,6 +214,20 @@ impl TestApp {
         .await
     }
 
+    /// POST a form-encoded body with a token, as most apps do.
+    pub async fn post_form(&self, token: &str, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
+        json(
+            self.client
+                .post(self.url(path))
+                .bearer_auth(token)
+                .form(form)
+                .send()
+                .await
+                .expect("post"),
+        )
+        .await
+    }
+
     /// DELETE with a token.
     pub async fn delete_auth(&self, path: &str, token: &str) -> reqwest::Response {
         self.client

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod accounts;
+mod blocks;
 mod bookmarks;
 mod cli;
 mod client_extras;
@@ -14,6 +15,7 @@ mod discovery;
 mod errors;
 mod federation_lists;
 mod interop;
+mod lists;
 mod media;
 mod migrations;
 mod notifications;
@@ -28,3 +30,4 @@ mod reports;
 mod search;
 mod statuses;
 mod streaming;
+mod tags;

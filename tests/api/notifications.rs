@@ -219,4 +219,66 @@ async fn markers_remember_where_one_stopped(backend: Backend) {
     assert_eq!(status, 400);
 }
 
-backend_tests!(what_happened_to_me, markers_remember_where_one_stopped);
+/// Following the `Link` header keeps the page size and the filters, as apps
+/// (masto.js) follow it as given.
+async fn next_pages_keep_limit_and_filters(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write follow").await;
+    let bob = app.user_with_token("bob", "read write follow").await;
+    let (_, me) = json(
+        app.get_auth("/api/v1/accounts/verify_credentials", &alice)
+            .await,
+    )
+    .await;
+    let alice_id = me["id"].as_str().unwrap();
+    app.post_json(
+        &bob,
+        &format!("/api/v1/accounts/{alice_id}/follow"),
+        json!({}),
+    )
+    .await;
+    for n in 0..3 {
+        app.post_json(
+            &bob,
+            "/api/v1/statuses",
+            json!({"status": format!("@alice ping {n}")}),
+        )
+        .await;
+    }
+    let mut resp = app
+        .get_auth("/api/v1/notifications?limit=1&types[]=mention", &alice)
+        .await;
+    let mut seen = 0;
+    for _ in 0..5 {
+        let link = resp
+            .headers()
+            .get("link")
+            .map(|l| l.to_str().unwrap().to_string());
+        let (status, page) = json(resp).await;
+        assert_eq!(status, 200);
+        let page = page.as_array().unwrap().clone();
+        if page.is_empty() {
+            break;
+        }
+        assert_eq!(page.len(), 1, "limit kept: {link:?}");
+        assert_eq!(page[0]["type"], "mention", "filter kept: {link:?}");
+        seen += 1;
+        let link = link.expect("a Link header");
+        assert!(!link.contains("access_token"));
+        let next = link.split(['<', '>']).nth(1).unwrap().to_string();
+        resp = app
+            .client
+            .get(next)
+            .bearer_auth(&alice)
+            .send()
+            .await
+            .unwrap();
+    }
+    assert_eq!(seen, 3, "three mentions, one per page, the follow left out");
+}
+
+backend_tests!(
+    what_happened_to_me,
+    markers_remember_where_one_stopped,
+    next_pages_keep_limit_and_filters
+);

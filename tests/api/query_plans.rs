@@ -44,9 +44,23 @@ async fn plans(app: &TestApp) -> Vec<(&'static str, Vec<String>)> {
                 max_id: Some(hot),
                 ..page
             };
+            // A tag someone follows (any id serves for the plan).
+            let followed_tag: Vec<i64> = db::schema::tags::table
+                .select(db::schema::tags::id)
+                .limit(1)
+                .load(c)?;
+            let tag = if followed_tag.is_empty() {
+                vec![1]
+            } else {
+                followed_tag
+            };
             let views: Vec<(&'static str, StatusQuery)> = vec![
-                ("home", views::home_query(person, page)),
-                ("home, older page", views::home_query(person, older)),
+                (
+                    "home, following a hashtag",
+                    views::home_query(person, &tag, page),
+                ),
+                ("home", views::home_query(person, &[], page)),
+                ("home, older page", views::home_query(person, &[], older)),
                 ("community", views::community_threads_query(community, page)),
                 ("thread", views::thread_query(hot, 500)),
                 ("public local", views::public_query(Some(true), page)),

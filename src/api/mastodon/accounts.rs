@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::{
     entities::{
         account::{self, Account},
-        relationship::relationship,
+        relationship::{Filters, relationship},
     },
     pagination::{PageQuery, paged},
     statuses::render,
@@ -124,7 +124,7 @@ pub async fn preferences(auth: Auth) -> AppResult<Json<Value>> {
     })))
 }
 
-async fn account_row(
+pub(crate) async fn account_row(
     state: &AppState,
     id: &str,
     auth: Option<&Auth>,
@@ -137,17 +137,29 @@ async fn account_row(
     Ok(actor)
 }
 
-async fn relationship_of(state: &AppState, me: i64, other: i64) -> AppResult<Value> {
-    let (to_them, to_me) = state
+pub(crate) async fn relationship_of(state: &AppState, me: i64, other: i64) -> AppResult<Value> {
+    let (to_them, to_me, (blocking, blocked_by, muting, muting_notifications)) = state
         .db
         .run(move |c| {
             Ok((
                 db::follows::find(c, me, other)?.map(|f| f.state),
                 db::follows::find(c, other, me)?.map(|f| f.state),
+                db::blocks::relation(c, me, other, crate::service::now())?,
             ))
         })
         .await?;
-    Ok(relationship(other, to_them.as_deref(), to_me.as_deref()))
+    let filters = Filters {
+        blocking,
+        blocked_by,
+        muting,
+        muting_notifications,
+    };
+    Ok(relationship(
+        other,
+        to_them.as_deref(),
+        to_me.as_deref(),
+        filters,
+    ))
 }
 
 /// Follow a person, or join a community (Mastodon apps see communities as accounts).
@@ -225,11 +237,16 @@ pub async fn account_statuses(
         return Ok(Json(render(&state, rows, me.as_ref()).await?).into_response());
     }
     let (aid, exclude, viewer) = (actor.id, q.exclude_replies.unwrap_or(false), me.clone());
+    let viewer_id = me.as_ref().map_or(0, |m| m.id);
     let rows = state
         .db
         .run(move |c| {
+            let hidden = crate::service::blocks::hidden(c, viewer.as_ref())?;
             let rows = if actor.kind() == crate::model::actor::ActorKind::Group {
-                db::views::community_threads(c, aid, page)?
+                db::views::community_threads(c, aid, &hidden, page)?
+            } else if viewer.is_some() && db::blocks::find_block(c, aid, viewer_id)?.is_some() {
+                // Someone who blocked the reader shows them nothing.
+                vec![]
             } else {
                 db::views::by_account(c, aid, exclude, page)?
             };
@@ -244,7 +261,7 @@ pub async fn account_statuses(
         .await?;
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let items = render(&state, rows, me.as_ref()).await?;
-    Ok(paged(state.urls.base(), &path, "", items, &ids))
+    Ok(paged(state.urls.base(), &path, items, &ids))
 }
 
 /// Accounts with their figures, as a page with a `Link` header (`marks`: the
@@ -273,7 +290,7 @@ pub(crate) async fn account_page(
             ))
         })
         .collect();
-    Ok(paged(state.urls.base(), path, "", items, &marks))
+    Ok(paged(state.urls.base(), path, items, &marks))
 }
 
 async fn follow_list(

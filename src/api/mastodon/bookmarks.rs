@@ -57,7 +57,7 @@ async fn list(state: AppState, auth: Auth, q: PageQuery, which: Marked) -> AppRe
         Some(&me),
     )
     .await?;
-    Ok(paged(state.urls.base(), path, "", items, &marks))
+    Ok(paged(state.urls.base(), path, items, &marks))
 }
 
 pub async fn list_bookmarks(

@@ -102,7 +102,6 @@ pub async fn list_conversations(
     Ok(paged(
         state.urls.base(),
         "/api/v1/conversations",
-        "",
         items,
         &marks,
     ))

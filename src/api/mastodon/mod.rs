@@ -2,10 +2,12 @@
 
 mod accounts;
 mod apps;
+mod blocks;
 mod bookmarks;
 mod conversations;
 pub mod entities;
 mod instance;
+mod lists;
 mod media;
 mod notifications;
 pub mod pagination;
@@ -14,6 +16,7 @@ mod reports;
 mod search;
 pub mod statuses;
 mod streaming;
+mod tags;
 mod timelines;
 mod unsupported;
 
@@ -54,6 +57,29 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/accounts/{id}/statuses",
             get(accounts::account_statuses),
         )
+        .route("/api/v1/accounts/{id}/block", post(blocks::block))
+        .route("/api/v1/accounts/{id}/unblock", post(blocks::unblock))
+        .route("/api/v1/accounts/{id}/mute", post(blocks::mute))
+        .route("/api/v1/accounts/{id}/unmute", post(blocks::unmute))
+        .route("/api/v1/blocks", get(blocks::blocked))
+        .route("/api/v1/lists", get(lists::index).post(lists::create))
+        .route(
+            "/api/v1/lists/{id}",
+            get(lists::show).put(lists::update).delete(lists::delete),
+        )
+        .route(
+            "/api/v1/lists/{id}/accounts",
+            get(lists::accounts)
+                .post(lists::add_accounts)
+                .delete(lists::remove_accounts),
+        )
+        .route("/api/v1/accounts/{id}/lists", get(lists::of_account))
+        .route("/api/v1/timelines/list/{id}", get(lists::timeline))
+        .route("/api/v1/tags/{name}", get(tags::show))
+        .route("/api/v1/tags/{name}/follow", post(tags::follow))
+        .route("/api/v1/tags/{name}/unfollow", post(tags::unfollow))
+        .route("/api/v1/followed_tags", get(tags::followed))
+        .route("/api/v1/mutes", get(blocks::muted))
         .route("/api/v1/statuses", post(statuses::create_status))
         .route(
             "/api/v1/statuses/{id}",

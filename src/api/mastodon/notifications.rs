@@ -127,7 +127,6 @@ pub async fn list_notifications(
     Ok(paged(
         state.urls.base(),
         "/api/v1/notifications",
-        "",
         items,
         &ids,
     ))

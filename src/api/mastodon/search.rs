@@ -132,7 +132,7 @@ pub async fn search(
             .await?;
         names
             .into_iter()
-            .map(|n| json!({ "name": n, "url": format!("{}/tags/{n}", state.urls.base()), "history": [] }))
+            .map(|n| super::entities::tag::tag(state.urls.base(), &n, None))
             .collect()
     } else {
         vec![]

@@ -49,7 +49,7 @@ pub async fn render_one(
         .ok_or_else(AppError::not_found)
 }
 
-fn parse_id(id: &str) -> AppResult<i64> {
+pub(crate) fn parse_id(id: &str) -> AppResult<i64> {
     id.parse().map_err(|_| AppError::not_found())
 }
 
@@ -292,10 +292,11 @@ pub async fn status_context(
                     descendants.push(s.clone());
                 }
             }
+            let hidden = crate::service::blocks::hidden(c, who.as_ref())?;
             let mut visible = |v: Vec<Status>| -> AppResult<Vec<Status>> {
                 let mut out = Vec::new();
                 for s in v {
-                    if statuses::can_see(c, &s, who.as_ref())? {
+                    if !hidden.contains(&s.actor_id) && statuses::can_see(c, &s, who.as_ref())? {
                         out.push(s);
                     }
                 }

@@ -43,13 +43,21 @@ pub enum Stream {
         tag: String,
         local: bool,
     },
-    /// Direct conversations: none are written yet, so nothing arrives.
+    /// Direct conversations.
     Direct,
+    /// One of the listener's lists (someone else's list sends nothing).
+    List {
+        id: i64,
+    },
 }
 
 impl Stream {
-    /// A stream by its Mastodon name; `tag` for hashtag streams.
-    pub fn parse(name: &str, tag: Option<&str>) -> Result<Stream, &'static str> {
+    /// A stream by its Mastodon name; `tag` for hashtag streams, `list` for lists.
+    pub fn parse(
+        name: &str,
+        tag: Option<&str>,
+        list: Option<&str>,
+    ) -> Result<Stream, &'static str> {
         let tag = || {
             tag.map(|t| t.trim_start_matches('#').to_lowercase())
                 .filter(|t| !t.is_empty())
@@ -70,7 +78,11 @@ impl Stream {
                 local: true,
             },
             "direct" => Stream::Direct,
-            "list" => return Err("No such list"),
+            "list" => Stream::List {
+                id: list
+                    .and_then(|l| l.trim().parse().ok())
+                    .ok_or("The list stream needs a list id")?,
+            },
             _ => return Err("Unknown stream type"),
         })
     }
@@ -86,9 +98,11 @@ impl Stream {
             Stream::Hashtag { local: false, .. } => "hashtag",
             Stream::Hashtag { local: true, .. } => "hashtag:local",
             Stream::Direct => "direct",
+            Stream::List { .. } => "list",
         };
         match self {
             Stream::Hashtag { tag, .. } => vec![name.into(), tag.clone()],
+            Stream::List { id } => vec![name.into(), id.to_string()],
             _ => vec![name.into()],
         }
     }
@@ -97,6 +111,7 @@ impl Stream {
     fn scope(&self) -> Option<&'static str> {
         match self {
             Stream::User | Stream::Direct => Some("read:statuses"),
+            Stream::List { .. } => Some("read:lists"),
             Stream::Notifications => Some("read:notifications"),
             _ => None,
         }
@@ -230,10 +245,17 @@ async fn status_messages(
             };
             let mut hits = Vec::new();
             let mut tags: Option<Vec<String>> = None;
+            let hidden = match viewer {
+                Some(v) => db::blocks::hidden_authors(c, v, crate::service::now())?,
+                None => vec![],
+            };
             for s in &streams {
                 let q = match s {
                     Stream::User => match viewer {
-                        Some(v) => db::views::home_query(v, one),
+                        Some(v) => {
+                            let tags = db::tags::followed_ids(c, v)?;
+                            db::views::home_query(v, &tags, one)
+                        }
                         None => continue,
                     },
                     Stream::Public { local } => db::views::public_query(*local, one),
@@ -251,9 +273,15 @@ async fn status_messages(
                         }
                         db::views::public_query(local.then_some(true), one)
                     }
+                    Stream::List { id: list } => match viewer {
+                        Some(v) if db::lists::owned(c, v, *list)?.is_some() => {
+                            db::views::list_query(*list, one)
+                        }
+                        _ => continue,
+                    },
                     Stream::Notifications | Stream::Direct => continue,
                 };
-                let row = q
+                let row = db::views::without_authors(q, &hidden)
                     .filter(statuses::id.eq(id))
                     .first::<db::statuses::Status>(c)
                     .optional()?;
@@ -289,6 +317,7 @@ async fn status_messages(
 pub struct StreamQuery {
     stream: Option<String>,
     tag: Option<String>,
+    list: Option<String>,
     access_token: Option<String>,
 }
 
@@ -343,7 +372,8 @@ pub async fn websocket(
     };
     let mut l = listener(&state, &headers, &q).await?;
     if let Some(name) = &q.stream {
-        let stream = Stream::parse(name, q.tag.as_deref()).map_err(AppError::bad_request)?;
+        let stream = Stream::parse(name, q.tag.as_deref(), q.list.as_deref())
+            .map_err(AppError::bad_request)?;
         l.add(stream)?;
     }
     // A token sent as the subprotocol must be echoed, or browsers drop the socket.
@@ -362,6 +392,7 @@ struct Command {
     kind: String,
     stream: String,
     tag: Option<String>,
+    list: Option<String>,
 }
 
 async fn serve_socket(
@@ -426,7 +457,7 @@ fn command(l: &mut Listener, text: &str) -> Option<String> {
     let Ok(c) = serde_json::from_str::<Command>(text) else {
         return error("Could not parse the message", 400);
     };
-    let stream = match Stream::parse(&c.stream, c.tag.as_deref()) {
+    let stream = match Stream::parse(&c.stream, c.tag.as_deref(), c.list.as_deref()) {
         Ok(s) => s,
         Err(m) => return error(m, 400),
     };
@@ -451,7 +482,7 @@ pub async fn server_sent(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let name = path.trim_matches('/').replace('/', ":");
-    let stream = Stream::parse(&name, q.tag.as_deref()).map_err(|m| {
+    let stream = Stream::parse(&name, q.tag.as_deref(), q.list.as_deref()).map_err(|m| {
         if m == "Unknown stream type" {
             AppError::not_found()
         } else {
@@ -508,23 +539,27 @@ mod tests {
 
     #[test]
     fn streams_parse_by_their_mastodon_names() {
-        assert_eq!(Stream::parse("user", None), Ok(Stream::User));
+        assert_eq!(Stream::parse("user", None, None), Ok(Stream::User));
         assert_eq!(
-            Stream::parse("public:local", None),
+            Stream::parse("public:local", None, None),
             Ok(Stream::Public { local: Some(true) })
         );
         assert_eq!(
-            Stream::parse("hashtag", Some("#Rust")),
+            Stream::parse("hashtag", Some("#Rust"), None),
             Ok(Stream::Hashtag {
                 tag: "rust".into(),
                 local: false
             })
         );
-        assert!(Stream::parse("hashtag", None).is_err());
-        assert!(Stream::parse("list", Some("1")).is_err());
-        assert!(Stream::parse("nonsense", None).is_err());
+        assert!(Stream::parse("hashtag", None, None).is_err());
+        assert!(Stream::parse("list", None, None).is_err());
         assert_eq!(
-            Stream::parse("hashtag", Some("x")).unwrap().names(),
+            Stream::parse("list", None, Some("12")),
+            Ok(Stream::List { id: 12 })
+        );
+        assert!(Stream::parse("nonsense", None, None).is_err());
+        assert_eq!(
+            Stream::parse("hashtag", Some("x"), None).unwrap().names(),
             ["hashtag", "x"]
         );
     }

@@ -17,6 +17,7 @@ use crate::{
     },
     db,
     error::AppResult,
+    service::blocks,
     state::AppState,
 };
 
@@ -27,17 +28,19 @@ pub async fn home_timeline(
 ) -> AppResult<Response> {
     let (_, me) = auth.user_with("read:statuses")?.clone();
     let page = q.page(20, 40);
-    let id = me.id;
+    let viewer = me.clone();
     let rows = state
         .db
-        .run(move |c| Ok(db::views::home(c, id, page)?))
+        .run(move |c| {
+            let hidden = blocks::hidden(c, Some(&viewer))?;
+            Ok(db::views::home(c, viewer.id, &hidden, page)?)
+        })
         .await?;
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let items = render(&state, rows, Some(&me)).await?;
     Ok(paged(
         state.urls.base(),
         "/api/v1/timelines/home",
-        "",
         items,
         &ids,
     ))
@@ -65,21 +68,19 @@ pub async fn public_timeline(
         (false, true) => Some(false),
         _ => None,
     };
+    let viewer = me.clone();
     let rows = state
         .db
-        .run(move |c| Ok(db::views::public(c, local, page)?))
+        .run(move |c| {
+            let hidden = blocks::hidden(c, viewer.as_ref())?;
+            Ok(db::views::public(c, local, &hidden, page)?)
+        })
         .await?;
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let items = render(&state, rows, me.as_ref()).await?;
-    let extra = match local {
-        Some(true) => "local=true",
-        Some(false) => "remote=true",
-        None => "",
-    };
     Ok(paged(
         state.urls.base(),
         "/api/v1/timelines/public",
-        extra,
         items,
         &ids,
     ))
@@ -96,15 +97,17 @@ pub async fn tag_timeline(
     let tag = tag.trim_start_matches('#').to_lowercase();
     let page = q.page.page(20, 40);
     let local = q.local.unwrap_or(false).then_some(true);
-    let name = tag.clone();
+    let (name, viewer) = (tag.clone(), me.clone());
     let rows = state
         .db
-        .run(move |c| Ok(db::views::tag(c, &name, local, page)?))
+        .run(move |c| {
+            let hidden = blocks::hidden(c, viewer.as_ref())?;
+            Ok(db::views::tag(c, &name, local, &hidden, page)?)
+        })
         .await?;
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
     let items = render(&state, rows, me.as_ref()).await?;
     let encoded: String = url::form_urlencoded::byte_serialize(tag.as_bytes()).collect();
     let path = format!("/api/v1/timelines/tag/{encoded}");
-    let extra = if local.is_some() { "local=true" } else { "" };
-    Ok(paged(state.urls.base(), &path, extra, items, &ids))
+    Ok(paged(state.urls.base(), &path, items, &ids))
 }

@@ -22,12 +22,8 @@ pub const EMPTY_LISTS: &[(&str, Option<&str>)] = &[
     ("/api/v1/instance/peers", None),
     ("/api/v1/filters", Some("read:filters")),
     ("/api/v2/filters", Some("read:filters")),
-    ("/api/v1/lists", Some("read:lists")),
-    ("/api/v1/followed_tags", Some("read:follows")),
     ("/api/v1/suggestions", Some("read")),
     ("/api/v2/suggestions", Some("read")),
-    ("/api/v1/blocks", Some("read:blocks")),
-    ("/api/v1/mutes", Some("read:mutes")),
     ("/api/v1/domain_blocks", Some("read:blocks")),
     ("/api/v1/endorsements", Some("read:accounts")),
     ("/api/v1/featured_tags", Some("read:accounts")),
@@ -54,7 +50,6 @@ pub fn routes(mut router: Router<AppState>) -> Router<AppState> {
             "/api/v1/accounts/{id}/featured_tags",
             get(empty_for_account),
         )
-        .route("/api/v1/accounts/{id}/lists", get(empty_for_account))
         .route("/api/v1/instance/rules", get(instance_rules))
 }
 

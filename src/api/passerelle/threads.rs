@@ -62,8 +62,9 @@ pub async fn list_threads(
             {
                 return Err(AppError::not_found());
             }
+            let hidden = crate::service::blocks::hidden(c, viewer.as_ref())?;
             let mut out = Vec::new();
-            for s in db::views::community_threads(c, cid, page)? {
+            for s in db::views::community_threads(c, cid, &hidden, page)? {
                 if statuses::can_see(c, &s, viewer.as_ref())? {
                     out.push(s);
                 }
@@ -76,7 +77,6 @@ pub async fn list_threads(
     Ok(paged(
         state.urls.base(),
         &format!("/api/passerelle/v1/communities/{cid}/threads"),
-        "",
         items,
         &ids,
     ))

@@ -119,9 +119,22 @@ impl Block {
         data: &Data<AppState>,
         vouched_by: Option<&Actor>,
     ) -> Result<(), AppError> {
-        // A person-to-person block (no target) concerns nobody here.
+        // Without a target, a person blocks a person: ours, or nobody here.
         let Some(target) = &self.target else {
-            return Ok(());
+            if vouched_by.is_some() {
+                return Ok(());
+            }
+            let Ok(blocked) = self.object.dereference_local(data).await else {
+                return Ok(());
+            };
+            let actor = self.actor.dereference(data).await?.row;
+            return crate::service::blocks::blocked_by_remote(
+                data,
+                &actor,
+                &blocked.row,
+                self.id.as_str(),
+            )
+            .await;
         };
         let group = group(data, target).await?;
         let actor = self.actor.dereference(data).await?.row;

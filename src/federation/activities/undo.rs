@@ -11,11 +11,19 @@ use super::{
     like::{Like, announce_if_ours},
 };
 use crate::{
+    db,
     error::AppError,
     federation::objects::actor::DbActor,
     service::{follows, statuses},
     state::AppState,
 };
+
+/// An object given by its id, or embedded with one.
+fn object_id(v: &serde_json::Value) -> Option<String> {
+    v.as_str()
+        .or_else(|| v.get("id").and_then(|i| i.as_str()))
+        .map(str::to_string)
+}
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -84,6 +92,26 @@ impl Activity for Undo {
                 match v.get("id").and_then(|i| i.as_str()) {
                     Some(id) => crate::service::reblogs::remove_remote(data, &actor.row, id).await,
                     None => Ok(()),
+                }
+            }
+            // A person's block of one of ours lifted (a community's ban has a target).
+            Undoable::Other(v)
+                if v.get("type").and_then(|t| t.as_str()) == Some("Block")
+                    && v.get("target").is_none() =>
+            {
+                let Some(object) = v.get("object").and_then(object_id) else {
+                    return Ok(());
+                };
+                let found = data
+                    .db
+                    .run(move |c| Ok(db::actors::by_ap_id(c, &object)?))
+                    .await?;
+                match found {
+                    Some(blocked) if blocked.local => {
+                        crate::service::blocks::unblocked_by_remote(data, &actor.row, &blocked)
+                            .await
+                    }
+                    _ => Ok(()),
                 }
             }
             Undoable::Other(_) => Ok(()),

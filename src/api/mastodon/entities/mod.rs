@@ -7,6 +7,7 @@ pub mod media;
 pub mod relationship;
 pub mod report;
 pub mod status;
+pub mod tag;
 
 /// Mastodon's timestamp format: RFC 3339 in UTC with milliseconds.
 pub fn timestamp(t: chrono::NaiveDateTime) -> String {

@@ -2,9 +2,18 @@
 
 use serde_json::{Value, json};
 
+/// Blocks and mutes between the viewer and the account.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Filters {
+    pub blocking: bool,
+    pub blocked_by: bool,
+    pub muting: bool,
+    pub muting_notifications: bool,
+}
+
 /// `following`/`requested` from the viewer's follow state towards the account,
 /// `followed_by` from the account's follow state towards the viewer.
-pub fn relationship(id: i64, to_them: Option<&str>, to_me: Option<&str>) -> Value {
+pub fn relationship(id: i64, to_them: Option<&str>, to_me: Option<&str>, f: Filters) -> Value {
     json!({
         "id": id.to_string(),
         "following": to_them == Some("accepted"),
@@ -14,10 +23,10 @@ pub fn relationship(id: i64, to_them: Option<&str>, to_me: Option<&str>) -> Valu
         "showing_reblogs": to_them == Some("accepted"),
         "notifying": false,
         "languages": Value::Null,
-        "blocking": false,
-        "blocked_by": false,
-        "muting": false,
-        "muting_notifications": false,
+        "blocking": f.blocking,
+        "blocked_by": f.blocked_by,
+        "muting": f.muting,
+        "muting_notifications": f.muting_notifications,
         "domain_blocking": false,
         "endorsed": false,
         "note": "",

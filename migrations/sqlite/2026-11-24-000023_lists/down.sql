@@ -1,0 +1,2 @@
+DROP TABLE list_members;
+DROP TABLE lists;
