@@ -84,6 +84,8 @@ fn remote_actor(receiver_port: u16, i: usize, public_key_pem: &str) -> Actor {
         fetched_at: Some(at),
         note_source: String::new(),
         fields: "[]".into(),
+        suspended_at: None,
+        deleted_at: None,
     }
 }
 

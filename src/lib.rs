@@ -105,6 +105,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     federation::policy::spawn_refresh(state.clone());
     rate_limit::spawn_housekeeping(state.clone());
     service::media::spawn_sweeper(state.clone());
+    service::polls::spawn_endings(state.clone());
     let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
         app(state.clone()),
     );

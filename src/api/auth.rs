@@ -75,4 +75,13 @@ impl Auth {
     pub fn user_with(&self, scope: &str) -> AppResult<&(User, Actor)> {
         self.require(scope)?.user()
     }
+
+    /// `user_with(scope)` for an administrator; 403 for anyone else.
+    pub fn admin_with(&self, scope: &str) -> AppResult<&(User, Actor)> {
+        let found = self.user_with(scope)?;
+        if !found.0.admin {
+            return Err(crate::error::AppError::forbidden("Administrators only"));
+        }
+        Ok(found)
+    }
 }

@@ -38,6 +38,10 @@ pub struct Actor {
     pub note_source: String,
     /// Profile fields: a JSON array of `{"name", "value"}` (value: sanitised HTML).
     pub fields: String,
+    /// Suspended by an administrator: hidden, cannot log in.
+    pub suspended_at: Option<NaiveDateTime>,
+    /// Deleted: erased, kept as a tombstone.
+    pub deleted_at: Option<NaiveDateTime>,
 }
 
 impl Actor {

@@ -20,6 +20,18 @@ pub fn role(conn: &mut DbConn, community_id: i64, actor_id: i64) -> QueryResult<
         .optional()
 }
 
+/// The names of the local communities `actor_id` owns.
+pub fn owned_by(conn: &mut DbConn, actor_id: i64) -> QueryResult<Vec<String>> {
+    use super::schema::actors;
+    community_roles::table
+        .inner_join(actors::table.on(actors::id.eq(community_roles::community_id)))
+        .filter(community_roles::actor_id.eq(actor_id))
+        .filter(community_roles::role.eq(OWNER))
+        .filter(actors::local.eq(true))
+        .select(actors::name)
+        .load(conn)
+}
+
 pub fn set_role(
     conn: &mut DbConn,
     community_id: i64,

@@ -23,6 +23,8 @@ pub struct Follow {
     pub state: String,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// The follower is told of each new status (`status` notifications).
+    pub notify: bool,
 }
 
 pub fn find(conn: &mut DbConn, follower_id: i64, target_id: i64) -> QueryResult<Option<Follow>> {
@@ -101,6 +103,61 @@ pub fn remote_followers(conn: &mut DbConn, target_id: i64) -> QueryResult<Vec<Ac
         .filter(follows::state.eq(ACCEPTED))
         .filter(actors::local.eq(false))
         .select(Actor::as_select())
+        .load(conn)
+}
+
+/// The inboxes of the remote actors that follow `actor_id` or that it follows
+/// (people, communities), shared inboxes preferred, each once.
+pub fn remote_inboxes_of(conn: &mut DbConn, actor_id: i64) -> QueryResult<Vec<String>> {
+    let related = follows::table
+        .filter(
+            follows::follower_id
+                .eq(actor_id)
+                .or(follows::target_id.eq(actor_id)),
+        )
+        .select((follows::follower_id, follows::target_id))
+        .load::<(i64, i64)>(conn)?;
+    let ids: Vec<i64> = related
+        .into_iter()
+        .map(|(f, t)| if f == actor_id { t } else { f })
+        .collect();
+    let mut inboxes: Vec<String> = actors::table
+        .filter(actors::id.eq_any(ids))
+        .filter(actors::local.eq(false))
+        .select((actors::shared_inbox_url, actors::inbox_url))
+        .load::<(Option<String>, String)>(conn)?
+        .into_iter()
+        .map(|(shared, own)| shared.unwrap_or(own))
+        .collect();
+    inboxes.sort();
+    inboxes.dedup();
+    Ok(inboxes)
+}
+
+/// Sets whether `follower_id` is told of `target_id`'s new statuses.
+pub fn set_notify(
+    conn: &mut DbConn,
+    follower_id: i64,
+    target_id: i64,
+    notify: bool,
+) -> QueryResult<()> {
+    diesel::update(
+        follows::table
+            .filter(follows::follower_id.eq(follower_id))
+            .filter(follows::target_id.eq(target_id)),
+    )
+    .set(follows::notify.eq(notify))
+    .execute(conn)
+    .map(|_| ())
+}
+
+/// Local followers of `target_id` who asked to be told of its new statuses.
+pub fn notified_followers(conn: &mut DbConn, target_id: i64) -> QueryResult<Vec<i64>> {
+    follows::table
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(follows::notify.eq(true))
+        .select(follows::follower_id)
         .load(conn)
 }
 

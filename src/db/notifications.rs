@@ -16,8 +16,23 @@ pub const FAVOURITE: &str = "favourite";
 pub const FOLLOW: &str = "follow";
 pub const FOLLOW_REQUEST: &str = "follow_request";
 pub const REBLOG: &str = "reblog";
+/// A new status of someone one follows with "notify me".
+pub const STATUS: &str = "status";
+/// A status one boosted was edited.
+pub const UPDATE: &str = "update";
+/// A poll one voted in or made has ended.
+pub const POLL: &str = "poll";
 /// What clients may filter on; every kind we write is here.
-pub const KINDS: [&str; 5] = [MENTION, FAVOURITE, FOLLOW, FOLLOW_REQUEST, REBLOG];
+pub const KINDS: [&str; 8] = [
+    MENTION,
+    FAVOURITE,
+    FOLLOW,
+    FOLLOW_REQUEST,
+    REBLOG,
+    STATUS,
+    UPDATE,
+    POLL,
+];
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = notifications)]
@@ -40,6 +55,20 @@ fn notify(
     status_id: Option<i64>,
     at: NaiveDateTime,
 ) -> QueryResult<()> {
+    let others: Vec<i64> = recipients.iter().copied().filter(|r| *r != from).collect();
+    insert(conn, &others, from, kind, status_id, at)
+}
+
+/// Notifies those of `recipients` who are local people and do not block or
+/// mute `from` (nor are blocked by it).
+fn insert(
+    conn: &mut DbConn,
+    recipients: &[i64],
+    from: i64,
+    kind: &str,
+    status_id: Option<i64>,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
     // Most statuses mention nobody: no query on that path.
     if recipients.is_empty() {
         return Ok(());
@@ -48,7 +77,6 @@ fn notify(
         .filter(actors::id.eq_any(recipients))
         .filter(actors::local.eq(true))
         .filter(actors::kind.eq("Person"))
-        .filter(actors::id.ne(from))
         .select(actors::id)
         .load(conn)?;
     let unwilling = super::blocks::not_hearing_from(conn, &local, from, at)?;
@@ -95,6 +123,82 @@ pub fn status_created(conn: &mut DbConn, status: &Status, mentioned: &[i64]) -> 
         MENTION,
         Some(status.id),
         status.created_at,
+    )?;
+    status_posted(conn, status, &recipients)
+}
+
+/// A new top-level or public status tells the followers who asked for it
+/// (a reply only when it is public, as Mastodon), except those `already` told
+/// of it as a mention.
+fn status_posted(conn: &mut DbConn, status: &Status, already: &[i64]) -> QueryResult<()> {
+    if status.reblog_of_id.is_some()
+        || status.visibility == "direct"
+        || (status.in_reply_to_id.is_some() && status.visibility != "public")
+    {
+        return Ok(());
+    }
+    let followers: Vec<i64> = super::follows::notified_followers(conn, status.actor_id)?
+        .into_iter()
+        .filter(|f| !already.contains(f))
+        .collect();
+    notify(
+        conn,
+        &followers,
+        status.actor_id,
+        STATUS,
+        Some(status.id),
+        status.created_at,
+    )
+}
+
+/// An edit tells the people who boosted the status.
+pub fn status_edited(conn: &mut DbConn, status: &Status, at: NaiveDateTime) -> QueryResult<()> {
+    let boosters: Vec<i64> = statuses::table
+        .filter(statuses::reblog_of_id.eq(status.id))
+        .filter(statuses::deleted_at.is_null())
+        .select(statuses::actor_id)
+        .load(conn)?;
+    notify(
+        conn,
+        &boosters,
+        status.actor_id,
+        UPDATE,
+        Some(status.id),
+        at,
+    )
+}
+
+/// A poll's end tells its author and the local people who voted, once (the
+/// `poll_endings` row, inserted here, says it was done).
+pub fn poll_ended(conn: &mut DbConn, status: &Status, at: NaiveDateTime) -> QueryResult<()> {
+    use super::schema::{poll_endings, poll_votes};
+    let done: i64 = poll_endings::table
+        .find(status.id)
+        .count()
+        .get_result(conn)?;
+    if done > 0 {
+        return Ok(());
+    }
+    diesel::insert_into(poll_endings::table)
+        .values((
+            poll_endings::status_id.eq(status.id),
+            poll_endings::notified_at.eq(at),
+        ))
+        .execute(conn)?;
+    let mut recipients: Vec<i64> = poll_votes::table
+        .filter(poll_votes::status_id.eq(status.id))
+        .select(poll_votes::actor_id)
+        .load(conn)?;
+    recipients.push(status.actor_id);
+    recipients.sort_unstable();
+    recipients.dedup();
+    insert(
+        conn,
+        &recipients,
+        status.actor_id,
+        POLL,
+        Some(status.id),
+        at,
     )
 }
 

@@ -191,3 +191,22 @@ pub fn set_remote_results(conn: &mut DbConn, reported: &Poll) -> QueryResult<()>
         .execute(conn)
         .map(|_| ())
 }
+
+/// Statuses whose poll ended before `now` and whose end was not announced yet.
+pub fn ended_unannounced(
+    conn: &mut DbConn,
+    now: NaiveDateTime,
+    limit: i64,
+) -> QueryResult<Vec<super::statuses::Status>> {
+    use super::schema::{poll_endings, statuses};
+    let announced = poll_endings::table.select(poll_endings::status_id);
+    polls::table
+        .inner_join(statuses::table)
+        .filter(polls::expires_at.le(now))
+        .filter(statuses::deleted_at.is_null())
+        .filter(diesel::dsl::not(polls::status_id.eq_any(announced)))
+        .order(polls::expires_at.asc())
+        .limit(limit)
+        .select(super::statuses::Status::as_select())
+        .load(conn)
+}

@@ -39,6 +39,8 @@ diesel::table! {
         fetched_at -> Nullable<Timestamp>,
         note_source -> Text,
         fields -> Text,
+        suspended_at -> Nullable<Timestamp>,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -74,6 +76,7 @@ diesel::table! {
         state -> Text,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        notify -> Bool,
     }
 }
 
@@ -499,6 +502,13 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    poll_endings (status_id) {
+        status_id -> BigInt,
+        notified_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(tag_follows -> tags (tag_id));
 diesel::joinable!(list_members -> lists (list_id));
 diesel::joinable!(status_edits -> statuses (status_id));
@@ -510,6 +520,7 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    poll_endings,
     tag_follows,
     lists,
     list_members,

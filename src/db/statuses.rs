@@ -137,6 +137,7 @@ pub fn versions(conn: &mut DbConn, status_id: i64) -> QueryResult<Vec<Version>> 
 }
 
 /// Edits a status, keeping the version it replaces for its history.
+/// Edits a status: its earlier version is kept, those who boosted it are told.
 pub fn update_content(conn: &mut DbConn, id: i64, e: &Edit) -> QueryResult<()> {
     if let Some(current) = by_id(conn, id)? {
         diesel::insert_into(super::schema::status_edits::table)
@@ -162,6 +163,9 @@ pub fn update_content(conn: &mut DbConn, id: i64, e: &Edit) -> QueryResult<()> {
             statuses::updated_at.eq(e.at),
         ))
         .execute(conn)?;
+    if let Some(edited) = by_id(conn, id)? {
+        super::notifications::status_edited(conn, &edited, e.at)?;
+    }
     super::live::emit(conn, Live::Status { id, edited: true })
 }
 

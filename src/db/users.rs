@@ -50,6 +50,13 @@ pub fn by_login(conn: &mut DbConn, login: &str) -> QueryResult<Option<(User, Act
         .optional()
 }
 
+pub fn set_password(conn: &mut DbConn, user_id: i64, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn touch_login(conn: &mut DbConn, user_id: i64, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::last_login_at.eq(at))

@@ -52,11 +52,13 @@ pub fn load(
     let boosted: HashMap<i64, StatusView> = if boosted_ids.is_empty() {
         HashMap::new()
     } else {
-        // Nor boosts of someone the reader blocks or mutes, or who blocks them.
-        let hidden = match viewer {
-            Some(v) => super::blocks::hidden_authors(conn, v, chrono::Utc::now().naive_utc())?,
-            None => vec![],
-        };
+        // Nor boosts of a suspended account, or of someone the reader blocks or
+        // mutes, or who blocks them.
+        let mut hidden = super::erasure::suspended_ids(conn)?;
+        if let Some(v) = viewer {
+            let now = chrono::Utc::now().naive_utc();
+            hidden.extend(super::blocks::hidden_authors(conn, v, now)?);
+        }
         let originals: Vec<Status> = st::by_ids(conn, &boosted_ids)?
             .into_iter()
             .filter(|s| {

@@ -557,6 +557,20 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
             }
             announce(out, state, &community, activity).await
         }
+        Event::ActorDeleted { actor_id, inboxes } => {
+            let actor = state
+                .db
+                .run(move |c| Ok(db::actors::by_id(c, actor_id)?))
+                .await?;
+            let body = json!({
+                "id": activity_id_for(state, "delete"),
+                "type": "Delete",
+                "actor": actor.ap_id,
+                "object": actor.ap_id,
+                "to": [PUBLIC],
+            });
+            send(out, state, &actor, body, inboxes).await
+        }
         Event::ActorUpdated { actor_id } => {
             let (actor, followers) = state
                 .db

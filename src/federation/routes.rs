@@ -98,6 +98,10 @@ async fn servable(state: &AppState, name: String, kind: ActorKind) -> AppResult<
     if actor.visibility.parse() == Ok(CommunityVisibility::Internal) {
         return Err(AppError::not_found());
     }
+    // A deleted account is gone for good (its Delete has been sent).
+    if actor.deleted_at.is_some() {
+        return Err(AppError::new(axum::http::StatusCode::GONE, "Gone"));
+    }
     Ok(actor)
 }
 
@@ -129,7 +133,8 @@ async fn actor_response(
         Audience::Everyone
     };
     let allowed = match authorize(state, fetcher, audience).await {
-        Ok(()) => true,
+        // A suspended account shows only its key.
+        Ok(()) => actor.suspended_at.is_none(),
         // Refused by the federation policy: nothing at all.
         Err(e) if e.status == axum::http::StatusCode::FORBIDDEN => return Err(e),
         Err(_) if group && !state.config.federation.reveal_restricted_communities => {

@@ -66,6 +66,8 @@ pub async fn new_local_actor(state: &AppState, kind: ActorKind, name: &str) -> A
         fetched_at: None,
         note_source: String::new(),
         fields: "[]".into(),
+        suspended_at: None,
+        deleted_at: None,
     };
     state.urls.fill_local(&mut actor);
     Ok(actor)

@@ -173,10 +173,13 @@ pub async fn unmute(state: &AppState, me: &Actor, target: &Actor) -> AppResult<(
         .await
 }
 
-/// Authors whose statuses `viewer` does not get in timelines and threads.
+/// Authors whose statuses `viewer` does not get in timelines and threads: the
+/// suspended ones for everybody, and those the viewer blocks or mutes or who
+/// block them.
 pub fn hidden(conn: &mut db::DbConn, viewer: Option<&Actor>) -> AppResult<Vec<i64>> {
-    Ok(match viewer {
-        Some(v) => db::blocks::hidden_authors(conn, v.id, now())?,
-        None => vec![],
-    })
+    let mut ids = db::erasure::suspended_ids(conn)?;
+    if let Some(v) = viewer {
+        ids.extend(db::blocks::hidden_authors(conn, v.id, now())?);
+    }
+    Ok(ids)
 }

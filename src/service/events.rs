@@ -68,6 +68,13 @@ pub enum Event {
         target_id: i64,
         activity_id: String,
     },
+    /// A local person deleted their account: a `Delete` of the actor goes to
+    /// `inboxes` (the servers of those they followed or who followed them, read
+    /// before the erasure).
+    ActorDeleted {
+        actor_id: i64,
+        inboxes: Vec<String>,
+    },
     /// A local actor accepted a remote follower.
     FollowAccepted {
         follower_id: i64,

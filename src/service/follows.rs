@@ -80,6 +80,20 @@ pub async fn follow(
     Ok((follow, events))
 }
 
+/// Whether `follower` is told of `target`'s new statuses (an existing follow).
+pub async fn set_notify(
+    state: &AppState,
+    follower: &Actor,
+    target: &Actor,
+    notify: bool,
+) -> AppResult<()> {
+    let (fid, tid) = (follower.id, target.id);
+    state
+        .db
+        .write(move |c| Ok(follows::set_notify(c, fid, tid, notify)?))
+        .await
+}
+
 pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<Vec<Event>> {
     let (fid, tid) = (follower.id, target.id);
     let owner = state

@@ -1,6 +1,7 @@
 //! The rulebook: what may happen, checked once, called by the client API, the CLI
 //! and (later) the federation inbox alike.
 
+pub mod account_life;
 pub mod accounts;
 pub mod blocks;
 pub mod bookmarks;

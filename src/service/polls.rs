@@ -262,6 +262,46 @@ pub async fn accept_remote_vote(data: &AppState, post: &ApPost, voter_id: i64) -
     Ok(())
 }
 
+/// Every minute, tells the authors and voters of the polls that ended.
+pub fn spawn_endings(state: AppState) {
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+    let tasks = state.tasks.clone();
+    tasks.spawn(async move {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(EVERY) => {
+                    if let Err(e) = announce_ended(&state).await {
+                        tracing::warn!(error = %e, "could not announce ended polls");
+                    }
+                }
+                () = state.shutdown.cancelled() => break,
+            }
+        }
+    });
+}
+
+/// Announces the polls that ended (`poll` notifications); how many.
+pub async fn announce_ended(state: &AppState) -> AppResult<usize> {
+    let mut done = 0;
+    loop {
+        let n = state
+            .db
+            .write(|c| {
+                let at = now();
+                let ended = db::polls::ended_unannounced(c, at, 100)?;
+                for s in &ended {
+                    db::notifications::poll_ended(c, s, at)?;
+                }
+                Ok(ended.len())
+            })
+            .await?;
+        done += n;
+        if n < 100 {
+            return Ok(done);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::NewPoll;

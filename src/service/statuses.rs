@@ -106,13 +106,14 @@ pub async fn visible(state: &AppState, id: i64, viewer: Option<&Actor>) -> AppRe
         .db
         .run(move |c| {
             let s = db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)?;
-            // Someone who blocked the reader is not seen by them (as in Mastodon).
+            // Someone who blocked the reader is not seen by them (as in Mastodon),
+            // nor is a suspended account by anyone.
             let blocked = match &viewer {
                 Some(v) if v.id != s.actor_id => {
                     db::blocks::find_block(c, s.actor_id, v.id)?.is_some()
                 }
                 _ => false,
-            };
+            } || db::actors::by_id(c, s.actor_id)?.suspended_at.is_some();
             if !blocked && can_see(c, &s, viewer.as_ref())? {
                 Ok(s)
             } else {

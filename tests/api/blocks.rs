@@ -8,15 +8,6 @@ use crate::{
     helpers::{Backend, TestApp, json, spawn_app},
 };
 
-async fn id_of(app: &TestApp, token: &str) -> String {
-    let (_, me) = json(
-        app.get_auth("/api/v1/accounts/verify_credentials", token)
-            .await,
-    )
-    .await;
-    me["id"].as_str().unwrap().to_string()
-}
-
 async fn list(app: &TestApp, path: &str, token: &str) -> Vec<Value> {
     let (status, v) = json(app.get_auth(path, token).await).await;
     assert_eq!(status, 200, "{path}: {v}");
@@ -50,7 +41,7 @@ async fn blocks(backend: Backend) {
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
     let carol = app.user_with_token("carol", "read write follow").await;
-    let (alice_id, bob_id) = (id_of(&app, &alice).await, id_of(&app, &bob).await);
+    let (alice_id, bob_id) = (app.account_id(&alice).await, app.account_id(&bob).await);
     for (token, id) in [(&alice, &bob_id), (&bob, &alice_id)] {
         app.post_json(token, &format!("/api/v1/accounts/{id}/follow"), json!({}))
             .await;
@@ -70,7 +61,7 @@ async fn blocks(backend: Backend) {
         json!({}),
     )
     .await;
-    let carol_id = id_of(&app, &carol).await;
+    let carol_id = app.account_id(&carol).await;
     app.post_json(
         &alice,
         &format!("/api/v1/accounts/{carol_id}/follow"),
@@ -214,7 +205,7 @@ async fn mutes(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
-    let bob_id = id_of(&app, &bob).await;
+    let bob_id = app.account_id(&bob).await;
     app.post_json(
         &alice,
         &format!("/api/v1/accounts/{bob_id}/follow"),
@@ -246,7 +237,7 @@ async fn mutes(backend: Backend) {
     )
     .await;
     assert_eq!(status, 200);
-    let alice_id = id_of(&app, &alice).await;
+    let alice_id = app.account_id(&alice).await;
     assert_eq!(
         relationship(&app, &bob, &alice_id).await["blocked_by"],
         false

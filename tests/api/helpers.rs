@@ -214,6 +214,16 @@ impl TestApp {
         .await
     }
 
+    /// The id of the account behind `token`.
+    pub async fn account_id(&self, token: &str) -> String {
+        let (_, me) = json(
+            self.get_auth("/api/v1/accounts/verify_credentials", token)
+                .await,
+        )
+        .await;
+        me["id"].as_str().expect("an account id").to_string()
+    }
+
     /// POST a form-encoded body with a token, as most apps do.
     pub async fn post_form(&self, token: &str, path: &str, form: &[(&str, &str)]) -> (u16, Value) {
         json(

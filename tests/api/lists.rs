@@ -8,15 +8,6 @@ use crate::{
     helpers::{Backend, TestApp, json, spawn_app},
 };
 
-async fn id_of(app: &TestApp, token: &str) -> String {
-    let (_, me) = json(
-        app.get_auth("/api/v1/accounts/verify_credentials", token)
-            .await,
-    )
-    .await;
-    me["id"].as_str().unwrap().to_string()
-}
-
 async fn get(app: &TestApp, path: &str, token: &str) -> (u16, Value) {
     json(app.get_auth(path, token).await).await
 }
@@ -48,9 +39,9 @@ async fn lists(backend: Backend) {
     let carol = app.user_with_token("carol", "read write follow").await;
     let dave = app.user_with_token("dave", "read write follow").await;
     let (bob_id, carol_id, dave_id) = (
-        id_of(&app, &bob).await,
-        id_of(&app, &carol).await,
-        id_of(&app, &dave).await,
+        app.account_id(&bob).await,
+        app.account_id(&carol).await,
+        app.account_id(&dave).await,
     );
     for id in [&bob_id, &carol_id] {
         app.post_json(&alice, &format!("/api/v1/accounts/{id}/follow"), json!({}))

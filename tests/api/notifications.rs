@@ -277,7 +277,130 @@ async fn next_pages_keep_limit_and_filters(backend: Backend) {
     assert_eq!(seen, 3, "three mentions, one per page, the follow left out");
 }
 
+/// `status` (notify on), `update` (an edit of what one boosted) and `poll`
+/// (a poll one voted in or made has ended) notifications.
+async fn statuses_edits_and_polls_notify(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write follow").await;
+    let bob = app.user_with_token("bob", "read write follow").await;
+    let carol = app.user_with_token("carol", "read write follow").await;
+    let bob_id = app.account_id(&bob).await;
+    let (status, r) = app
+        .post_form(
+            &alice,
+            &format!("/api/v1/accounts/{bob_id}/follow"),
+            &[("notify", "true")],
+        )
+        .await;
+    assert_eq!((status, &r["notifying"]), (200, &json!(true)), "{r}");
+
+    let (_, post) = app
+        .post_json(
+            &bob,
+            "/api/v1/statuses",
+            json!({"status": "New release notes"}),
+        )
+        .await;
+    let post_id = post["id"].as_str().unwrap().to_string();
+    app.post_json(
+        &bob,
+        "/api/v1/statuses",
+        json!({"status": "@alice have a look"}),
+    )
+    .await;
+    let got = notifications(&app, &alice, "").await;
+    assert_eq!(
+        kinds(&got),
+        ["mention", "status"],
+        "a mention is not also a status"
+    );
+    assert_eq!(got[1]["status"]["id"], post_id.as_str());
+
+    // Carol boosts it; Bob edits it: Carol is told.
+    app.post_json(
+        &carol,
+        &format!("/api/v1/statuses/{post_id}/reblog"),
+        json!({}),
+    )
+    .await;
+    let (status, _) = json(
+        app.client
+            .put(app.url(&format!("/api/v1/statuses/{post_id}")))
+            .bearer_auth(&bob)
+            .json(&json!({"status": "New release notes (fixed link)"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let got = notifications(&app, &carol, "?types[]=update").await;
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0]["status"]["id"], post_id.as_str());
+
+    // A poll ends: its author and the voter are told, once.
+    let (_, poll) = app
+        .post_json(
+            &bob,
+            "/api/v1/statuses",
+            json!({"status": "Friday lunch?", "poll": {"options": ["pizza", "salad"], "expires_in": 300}}),
+        )
+        .await;
+    let poll_id = poll["poll"]["id"].as_str().unwrap().to_string();
+    let (status, _) = app
+        .post_json(
+            &alice,
+            &format!("/api/v1/polls/{poll_id}/votes"),
+            json!({"choices": [1]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        passerelle::service::polls::announce_ended(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+    let status_id: i64 = poll["id"].as_str().unwrap().parse().unwrap();
+    app.state
+        .db
+        .write(move |c| {
+            use diesel::prelude::*;
+            use passerelle::db::schema::polls;
+            let past = chrono::Utc::now().naive_utc() - chrono::Duration::minutes(1);
+            diesel::update(polls::table.find(status_id))
+                .set(polls::expires_at.eq(Some(past)))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        passerelle::service::polls::announce_ended(&app.state)
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        passerelle::service::polls::announce_ended(&app.state)
+            .await
+            .unwrap(),
+        0
+    );
+    for token in [&alice, &bob] {
+        let got = notifications(&app, token, "?types[]=poll").await;
+        assert_eq!(got.len(), 1, "once each");
+        assert_eq!(got[0]["status"]["poll"]["expired"], true);
+    }
+    assert!(
+        notifications(&app, &carol, "?types[]=poll")
+            .await
+            .is_empty()
+    );
+}
+
 backend_tests!(
+    statuses_edits_and_polls_notify,
     what_happened_to_me,
     markers_remember_where_one_stopped,
     next_pages_keep_limit_and_filters

@@ -11,7 +11,7 @@ use crate::{
     helpers::{Backend, TestApp, json, spawn_app},
 };
 
-fn png(w: u32, h: u32) -> Vec<u8> {
+pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     let img = RgbImage::from_fn(w, h, |x, y| Rgb([(x % 200) as u8, (y % 200) as u8, 40]));
     let mut out = Vec::new();
     PngEncoder::new(&mut out)
@@ -31,15 +31,6 @@ async fn patch(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
             .unwrap(),
     )
     .await
-}
-
-async fn id_of(app: &TestApp, token: &str) -> String {
-    let (_, me) = json(
-        app.get_auth("/api/v1/accounts/verify_credentials", token)
-            .await,
-    )
-    .await;
-    me["id"].as_str().unwrap().to_string()
 }
 
 async fn profiles_are_edited(backend: Backend) {
@@ -200,9 +191,9 @@ async fn follow_requests_and_lists(backend: Backend) {
     let bob = app.user_with_token("bob", "read write follow").await;
     let carol = app.user_with_token("carol", "read write follow").await;
     let (alice_id, bob_id, carol_id) = (
-        id_of(&app, &alice).await,
-        id_of(&app, &bob).await,
-        id_of(&app, &carol).await,
+        app.account_id(&alice).await,
+        app.account_id(&bob).await,
+        app.account_id(&carol).await,
     );
     let (status, _) = patch(&app, &alice, json!({"locked": true})).await;
     assert_eq!(status, 200);

@@ -8,15 +8,6 @@ use crate::{
     helpers::{Backend, TestApp, json, spawn_app},
 };
 
-async fn id_of(app: &TestApp, token: &str) -> String {
-    let (_, me) = json(
-        app.get_auth("/api/v1/accounts/verify_credentials", token)
-            .await,
-    )
-    .await;
-    me["id"].as_str().unwrap().to_string()
-}
-
 async fn home(app: &TestApp, token: &str) -> Vec<Value> {
     let (_, v) = json(app.get_auth("/api/v1/timelines/home", token).await).await;
     v.as_array().unwrap().clone()
@@ -27,7 +18,7 @@ async fn boosts(backend: Backend) {
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
     let carol = app.user_with_token("carol", "read write follow").await;
-    let bob_id = id_of(&app, &bob).await;
+    let bob_id = app.account_id(&bob).await;
     app.post_json(
         &carol,
         &format!("/api/v1/accounts/{bob_id}/follow"),

@@ -9,15 +9,6 @@ use crate::{
     helpers::{Backend, TestApp, TestDb, json, spawn_app_with},
 };
 
-async fn account_id(app: &TestApp, token: &str) -> String {
-    let (_, me) = json(
-        app.get_auth("/api/v1/accounts/verify_credentials", token)
-            .await,
-    )
-    .await;
-    me["id"].as_str().unwrap().to_string()
-}
-
 async fn report(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
     app.post_json(token, "/api/v1/reports", body).await
 }
@@ -34,7 +25,7 @@ async fn reports_reach_moderators(backend: Backend) {
     let admin = app
         .admin_with_token("boss", "read write admin:read admin:write")
         .await;
-    let alice_id = account_id(&app, &alice).await;
+    let alice_id = app.account_id(&alice).await;
 
     let (_, post) = app
         .post_json(
@@ -88,10 +79,7 @@ async fn reports_reach_moderators(backend: Backend) {
             "long comment",
         ),
         (json!({"status_ids": [post]}), "no account"),
-        (
-            json!({"account_id": account_id(&app, &bob).await}),
-            "oneself",
-        ),
+        (json!({"account_id": app.account_id(&bob).await}), "oneself"),
     ] {
         let (status, e) = report(&app, &bob, body).await;
         assert_eq!(status, 422, "{why}: {e}");

@@ -9,7 +9,7 @@ use tokio_tungstenite::tungstenite::{Message, client::IntoClientRequest, http::H
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestApp, json, spawn_app},
+    helpers::{Backend, TestApp, spawn_app},
 };
 
 type Socket =
@@ -73,21 +73,12 @@ async fn post(app: &TestApp, token: &str, text: &str) -> String {
     s["id"].as_str().unwrap().to_string()
 }
 
-async fn account_id(app: &TestApp, token: &str) -> String {
-    let (_, me) = json(
-        app.get_auth("/api/v1/accounts/verify_credentials", token)
-            .await,
-    )
-    .await;
-    me["id"].as_str().unwrap().to_string()
-}
-
 async fn websocket(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
     let carol = app.user_with_token("carol", "read write follow").await;
-    let bob_id = account_id(&app, &bob).await;
+    let bob_id = app.account_id(&bob).await;
     let (status, _) = app
         .post_json(
             &alice,

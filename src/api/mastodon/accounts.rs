@@ -17,7 +17,10 @@ use super::{
     statuses::render,
 };
 use crate::{
-    api::{auth::Auth, extract::Query},
+    api::{
+        auth::Auth,
+        extract::{Body, Query},
+    },
     db,
     error::{AppError, AppResult},
     federation::outbound,
@@ -41,8 +44,9 @@ pub async fn verify_credentials(
 
 /// Whether an anonymous or signed-in client may see this actor through the API.
 fn visible(actor: &db::actors::Actor, auth: Option<&Auth>) -> bool {
-    // The instance actor is plumbing, not an account.
+    // The instance actor is plumbing, not an account; a deleted one is gone.
     actor.kind() != crate::model::actor::ActorKind::Application
+        && actor.deleted_at.is_none()
         && (actor.visibility != "internal" || auth.is_some_and(|a| a.0.user.is_some()))
 }
 
@@ -138,17 +142,20 @@ pub(crate) async fn account_row(
 }
 
 pub(crate) async fn relationship_of(state: &AppState, me: i64, other: i64) -> AppResult<Value> {
-    let (to_them, to_me, (blocking, blocked_by, muting, muting_notifications)) = state
+    let (mine, to_me, (blocking, blocked_by, muting, muting_notifications)) = state
         .db
         .run(move |c| {
             Ok((
-                db::follows::find(c, me, other)?.map(|f| f.state),
+                db::follows::find(c, me, other)?,
                 db::follows::find(c, other, me)?.map(|f| f.state),
                 db::blocks::relation(c, me, other, crate::service::now())?,
             ))
         })
         .await?;
+    let notifying = mine.as_ref().is_some_and(|f| f.notify);
+    let to_them = mine.map(|f| f.state);
     let filters = Filters {
+        notifying,
         blocking,
         blocked_by,
         muting,
@@ -162,16 +169,28 @@ pub(crate) async fn relationship_of(state: &AppState, me: i64, other: i64) -> Ap
     ))
 }
 
-/// Follow a person, or join a community (Mastodon apps see communities as accounts).
+#[derive(Deserialize, Default)]
+pub struct FollowForm {
+    /// Be told of each new status (`status` notifications).
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
+    notify: Option<bool>,
+}
+
+/// Follow a person, or join a community (Mastodon apps see communities as
+/// accounts); following again changes `notify`.
 pub async fn follow_account(
     State(state): State<AppState>,
     auth: Auth,
     Path(id): Path<String>,
+    Body(form): Body<FollowForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:follows")?.clone();
     let target = account_row(&state, &id, Some(&auth)).await?;
     let (_, events) = follows::follow(&state, &me, &target).await?;
     outbound::notify(&state, &events);
+    if let Some(notify) = form.notify {
+        follows::set_notify(&state, &me, &target, notify).await?;
+    }
     Ok(Json(relationship_of(&state, me.id, target.id).await?))
 }
 
@@ -238,14 +257,17 @@ pub async fn account_statuses(
     }
     let (aid, exclude, viewer) = (actor.id, q.exclude_replies.unwrap_or(false), me.clone());
     let viewer_id = me.as_ref().map_or(0, |m| m.id);
+    let suspended = actor.suspended_at.is_some();
     let rows = state
         .db
         .run(move |c| {
             let hidden = crate::service::blocks::hidden(c, viewer.as_ref())?;
             let rows = if actor.kind() == crate::model::actor::ActorKind::Group {
                 db::views::community_threads(c, aid, &hidden, page)?
-            } else if viewer.is_some() && db::blocks::find_block(c, aid, viewer_id)?.is_some() {
-                // Someone who blocked the reader shows them nothing.
+            } else if suspended
+                || (viewer.is_some() && db::blocks::find_block(c, aid, viewer_id)?.is_some())
+            {
+                // A suspended account, or someone who blocked the reader, shows nothing.
                 vec![]
             } else {
                 db::views::by_account(c, aid, exclude, page)?

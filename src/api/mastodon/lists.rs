@@ -153,9 +153,7 @@ pub async fn add_accounts(
     Query(q): Query<AccountIds>,
     Body(b): Body<AccountIds>,
 ) -> AppResult<Json<Value>> {
-    let (_, me) = auth.user_with("write:lists")?.clone();
-    lists::add(&state, &me, parse_id(&id)?, ids(b, q)?).await?;
-    Ok(Json(json!({})))
+    change_members(&state, &auth, &id, ids(b, q)?, true).await
 }
 
 pub async fn remove_accounts(
@@ -165,8 +163,23 @@ pub async fn remove_accounts(
     Query(q): Query<AccountIds>,
     Body(b): Body<AccountIds>,
 ) -> AppResult<Json<Value>> {
+    change_members(&state, &auth, &id, ids(b, q)?, false).await
+}
+
+async fn change_members(
+    state: &AppState,
+    auth: &Auth,
+    id: &str,
+    accounts: Vec<i64>,
+    add: bool,
+) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:lists")?.clone();
-    lists::remove(&state, &me, parse_id(&id)?, ids(b, q)?).await?;
+    let id = parse_id(id)?;
+    if add {
+        lists::add(state, &me, id, accounts).await?;
+    } else {
+        lists::remove(state, &me, id, accounts).await?;
+    }
     Ok(Json(json!({})))
 }
 

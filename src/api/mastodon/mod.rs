@@ -1,6 +1,7 @@
 //! The Mastodon-compatible client API.
 
 mod accounts;
+mod admin;
 mod apps;
 mod blocks;
 mod bookmarks;
@@ -79,6 +80,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/tags/{name}/follow", post(tags::follow))
         .route("/api/v1/tags/{name}/unfollow", post(tags::unfollow))
         .route("/api/v1/followed_tags", get(tags::followed))
+        .route(
+            "/api/v1/admin/accounts/{id}",
+            axum::routing::delete(admin::delete),
+        )
+        .route("/api/v1/admin/accounts/{id}/action", post(admin::action))
+        .route(
+            "/api/v1/admin/accounts/{id}/unsuspend",
+            post(admin::unsuspend),
+        )
         .route("/api/v1/mutes", get(blocks::muted))
         .route("/api/v1/statuses", post(statuses::create_status))
         .route(

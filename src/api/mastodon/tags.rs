@@ -58,14 +58,7 @@ pub async fn follow(
     auth: Auth,
     Path(raw): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let (_, me) = auth.user_with("write:follows")?.clone();
-    let name = name_of(&raw)?;
-    let (id, n) = (me.id, name.clone());
-    state
-        .db
-        .write(move |c| Ok(db::tags::follow(c, id, &n, now())?))
-        .await?;
-    entity(&state, Some(me.id), name).await
+    set_following(&state, &auth, &raw, true).await
 }
 
 pub async fn unfollow(
@@ -73,14 +66,30 @@ pub async fn unfollow(
     auth: Auth,
     Path(raw): Path<String>,
 ) -> AppResult<Json<Value>> {
+    set_following(&state, &auth, &raw, false).await
+}
+
+async fn set_following(
+    state: &AppState,
+    auth: &Auth,
+    raw: &str,
+    follow: bool,
+) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:follows")?.clone();
-    let name = name_of(&raw)?;
+    let name = name_of(raw)?;
     let (id, n) = (me.id, name.clone());
     state
         .db
-        .write(move |c| Ok(db::tags::unfollow(c, id, &n)?))
+        .write(move |c| {
+            if follow {
+                db::tags::follow(c, id, &n, now())?;
+            } else {
+                db::tags::unfollow(c, id, &n)?;
+            }
+            Ok(())
+        })
         .await?;
-    entity(&state, Some(me.id), name).await
+    entity(state, Some(me.id), name).await
 }
 
 /// `GET /api/v1/followed_tags`: newest first, paged (`Link`).

@@ -13,23 +13,15 @@ use serde_json::{Value, json};
 use crate::{
     api::{auth::Auth, extract::Body, mastodon::entities::timestamp},
     db::outbox,
-    error::{AppError, AppResult},
+    error::AppResult,
     federation::policy::ListKind,
     service::{federation_lists, now},
     state::AppState,
 };
 
-fn admin(auth: &Auth, scope: &str) -> AppResult<()> {
-    let (user, _) = auth.user_with(scope)?;
-    if !user.admin {
-        return Err(AppError::forbidden("Administrators only"));
-    }
-    Ok(())
-}
-
 /// Pending deliveries and the oldest one per destination, totals by state.
 pub async fn get_queue(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Value>> {
-    admin(&auth, "admin:read")?;
+    auth.admin_with("admin:read")?;
     let (depths, totals) = state
         .db
         .run(|c| Ok((outbox::queue_depths(c)?, outbox::totals(c)?)))
@@ -62,7 +54,7 @@ pub async fn retry_destination(
     auth: Auth,
     Path(domain): Path<String>,
 ) -> AppResult<Json<Value>> {
-    admin(&auth, "admin:write")?;
+    auth.admin_with("admin:write")?;
     let d = domain.to_ascii_lowercase();
     state
         .db
@@ -75,7 +67,7 @@ pub async fn retry_destination(
 /// The federation mode and lists; each entry says whether it comes from
 /// config.toml (fixed) or from an administrator (removable).
 pub async fn get_domains(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Value>> {
-    admin(&auth, "admin:read")?;
+    auth.admin_with("admin:read")?;
     let mut lists = serde_json::Map::new();
     for kind in ListKind::ALL {
         lists.insert(kind.as_str().into(), json!([]));
@@ -107,7 +99,7 @@ pub async fn add_domain(
     auth: Auth,
     Body(entry): Body<NewEntry>,
 ) -> AppResult<(StatusCode, Json<Value>)> {
-    admin(&auth, "admin:write")?;
+    auth.admin_with("admin:write")?;
     let (domain, added) = federation_lists::add(&state, &entry.list, &entry.domain).await?;
     let status = if added {
         StatusCode::CREATED
@@ -125,7 +117,7 @@ pub async fn remove_domain(
     auth: Auth,
     Path((list, domain)): Path<(String, String)>,
 ) -> AppResult<Json<Value>> {
-    admin(&auth, "admin:write")?;
+    auth.admin_with("admin:write")?;
     let domain = federation_lists::remove(&state, &list, &domain).await?;
     Ok(Json(
         json!({ "list": list, "domain": domain, "removed": true }),
@@ -146,7 +138,7 @@ pub async fn create_invite(
     auth: Auth,
     Body(form): Body<NewInvite>,
 ) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
-    admin(&auth, "admin:write")?;
+    auth.admin_with("admin:write")?;
     let (_, me) = auth.user()?;
     let max_uses = form.max_uses.map(|m| i32::try_from(m).unwrap_or(i32::MAX));
     let (code, invite) =

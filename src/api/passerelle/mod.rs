@@ -1,6 +1,7 @@
 //! Passerelle's native API (`/api/passerelle/v1/`): communities, threads and
 //! comment trees, which Mastodon's API has no words for. Same OAuth tokens.
 
+mod account;
 mod admin;
 mod communities;
 mod community_settings;
@@ -40,6 +41,14 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/api/passerelle/v1/reports/{id}/resolve",
             post(reports::resolve_report),
+        )
+        .route(
+            "/api/passerelle/v1/account/password",
+            post(account::change_password),
+        )
+        .route(
+            "/api/passerelle/v1/account",
+            axum::routing::delete(account::delete_account),
         )
         .route(
             "/api/passerelle/v1/admin/invites",

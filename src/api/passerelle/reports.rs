@@ -46,10 +46,7 @@ pub async fn admin_reports(
     auth: Auth,
     Query(q): Query<ReportsQuery>,
 ) -> AppResult<Json<Value>> {
-    let (user, _) = auth.user_with("admin:read")?;
-    if !user.admin {
-        return Err(AppError::forbidden("Administrators only"));
-    }
+    auth.admin_with("admin:read")?;
     listing(&state, None, q.resolved.unwrap_or(false)).await
 }
 

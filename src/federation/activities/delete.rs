@@ -58,8 +58,24 @@ impl Delete {
         announced_by: Option<&Actor>,
     ) -> Result<(), AppError> {
         if &self.object == self.actor.inner() {
-            // Deleting an account is handled with account life-cycles; nothing to remove here.
-            return Ok(());
+            // A person deleted their account on their server: what we hold of
+            // them goes. Read from our copy (fetching it again would find it gone).
+            if announced_by.is_some() {
+                return Ok(());
+            }
+            let id = self.object.to_string();
+            let known = data
+                .db
+                .run(move |c| Ok(db::actors::by_ap_id(c, &id)?))
+                .await?;
+            return match known {
+                Some(a) if !a.local && a.kind() == crate::model::actor::ActorKind::Person => {
+                    crate::service::account_life::erase(data, &a)
+                        .await
+                        .map(|_| ())
+                }
+                _ => Ok(()),
+            };
         }
         let actor = self.actor.dereference(data).await?.row;
         let target = self.object.to_string();

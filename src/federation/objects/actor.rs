@@ -146,6 +146,8 @@ impl Object for DbActor {
             fetched_at: Some(at),
             note_source: String::new(),
             fields: fields_from_ap(&json.attachment),
+            suspended_at: None,
+            deleted_at: None,
         };
         if row.ap_id.starts_with(data.urls.base()) {
             return Err(AppError::bad_request(

@@ -78,7 +78,7 @@ pub struct Upload {
     pub focus: Option<String>,
 }
 
-fn root(state: &AppState) -> PathBuf {
+pub(crate) fn root(state: &AppState) -> PathBuf {
     PathBuf::from(&state.config.media.path)
 }
 

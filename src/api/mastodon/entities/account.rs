@@ -36,6 +36,9 @@ pub struct Account {
     pub fields: Vec<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
+    /// Only when suspended by an administrator (as Mastodon shows it).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub suspended: bool,
 }
 
 /// Only in `verify_credentials` and `update_credentials`.
@@ -96,6 +99,7 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
             .map(|(name, value)| serde_json::json!({ "name": name, "value": value, "verified_at": null }))
             .collect(),
         source: None,
+        suspended: actor.suspended_at.is_some(),
     }
 }
 

@@ -2,9 +2,11 @@
 
 use serde_json::{Value, json};
 
-/// Blocks and mutes between the viewer and the account.
+/// Blocks and mutes between the viewer and the account, and whether the viewer
+/// is told of its new statuses.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Filters {
+    pub notifying: bool,
     pub blocking: bool,
     pub blocked_by: bool,
     pub muting: bool,
@@ -21,7 +23,7 @@ pub fn relationship(id: i64, to_them: Option<&str>, to_me: Option<&str>, f: Filt
         "followed_by": to_me == Some("accepted"),
         "requested_by": to_me == Some("pending"),
         "showing_reblogs": to_them == Some("accepted"),
-        "notifying": false,
+        "notifying": f.notifying,
         "languages": Value::Null,
         "blocking": f.blocking,
         "blocked_by": f.blocked_by,

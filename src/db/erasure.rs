@@ -1,0 +1,150 @@
+//! Erasing a person: everything they put here goes, in one transaction; the
+//! actor row stays as a tombstone (blank profile, `deleted_at`) so that its name
+//! and ActivityPub id are never given to someone else.
+//!
+//! Kept on purpose: reports by or about them (moderation records) and community
+//! bans (a deleted account stays banned). Mentions of them by others stay in
+//! those others' statuses.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::{
+    DbConn,
+    media::Media,
+    schema::{
+        actors, blocks, bookmarks, conversations, favourites, follows, idempotency_keys,
+        list_members, lists, markers, media_attachments, mutes, notifications, oauth_codes,
+        oauth_tokens, pins, poll_votes, statuses, tag_follows, users,
+    },
+};
+
+/// Erases `actor_id`'s data; returns the media store keys whose files must go.
+pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult<Vec<String>> {
+    // Their boosts and favourites no longer count on others' statuses.
+    let boosted: Vec<i64> = statuses::table
+        .filter(statuses::actor_id.eq(actor_id))
+        .filter(statuses::deleted_at.is_null())
+        .filter(statuses::reblog_of_id.is_not_null())
+        .select(statuses::reblog_of_id.assume_not_null())
+        .load(conn)?;
+    diesel::update(statuses::table.filter(statuses::id.eq_any(boosted)))
+        .set(statuses::reblogs_count.eq(statuses::reblogs_count - 1))
+        .execute(conn)?;
+    let liked = favourites::table
+        .filter(favourites::actor_id.eq(actor_id))
+        .select(favourites::status_id);
+    diesel::update(statuses::table.filter(statuses::id.eq_any(liked)))
+        .set(statuses::favourites_count.eq(statuses::favourites_count - 1))
+        .execute(conn)?;
+
+    let own: Vec<i64> = statuses::table
+        .filter(statuses::actor_id.eq(actor_id))
+        .filter(statuses::deleted_at.is_null())
+        .select(statuses::id)
+        .load(conn)?;
+    for id in own {
+        super::statuses::mark_deleted(conn, id, false, at)?;
+    }
+    let media: Vec<Media> = media_attachments::table
+        .filter(media_attachments::actor_id.eq(actor_id))
+        .select(Media::as_select())
+        .load(conn)?;
+    diesel::delete(media_attachments::table.filter(media_attachments::actor_id.eq(actor_id)))
+        .execute(conn)?;
+    let keys: Vec<String> = media.into_iter().flat_map(Media::keys).collect();
+
+    macro_rules! delete_where {
+        ($table:ident, $filter:expr) => {
+            diesel::delete($table::table.filter($filter)).execute(conn)?;
+        };
+    }
+    delete_where!(favourites, favourites::actor_id.eq(actor_id));
+    delete_where!(bookmarks, bookmarks::actor_id.eq(actor_id));
+    delete_where!(pins, pins::actor_id.eq(actor_id));
+    delete_where!(poll_votes, poll_votes::actor_id.eq(actor_id));
+    delete_where!(markers, markers::actor_id.eq(actor_id));
+    delete_where!(idempotency_keys, idempotency_keys::actor_id.eq(actor_id));
+    delete_where!(conversations, conversations::actor_id.eq(actor_id));
+    delete_where!(tag_follows, tag_follows::actor_id.eq(actor_id));
+    delete_where!(list_members, list_members::account_id.eq(actor_id));
+    let their_lists = lists::table
+        .filter(lists::actor_id.eq(actor_id))
+        .select(lists::id);
+    delete_where!(list_members, list_members::list_id.eq_any(their_lists));
+    delete_where!(lists, lists::actor_id.eq(actor_id));
+    delete_where!(
+        notifications,
+        notifications::recipient_id
+            .eq(actor_id)
+            .or(notifications::from_id.eq(actor_id))
+    );
+    delete_where!(
+        follows,
+        follows::follower_id
+            .eq(actor_id)
+            .or(follows::target_id.eq(actor_id))
+    );
+    delete_where!(
+        blocks,
+        blocks::actor_id
+            .eq(actor_id)
+            .or(blocks::target_id.eq(actor_id))
+    );
+    delete_where!(
+        mutes,
+        mutes::actor_id
+            .eq(actor_id)
+            .or(mutes::target_id.eq(actor_id))
+    );
+    let user: Option<i64> = users::table
+        .filter(users::actor_id.eq(actor_id))
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    if let Some(user) = user {
+        delete_where!(oauth_tokens, oauth_tokens::user_id.eq(user));
+        delete_where!(oauth_codes, oauth_codes::user_id.eq(user));
+        delete_where!(users, users::id.eq(user));
+    }
+
+    diesel::update(actors::table.find(actor_id))
+        .set((
+            actors::display_name.eq(""),
+            actors::summary.eq(""),
+            actors::note_source.eq(""),
+            actors::fields.eq("[]"),
+            actors::avatar_url.eq(None::<String>),
+            actors::header_url.eq(None::<String>),
+            actors::locked.eq(false),
+            actors::discoverable.eq(false),
+            actors::deleted_at.eq(Some(at)),
+            actors::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(keys)
+}
+
+/// Suspends (`Some(at)`) or reinstates (`None`) an account; a local person's
+/// login follows.
+pub fn set_suspended(
+    conn: &mut DbConn,
+    actor_id: i64,
+    at: Option<NaiveDateTime>,
+) -> QueryResult<()> {
+    diesel::update(actors::table.find(actor_id))
+        .set(actors::suspended_at.eq(at))
+        .execute(conn)?;
+    diesel::update(users::table.filter(users::actor_id.eq(actor_id)))
+        .set(users::disabled.eq(at.is_some()))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Accounts whose statuses nobody sees: suspended ones (deleted ones have none).
+pub fn suspended_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
+    actors::table
+        .filter(actors::suspended_at.is_not_null())
+        .select(actors::id)
+        .load(conn)
+}

@@ -1,0 +1,122 @@
+//! An account's life after sign-up: password change, deletion (erasure and a
+//! federated `Delete` of the actor), suspension by an administrator.
+
+use super::{
+    events::{self, Event},
+    media::{root, store},
+    now, passwords,
+};
+use crate::{
+    db::{self, actors::Actor, users::User},
+    error::{AppError, AppResult},
+    model::actor::ActorKind,
+    state::AppState,
+};
+
+/// Changes `user`'s password after checking the current one. Other sessions
+/// keep their tokens (as in Mastodon, where a password change leaves apps in).
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    check_password(user, current).await?;
+    if new.chars().count() < passwords::MIN_LEN {
+        return Err(AppError::unprocessable(format!(
+            "Validation failed: the new password needs at least {} characters",
+            passwords::MIN_LEN
+        )));
+    }
+    let hash = passwords::hash(new.to_string()).await?;
+    let id = user.id;
+    state
+        .db
+        .write(move |c| Ok(db::users::set_password(c, id, &hash)?))
+        .await
+}
+
+async fn check_password(user: &User, password: &str) -> AppResult<()> {
+    if passwords::verify(password.to_string(), Some(user.password_hash.clone())).await? {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("The password is not right"))
+    }
+}
+
+/// A person deletes their own account, confirming with their password.
+pub async fn delete_own(
+    state: &AppState,
+    user: &User,
+    actor: &Actor,
+    password: &str,
+) -> AppResult<Vec<Event>> {
+    check_password(user, password).await?;
+    erase(state, actor).await
+}
+
+/// Erases a person (local or remote) and, for a local one, tells the servers that
+/// know them with a `Delete` of the actor. A community owner must hand the
+/// community over first.
+pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<Vec<Event>> {
+    if actor.kind() != ActorKind::Person {
+        return Err(AppError::unprocessable(
+            "Validation failed: only people's accounts can be deleted",
+        ));
+    }
+    if actor.deleted_at.is_some() {
+        return Ok(vec![]);
+    }
+    let (id, local) = (actor.id, actor.local);
+    let (keys, events) = state
+        .db
+        .write(move |c| {
+            if local && let Some(name) = db::communities::owned_by(c, id)?.first() {
+                return Err(AppError::unprocessable(format!(
+                    "Validation failed: hand the community {name} over to another owner first"
+                )));
+            }
+            // Who must hear of it, read before the follows go.
+            let inboxes = if local {
+                db::follows::remote_inboxes_of(c, id)?
+            } else {
+                vec![]
+            };
+            let keys = db::erasure::erase(c, id, now())?;
+            let events = if local {
+                vec![Event::ActorDeleted {
+                    actor_id: id,
+                    inboxes,
+                }]
+            } else {
+                vec![]
+            };
+            events::store(c, &events)?;
+            Ok((keys, events))
+        })
+        .await?;
+    // The profile pictures, if they are files of ours.
+    let prefix = super::media::file_url(state, "");
+    let pictures = [&actor.avatar_url, &actor.header_url]
+        .into_iter()
+        .flatten()
+        .filter_map(|u| u.strip_prefix(&prefix).map(str::to_string));
+    let keys: Vec<String> = keys.into_iter().chain(pictures).collect();
+    store::delete(&root(state), &keys).await;
+    tracing::info!(actor = %actor.ap_id, "account erased");
+    Ok(events)
+}
+
+/// An administrator suspends (or reinstates) an account: hidden from everyone,
+/// login refused while suspended; nothing is erased.
+pub async fn set_suspended(state: &AppState, target: &Actor, suspended: bool) -> AppResult<()> {
+    if target.kind() != ActorKind::Person || target.deleted_at.is_some() {
+        return Err(AppError::not_found());
+    }
+    let id = target.id;
+    let at = suspended.then(now);
+    state
+        .db
+        .write(move |c| Ok(db::erasure::set_suspended(c, id, at)?))
+        .await
+}
