@@ -350,6 +350,25 @@ async fn serve_collection(
             collection::inline(&id, mods.into_iter().map(|m| json!(m)).collect())
         }
         "featured" if group => collection::inline(&id, vec![]),
+        // A person's pinned statuses, the public and unlisted ones (as Mastodon).
+        "featured" => {
+            let actor_id = actor.id;
+            let pinned = state
+                .db
+                .run(move |c| Ok(db::pins::of(c, actor_id)?))
+                .await?;
+            let mut items = Vec::new();
+            for s in pinned
+                .iter()
+                .filter(|s| !s.is_gone() && matches!(s.visibility.as_str(), "public" | "unlisted"))
+            {
+                items.push(
+                    serde_json::to_value(super::objects::post::to_ap(state, s).await?)
+                        .map_err(AppError::internal)?,
+                );
+            }
+            collection::inline(&id, items)
+        }
         _ => return Err(AppError::not_found()),
     };
     Ok(activity_json(with_context(doc)))

@@ -235,6 +235,26 @@ async fn pins(backend: Backend) {
     )
     .await;
     assert_eq!(seen["pinned"], false);
+
+    // Other servers read the pins from the actor's `featured` collection.
+    let (_, actor) = json(app.get_ap("/users/alice").await).await;
+    let featured = actor["featured"].as_str().unwrap().to_string();
+    assert!(featured.ends_with("/users/alice/featured"), "{featured}");
+    let path = featured
+        .split_once("/users/")
+        .map(|(_, p)| format!("/users/{p}"))
+        .unwrap();
+    let (status, c) = json(app.get_ap(&path).await).await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["type"], "OrderedCollection");
+    assert_eq!(c["totalItems"], 4);
+    assert_eq!(c["orderedItems"][0]["type"], "Note");
+    assert!(
+        c["orderedItems"][0]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with(&ids[4])
+    );
 }
 
 backend_tests!(tags_and_favourites, rules_and_empty_features, pins);

@@ -169,7 +169,7 @@ pub fn to_ap(actor: &Actor) -> ApActor {
         image: image(&actor.header_url),
         attributed_to: group.then(|| format!("{}/moderators", actor.ap_id)),
         moderators: group.then(|| format!("{}/moderators", actor.ap_id)),
-        featured: group.then(|| format!("{}/featured", actor.ap_id)),
+        featured: Some(format!("{}/featured", actor.ap_id)),
         posting_restricted_to_mods: group.then_some(false),
         visibility: group.then(|| actor.visibility.clone()),
         attachment: actor
