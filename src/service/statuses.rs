@@ -366,21 +366,49 @@ async fn posted_with_key(
 }
 
 /// The author edits a status.
+/// What an edit changes besides the text.
+#[derive(Debug, Default)]
+pub struct EditExtras {
+    pub title: Option<String>,
+    pub spoiler_text: String,
+    pub sensitive: bool,
+    /// The attachments after the edit, in order (the author's uploads, new or
+    /// already on this status); `None`: unchanged.
+    pub media_ids: Option<Vec<i64>>,
+}
+
 pub async fn edit(
     state: &AppState,
     author: &Actor,
     id: i64,
-    title: Option<String>,
     text: String,
-    spoiler_text: String,
-    sensitive: bool,
+    extras: EditExtras,
 ) -> AppResult<(Status, Vec<Event>)> {
+    let EditExtras {
+        title,
+        spoiler_text,
+        sensitive,
+        media_ids,
+    } = extras;
     let current = visible(state, id, Some(author)).await?;
     if current.actor_id != author.id {
         return Err(AppError::forbidden("Only the author can edit this"));
     }
+    let (has_poll, media_count) = state
+        .db
+        .run(move |c| {
+            Ok((
+                db::polls::by_status(c, id)?.is_some(),
+                db::media::by_status_ids(c, &[id])?.len(),
+            ))
+        })
+        .await?;
+    if let Some(ids) = &media_ids {
+        super::media::check_for_status(ids, has_poll)?;
+    }
     let text = text.trim().to_string();
-    if text.is_empty() {
+    let files_after = media_ids.as_ref().map_or(media_count, Vec::len);
+    if text.is_empty() && files_after == 0 {
         return Err(invalid_field("text", "can't be blank"));
     }
     let format = if current.source_type == "text/markdown" {
@@ -414,6 +442,7 @@ pub async fn edit(
     );
     let mention_ids: Vec<i64> = mentions.iter().map(|(_, a)| a.id).collect();
     let tags = content::extract_hashtags(&text);
+    let author_id = author.id;
     let updated = state
         .db
         .write(move |c| {
@@ -426,6 +455,11 @@ pub async fn edit(
                 sensitive,
                 at,
             };
+            if let Some(ids) = &media_ids {
+                // Those left out go back to the author's uploads (swept later).
+                db::media::detach(c, id)?;
+                super::media::attach(c, author_id, id, ids)?;
+            }
             db::statuses::update_content(c, id, &edit)?;
             db::statuses::set_mentions(c, id, &mention_ids)?;
             db::statuses::set_tags(c, id, &tags, at)?;

@@ -440,9 +440,90 @@ async fn statuses_take_media_once(backend: Backend) {
     );
 }
 
+/// Editing a status changes its files: reordered, added, removed; absent
+/// `media_ids` leaves them as they are.
+async fn edits_change_media(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write").await;
+    let bob = app.user_with_token("bob", "read write").await;
+    let mut ids = Vec::new();
+    for (who, token) in [("a", &alice), ("b", &alice), ("bob", &bob)] {
+        let (status, m) = upload(
+            &app,
+            token,
+            "v2",
+            png(12, 12, b""),
+            "image/png",
+            "p.png",
+            Some(who),
+        )
+        .await;
+        assert_eq!(status, 200, "{m}");
+        ids.push(m["id"].as_str().unwrap().to_string());
+    }
+    let (status, s) = app
+        .post_json(
+            &alice,
+            "/api/v1/statuses",
+            json!({"status": "site photos", "media_ids": [ids[0]]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{s}");
+    let sid = s["id"].as_str().unwrap().to_string();
+    let put = |body: Value| {
+        let (app, alice, sid) = (&app, &alice, &sid);
+        async move {
+            json(
+                app.client
+                    .put(app.url(&format!("/api/v1/statuses/{sid}")))
+                    .bearer_auth(alice)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let described = |s: &Value| -> Vec<String> {
+        s["media_attachments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["description"].as_str().unwrap().to_string())
+            .collect()
+    };
+
+    let (status, e) = put(json!({"status": "x", "media_ids": [ids[2]]})).await;
+    assert_eq!(status, 422, "someone else's upload: {e}");
+    let (status, s) =
+        put(json!({"status": "site photos, both", "media_ids": [ids[1], ids[0]]})).await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(described(&s), ["b", "a"]);
+    let (_, s) = put(json!({"status": "site photos, text changed"})).await;
+    assert_eq!(described(&s), ["b", "a"], "absent media_ids: unchanged");
+    let (status, e) = put(json!({"status": "", "media_ids": []})).await;
+    assert_eq!(status, 422, "nothing left: {e}");
+    let (status, s) = put(json!({"status": "no photos after all", "media_ids": []})).await;
+    assert_eq!(status, 200);
+    assert_eq!(described(&s), Vec::<String>::new());
+    // What was taken off can be posted again.
+    let (status, s) = app
+        .post_json(
+            &alice,
+            "/api/v1/statuses",
+            json!({"status": "again", "media_ids": [ids[0]]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{s}");
+    let (_, history) = json(app.get(&format!("/api/v1/statuses/{sid}/history")).await).await;
+    assert_eq!(history.as_array().unwrap().len(), 4);
+}
+
 backend_tests!(
     images_are_cleaned_and_served,
     documents_and_bad_files,
     size_limits,
-    statuses_take_media_once
+    statuses_take_media_once,
+    edits_change_media
 );

@@ -104,14 +104,7 @@ pub async fn create_status(
             "Scheduled statuses are not supported",
         ));
     }
-    let media_ids = form
-        .media_ids
-        .iter()
-        .map(|id| {
-            id.parse::<i64>()
-                .map_err(|_| invalid_field("media_ids", "unknown, or already attached to a status"))
-        })
-        .collect::<AppResult<Vec<i64>>>()?;
+    let media_ids = media_id_list(&form.media_ids)?;
     let poll = form.poll.map(|p| NewPoll {
         options: p.options,
         // Mastodon's default when a client leaves it out: a day.
@@ -218,6 +211,18 @@ pub struct EditStatus {
     #[serde(default, deserialize_with = "lenient_bool")]
     sensitive: Option<bool>,
     title: Option<String>,
+    /// The attachments after the edit; absent: unchanged.
+    media_ids: Option<Vec<String>>,
+}
+
+/// Upload ids as a client sends them; one that is not a number is unknown.
+fn media_id_list(ids: &[String]) -> AppResult<Vec<i64>> {
+    ids.iter()
+        .map(|id| {
+            id.parse::<i64>()
+                .map_err(|_| invalid_field("media_ids", "unknown, or already attached to a status"))
+        })
+        .collect()
 }
 
 pub async fn edit_status(
@@ -227,14 +232,18 @@ pub async fn edit_status(
     Body(form): Body<EditStatus>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
+    let extras = statuses::EditExtras {
+        title: form.title,
+        spoiler_text: form.spoiler_text,
+        sensitive: form.sensitive.unwrap_or(false),
+        media_ids: form.media_ids.as_deref().map(media_id_list).transpose()?,
+    };
     let (row, events) = statuses::edit(
         &state,
         &me,
         parse_id(&id)?,
-        form.title,
         form.status.unwrap_or_default(),
-        form.spoiler_text,
-        form.sensitive.unwrap_or(false),
+        extras,
     )
     .await?;
     outbound::notify(&state, &events);

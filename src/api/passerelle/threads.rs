@@ -224,14 +224,18 @@ pub async fn edit_status(
     Body(form): Body<ThreadForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
+    let extras = statuses::EditExtras {
+        title: form.title,
+        spoiler_text: form.spoiler_text,
+        sensitive: form.sensitive.unwrap_or(false),
+        media_ids: None,
+    };
     let (row, events) = statuses::edit(
         &state,
         &me,
         parse_id(&id)?,
-        form.title,
         form.body.unwrap_or_default(),
-        form.spoiler_text,
-        form.sensitive.unwrap_or(false),
+        extras,
     )
     .await?;
     outbound::notify(&state, &events);
