@@ -202,6 +202,33 @@ pub fn without_authors(q: StatusQuery, hidden: &[i64]) -> StatusQuery {
     }
 }
 
+/// What a client may narrow a list of statuses to (`only_media`, `tagged`).
+#[derive(Debug, Clone, Default)]
+pub struct Narrow {
+    pub only_media: bool,
+    /// A hashtag, lower case.
+    pub tagged: Option<String>,
+}
+
+/// `q` narrowed as asked.
+pub fn narrow(mut q: StatusQuery, n: &Narrow) -> StatusQuery {
+    use super::schema::{media_attachments, status_tags, tags};
+    if n.only_media {
+        let with_files = media_attachments::table
+            .filter(media_attachments::status_id.is_not_null())
+            .select(media_attachments::status_id.assume_not_null());
+        q = q.filter(statuses::id.eq_any(with_files));
+    }
+    if let Some(tag) = &n.tagged {
+        let tagged = status_tags::table
+            .inner_join(tags::table)
+            .filter(tags::name.eq(tag.clone()))
+            .select(status_tags::status_id);
+        q = q.filter(statuses::id.eq_any(tagged));
+    }
+    q
+}
+
 /// Home: the user's own statuses, those of people they follow and of the
 /// communities they joined, except the accounts of their exclusive lists.
 pub fn home(
@@ -298,9 +325,11 @@ pub fn public(
     conn: &mut DbConn,
     local: Option<bool>,
     hidden: &[i64],
+    n: &Narrow,
     page: Page,
 ) -> QueryResult<Vec<Status>> {
-    Ok(page.newest_first(without_authors(public_query(local, page), hidden).load(conn)?))
+    let q = narrow(without_authors(public_query(local, page), hidden), n);
+    Ok(page.newest_first(q.load(conn)?))
 }
 
 pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
@@ -322,9 +351,11 @@ pub fn tag(
     tag: &str,
     local: Option<bool>,
     hidden: &[i64],
+    n: &Narrow,
     page: Page,
 ) -> QueryResult<Vec<Status>> {
-    Ok(page.newest_first(without_authors(tag_query(tag, local, page), hidden).load(conn)?))
+    let q = narrow(without_authors(tag_query(tag, local, page), hidden), n);
+    Ok(page.newest_first(q.load(conn)?))
 }
 
 /// Public statuses with hashtag `tag` (lower case), newest first.
@@ -364,9 +395,11 @@ pub fn by_account(
     conn: &mut DbConn,
     actor_id: i64,
     exclude_replies: bool,
+    n: &Narrow,
     page: Page,
 ) -> QueryResult<Vec<Status>> {
-    Ok(page.newest_first(by_account_query(actor_id, exclude_replies, page).load(conn)?))
+    let q = narrow(by_account_query(actor_id, exclude_replies, page), n);
+    Ok(page.newest_first(q.load(conn)?))
 }
 
 pub fn by_account_query(actor_id: i64, exclude_replies: bool, page: Page) -> StatusQuery {

@@ -518,6 +518,38 @@ async fn edits_change_media(backend: Backend) {
     assert_eq!(status, 200, "{s}");
     let (_, history) = json(app.get(&format!("/api/v1/statuses/{sid}/history")).await).await;
     assert_eq!(history.as_array().unwrap().len(), 4);
+
+    // Narrowed lists: only those with files; only those with a hashtag.
+    let again = s["id"].as_str().unwrap().to_string();
+    app.post_json(
+        &alice,
+        "/api/v1/statuses",
+        json!({"status": "walk on #Site B"}),
+    )
+    .await;
+    let alice_id = app.account_id(&alice).await;
+    let ids_of = |v: Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for path in [
+        format!("/api/v1/accounts/{alice_id}/statuses?only_media=true"),
+        "/api/v1/timelines/public?only_media=1".to_string(),
+    ] {
+        let (_, got) = json(app.get(&path).await).await;
+        assert_eq!(ids_of(got), vec![again.clone()], "{path}");
+    }
+    let (_, got) = json(
+        app.get(&format!("/api/v1/accounts/{alice_id}/statuses?tagged=site"))
+            .await,
+    )
+    .await;
+    let got = got.as_array().unwrap().clone();
+    assert_eq!(got.len(), 1);
+    assert!(got[0]["content"].as_str().unwrap().contains("walk on"));
 }
 
 backend_tests!(

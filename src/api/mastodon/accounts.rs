@@ -235,6 +235,10 @@ pub struct AccountStatusesQuery {
     exclude_replies: Option<bool>,
     #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
     pinned: Option<bool>,
+    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
+    only_media: Option<bool>,
+    /// Only the statuses with this hashtag.
+    tagged: Option<String>,
 }
 
 pub async fn account_statuses(
@@ -258,6 +262,14 @@ pub async fn account_statuses(
     let (aid, exclude, viewer) = (actor.id, q.exclude_replies.unwrap_or(false), me.clone());
     let viewer_id = me.as_ref().map_or(0, |m| m.id);
     let suspended = actor.suspended_at.is_some();
+    let narrow = db::views::Narrow {
+        only_media: q.only_media.unwrap_or(false),
+        tagged: q
+            .tagged
+            .as_deref()
+            .map(|t| t.trim_start_matches('#').to_lowercase())
+            .filter(|t| !t.is_empty()),
+    };
     let rows = state
         .db
         .run(move |c| {
@@ -270,7 +282,7 @@ pub async fn account_statuses(
                 // A suspended account, or someone who blocked the reader, shows nothing.
                 vec![]
             } else {
-                db::views::by_account(c, aid, exclude, page)?
+                db::views::by_account(c, aid, exclude, &narrow, page)?
             };
             let mut out = Vec::new();
             for s in rows {

@@ -54,6 +54,17 @@ pub struct PublicQuery {
     local: Option<bool>,
     #[serde(default, deserialize_with = "lenient_bool")]
     remote: Option<bool>,
+    #[serde(default, deserialize_with = "lenient_bool")]
+    only_media: Option<bool>,
+}
+
+impl PublicQuery {
+    fn narrow(&self) -> db::views::Narrow {
+        db::views::Narrow {
+            only_media: self.only_media.unwrap_or(false),
+            tagged: None,
+        }
+    }
 }
 
 pub async fn public_timeline(
@@ -68,12 +79,12 @@ pub async fn public_timeline(
         (false, true) => Some(false),
         _ => None,
     };
-    let viewer = me.clone();
+    let (viewer, narrow) = (me.clone(), q.narrow());
     let rows = state
         .db
         .run(move |c| {
             let hidden = blocks::hidden(c, viewer.as_ref())?;
-            Ok(db::views::public(c, local, &hidden, page)?)
+            Ok(db::views::public(c, local, &hidden, &narrow, page)?)
         })
         .await?;
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
@@ -97,12 +108,12 @@ pub async fn tag_timeline(
     let tag = tag.trim_start_matches('#').to_lowercase();
     let page = q.page.page(20, 40);
     let local = q.local.unwrap_or(false).then_some(true);
-    let (name, viewer) = (tag.clone(), me.clone());
+    let (name, viewer, narrow) = (tag.clone(), me.clone(), q.narrow());
     let rows = state
         .db
         .run(move |c| {
             let hidden = blocks::hidden(c, viewer.as_ref())?;
-            Ok(db::views::tag(c, &name, local, &hidden, page)?)
+            Ok(db::views::tag(c, &name, local, &hidden, &narrow, page)?)
         })
         .await?;
     let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
