@@ -116,6 +116,25 @@ async fn scenario(backend: Backend) {
         .get(&format!("/api/v1/statuses/{poll_on_beta}"), Some(&bob))
         .await;
     assert!(status["edited_at"].is_null(), "{status}");
+
+    // Alice edits the poll: a third option; votes start again on both servers.
+    let (code, edited) = alpha
+        .send(
+            reqwest::Method::PUT,
+            &format!("/api/v1/statuses/{}", posted["id"].as_str().unwrap()),
+            &alice,
+            json!({"status": "Offsite in May, June or July?",
+                   "poll": {"options": ["May", "June", "July"], "expires_in": 86400}}),
+        )
+        .await;
+    assert_eq!(code, 200, "{edited}");
+    eventually(15, "the edited poll reaches bob's server", || async {
+        let (_, poll) = beta
+            .get(&format!("/api/v1/polls/{poll_on_beta}"), Some(&bob))
+            .await;
+        (poll["options"][2]["title"] == "July" && counts(&poll) == [0, 0, 0]).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -56,6 +56,33 @@ pub fn insert(conn: &mut DbConn, poll: &Poll) -> QueryResult<()> {
         .map(|_| ())
 }
 
+/// A local poll edited by its author: the new settings; its votes go when the
+/// options or the kind of choice changed (they would mean something else), as
+/// Mastodon does. Returns whether the votes were reset.
+pub fn replace(conn: &mut DbConn, poll: &Poll) -> QueryResult<bool> {
+    use super::schema::{poll_endings, poll_votes};
+    let Some(before) = by_status(conn, poll.status_id)? else {
+        insert(conn, poll)?;
+        return Ok(false);
+    };
+    let reset = before.options != poll.options || before.multiple != poll.multiple;
+    if reset {
+        diesel::delete(poll_votes::table.filter(poll_votes::status_id.eq(poll.status_id)))
+            .execute(conn)?;
+    }
+    // A new end: announced again when it comes.
+    diesel::delete(poll_endings::table.find(poll.status_id)).execute(conn)?;
+    diesel::update(polls::table.find(poll.status_id))
+        .set((
+            polls::options.eq(&poll.options),
+            polls::multiple.eq(poll.multiple),
+            polls::hide_totals.eq(poll.hide_totals),
+            polls::expires_at.eq(poll.expires_at),
+        ))
+        .execute(conn)?;
+    Ok(reset)
+}
+
 pub fn by_status(conn: &mut DbConn, status_id: i64) -> QueryResult<Option<Poll>> {
     polls::table
         .find(status_id)
@@ -184,6 +211,9 @@ pub fn set_remote_results(conn: &mut DbConn, reported: &Poll) -> QueryResult<()>
     diesel::update(polls::table.find(reported.status_id))
         .filter(polls::remote_counts.is_not_null())
         .set((
+            // Its author may have edited the options too.
+            polls::options.eq(&reported.options),
+            polls::multiple.eq(reported.multiple),
             polls::remote_counts.eq(&reported.remote_counts),
             polls::remote_voters.eq(reported.remote_voters),
             polls::expires_at.eq(reported.expires_at),

@@ -375,6 +375,9 @@ pub struct EditExtras {
     /// The attachments after the edit, in order (the author's uploads, new or
     /// already on this status); `None`: unchanged.
     pub media_ids: Option<Vec<i64>>,
+    /// The poll after the edit (votes reset if its options changed); `None`:
+    /// unchanged.
+    pub poll: Option<super::polls::NewPoll>,
 }
 
 pub async fn edit(
@@ -389,6 +392,7 @@ pub async fn edit(
         spoiler_text,
         sensitive,
         media_ids,
+        poll,
     } = extras;
     let current = visible(state, id, Some(author)).await?;
     if current.actor_id != author.id {
@@ -403,11 +407,20 @@ pub async fn edit(
             ))
         })
         .await?;
+    let files_after = media_ids.as_ref().map_or(media_count, Vec::len);
+    let poll_row = match &poll {
+        Some(p) => Some(p.row(id, now())?),
+        None => None,
+    };
     if let Some(ids) = &media_ids {
-        super::media::check_for_status(ids, has_poll)?;
+        super::media::check_for_status(ids, has_poll || poll_row.is_some())?;
+    } else if poll_row.is_some() && files_after > 0 {
+        return Err(invalid_field(
+            "poll",
+            "a status with files cannot have a poll",
+        ));
     }
     let text = text.trim().to_string();
-    let files_after = media_ids.as_ref().map_or(media_count, Vec::len);
     if text.is_empty() && files_after == 0 {
         return Err(invalid_field("text", "can't be blank"));
     }
@@ -459,6 +472,9 @@ pub async fn edit(
                 // Those left out go back to the author's uploads (swept later).
                 db::media::detach(c, id)?;
                 super::media::attach(c, author_id, id, ids)?;
+            }
+            if let Some(p) = &poll_row {
+                db::polls::replace(c, p)?;
             }
             db::statuses::update_content(c, id, &edit)?;
             db::statuses::set_mentions(c, id, &mention_ids)?;

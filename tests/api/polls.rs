@@ -174,4 +174,58 @@ async fn polls_are_voted_in(backend: Backend) {
     assert_eq!(counts(&p), [json!(1), json!(0), json!(1)]);
 }
 
-backend_tests!(polls_are_voted_in);
+/// The author edits the poll: same options keep the votes, new ones reset them.
+async fn polls_are_edited(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let bob = app.user_with_token("bob", "read write").await;
+    let alice = app.user_with_token("alice", "read write").await;
+    let (status, s) = post_poll(
+        &app,
+        &bob,
+        json!({"status": "Offsite venue?", "poll": {"options": ["Lyon", "Nantes"], "expires_in": 3600}}),
+    )
+    .await;
+    assert_eq!(status, 200, "{s}");
+    let (sid, pid) = (
+        s["id"].as_str().unwrap().to_string(),
+        s["poll"]["id"].as_str().unwrap().to_string(),
+    );
+    let (status, _) = vote(&app, &alice, &pid, json!([0])).await;
+    assert_eq!(status, 200);
+    let put = |body: Value| {
+        let (app, bob, sid) = (&app, &bob, &sid);
+        async move {
+            json(
+                app.client
+                    .put(app.url(&format!("/api/v1/statuses/{sid}")))
+                    .bearer_auth(bob)
+                    .json(&body)
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    let (status, s) = put(json!({"status": "Offsite venue? (vote by Friday)"})).await;
+    assert_eq!((status, &s["poll"]["votes_count"]), (200, &json!(1)), "{s}");
+    let (status, s) = put(json!({"status": "Offsite venue?", "poll": {"options": ["Lyon", "Nantes"], "expires_in": 7200, "hide_totals": true}})).await;
+    assert_eq!(status, 200, "{s}");
+    let (_, p) = json(app.get_auth(&format!("/api/v1/polls/{pid}"), &alice).await).await;
+    assert_eq!(p["own_votes"], json!([0]), "same options: votes kept");
+    let (status, s) =
+        put(json!({"status": "Offsite venue?", "poll": {"options": ["Lyon", "Nantes", "Lille"]}}))
+            .await;
+    assert_eq!(status, 200, "{s}");
+    assert_eq!(s["poll"]["options"].as_array().unwrap().len(), 3);
+    let (_, p) = json(app.get_auth(&format!("/api/v1/polls/{pid}"), &alice).await).await;
+    assert_eq!(
+        (&p["votes_count"], &p["voted"]),
+        (&json!(0), &json!(false)),
+        "new options: votes reset"
+    );
+    let (status, e) = put(json!({"status": "x", "poll": {"options": ["only one"]}})).await;
+    assert_eq!(status, 422, "{e}");
+}
+
+backend_tests!(polls_are_voted_in, polls_are_edited);

@@ -82,6 +82,18 @@ pub struct PollForm {
     hide_totals: Option<bool>,
 }
 
+impl PollForm {
+    fn into_new(self) -> NewPoll {
+        NewPoll {
+            options: self.options,
+            // Mastodon's default when a client leaves it out: a day.
+            expires_in: self.expires_in.unwrap_or(86_400),
+            multiple: self.multiple.unwrap_or(false),
+            hide_totals: self.hide_totals.unwrap_or(false),
+        }
+    }
+}
+
 pub async fn create_status(
     State(state): State<AppState>,
     auth: Auth,
@@ -105,13 +117,7 @@ pub async fn create_status(
         ));
     }
     let media_ids = media_id_list(&form.media_ids)?;
-    let poll = form.poll.map(|p| NewPoll {
-        options: p.options,
-        // Mastodon's default when a client leaves it out: a day.
-        expires_in: p.expires_in.unwrap_or(86_400),
-        multiple: p.multiple.unwrap_or(false),
-        hide_totals: p.hide_totals.unwrap_or(false),
-    });
+    let poll = form.poll.map(PollForm::into_new);
     let visibility = match form.visibility.as_deref() {
         None | Some("") => None,
         Some(v @ ("public" | "unlisted" | "private" | "direct")) => Some(v.to_string()),
@@ -213,6 +219,8 @@ pub struct EditStatus {
     title: Option<String>,
     /// The attachments after the edit; absent: unchanged.
     media_ids: Option<Vec<String>>,
+    /// The poll after the edit; absent: unchanged.
+    poll: Option<PollForm>,
 }
 
 /// Upload ids as a client sends them; one that is not a number is unknown.
@@ -237,6 +245,7 @@ pub async fn edit_status(
         spoiler_text: form.spoiler_text,
         sensitive: form.sensitive.unwrap_or(false),
         media_ids: form.media_ids.as_deref().map(media_id_list).transpose()?,
+        poll: form.poll.map(PollForm::into_new),
     };
     let (row, events) = statuses::edit(
         &state,

@@ -229,6 +229,7 @@ pub async fn edit_status(
         spoiler_text: form.spoiler_text,
         sensitive: form.sensitive.unwrap_or(false),
         media_ids: None,
+        poll: None,
     };
     let (row, events) = statuses::edit(
         &state,
