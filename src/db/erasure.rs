@@ -13,9 +13,9 @@ use super::{
     DbConn,
     media::Media,
     schema::{
-        actors, blocks, bookmarks, conversations, favourites, follows, idempotency_keys,
-        list_members, lists, markers, media_attachments, mutes, notifications, oauth_codes,
-        oauth_tokens, pins, poll_votes, statuses, tag_follows, users,
+        actors, blocks, bookmarks, community_roles, conversations, favourites, follows,
+        idempotency_keys, list_members, lists, markers, media_attachments, mutes, notifications,
+        oauth_codes, oauth_tokens, pins, poll_votes, statuses, tag_follows, users,
     },
 };
 
@@ -67,6 +67,8 @@ pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult
     delete_where!(idempotency_keys, idempotency_keys::actor_id.eq(actor_id));
     delete_where!(conversations, conversations::actor_id.eq(actor_id));
     delete_where!(tag_follows, tag_follows::actor_id.eq(actor_id));
+    // Moderator roles (an owner of a local community was asked to hand it over).
+    delete_where!(community_roles, community_roles::actor_id.eq(actor_id));
     delete_where!(list_members, list_members::account_id.eq(actor_id));
     let their_lists = lists::table
         .filter(lists::actor_id.eq(actor_id))
