@@ -57,6 +57,19 @@ pub fn enqueue_keyed_event(
     }
 }
 
+/// Whether an identical event is queued after `id`: then this one has nothing to
+/// add (the activities of an update are built from the state at sending time), so
+/// a burst of votes on a poll sends one `Update`, not one per vote.
+pub fn superseded(conn: &mut DbConn, id: i64, payload: &str) -> QueryResult<bool> {
+    let later: i64 = outbox_events::table
+        .filter(outbox_events::id.gt(id))
+        .filter(outbox_events::done_at.is_null())
+        .filter(outbox_events::payload.eq(payload))
+        .count()
+        .get_result(conn)?;
+    Ok(later > 0)
+}
+
 /// Claims the head of the event queue: up to `limit` events in id order, stopping
 /// at the first one that is not due or that another worker holds, so events are
 /// always turned into activities in the order they happened. Returns

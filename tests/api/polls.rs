@@ -228,4 +228,39 @@ async fn polls_are_edited(backend: Backend) {
     assert_eq!(status, 422, "{e}");
 }
 
-backend_tests!(polls_are_voted_in, polls_are_edited);
+/// A burst of votes queues identical `StatusUpdated` events: only the last one
+/// is turned into an `Update` (the others are superseded).
+async fn identical_updates_are_coalesced(backend: Backend) {
+    use passerelle::db::outbox;
+    let app = spawn_app(backend).await;
+    let found = app
+        .state
+        .db
+        .write(|c| {
+            use diesel::prelude::*;
+            use passerelle::db::schema::outbox_events;
+            let at = passerelle::service::now();
+            let same = r#"{"event":"StatusUpdated","status_id":42}"#;
+            outbox::enqueue_event(c, same, at)?;
+            outbox::enqueue_event(c, r#"{"event":"StatusUpdated","status_id":43}"#, at)?;
+            outbox::enqueue_event(c, same, at)?;
+            let ids: Vec<(i64, String)> = outbox_events::table
+                .order(outbox_events::id.asc())
+                .select((outbox_events::id, outbox_events::payload))
+                .load(c)?;
+            let mut out = Vec::new();
+            for (id, payload) in &ids {
+                out.push(outbox::superseded(c, *id, payload)?);
+            }
+            Ok(out)
+        })
+        .await
+        .unwrap();
+    assert_eq!(found, [true, false, false]);
+}
+
+backend_tests!(
+    polls_are_voted_in,
+    polls_are_edited,
+    identical_updates_are_coalesced
+);

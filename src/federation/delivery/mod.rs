@@ -82,6 +82,19 @@ impl Worker {
         let ids: Vec<i64> = claimed.iter().map(|(id, _, _)| *id).collect();
         for (n, (id, payload, attempts)) in claimed.into_iter().enumerate() {
             let result = match serde_json::from_str::<Event>(&payload) {
+                Ok(event @ (Event::StatusUpdated { .. } | Event::ActorUpdated { .. })) => {
+                    let p = payload.clone();
+                    let later = self
+                        .state
+                        .db
+                        .run(move |c| Ok(outbox::superseded(c, id, &p)?))
+                        .await?;
+                    if later {
+                        Ok(vec![])
+                    } else {
+                        activities_for(&self.state, event).await
+                    }
+                }
                 Ok(event) => activities_for(&self.state, event).await,
                 Err(e) => {
                     tracing::error!(error = %e, "unreadable federation event dropped");
