@@ -234,8 +234,10 @@ async fn main() {
             call: Call::Post,
         },
     ];
+    // PASSERELLE_BENCH_ONLY=creation runs the scenarios whose name contains it.
+    let only = std::env::var("PASSERELLE_BENCH_ONLY").unwrap_or_default();
     let mut results = Vec::new();
-    for s in &scenarios {
+    for s in scenarios.iter().filter(|s| s.name.contains(only.as_str())) {
         // A short warm-up, then the measured run.
         run(&client, &base, &token, s, concurrency, 1).await;
         let mut r = run(&client, &base, &token, s, concurrency, seconds).await;

@@ -85,6 +85,7 @@ fn remote_actor(receiver_port: u16, i: usize, public_key_pem: &str) -> Actor {
         note_source: String::new(),
         fields: "[]".into(),
         suspended_at: None,
+        suspension_origin: None,
         deleted_at: None,
     }
 }

@@ -106,6 +106,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     rate_limit::spawn_housekeeping(state.clone());
     service::media::spawn_sweeper(state.clone());
     service::polls::spawn_endings(state.clone());
+    service::push::sender::spawn(state.clone(), federation::config::http_client(&state)?);
     let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
         app(state.clone()),
     );

@@ -34,6 +34,8 @@ pub struct Inner {
     pub intake: crate::federation::intake::Intake,
     /// Remote actors by id, for the signature check of each inbox request.
     pub remote_actors: crate::federation::objects::actor::ActorCache,
+    /// The VAPID key pair for Web Push, loaded (or made) on first use.
+    pub push_keys: tokio::sync::OnceCell<Arc<crate::service::push::Vapid>>,
     /// Cancelled at shutdown: background loops stop taking new work.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Set once at startup: the federation library's configuration holds this state.
@@ -57,6 +59,7 @@ impl AppState {
             inbox_in_flight: Default::default(),
             intake: Default::default(),
             remote_actors: crate::federation::objects::actor::actor_cache(),
+            push_keys: tokio::sync::OnceCell::new(),
             shutdown: tokio_util::sync::CancellationToken::new(),
             federation: OnceLock::new(),
         }))

@@ -42,11 +42,21 @@ pub struct Actor {
     pub suspended_at: Option<NaiveDateTime>,
     /// Deleted: erased, kept as a tombstone.
     pub deleted_at: Option<NaiveDateTime>,
+    /// `local` (suspended here) or `remote` (by its own server), while suspended.
+    pub suspension_origin: Option<String>,
 }
 
 impl Actor {
     pub fn kind(&self) -> ActorKind {
         self.kind.parse().unwrap_or(ActorKind::Person)
+    }
+
+    /// Whether anything of this actor (a community: its visibility) may be sent
+    /// to or fetched by another server; an unreadable visibility never does.
+    pub fn federates(&self) -> bool {
+        self.visibility
+            .parse::<crate::model::visibility::CommunityVisibility>()
+            .is_ok_and(|v| v.federates())
     }
 
     /// Profile fields as `(name, value)` pairs.
@@ -266,6 +276,25 @@ pub fn upsert_remote(conn: &mut DbConn, actor: &Actor) -> QueryResult<Actor> {
                     actors::fetched_at.eq(actor.fetched_at),
                 ))
                 .execute(conn)?;
+            // A suspension by its own server starts and ends with what that
+            // server says; one decided here stays until lifted here.
+            let said = actor.suspended_at.is_some();
+            let ours = existing.suspension_origin.as_deref() == Some("local");
+            if said && existing.suspended_at.is_none() {
+                diesel::update(actors::table.find(existing.id))
+                    .set((
+                        actors::suspended_at.eq(actor.suspended_at),
+                        actors::suspension_origin.eq("remote"),
+                    ))
+                    .execute(conn)?;
+            } else if !said && existing.suspended_at.is_some() && !ours {
+                diesel::update(actors::table.find(existing.id))
+                    .set((
+                        actors::suspended_at.eq(None::<NaiveDateTime>),
+                        actors::suspension_origin.eq(None::<String>),
+                    ))
+                    .execute(conn)?;
+            }
             by_id(conn, existing.id)
         }
         None => {

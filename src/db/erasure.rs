@@ -7,7 +7,7 @@
 //! those others' statuses.
 
 use chrono::NaiveDateTime;
-use diesel::prelude::*;
+use diesel::{prelude::*, sql_types::BigInt};
 
 use super::{
     DbConn,
@@ -135,7 +135,10 @@ pub fn set_suspended(
     at: Option<NaiveDateTime>,
 ) -> QueryResult<()> {
     diesel::update(actors::table.find(actor_id))
-        .set(actors::suspended_at.eq(at))
+        .set((
+            actors::suspended_at.eq(at),
+            actors::suspension_origin.eq(at.map(|_| "local")),
+        ))
         .execute(conn)?;
     diesel::update(users::table.filter(users::actor_id.eq(actor_id)))
         .set(users::disabled.eq(at.is_some()))
@@ -145,8 +148,13 @@ pub fn set_suspended(
 
 /// Accounts whose statuses nobody sees: suspended ones (deleted ones have none).
 pub fn suspended_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
+    suspended_ids_query().load(conn)
+}
+
+/// Read off the partial index `actors_suspended`, on every timeline request.
+pub fn suspended_ids_query() -> actors::BoxedQuery<'static, super::MultiBackend, BigInt> {
     actors::table
         .filter(actors::suspended_at.is_not_null())
         .select(actors::id)
-        .load(conn)
+        .into_boxed()
 }

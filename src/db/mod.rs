@@ -47,6 +47,7 @@ pub mod oauth;
 pub mod outbox;
 pub mod pins;
 pub mod polls;
+pub mod push;
 pub mod reports;
 pub mod schema;
 pub mod search;

@@ -80,7 +80,12 @@ fn insert(
         .select(actors::id)
         .load(conn)?;
     let unwilling = super::blocks::not_hearing_from(conn, &local, from, at)?;
-    for recipient_id in local.into_iter().filter(|r| !unwilling.contains(r)) {
+    let willing: Vec<i64> = local
+        .into_iter()
+        .filter(|r| !unwilling.contains(r))
+        .collect();
+    let subscriptions = super::push::of_actors(conn, &willing)?;
+    for recipient_id in willing {
         let id = new_id();
         diesel::insert_into(notifications::table)
             .values(Notification {
@@ -99,8 +104,23 @@ fn insert(
                 recipient: recipient_id,
             },
         )?;
+        for s in subscriptions.iter().filter(|s| s.actor_id == recipient_id) {
+            if s.wants(kind) && policy_admits(conn, s, from)? {
+                super::push::enqueue(conn, s.id, id, at)?;
+            }
+        }
     }
     Ok(())
+}
+
+/// A subscription's `policy`: from whom its owner wants pushes.
+fn policy_admits(conn: &mut DbConn, s: &super::push::Subscription, from: i64) -> QueryResult<bool> {
+    match s.policy.as_str() {
+        "all" => Ok(true),
+        "followed" => super::follows::is_accepted(conn, s.actor_id, from),
+        "follower" => super::follows::is_accepted(conn, from, s.actor_id),
+        _ => Ok(false),
+    }
 }
 
 /// A new status tells the people it mentions and the author of what it answers.

@@ -70,13 +70,6 @@ pub fn app_by_client_id(conn: &mut DbConn, client_id: &str) -> QueryResult<Optio
         .optional()
 }
 
-pub fn app_by_id(conn: &mut DbConn, id: i64) -> QueryResult<App> {
-    oauth_apps::table
-        .find(id)
-        .select(App::as_select())
-        .first(conn)
-}
-
 pub fn app_by_name(conn: &mut DbConn, name: &str) -> QueryResult<Option<App>> {
     oauth_apps::table
         .filter(oauth_apps::name.eq(name))
@@ -124,13 +117,34 @@ pub fn insert_token(conn: &mut DbConn, token: &Token) -> QueryResult<()> {
         .map(|_| ())
 }
 
-pub fn live_token(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Token>> {
-    oauth_tokens::table
+/// A live token, its app and, for a user's token, the user and their actor.
+pub type Session = (
+    Token,
+    App,
+    Option<(super::users::User, super::actors::Actor)>,
+);
+
+/// The session of a token: one statement, as every authenticated request asks it.
+pub fn session(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Session>> {
+    use super::{
+        actors::Actor,
+        schema::{actors, users},
+        users::User,
+    };
+    let found: Option<(Token, App, Option<User>, Option<Actor>)> = oauth_tokens::table
+        .inner_join(oauth_apps::table)
+        .left_join(users::table.inner_join(actors::table))
         .filter(oauth_tokens::token_hash.eq(token_hash))
         .filter(oauth_tokens::revoked_at.is_null())
-        .select(Token::as_select())
+        .select((
+            Token::as_select(),
+            App::as_select(),
+            Option::<User>::as_select(),
+            Option::<Actor>::as_select(),
+        ))
         .first(conn)
-        .optional()
+        .optional()?;
+    Ok(found.map(|(token, app, user, actor)| (token, app, user.zip(actor))))
 }
 
 pub fn live_token_by_refresh(conn: &mut DbConn, refresh_hash: &str) -> QueryResult<Option<Token>> {

@@ -41,6 +41,7 @@ diesel::table! {
         fields -> Text,
         suspended_at -> Nullable<Timestamp>,
         deleted_at -> Nullable<Timestamp>,
+        suspension_origin -> Nullable<Text>,
     }
 }
 
@@ -509,6 +510,44 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    push_subscriptions (id) {
+        id -> BigInt,
+        token_id -> BigInt,
+        actor_id -> BigInt,
+        endpoint -> Text,
+        p256dh -> Text,
+        auth -> Text,
+        alerts -> Text,
+        policy -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    push_deliveries (id) {
+        id -> BigInt,
+        subscription_id -> BigInt,
+        notification_id -> BigInt,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    instance_keys (name) {
+        name -> Text,
+        private_key -> Text,
+        public_key -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(push_deliveries -> push_subscriptions (subscription_id));
+diesel::joinable!(push_deliveries -> notifications (notification_id));
+diesel::joinable!(push_subscriptions -> oauth_tokens (token_id));
 diesel::joinable!(tag_follows -> tags (tag_id));
 diesel::joinable!(list_members -> lists (list_id));
 diesel::joinable!(status_edits -> statuses (status_id));
@@ -520,6 +559,9 @@ diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    push_subscriptions,
+    push_deliveries,
+    instance_keys,
     poll_endings,
     tag_follows,
     lists,

@@ -41,6 +41,12 @@ pub struct Status {
 }
 
 impl Status {
+    /// Internal statuses, and everything in an internal community (`community`:
+    /// the status's), never leave the instance.
+    pub fn confidential(&self, community: Option<&super::actors::Actor>) -> bool {
+        self.visibility == "internal" || community.is_some_and(|c| !c.federates())
+    }
+
     pub fn is_gone(&self) -> bool {
         self.deleted_at.is_some() || self.removed
     }
@@ -330,12 +336,21 @@ pub fn reblogged_ids(conn: &mut DbConn, actor_id: i64, ids: &[i64]) -> QueryResu
     if ids.is_empty() {
         return Ok(vec![]);
     }
+    reblogged_ids_query(actor_id, ids.to_vec()).load(conn)
+}
+
+/// Asked for every page of statuses shown: off `statuses_reblog`
+/// (reblog_of_id, actor_id), never a walk of the reader's statuses.
+pub fn reblogged_ids_query(
+    actor_id: i64,
+    ids: Vec<i64>,
+) -> statuses::BoxedQuery<'static, super::MultiBackend, diesel::sql_types::BigInt> {
     statuses::table
         .filter(statuses::actor_id.eq(actor_id))
         .filter(statuses::reblog_of_id.eq_any(ids))
         .filter(statuses::deleted_at.is_null())
         .select(statuses::reblog_of_id.assume_not_null())
-        .load(conn)
+        .into_boxed()
 }
 
 /// Keeps `reblogs_count` of a boosted status right.

@@ -30,15 +30,6 @@ pub fn insert(conn: &mut DbConn, user: &User) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// A user and their actor, by user id.
-pub fn with_actor(conn: &mut DbConn, user_id: i64) -> QueryResult<(User, Actor)> {
-    users::table
-        .inner_join(actors::table)
-        .filter(users::id.eq(user_id))
-        .select((User::as_select(), Actor::as_select()))
-        .first(conn)
-}
-
 /// Login: by local name or e-mail address (case-insensitive).
 pub fn by_login(conn: &mut DbConn, login: &str) -> QueryResult<Option<(User, Actor)>> {
     let login = login.trim().to_ascii_lowercase();

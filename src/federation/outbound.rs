@@ -16,7 +16,7 @@ use super::{
 use crate::{
     db::{self, actors::Actor, outbox::NewActivity, statuses::Status},
     error::{AppError, AppResult},
-    model::{id::new_id, visibility::CommunityVisibility},
+    model::id::new_id,
     service::events::Event,
     state::AppState,
 };
@@ -188,12 +188,7 @@ async fn load(state: &AppState, status_id: i64) -> AppResult<Option<Context>> {
 
 /// Internal communities and internal statuses never leave the instance.
 fn confidential(ctx: &Context) -> bool {
-    ctx.status.visibility == "internal"
-        || ctx.community.as_ref().is_some_and(|c| {
-            !c.visibility
-                .parse::<CommunityVisibility>()
-                .is_ok_and(|v| v.federates())
-        })
+    ctx.status.confidential(ctx.community.as_ref())
 }
 
 async fn community_followers(state: &AppState, community_id: i64) -> AppResult<Vec<Actor>> {
@@ -547,12 +542,7 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 .db
                 .run(move |c| Ok(db::actors::by_id(c, community_id)?))
                 .await?;
-            if !community.local
-                || !community
-                    .visibility
-                    .parse::<CommunityVisibility>()
-                    .is_ok_and(|v| v.federates())
-            {
+            if !community.local || !community.federates() {
                 return Ok(());
             }
             announce(out, state, &community, activity).await
@@ -581,12 +571,7 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                     ))
                 })
                 .await?;
-            if !actor.local
-                || !actor
-                    .visibility
-                    .parse::<CommunityVisibility>()
-                    .is_ok_and(|v| v.federates())
-            {
+            if !actor.local || !actor.federates() {
                 return Ok(());
             }
             let to = if actor.visibility == "public" {
@@ -599,7 +584,9 @@ async fn handle(out: &mut Vec<NewActivity>, state: &AppState, event: Event) -> A
                 "type": "Update",
                 "actor": actor.ap_id,
                 "to": [to],
-                "object": super::protocol::actor::to_ap(&actor),
+                // A suspension travels as the key-only actor with `suspended`,
+                // its end as the whole actor again (as Mastodon).
+                "object": super::protocol::actor::public_doc(&actor),
             });
             let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
             if actor.kind() == crate::model::actor::ActorKind::Group {
@@ -694,12 +681,7 @@ async fn moderation(
     person: &Actor,
     body: Value,
 ) -> AppResult<()> {
-    if !community.local
-        || !community
-            .visibility
-            .parse::<CommunityVisibility>()
-            .is_ok_and(|v| v.federates())
-    {
+    if !community.local || !community.federates() {
         return Ok(());
     }
     let extra = if person.local {

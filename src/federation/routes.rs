@@ -105,21 +105,6 @@ async fn servable(state: &AppState, name: String, kind: ActorKind) -> AppResult<
     Ok(actor)
 }
 
-/// What a server that may not read an actor still gets: that it exists, and its
-/// key, so that verifying a signature never needs a signature.
-fn key_only(actor: &Actor) -> serde_json::Value {
-    let full = to_ap(actor);
-    json!({
-        "id": full.id,
-        "type": full.kind,
-        "preferredUsername": full.preferred_username,
-        "inbox": full.inbox,
-        "endpoints": full.endpoints,
-        "publicKey": full.public_key,
-        "manuallyApprovesFollowers": full.manually_approves_followers,
-    })
-}
-
 async fn actor_response(
     state: &AppState,
     actor: Actor,
@@ -146,7 +131,7 @@ async fn actor_response(
         let doc = if allowed {
             serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?
         } else {
-            key_only(&actor)
+            crate::federation::protocol::actor::key_only(&actor)
         };
         return Ok(activity_json(with_context(doc)));
     }

@@ -404,13 +404,19 @@ pub fn first_line(text: &str, max_chars: usize) -> String {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    if line.chars().count() <= max_chars {
-        return line.to_string();
+    truncate(line, max_chars)
+}
+
+/// The text, trimmed, cut to at most `max_chars` characters (the '…' included).
+pub fn truncate(text: &str, max_chars: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max_chars {
+        return text.to_string();
     }
     if max_chars == 0 {
         return String::new();
     }
-    let kept: String = line.chars().take(max_chars - 1).collect();
+    let kept: String = text.chars().take(max_chars - 1).collect();
     format!("{}…", kept.trim_end())
 }
 

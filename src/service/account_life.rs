@@ -108,15 +108,30 @@ pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<Vec<Event>> {
 }
 
 /// An administrator suspends (or reinstates) an account: hidden from everyone,
-/// login refused while suspended; nothing is erased.
-pub async fn set_suspended(state: &AppState, target: &Actor, suspended: bool) -> AppResult<()> {
+/// login refused while suspended; nothing is erased. A local account's
+/// followers' servers hear of it through an `Update` of the actor (key only and
+/// `suspended: true`, then whole again), as from Mastodon.
+pub async fn set_suspended(
+    state: &AppState,
+    target: &Actor,
+    suspended: bool,
+) -> AppResult<Vec<Event>> {
     if target.kind() != ActorKind::Person || target.deleted_at.is_some() {
         return Err(AppError::not_found());
     }
-    let id = target.id;
+    let (id, local) = (target.id, target.local);
     let at = suspended.then(now);
     state
         .db
-        .write(move |c| Ok(db::erasure::set_suspended(c, id, at)?))
+        .write(move |c| {
+            db::erasure::set_suspended(c, id, at)?;
+            let events = if local {
+                vec![Event::ActorUpdated { actor_id: id }]
+            } else {
+                vec![]
+            };
+            events::store(c, &events)?;
+            Ok(events)
+        })
         .await
 }

@@ -67,6 +67,7 @@ pub async fn new_local_actor(state: &AppState, kind: ActorKind, name: &str) -> A
         note_source: String::new(),
         fields: "[]".into(),
         suspended_at: None,
+        suspension_origin: None,
         deleted_at: None,
     };
     state.urls.fill_local(&mut actor);

@@ -19,6 +19,7 @@ pub mod passwords;
 pub mod pins;
 pub mod polls;
 pub mod profile;
+pub mod push;
 pub mod reblogs;
 pub mod registration;
 pub mod reports;

@@ -406,17 +406,7 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Authentic
     let hash = secrets::digest(bearer);
     let found = state
         .db
-        .run(move |c| {
-            let Some(token) = db::oauth::live_token(c, &hash)? else {
-                return Ok(None);
-            };
-            let app = db::oauth::app_by_id(c, token.app_id)?;
-            let user = match token.user_id {
-                Some(id) => Some(db::users::with_actor(c, id)?),
-                None => None,
-            };
-            Ok(Some((token, app, user)))
-        })
+        .run(move |c| Ok(db::oauth::session(c, &hash)?))
         .await?;
     let Some((token, app, user)) = found else {
         return Err(AppError::unauthorized("The access token is invalid"));

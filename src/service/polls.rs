@@ -194,10 +194,7 @@ pub async fn check_remote_vote(data: &AppState, post: &ApPost) -> AppResult<()> 
                 (_, None) => false,
                 (Some(community), Some(v)) => {
                     let community = db::actors::by_id(c, community)?;
-                    community
-                        .visibility
-                        .parse::<crate::model::visibility::CommunityVisibility>()
-                        .is_ok_and(|v| v.federates())
+                    community.federates()
                         && super::statuses::check_may_post(c, &community, v.id).is_ok()
                 }
                 (None, Some(v)) => match status.visibility.as_str() {

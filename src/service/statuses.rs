@@ -761,11 +761,7 @@ pub async fn precheck_remote(data: &Data<AppState>, post: &ApPost) -> AppResult<
             let Some(community) = community.filter(|c| c.local) else {
                 return Ok(());
             };
-            if !community
-                .visibility
-                .parse::<crate::model::visibility::CommunityVisibility>()
-                .is_ok_and(|v| v.federates())
-            {
+            if !community.federates() {
                 return Err(AppError::not_found());
             }
             check_addressing(&post, &community)?;
@@ -882,11 +878,7 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
     };
     let community = community_of(data, &post, parent.as_ref()).await?;
     if let Some(c) = community.as_ref().filter(|c| c.local) {
-        if !c
-            .visibility
-            .parse::<crate::model::visibility::CommunityVisibility>()
-            .is_ok_and(|v| v.federates())
-        {
+        if !c.federates() {
             return Err(AppError::not_found());
         }
         check_addressing(&post, c)?;

@@ -132,7 +132,7 @@ async fn rules_and_empty_features(backend: Backend) {
         );
     }
     // Unknown routes are JSON 404s.
-    let (status, e) = json(app.get("/api/v1/push/subscription").await).await;
+    let (status, e) = json(app.get("/api/v1/no_such_feature").await).await;
     assert_eq!(status, 404);
     assert!(e["error"].is_string());
 }

@@ -23,6 +23,7 @@ mod notifications;
 mod oauth;
 mod polls;
 mod profiles;
+mod push;
 mod query_plans;
 mod rate_limits;
 mod reblogs;

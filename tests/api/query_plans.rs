@@ -73,20 +73,35 @@ async fn plans(app: &TestApp) -> Vec<(&'static str, Vec<String>)> {
             for (name, q) in views {
                 out.push((name, db::explain::plan(c, q)?));
             }
+            // Every page of statuses asks which of them the reader boosted.
+            out.push((
+                "boosted by the reader",
+                db::explain::plan(
+                    c,
+                    db::statuses::reblogged_ids_query(person, vec![hot, hot + 1]),
+                )?,
+            ));
+            // Every timeline request reads the suspended accounts.
+            out.push((
+                "suspended accounts",
+                db::explain::plan(c, db::erasure::suspended_ids_query())?,
+            ));
             Ok(out)
         })
         .await
         .expect("plans")
 }
 
-/// A line of a plan that reads a whole table of statuses or follows.
+/// A line of a plan that reads a whole table of statuses, follows or (SQLite)
+/// actors. PostgreSQL reads a small table whole when that is cheaper: only the
+/// big ones are checked there.
 fn full_scan(backend: Backend, line: &str) -> bool {
     let line = line.trim();
     match backend {
         // "SCAN t" alone walks the table; "SCAN t USING INDEX i" walks an index in
         // the order the query wants and stops at the page size.
         Backend::Sqlite => {
-            ["statuses", "follows"]
+            ["statuses", "follows", "actors"]
                 .iter()
                 .any(|t| line == format!("SCAN {t}") || line.starts_with(&format!("SCAN {t} ")))
                 && !line.contains(" USING ")
@@ -112,6 +127,17 @@ async fn timelines_use_indexes(backend: Backend) {
     for (name, plan) in plans(&app).await {
         let text = plan.join("\n");
         eprintln!("{name}:\n{text}\n");
+        if name == "suspended accounts" && backend == Backend::Postgres {
+            continue;
+        }
+        if name == "boosted by the reader" {
+            // Walking the reader's statuses (statuses_actor) is what this must not do.
+            assert!(
+                text.contains("statuses_reblog"),
+                "{name} does not use statuses_reblog:\n{text}"
+            );
+            continue;
+        }
         assert!(
             !plan.iter().any(|l| full_scan(backend, l)),
             "{name} reads a whole table:\n{text}"

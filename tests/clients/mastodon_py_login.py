@@ -15,7 +15,7 @@ import requests
 from mastodon import Mastodon, MastodonUnauthorizedError
 
 OOB = "urn:ietf:wg:oauth:2.0:oob"
-SCOPES = ["read", "write", "follow"]
+SCOPES = ["read", "write", "follow", "push"]
 
 
 def fail(message):

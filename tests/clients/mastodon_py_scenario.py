@@ -9,6 +9,7 @@ live, replies, favourites, votes; Alice reads her home timeline, notifications,
 the thread and the poll's results; then they exchange a direct message.
 """
 
+import base64
 import io
 import queue
 import struct
@@ -112,6 +113,22 @@ def main():
     bob.conversations_read(conversations[0].id)
     expect(not bob.conversations()[0].unread, "marked read")
     expect(all(s.id != secret.id for s in bob.timeline_public()), "a direct message is public")
+    # Web Push, as an app sets it up: the keys are RFC 8291's example ones.
+    push_keys = {
+        "pubkey": base64.urlsafe_b64decode(
+            "BCVxsr7N_eNgVRqvHtD0zTZsEc6-VV-JvLexhqUzORcxaOzi6-AYWXvTBHm4bjyPjs7Vd8pZGH6SRpkNtoIAiw4="
+        ),
+        "auth": base64.urlsafe_b64decode("BTBZMqHH6r4Tts7J_aSIgg=="),
+    }
+    subscription = alice.push_subscription_set(
+        "https://push.example/alice", push_keys, mention_events=True, favourite_events=False, policy="followed"
+    )
+    expect(subscription.alerts.mention and not subscription.alerts.favourite, f"push: {subscription}")
+    expect(subscription.policy == "followed" and subscription.server_key, f"push: {subscription}")
+    updated = alice.push_subscription_update(favourite_events=True, policy="all")
+    expect(updated.alerts.favourite and updated.alerts.mention and updated.policy == "all", f"push: {updated}")
+    expect(alice.push_subscription().endpoint == "https://push.example/alice", "push subscription read")
+    alice.push_subscription_delete()
     # Closing waits for the stream's thread, blocked reading: one more event for
     # Bob wakes it, so the process ends without waiting for a heartbeat.
     closing = threading.Thread(target=stream.close, daemon=True)
@@ -119,7 +136,7 @@ def main():
     alice.status_favourite(reply.id)
     closing.join(10)
     stream.join(10)
-    print("mastodon.py scenario: login, sign-up, stream update, media, poll, reply, favourite, vote, home, notifications, context, DM: ok")
+    print("mastodon.py scenario: login, sign-up, stream update, media, poll, reply, favourite, vote, home, notifications, context, DM, push subscription: ok")
 
 
 if __name__ == "__main__":

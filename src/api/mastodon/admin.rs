@@ -59,7 +59,10 @@ pub async fn action(
                 "Validation failed: you cannot suspend yourself",
             ));
         }
-        Some("suspend") => account_life::set_suspended(&state, &account, true).await?,
+        Some("suspend") => {
+            let events = account_life::set_suspended(&state, &account, true).await?;
+            outbound::notify(&state, &events);
+        }
         Some("none") => {}
         _ => {
             return Err(AppError::unprocessable(
@@ -78,7 +81,8 @@ pub async fn unsuspend(
 ) -> AppResult<Json<Value>> {
     auth.admin_with("admin:write:accounts")?;
     let account = target(&state, &id).await?;
-    account_life::set_suspended(&state, &account, false).await?;
+    let events = account_life::set_suspended(&state, &account, false).await?;
+    outbound::notify(&state, &events);
     Ok(Json(entity(&target(&state, &id).await?)))
 }
 

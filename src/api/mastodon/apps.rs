@@ -40,9 +40,15 @@ pub async fn create_app(
         },
     )
     .await?;
-    Ok(Json(app::credential_application(&app, &secret)))
+    let vapid = crate::service::push::vapid(&state).await?;
+    Ok(Json(app::credential_application(
+        &app,
+        &secret,
+        &vapid.public_key,
+    )))
 }
 
-pub async fn verify_app(auth: Auth) -> AppResult<Json<Value>> {
-    Ok(Json(app::application(&auth.0.app)))
+pub async fn verify_app(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Value>> {
+    let vapid = crate::service::push::vapid(&state).await?;
+    Ok(Json(app::application(&auth.0.app, &vapid.public_key)))
 }

@@ -18,5 +18,10 @@ pub async fn instance_v1(State(state): State<AppState>) -> AppResult<Json<Value>
 }
 
 pub async fn instance_v2(State(state): State<AppState>) -> AppResult<Json<Value>> {
-    Ok(Json(instance::v2(&state, stats(&state).await?)))
+    let vapid = crate::service::push::vapid(&state).await?;
+    Ok(Json(instance::v2(
+        &state,
+        stats(&state).await?,
+        &vapid.public_key,
+    )))
 }

@@ -13,6 +13,7 @@ mod media;
 mod notifications;
 pub mod pagination;
 mod polls;
+mod push;
 mod reports;
 mod search;
 pub mod statuses;
@@ -32,6 +33,13 @@ use crate::state::AppState;
 pub fn routes() -> Router<AppState> {
     unsupported::routes(Router::new())
         .route("/api/v1/apps", post(apps::create_app))
+        .route(
+            "/api/v1/push/subscription",
+            get(push::show)
+                .post(push::create)
+                .put(push::update)
+                .delete(push::delete),
+        )
         .route("/api/v1/apps/verify_credentials", get(apps::verify_app))
         .route(
             "/api/v1/accounts/verify_credentials",

@@ -16,6 +16,11 @@ pub fn next_delay(
     delay.min(max)
 }
 
+/// A delay as a database timestamp offset (saturating: never a panic).
+pub fn as_chrono(d: Duration) -> chrono::Duration {
+    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
+}
+
 /// `Retry-After` as seconds or as an HTTP date.
 pub fn parse_retry_after(value: &str) -> Option<Duration> {
     if let Ok(secs) = value.trim().parse::<u64>() {

@@ -36,10 +36,6 @@ struct Worker {
     slots: Arc<Semaphore>,
 }
 
-fn chrono(d: Duration) -> chrono::Duration {
-    chrono::Duration::from_std(d).unwrap_or(chrono::Duration::MAX)
-}
-
 /// Starts the workers; they stop when `state.shutdown` is cancelled.
 pub fn spawn(state: AppState, client: reqwest::Client) {
     let worker = Arc::new(Worker {
@@ -132,7 +128,7 @@ impl Worker {
                                 c,
                                 id,
                                 attempts + 1,
-                                now() + chrono(delay),
+                                now() + backoff::as_chrono(delay),
                                 &message,
                             )?)
                         })
@@ -310,7 +306,7 @@ impl Worker {
             Err(e) => (outbox::PENDING, None, Some(e), false, None),
         };
         let next = if state == outbox::PENDING {
-            at + chrono(backoff::next_delay(
+            at + backoff::as_chrono(backoff::next_delay(
                 attempts,
                 Duration::from_secs(f.retry_base_seconds),
                 Duration::from_secs(f.retry_max_seconds),

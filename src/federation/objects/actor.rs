@@ -146,7 +146,9 @@ impl Object for DbActor {
             fetched_at: Some(at),
             note_source: String::new(),
             fields: fields_from_ap(&json.attachment),
-            suspended_at: None,
+            // Its own server suspended it: hidden here too, until it says otherwise.
+            suspended_at: (json.suspended == Some(true)).then_some(at),
+            suspension_origin: (json.suspended == Some(true)).then(|| "remote".into()),
             deleted_at: None,
         };
         if row.ap_id.starts_with(data.urls.base()) {

@@ -81,6 +81,9 @@ pub struct ApActor {
     /// so members' servers address what they send as the community does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub visibility: Option<String>,
+    /// `toot:suspended`: the account's own server suspended it (Mastodon 3.5+).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suspended: Option<bool>,
     /// Profile fields, as `PropertyValue`s (Mastodon's convention).
     #[serde(
         default,
@@ -172,10 +175,40 @@ pub fn to_ap(actor: &Actor) -> ApActor {
         featured: Some(format!("{}/featured", actor.ap_id)),
         posting_restricted_to_mods: group.then_some(false),
         visibility: group.then(|| actor.visibility.clone()),
+        suspended: actor.suspended_at.is_some().then_some(true),
         attachment: actor
             .field_pairs()
             .into_iter()
             .map(|(name, value)| serde_json::json!({"type": "PropertyValue", "name": name, "value": value}))
             .collect(),
+    }
+}
+
+/// What a server that may not read an actor still gets: that it exists, and its
+/// key, so that verifying a signature never needs a signature. A suspended
+/// account shows only this, with `suspended: true`.
+pub fn key_only(actor: &Actor) -> serde_json::Value {
+    let full = to_ap(actor);
+    let mut doc = serde_json::json!({
+        "id": full.id,
+        "type": full.kind,
+        "preferredUsername": full.preferred_username,
+        "inbox": full.inbox,
+        "endpoints": full.endpoints,
+        "publicKey": full.public_key,
+        "manuallyApprovesFollowers": full.manually_approves_followers,
+    });
+    if let (Some(true), Some(o)) = (full.suspended, doc.as_object_mut()) {
+        o.insert("suspended".into(), true.into());
+    }
+    doc
+}
+
+/// The actor as everyone may see it: whole, or only its key while suspended.
+pub fn public_doc(actor: &Actor) -> serde_json::Value {
+    if actor.suspended_at.is_some() {
+        key_only(actor)
+    } else {
+        serde_json::to_value(to_ap(actor)).unwrap_or_default()
     }
 }

@@ -16,6 +16,7 @@ pub fn context() -> Value {
             "Hashtag": "as:Hashtag",
             "toot": "http://joinmastodon.org/ns#",
             "discoverable": "toot:discoverable",
+            "suspended": "toot:suspended",
             "votersCount": "toot:votersCount",
             "blurhash": "toot:blurhash",
             "focalPoint": { "@container": "@list", "@id": "toot:focalPoint" },

@@ -104,8 +104,13 @@ pub fn v1(state: &AppState, stats: Stats) -> Value {
     })
 }
 
-pub fn v2(state: &AppState, stats: Stats) -> Value {
+/// `vapid_key`: the Web Push key, in `configuration.vapid` as Mastodon 4.3.
+pub fn v2(state: &AppState, stats: Stats, vapid_key: &str) -> Value {
     let i = &state.config.instance;
+    let mut configuration = configuration(state);
+    if let Some(o) = configuration.as_object_mut() {
+        o.insert("vapid".into(), json!({ "public_key": vapid_key }));
+    }
     json!({
         "domain": state.urls.domain(),
         "title": i.name,
@@ -116,7 +121,7 @@ pub fn v2(state: &AppState, stats: Stats) -> Value {
         "thumbnail": { "url": thumbnail(state) },
         "icon": [],
         "languages": ["en", "fr"],
-        "configuration": configuration(state),
+        "configuration": configuration,
         "registrations": {
             "enabled": state.config.registration.mode != RegistrationMode::Closed,
             "approval_required": false,

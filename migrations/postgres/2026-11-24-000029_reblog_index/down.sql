@@ -1,0 +1,2 @@
+DROP INDEX statuses_reblog;
+CREATE INDEX statuses_reblog ON statuses (reblog_of_id);

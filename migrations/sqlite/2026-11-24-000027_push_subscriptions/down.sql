@@ -1,0 +1,3 @@
+DROP TABLE instance_keys;
+DROP TABLE push_deliveries;
+DROP TABLE push_subscriptions;
