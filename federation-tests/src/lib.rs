@@ -102,12 +102,19 @@ impl Instance {
             }
         };
         // The rig polls the client API in its waits: no API rate limit here (rate
-        // limits are tested in tests/api).
+        // limits are tested in tests/api). A delivery that fails once (a busy
+        // machine) is retried within seconds rather than after the production 30 s,
+        // which would outlast the waits; tests of the retry itself set their own.
+        let retries = if federation_keys.contains("retry_base_seconds") {
+            ""
+        } else {
+            "retry_base_seconds = 2\nretry_max_seconds = 4\n"
+        };
         let config = format!(
             "[instance]\ndomain = \"{domain}\"\nname = \"{name}\"\n\
              [server]\nbind = \"127.0.0.1:{port}\"\n\
              [database]\nurl = \"{db_url}\"\npool_size = 4\n\
-             [federation]\nallow_insecure = true\n{federation_keys}\
+             [federation]\nallow_insecure = true\n{retries}{federation_keys}\
              [limits]\napi_per_minute = 0\n\
              [log]\nlevel = \"warn,passerelle=info\"\n{extra_toml}"
         );
@@ -307,6 +314,16 @@ impl Instance {
 
 impl Drop for Instance {
     fn drop(&mut self) {
+        // A failed wait says what timed out; the server's log says why. CI keeps
+        // only the test output, so it goes there.
+        if std::thread::panicking() {
+            eprintln!(
+                "----- log of {} ({}) -----\n{}",
+                self.name,
+                self.domain,
+                self.log()
+            );
+        }
         if let Some(c) = self.child.as_mut() {
             let _ = c.start_kill();
         }
