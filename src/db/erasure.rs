@@ -105,6 +105,7 @@ pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult
         .first(conn)
         .optional()?;
     if let Some(user) = user {
+        super::live::emit(conn, super::live::Live::Access { user })?;
         delete_where!(oauth_tokens, oauth_tokens::user_id.eq(user));
         delete_where!(oauth_codes, oauth_codes::user_id.eq(user));
         delete_where!(users, users::id.eq(user));
@@ -143,6 +144,14 @@ pub fn set_suspended(
     diesel::update(users::table.filter(users::actor_id.eq(actor_id)))
         .set(users::disabled.eq(at.is_some()))
         .execute(conn)?;
+    let user: Option<i64> = users::table
+        .filter(users::actor_id.eq(actor_id))
+        .select(users::id)
+        .first(conn)
+        .optional()?;
+    if let Some(user) = user.filter(|_| at.is_some()) {
+        super::live::emit(conn, super::live::Live::Access { user })?;
+    }
     Ok(())
 }
 

@@ -43,6 +43,11 @@ pub enum Live {
         id: i64,
         recipient: i64,
     },
+    /// Some of `user`'s tokens may no longer be valid (revoked, suspended, erased):
+    /// their open streams check theirs again.
+    Access {
+        user: i64,
+    },
 }
 
 thread_local! {

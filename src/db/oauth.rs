@@ -156,29 +156,30 @@ pub fn live_token_by_refresh(conn: &mut DbConn, refresh_hash: &str) -> QueryResu
         .optional()
 }
 
-/// Revokes the token whose access or refresh hash is `hash`, if it belongs to `app_id`.
+/// Revokes the token whose access or refresh hash is `hash`, if it belongs to
+/// `app_id`; its owner's open streams are told.
 pub fn revoke(
     conn: &mut DbConn,
     app_id: i64,
     hash: &str,
     now: NaiveDateTime,
 ) -> QueryResult<usize> {
-    diesel::update(
-        oauth_tokens::table
-            .filter(oauth_tokens::app_id.eq(app_id))
-            .filter(
-                oauth_tokens::token_hash
-                    .eq(hash)
-                    .or(oauth_tokens::refresh_hash.eq(hash)),
-            )
-            .filter(oauth_tokens::revoked_at.is_null()),
-    )
-    .set(oauth_tokens::revoked_at.eq(now))
-    .execute(conn)
-}
-
-pub fn revoke_by_id(conn: &mut DbConn, id: i64, now: NaiveDateTime) -> QueryResult<usize> {
-    diesel::update(oauth_tokens::table.find(id))
+    let found: Vec<(i64, Option<i64>)> = oauth_tokens::table
+        .filter(oauth_tokens::app_id.eq(app_id))
+        .filter(
+            oauth_tokens::token_hash
+                .eq(hash)
+                .or(oauth_tokens::refresh_hash.eq(hash)),
+        )
+        .filter(oauth_tokens::revoked_at.is_null())
+        .select((oauth_tokens::id, oauth_tokens::user_id))
+        .load(conn)?;
+    let ids: Vec<i64> = found.iter().map(|(id, _)| *id).collect();
+    let n = diesel::update(oauth_tokens::table.filter(oauth_tokens::id.eq_any(ids)))
         .set(oauth_tokens::revoked_at.eq(now))
-        .execute(conn)
+        .execute(conn)?;
+    for user in found.into_iter().filter_map(|(_, u)| u) {
+        super::live::emit(conn, super::live::Live::Access { user })?;
+    }
+    Ok(n)
 }

@@ -403,7 +403,11 @@ pub struct Authenticated {
 }
 
 pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Authenticated> {
-    let hash = secrets::digest(bearer);
+    authenticate_hash(state, secrets::digest(bearer)).await
+}
+
+/// [`authenticate`] by the token's stored digest (a session checked again).
+pub async fn authenticate_hash(state: &AppState, hash: String) -> AppResult<Authenticated> {
     let found = state
         .db
         .run(move |c| Ok(db::oauth::session(c, &hash)?))

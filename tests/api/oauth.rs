@@ -321,6 +321,15 @@ async fn confidential_client_and_revocation(backend: Backend) {
         200
     );
 
+    // An open stream of that token ends when it is revoked.
+    let mut stream = app
+        .client
+        .get(app.url(&format!("/api/v1/streaming/user?access_token={access}")))
+        .send()
+        .await
+        .expect("stream");
+    assert_eq!(stream.status(), 200);
+
     // Revoking with the wrong secret does nothing.
     let resp = app
         .client
@@ -353,6 +362,7 @@ async fn confidential_client_and_revocation(backend: Backend) {
         .await
         .expect("revoke");
     assert_eq!(resp.status(), 200);
+    crate::streaming::sse_ends(&mut stream).await;
     let (status, body) = json(
         app.get_auth("/api/v1/accounts/verify_credentials", &access)
             .await,

@@ -247,4 +247,85 @@ async fn server_sent_events(backend: Backend) {
     assert_eq!(resp.status(), 400, "a hashtag stream needs its tag");
 }
 
-backend_tests!(websocket, server_sent_events);
+/// Waits until the server closes `socket` (a Close frame or the end), skipping
+/// anything sent before; the close frame's code, if one came.
+async fn closed(socket: &mut Socket) -> Option<u16> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        match tokio::time::timeout_at(deadline, socket.next())
+            .await
+            .expect("closed within 10 s")
+        {
+            Some(Ok(Message::Close(frame))) => return frame.map(|f| f.code.into()),
+            None | Some(Err(_)) => return None,
+            Some(Ok(_)) => {}
+        }
+    }
+}
+
+/// Waits until the server ends an event stream, skipping anything sent before.
+pub(crate) async fn sse_ends(resp: &mut reqwest::Response) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while let Ok(Some(_)) = tokio::time::timeout_at(deadline, resp.chunk())
+        .await
+        .expect("the stream ends within 10 s")
+    {}
+}
+
+/// A suspended or erased person's open streams end at once; others' stay.
+async fn sessions_end_with_the_account(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let admin = app.admin_with_token("ops", "read write admin:write").await;
+    let bob = app.user_with_token("bob", "read write").await;
+    let carol = app.user_with_token("carol", "read write").await;
+    let bob_id = app.account_id(&bob).await;
+    let mut socket = connect(&app, "?stream=user", &bob).await;
+    let mut events = app
+        .client
+        .get(app.url(&format!("/api/v1/streaming/user?access_token={bob}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(events.status(), 200);
+    let mut carols = connect(&app, "?stream=public:local", &carol).await;
+
+    let (status, r) = app
+        .post_json(
+            &admin,
+            &format!("/api/v1/admin/accounts/{bob_id}/action"),
+            json!({"type": "suspend"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(closed(&mut socket).await, Some(1008));
+    sse_ends(&mut events).await;
+    // Carol's stream was not touched: her next status still arrives.
+    let id = post(&app, &carol, "still here").await;
+    let (_, event, payload) = next(&mut carols).await;
+    assert_eq!(event, "update");
+    assert!(payload.contains(&id), "{payload}");
+    // And Bob cannot come back while suspended.
+    let url = format!(
+        "ws://{}/api/v1/streaming?stream=user&access_token={bob}",
+        app.domain
+    );
+    match tokio_tungstenite::connect_async(url).await {
+        Err(tokio_tungstenite::tungstenite::Error::Http(r)) => assert_eq!(r.status(), 401),
+        other => panic!("expected 401, got {other:?}"),
+    }
+
+    // Deleting one's own account ends one's streams too.
+    let mut socket = connect(&app, "?stream=user", &carol).await;
+    let resp = app
+        .client
+        .delete(app.url("/api/passerelle/v1/account"))
+        .bearer_auth(&carol)
+        .json(&json!({"password": "correct horse battery"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.text().await.unwrap());
+    assert_eq!(closed(&mut socket).await, Some(1008));
+}
+
+backend_tests!(websocket, server_sent_events, sessions_end_with_the_account);

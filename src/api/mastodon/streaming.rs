@@ -8,7 +8,10 @@ use std::{convert::Infallible, time::Duration};
 use axum::{
     extract::{
         State,
-        ws::{Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection},
+        ws::{
+            CloseFrame, Message, WebSocket, WebSocketUpgrade, close_code,
+            rejection::WebSocketUpgradeRejection,
+        },
     },
     http::{HeaderMap, header},
     response::{
@@ -170,6 +173,7 @@ async fn outgoing(state: &AppState, l: &Listener, event: &Live) -> AppResult<Vec
                 payload: id.to_string(),
             })
             .collect()),
+        Live::Access { .. } => Ok(vec![]),
         Live::Conversation { id, recipient } => {
             let Some(me) = l.viewer.as_ref().filter(|v| v.id == recipient) else {
                 return Ok(vec![]);
@@ -223,6 +227,25 @@ async fn outgoing(state: &AppState, l: &Listener, event: &Live) -> AppResult<Vec
                     payload: payload.clone(),
                 })
                 .collect())
+        }
+    }
+}
+
+/// Whether `event` ended the listener's session (its token revoked, its account
+/// suspended or erased): the token is checked again, so one event serves all.
+async fn signed_out(state: &AppState, l: &Listener, event: &Live) -> bool {
+    let Live::Access { user } = *event else {
+        return false;
+    };
+    let Some(auth) = l.auth.as_ref().filter(|a| a.token.user_id == Some(user)) else {
+        return false;
+    };
+    match oauth::authenticate_hash(state, auth.token.token_hash.clone()).await {
+        Ok(_) => false,
+        Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "a stream's session could not be checked");
+            false
         }
     }
 }
@@ -424,6 +447,14 @@ async fn serve_socket(
                     Err(RecvError::Lagged(_)) => continue,
                     Err(RecvError::Closed) => return,
                 };
+                if signed_out(&state, &l, &event).await {
+                    let frame = CloseFrame {
+                        code: close_code::POLICY,
+                        reason: "The access token is invalid".into(),
+                    };
+                    let _ = socket.send(Message::Close(Some(frame))).await;
+                    return;
+                }
                 let messages = match outgoing(&state, &l, &event).await {
                     Ok(m) => m,
                     Err(e) => {
@@ -508,6 +539,7 @@ pub async fn server_sent(
                         () = shutdown.cancelled() => return None,
                     };
                     match event {
+                        Ok(e) if signed_out(&state, &l, &e).await => return None,
                         Ok(e) => match outgoing(&state, &l, &e).await {
                             Ok(mut m) => {
                                 m.reverse();
