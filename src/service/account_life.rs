@@ -96,11 +96,10 @@ pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<Vec<Event>> {
         })
         .await?;
     // The profile pictures, if they are files of ours.
-    let prefix = super::media::file_url(state, "");
     let pictures = [&actor.avatar_url, &actor.header_url]
         .into_iter()
         .flatten()
-        .filter_map(|u| u.strip_prefix(&prefix).map(str::to_string));
+        .filter_map(|u| super::media::own_key(state, u));
     let keys: Vec<String> = keys.into_iter().chain(pictures).collect();
     store::delete(&root(state), &keys).await;
     tracing::info!(actor = %actor.ap_id, "account erased");

@@ -32,8 +32,14 @@ pub struct ProfileUpdate {
     pub locked: Option<bool>,
     pub discoverable: Option<bool>,
     pub fields: Option<Vec<(String, String)>>,
-    pub avatar: Option<Vec<u8>>,
-    pub header: Option<Vec<u8>>,
+    pub avatar: Option<Picture>,
+    pub header: Option<Picture>,
+}
+
+/// A new profile picture, or none at all.
+pub enum Picture {
+    Replace(Vec<u8>),
+    Remove,
 }
 
 fn too_long(field: &str, max: usize) -> AppError {
@@ -131,22 +137,48 @@ pub async fn update(
     if let Some(d) = u.discoverable {
         next.discoverable = d;
     }
-    if let Some(bytes) = u.avatar {
-        next.avatar_url = Some(picture(state, bytes, "avatar", AVATAR).await?);
-    }
-    if let Some(bytes) = u.header {
-        next.header_url = Some(picture(state, bytes, "header", HEADER).await?);
+    // Files stored for this update, and those it replaces: the first go if the
+    // update fails, the others once it is saved.
+    let (mut added, mut replaced) = (vec![], vec![]);
+    for (change, url, field, shape) in [
+        (u.avatar, &mut next.avatar_url, "avatar", AVATAR),
+        (u.header, &mut next.header_url, "header", HEADER),
+    ] {
+        let Some(change) = change else { continue };
+        let new = match change {
+            Picture::Replace(bytes) => match picture(state, bytes, field, shape).await {
+                Ok(stored) => Some(stored),
+                Err(e) => {
+                    discard(state, &added).await;
+                    return Err(e);
+                }
+            },
+            Picture::Remove => None,
+        };
+        added.extend(new.clone());
+        replaced.extend(std::mem::replace(url, new));
     }
     next.updated_at = now();
     let row = next.clone();
     let events = vec![Event::ActorUpdated { actor_id: me.id }];
     let evs = events.clone();
-    state
+    let saved = state
         .db
         .write(move |c| {
             db::actors::update_profile(c, &row)?;
             events::store(c, &evs)
         })
-        .await?;
+        .await;
+    discard(state, if saved.is_ok() { &replaced } else { &added }).await;
+    saved?;
     Ok((next, events))
+}
+
+/// Deletes the stored files behind `urls` (remote ones are left alone).
+async fn discard(state: &AppState, urls: &[String]) {
+    let keys: Vec<String> = urls
+        .iter()
+        .filter_map(|u| super::media::own_key(state, u))
+        .collect();
+    store::delete(Path::new(&state.config.media.path), &keys).await;
 }

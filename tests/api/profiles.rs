@@ -183,6 +183,51 @@ async fn profiles_are_edited(backend: Backend) {
         me["display_name"], "Alice M.",
         "failed updates changed nothing"
     );
+
+    // A new avatar replaces the old file; the header is left as it was.
+    let status_of = |url: Value| {
+        let client = app.client.clone();
+        async move {
+            let resp = client.get(url.as_str().unwrap()).send().await.unwrap();
+            resp.status().as_u16()
+        }
+    };
+    let form = Form::new().part(
+        "avatar",
+        Part::bytes(png(100, 100))
+            .file_name("new.png")
+            .mime_str("image/png")
+            .unwrap(),
+    );
+    let (status, after) = json(
+        app.client
+            .patch(app.url("/api/v1/accounts/update_credentials"))
+            .bearer_auth(&alice)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200, "{after}");
+    assert_ne!(after["avatar"], me["avatar"]);
+    assert_eq!(status_of(after["avatar"].clone()).await, 200);
+    assert_eq!(status_of(me["avatar"].clone()).await, 404, "old file kept");
+    assert_eq!(after["header"], me["header"]);
+
+    // Removing the header (Mastodon 4.2's DELETE /api/v1/profile/header).
+    let resp = app.delete_auth("/api/v1/profile/header", &reader).await;
+    assert_eq!(resp.status(), 403, "write:accounts is needed");
+    let (status, gone) = json(app.delete_auth("/api/v1/profile/header", &alice).await).await;
+    assert_eq!(status, 200, "{gone}");
+    assert_ne!(gone["header"], me["header"]);
+    assert_eq!(status_of(me["header"].clone()).await, 404);
+    assert_eq!(gone["avatar"], after["avatar"], "the avatar stays");
+    let (status, gone) = json(app.delete_auth("/api/v1/profile/avatar", &alice).await).await;
+    assert_eq!(status, 200, "{gone}");
+    assert_eq!(status_of(after["avatar"].clone()).await, 404);
+    // The defaults are served, whatever they are.
+    assert_eq!(status_of(gone["avatar"].clone()).await, 200);
 }
 
 async fn follow_requests_and_lists(backend: Backend) {

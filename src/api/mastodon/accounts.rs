@@ -25,7 +25,10 @@ use crate::{
     error::{AppError, AppResult},
     federation::outbound,
     model::name::Handle,
-    service::follows,
+    service::{
+        follows,
+        profile::{Picture, ProfileUpdate},
+    },
     state::AppState,
 };
 
@@ -508,7 +511,7 @@ pub async fn update_credentials(
     >,
 ) -> AppResult<Json<Account>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
-    let mut update = crate::service::profile::ProfileUpdate {
+    let mut update = ProfileUpdate {
         display_name: form.display_name,
         note: form.note,
         locked: form.locked,
@@ -518,19 +521,48 @@ pub async fn update_credentials(
     };
     for (name, bytes) in files {
         match name.as_str() {
-            "avatar" => update.avatar = Some(bytes),
-            "header" => update.header = Some(bytes),
+            "avatar" => update.avatar = Some(Picture::Replace(bytes)),
+            "header" => update.header = Some(Picture::Replace(bytes)),
             _ => {}
         }
     }
-    let (actor, events) = crate::service::profile::update(&state, &me, update).await?;
-    outbound::notify(&state, &events);
+    credential_after(&state, &me, update).await
+}
+
+/// `DELETE /api/v1/profile/avatar`
+pub async fn delete_avatar(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Account>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let update = ProfileUpdate {
+        avatar: Some(Picture::Remove),
+        ..Default::default()
+    };
+    credential_after(&state, &me, update).await
+}
+
+/// `DELETE /api/v1/profile/header`
+pub async fn delete_header(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Account>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let update = ProfileUpdate {
+        header: Some(Picture::Remove),
+        ..Default::default()
+    };
+    credential_after(&state, &me, update).await
+}
+
+/// Applies `update` to `me`'s profile; the account as its owner sees it.
+async fn credential_after(
+    state: &AppState,
+    me: &db::actors::Actor,
+    update: ProfileUpdate,
+) -> AppResult<Json<Account>> {
+    let (actor, events) = crate::service::profile::update(state, me, update).await?;
+    outbound::notify(state, &events);
     let id = actor.id;
     let counts = state
         .db
         .run(move |c| Ok(db::actors::counts(c, id)?))
         .await?;
-    Ok(Json(account::credential(&state, &actor, counts)))
+    Ok(Json(account::credential(state, &actor, counts)))
 }
 
 #[derive(Deserialize, Default)]

@@ -179,6 +179,14 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/accounts", post(accounts::register_account))
         .route("/api/v1/accounts/search", get(search::search_accounts))
         .route(
+            "/api/v1/profile/avatar",
+            axum::routing::delete(accounts::delete_avatar),
+        )
+        .route(
+            "/api/v1/profile/header",
+            axum::routing::delete(accounts::delete_header),
+        )
+        .route(
             "/api/v1/accounts/update_credentials",
             axum::routing::patch(accounts::update_credentials).layer(DefaultBodyLimit::disable()),
         )

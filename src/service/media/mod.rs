@@ -87,6 +87,14 @@ pub fn file_url(state: &AppState, key: &str) -> String {
     format!("{}/media/{key}", state.urls.base())
 }
 
+/// The stored file behind `url`, when it is one of ours (a remote person's
+/// picture is not).
+pub fn own_key(state: &AppState, url: &str) -> Option<String> {
+    url.strip_prefix(&file_url(state, ""))
+        .filter(|k| store::is_key(k))
+        .map(str::to_string)
+}
+
 /// The document type of an upload: the declared one, or by file extension
 /// when the client did not say (or said `application/octet-stream`).
 fn document_type(upload: &Upload) -> Option<&'static (&'static str, &'static str, &'static str)> {
