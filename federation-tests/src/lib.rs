@@ -41,7 +41,10 @@ pub fn binary() -> PathBuf {
     if let Ok(p) = std::env::var("PASSERELLE_BIN") {
         return PathBuf::from(p);
     }
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/debug/passerelle");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"));
+    let p = target.join("debug/passerelle");
     assert!(
         p.exists(),
         "{} is missing: run `cargo build --bin passerelle` first",

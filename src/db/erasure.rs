@@ -7,7 +7,7 @@
 //! those others' statuses.
 
 use chrono::NaiveDateTime;
-use diesel::{prelude::*, sql_types::BigInt};
+use diesel::prelude::*;
 
 use super::{
     DbConn,
@@ -161,9 +161,14 @@ pub fn suspended_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
 }
 
 /// Read off the partial index `actors_suspended`, on every timeline request.
-pub fn suspended_ids_query() -> actors::BoxedQuery<'static, super::MultiBackend, BigInt> {
+pub fn suspended_ids_query() -> SuspendedIds {
     actors::table
         .filter(actors::suspended_at.is_not_null())
         .select(actors::id)
-        .into_boxed()
 }
+
+/// Unboxed, so that other queries can take it as a subselect.
+pub type SuspendedIds = diesel::dsl::Select<
+    diesel::dsl::Filter<actors::table, diesel::dsl::IsNotNull<actors::suspended_at>>,
+    actors::id,
+>;

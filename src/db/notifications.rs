@@ -286,7 +286,9 @@ pub fn page(
                 .and(statuses::removed.eq(false))),
         )
         .select(Notification::as_select())
-        .into_boxed();
+        .into_boxed()
+        // A suspended account's notifications are hidden until it is reinstated.
+        .filter(notifications::from_id.ne_all(super::erasure::suspended_ids_query()));
     if let Some(f) = from {
         q = q.filter(notifications::from_id.eq(f));
     }

@@ -102,6 +102,7 @@ pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<Vec<Event>> {
         .filter_map(|u| super::media::own_key(state, u));
     let keys: Vec<String> = keys.into_iter().chain(pictures).collect();
     store::delete(&root(state), &keys).await;
+    state.remote_actors.invalidate(&actor.ap_id);
     tracing::info!(actor = %actor.ap_id, "account erased");
     Ok(events)
 }
@@ -120,7 +121,7 @@ pub async fn set_suspended(
     }
     let (id, local) = (target.id, target.local);
     let at = suspended.then(now);
-    state
+    let events = state
         .db
         .write(move |c| {
             db::erasure::set_suspended(c, id, at)?;
@@ -132,5 +133,8 @@ pub async fn set_suspended(
             events::store(c, &events)?;
             Ok(events)
         })
-        .await
+        .await?;
+    // The inbox checks signatures against this copy: it must see the change now.
+    state.remote_actors.invalidate(&target.ap_id);
+    Ok(events)
 }

@@ -65,6 +65,7 @@ impl Activity for Once {
     }
 
     async fn verify(&self, data: &Data<AppState>) -> Result<(), AppError> {
+        refuse_suspended(&self.0, data).await?;
         self.0.verify(data).await
     }
 
@@ -72,6 +73,27 @@ impl Activity for Once {
         // Verified: stored now (unless seen before), applied by the inbound workers.
         crate::federation::inbound::enqueue(data, &self.0).await
     }
+}
+
+/// Nothing is taken from an account our moderators suspended (no status, no
+/// follow, no notification), except its own deletion, which erases what we hold
+/// of it. A suspension its own server made is lifted by that server's `Update`.
+async fn refuse_suspended(activity: &InboxActivity, data: &Data<AppState>) -> Result<(), AppError> {
+    use activitypub_federation::traits::Object;
+    let Some(actor) = DbActor::read_from_id(activity.actor().clone(), data).await? else {
+        return Ok(());
+    };
+    let own_deletion =
+        matches!(activity, InboxActivity::Delete(d) if &d.object == activity.actor());
+    if actor.row.suspended_at.is_some()
+        && actor.row.suspension_origin.as_deref() == Some("local")
+        && !own_deletion
+    {
+        return Err(AppError::forbidden(
+            "This account is suspended on this server",
+        ));
+    }
+    Ok(())
 }
 
 /// The federation library caps inbox bodies at 1 MiB but answers a larger one with
