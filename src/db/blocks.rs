@@ -125,16 +125,15 @@ pub fn unmute(conn: &mut DbConn, actor_id: i64, target_id: i64) -> QueryResult<(
 /// Authors whose statuses `viewer` does not get in lists: those they block or
 /// mute (mutes still running at `now`) and those who block them. Usually empty.
 pub fn hidden_authors(conn: &mut DbConn, viewer: i64, now: NaiveDateTime) -> QueryResult<Vec<i64>> {
+    // Both directions of blocking in one round trip (asked on every timeline),
+    // off the unique (actor, target) index and `blocks_target`.
     let mut ids: Vec<i64> = blocks::table
-        .filter(blocks::actor_id.eq(viewer))
-        .select(blocks::target_id)
-        .load(conn)?;
-    ids.extend(
-        blocks::table
-            .filter(blocks::target_id.eq(viewer))
-            .select(blocks::actor_id)
-            .load::<i64>(conn)?,
-    );
+        .filter(blocks::actor_id.eq(viewer).or(blocks::target_id.eq(viewer)))
+        .select((blocks::actor_id, blocks::target_id))
+        .load::<(i64, i64)>(conn)?
+        .into_iter()
+        .map(|(a, t)| if a == viewer { t } else { a })
+        .collect();
     ids.extend(
         mutes::table
             .filter(mutes::actor_id.eq(viewer))

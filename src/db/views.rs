@@ -127,7 +127,8 @@ pub fn load(
             st::favourited_ids(conn, v, &ids)?,
             super::bookmarks::bookmarked_ids(conn, v, &ids)?,
             st::reblogged_ids(conn, v, &ids)?,
-            super::pins::pinned_ids(conn, v, &ids)?,
+            // Only one's own statuses are pinned: most pages need no query.
+            super::pins::pinned_ids(conn, v, &own_ids(&rows, v))?,
         ),
         None => (vec![], vec![], vec![], vec![]),
     };
@@ -164,6 +165,13 @@ pub fn load(
             })
         })
         .collect())
+}
+
+fn own_ids(rows: &[Status], author: i64) -> Vec<i64> {
+    rows.iter()
+        .filter(|s| s.actor_id == author)
+        .map(|s| s.id)
+        .collect()
 }
 
 /// A page request by id cursors, as Mastodon clients send it.
