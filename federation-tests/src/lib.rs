@@ -501,6 +501,35 @@ impl Instance {
 
     /// As a moderator (`token`), approves the oldest pending join request of the
     /// community `community_id`.
+    /// The relationship of the token's owner with the account `id` (this server's id).
+    pub async fn relationship(&self, token: &str, id: &str) -> serde_json::Value {
+        let (status, r) = self
+            .get(
+                &format!("/api/v1/accounts/relationships?id[]={id}"),
+                Some(token),
+            )
+            .await;
+        assert_eq!(status, 200, "relationships: {r}");
+        r[0].clone()
+    }
+
+    /// The token's owner follows the account `id` (a person or a community, by
+    /// this server's id); returns once the follow is accepted (bounded wait).
+    pub async fn follow(&self, token: &str, id: &str) {
+        let (status, rel) = self
+            .post(
+                &format!("/api/v1/accounts/{id}/follow"),
+                token,
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "follow: {rel}");
+        eventually(15, &format!("{id} followed on {}", self.name), || async {
+            (self.relationship(token, id).await["following"] == true).then_some(())
+        })
+        .await;
+    }
+
     pub async fn approve_first_request(&self, token: &str, community_id: &str) {
         let requests = format!("/api/passerelle/v1/communities/{community_id}/requests");
         let (status, list) = self.get(&requests, Some(token)).await;

@@ -33,22 +33,7 @@ async fn pair(backend: Backend) -> Pair {
     let alice_on_beta = beta
         .resolve_account(&bob, &format!("alice@{}", alpha.domain))
         .await;
-    beta.post(
-        &format!("/api/v1/accounts/{alice_on_beta}/follow"),
-        &bob,
-        json!({}),
-    )
-    .await;
-    eventually(15, "bob follows alice", || async {
-        let (_, r) = beta
-            .get(
-                &format!("/api/v1/accounts/relationships?id[]={alice_on_beta}"),
-                Some(&bob),
-            )
-            .await;
-        (r[0]["following"] == true).then_some(())
-    })
-    .await;
+    beta.follow(&bob, &alice_on_beta).await;
     let (status, _) = alpha
         .post(
             "/api/v1/statuses",

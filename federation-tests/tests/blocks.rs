@@ -4,18 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
 use federation_tests::{Backend, Instance, eventually};
-use serde_json::{Value, json};
-
-async fn relationship(instance: &Instance, token: &str, id: &str) -> Value {
-    let (status, r) = instance
-        .get(
-            &format!("/api/v1/accounts/relationships?id[]={id}"),
-            Some(token),
-        )
-        .await;
-    assert_eq!(status, 200, "{r}");
-    r[0].clone()
-}
+use serde_json::json;
 
 async fn scenario(backend: Backend) {
     let alpha = Instance::start("alpha", backend, "").await.expect("alpha");
@@ -36,25 +25,8 @@ async fn scenario(backend: Backend) {
         .resolve_account(&alice, &format!("bob@{}", beta.domain))
         .await;
     // They follow each other.
-    beta.post(
-        &format!("/api/v1/accounts/{alice_on_beta}/follow"),
-        &bob,
-        json!({}),
-    )
-    .await;
-    alpha
-        .post(
-            &format!("/api/v1/accounts/{bob_on_alpha}/follow"),
-            &alice,
-            json!({}),
-        )
-        .await;
-    eventually(15, "mutual follows", || async {
-        let a = relationship(&alpha, &alice, &bob_on_alpha).await;
-        let b = relationship(&beta, &bob, &alice_on_beta).await;
-        (a["following"] == true && b["following"] == true).then_some(())
-    })
-    .await;
+    beta.follow(&bob, &alice_on_beta).await;
+    alpha.follow(&alice, &bob_on_alpha).await;
 
     let (status, r) = alpha
         .post(
@@ -69,7 +41,7 @@ async fn scenario(backend: Backend) {
         (&json!(true), &json!(false))
     );
     eventually(15, "beta learns of the block", || async {
-        let b = relationship(&beta, &bob, &alice_on_beta).await;
+        let b = beta.relationship(&bob, &alice_on_beta).await;
         (b["blocked_by"] == true && b["following"] == false && b["followed_by"] == false)
             .then_some(())
     })
@@ -92,7 +64,7 @@ async fn scenario(backend: Backend) {
         )
         .await;
     eventually(15, "beta learns of the unblock", || async {
-        let b = relationship(&beta, &bob, &alice_on_beta).await;
+        let b = beta.relationship(&bob, &alice_on_beta).await;
         (b["blocked_by"] == false).then_some(())
     })
     .await;

@@ -52,24 +52,7 @@ async fn scenario(backend: Backend) {
 
     // bob (beta) finds the community with search?resolve=true and joins it by following.
     let devs_on_beta = beta.resolve_account(&bob, &format!("@{devs_acct}")).await;
-    let (status, rel) = beta
-        .post(
-            &format!("/api/v1/accounts/{devs_on_beta}/follow"),
-            &bob,
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200, "{rel}");
-    eventually(15, "bob's membership accepted", || async {
-        let (_, rels) = beta
-            .get(
-                &format!("/api/v1/accounts/relationships?id[]={devs_on_beta}"),
-                Some(&bob),
-            )
-            .await;
-        (rels[0]["following"] == true).then_some(())
-    })
-    .await;
+    beta.follow(&bob, &devs_on_beta).await;
     // carol (gamma) joins through the native API.
     let (status, found) = gamma
         .get(

@@ -19,20 +19,7 @@ fn png() -> Vec<u8> {
 
 async fn follow(on: &Instance, token: &str, acct: &str) {
     let id = on.resolve_account(token, acct).await;
-    let (status, rel) = on
-        .post(&format!("/api/v1/accounts/{id}/follow"), token, json!({}))
-        .await;
-    assert_eq!(status, 200, "{rel}");
-    eventually(15, "the follow is accepted", || async {
-        let (_, rels) = on
-            .get(
-                &format!("/api/v1/accounts/relationships?id[]={id}"),
-                Some(token),
-            )
-            .await;
-        (rels[0]["following"] == true).then_some(())
-    })
-    .await;
+    on.follow(token, &id).await;
 }
 
 async fn find_in_home(on: &Instance, token: &str, text: &str) -> Option<Value> {

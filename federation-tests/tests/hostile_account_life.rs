@@ -43,15 +43,7 @@ async fn scenario(backend: Backend) {
             .and_then(|a| a["id"].as_str().map(String::from))
     })
     .await;
-    let relationship = || async {
-        let (_, r) = alpha
-            .get(
-                &format!("/api/v1/accounts/relationships?id[]={victim_id}"),
-                Some(&alice),
-            )
-            .await;
-        r[0].clone()
-    };
+    let relationship = || alpha.relationship(&alice, &victim_id);
 
     // In the victim's name, signed by mallory: a block and an account deletion.
     let forged_block = json!({"id": format!("{}/block/1", mallory.actor), "type": "Block",

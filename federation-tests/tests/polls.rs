@@ -29,24 +29,7 @@ async fn scenario(backend: Backend) {
     let alice_on_beta = beta
         .resolve_account(&bob, &format!("alice@{}", alpha.domain))
         .await;
-    let (status, rel) = beta
-        .post(
-            &format!("/api/v1/accounts/{alice_on_beta}/follow"),
-            &bob,
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200, "{rel}");
-    eventually(15, "bob follows alice", || async {
-        let (_, rels) = beta
-            .get(
-                &format!("/api/v1/accounts/relationships?id[]={alice_on_beta}"),
-                Some(&bob),
-            )
-            .await;
-        (rels[0]["following"] == true).then_some(())
-    })
-    .await;
+    beta.follow(&bob, &alice_on_beta).await;
 
     let (status, posted) = alpha
         .post(
