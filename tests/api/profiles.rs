@@ -20,6 +20,19 @@ pub(crate) fn png(w: u32, h: u32) -> Vec<u8> {
     out
 }
 
+async fn patch_multipart(app: &TestApp, token: &str, form: Form) -> (u16, Value) {
+    json(
+        app.client
+            .patch(app.url("/api/v1/accounts/update_credentials"))
+            .bearer_auth(token)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
 async fn patch(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
     json(
         app.client
@@ -106,16 +119,7 @@ async fn profiles_are_edited(backend: Backend) {
                 .unwrap(),
         )
         .text("display_name", "Alice M.");
-    let (status, me) = json(
-        app.client
-            .patch(app.url("/api/v1/accounts/update_credentials"))
-            .bearer_auth(&alice)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, me) = patch_multipart(&app, &alice, form).await;
     assert_eq!(status, 200, "{me}");
     assert_eq!(me["display_name"], "Alice M.");
     let avatar = app
@@ -163,15 +167,8 @@ async fn profiles_are_edited(backend: Backend) {
             .mime_str("image/svg+xml")
             .unwrap(),
     );
-    let resp = app
-        .client
-        .patch(app.url("/api/v1/accounts/update_credentials"))
-        .bearer_auth(&alice)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(resp.status(), 422);
+    let (status, _) = patch_multipart(&app, &alice, form).await;
+    assert_eq!(status, 422);
     let (status, _) = patch(&app, &reader, json!({"display_name": "x"})).await;
     assert_eq!(status, 403);
     let (_, me) = json(
@@ -199,16 +196,7 @@ async fn profiles_are_edited(backend: Backend) {
             .mime_str("image/png")
             .unwrap(),
     );
-    let (status, after) = json(
-        app.client
-            .patch(app.url("/api/v1/accounts/update_credentials"))
-            .bearer_auth(&alice)
-            .multipart(form)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let (status, after) = patch_multipart(&app, &alice, form).await;
     assert_eq!(status, 200, "{after}");
     assert_ne!(after["avatar"], me["avatar"]);
     assert_eq!(status_of(after["avatar"].clone()).await, 200);
