@@ -59,6 +59,11 @@ impl Actor {
             .is_ok_and(|v| v.federates())
     }
 
+    /// Suspended by our administrators (not by its own server): only they lift it.
+    pub fn suspended_here(&self) -> bool {
+        self.suspended_at.is_some() && self.suspension_origin.as_deref() == Some("local")
+    }
+
     /// Profile fields as `(name, value)` pairs.
     pub fn field_pairs(&self) -> Vec<(String, String)> {
         serde_json::from_str::<Vec<serde_json::Value>>(&self.fields)
@@ -279,7 +284,6 @@ pub fn upsert_remote(conn: &mut DbConn, actor: &Actor) -> QueryResult<Actor> {
             // A suspension by its own server starts and ends with what that
             // server says; one decided here stays until lifted here.
             let said = actor.suspended_at.is_some();
-            let ours = existing.suspension_origin.as_deref() == Some("local");
             if said && existing.suspended_at.is_none() {
                 diesel::update(actors::table.find(existing.id))
                     .set((
@@ -287,7 +291,7 @@ pub fn upsert_remote(conn: &mut DbConn, actor: &Actor) -> QueryResult<Actor> {
                         actors::suspension_origin.eq("remote"),
                     ))
                     .execute(conn)?;
-            } else if !said && existing.suspended_at.is_some() && !ours {
+            } else if !said && existing.suspended_at.is_some() && !existing.suspended_here() {
                 diesel::update(actors::table.find(existing.id))
                     .set((
                         actors::suspended_at.eq(None::<NaiveDateTime>),

@@ -141,16 +141,18 @@ pub fn set_suspended(
             actors::suspension_origin.eq(at.map(|_| "local")),
         ))
         .execute(conn)?;
-    diesel::update(users::table.filter(users::actor_id.eq(actor_id)))
-        .set(users::disabled.eq(at.is_some()))
-        .execute(conn)?;
     let user: Option<i64> = users::table
         .filter(users::actor_id.eq(actor_id))
         .select(users::id)
         .first(conn)
         .optional()?;
-    if let Some(user) = user.filter(|_| at.is_some()) {
-        super::live::emit(conn, super::live::Live::Access { user })?;
+    if let Some(user) = user {
+        diesel::update(users::table.find(user))
+            .set(users::disabled.eq(at.is_some()))
+            .execute(conn)?;
+        if at.is_some() {
+            super::live::emit(conn, super::live::Live::Access { user })?;
+        }
     }
     Ok(())
 }

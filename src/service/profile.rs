@@ -180,5 +180,5 @@ async fn discard(state: &AppState, urls: &[String]) {
         .iter()
         .filter_map(|u| super::media::own_key(state, u))
         .collect();
-    store::delete(Path::new(&state.config.media.path), &keys).await;
+    store::delete(&super::media::root(state), &keys).await;
 }

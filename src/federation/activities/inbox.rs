@@ -85,10 +85,7 @@ async fn refuse_suspended(activity: &InboxActivity, data: &Data<AppState>) -> Re
     };
     let own_deletion =
         matches!(activity, InboxActivity::Delete(d) if &d.object == activity.actor());
-    if actor.row.suspended_at.is_some()
-        && actor.row.suspension_origin.as_deref() == Some("local")
-        && !own_deletion
-    {
+    if actor.row.suspended_here() && !own_deletion {
         return Err(AppError::forbidden(
             "This account is suspended on this server",
         ));
