@@ -15,6 +15,7 @@ use super::{
     like::Like,
     moderation::{AddOrRemove, Block},
     undo::Undo,
+    vouch::Origin,
 };
 use crate::{
     db,
@@ -74,6 +75,32 @@ impl Announced {
         match self {
             Announced::Object(o) => Some(&o.id),
             Announced::Id(id) => Some(id),
+            _ => None,
+        }
+    }
+
+    /// The actor of an announced activity (not of a bare object).
+    pub fn actor(&self) -> Option<&Url> {
+        match self {
+            Announced::CreateOrUpdate(a) => Some(a.actor.inner()),
+            Announced::Delete(a) => Some(a.actor.inner()),
+            Announced::Like(a) => Some(a.actor.inner()),
+            Announced::Undo(a) => Some(a.actor.inner()),
+            Announced::AddOrRemove(a) => Some(a.actor.inner()),
+            Announced::Block(a) => Some(a.actor.inner()),
+            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) => None,
+        }
+    }
+
+    /// The status an announced like, unlike or deletion acts on.
+    fn acted_on(&self) -> Option<&Url> {
+        match self {
+            Announced::Delete(a) => Some(&a.object),
+            Announced::Like(a) => Some(a.object.inner()),
+            Announced::Undo(a) => match &a.object {
+                super::undo::Undoable::Like(l) => Some(l.object.inner()),
+                _ => None,
+            },
             _ => None,
         }
     }
@@ -138,6 +165,7 @@ impl Activity for Announce {
                 "Announce from a group nobody here follows",
             ));
         }
+        super::vouch::check(data, self.actor.inner(), &self.object)?;
         match &self.object {
             Announced::CreateOrUpdate(a) => {
                 // A group forwards what was posted in it, nothing else: content
@@ -179,8 +207,25 @@ impl Activity for Announce {
                 .await;
         }
         let inner_id = self.object.inner_id().cloned();
+        let origin = super::vouch::check(data, self.actor.inner(), &self.object)?;
+        if origin == Origin::Elsewhere
+            && let Some(object) = self.object.acted_on()
+            && !super::vouch::in_group(data, &group, object).await?
+        {
+            return Err(AppError::forbidden(
+                "Announce: a third server's activity about a status outside the group",
+            ));
+        }
         match self.object {
-            Announced::CreateOrUpdate(a) => a.receive(data).await?,
+            Announced::CreateOrUpdate(mut a) => {
+                if origin == Origin::Elsewhere
+                    && let Some(post) = super::vouch::fetch_post(data, &group, &a.object).await?
+                {
+                    a.object = post;
+                    a.verify(data).await?;
+                }
+                a.receive(data).await?
+            }
             Announced::Delete(a) => a.apply(data, Some(&group)).await?,
             Announced::Like(a) => a.receive(data).await?,
             Announced::Undo(a) => a.receive(data).await?,

@@ -11,6 +11,7 @@ pub mod like;
 pub mod moderation;
 pub mod undo;
 pub mod update_actor;
+pub mod vouch;
 
 use activitypub_federation::config::Data;
 use url::Url;
