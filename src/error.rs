@@ -166,6 +166,14 @@ impl From<activitypub_federation::error::Error> for AppError {
             {
                 StatusCode::BAD_REQUEST
             }
+            F::ReqwestMiddleware(reqwest_middleware::Error::Middleware(m))
+                if matches!(
+                    m.downcast_ref::<FetchRefused>(),
+                    Some(FetchRefused::Denied(_))
+                ) =>
+            {
+                StatusCode::NOT_FOUND
+            }
             F::Reqwest(_) | F::ReqwestMiddleware(_) | F::IoError(_) => StatusCode::BAD_GATEWAY,
             F::StopActivityQueue(_)
             | F::ActivityQueueError(_)

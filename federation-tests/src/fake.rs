@@ -51,8 +51,9 @@ pub enum Serving {
     Html,
 }
 
-/// Name, public key PEM and ActivityPub type of an actor the fake server publishes.
-type PublishedActor = (String, String, &'static str);
+/// Name, public key PEM, ActivityPub type and (groups) Passerelle visibility of an
+/// actor the fake server publishes.
+type PublishedActor = (String, String, &'static str, Option<&'static str>);
 
 #[derive(Clone)]
 struct Shared {
@@ -113,7 +114,7 @@ async fn webfinger(
         .lock()
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?
         .iter()
-        .any(|(n, _, _)| *n == name);
+        .any(|(n, ..)| *n == name);
     if !known {
         return Err(StatusCode::NOT_FOUND);
     }
@@ -142,14 +143,14 @@ async fn actor(
         .actors
         .lock()
         .map_err(|_| StatusCode::INTERNAL_SERVER_ERROR)?;
-    let (_, pem, kind) = actors
+    let (_, pem, kind, visibility) = actors
         .iter()
-        .find(|(n, _, _)| *n == name)
+        .find(|(n, ..)| *n == name)
         .ok_or(StatusCode::NOT_FOUND)?;
     let id = format!("{}/users/{name}", s.base);
     let doc = Json(json!({
         "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
-        "id": id, "type": kind, "preferredUsername": name,
+        "id": id, "type": kind, "preferredUsername": name, "visibility": visibility,
         "inbox": format!("{id}/inbox"),
         "endpoints": { "sharedInbox": format!("{}/inbox", s.base) },
         "publicKey": { "id": format!("{id}#main-key"), "owner": id, "publicKeyPem": pem },
@@ -262,9 +263,24 @@ impl FakeServer {
         self.add(name, keys, "Group")
     }
 
+    /// A community that says it is for its members only (as Passerelle says it).
+    pub fn add_members_group(&self, name: &str, keys: &Keys) -> String {
+        self.publish(name, keys, "Group", Some("members"))
+    }
+
     fn add(&self, name: &str, keys: &Keys, kind: &'static str) -> String {
+        self.publish(name, keys, kind, None)
+    }
+
+    fn publish(
+        &self,
+        name: &str,
+        keys: &Keys,
+        kind: &'static str,
+        visibility: Option<&'static str>,
+    ) -> String {
         if let Ok(mut a) = self.shared.actors.lock() {
-            a.push((name.to_string(), keys.public_pem.clone(), kind));
+            a.push((name.to_string(), keys.public_pem.clone(), kind, visibility));
         }
         format!("{}/users/{name}", self.base)
     }

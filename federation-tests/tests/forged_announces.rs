@@ -20,6 +20,47 @@ struct Guild {
 }
 
 impl Guild {
+    async fn start(name: &str, members_only: bool) -> Guild {
+        let fake = FakeServer::start().await.unwrap();
+        let keys = new_keys().unwrap();
+        let url = if members_only {
+            fake.add_members_group(name, &keys)
+        } else {
+            fake.add_group(name, &keys)
+        };
+        Guild { fake, keys, url }
+    }
+
+    /// `token`'s owner joins the group (which accepts); its id on alpha.
+    async fn joined_by(&self, alpha: &Instance, token: &str) -> String {
+        let name = self.url.rsplit('/').next().unwrap();
+        let id = alpha
+            .join_community(token, &format!("{name}@{}", self.fake.domain))
+            .await;
+        let follow = eventually(15, "the Follow at the group", || async {
+            self.fake
+                .received()
+                .into_iter()
+                .find(|a| a["type"] == "Follow" && a["object"] == self.url.as_str())
+        })
+        .await;
+        let accept = json!({"id": format!("{}/accept/{name}", self.fake.base), "type": "Accept",
+            "actor": self.url, "object": follow});
+        let code = self
+            .fake
+            .post(
+                &alpha.url("/inbox"),
+                &self.url,
+                &self.keys,
+                &accept,
+                Signing::Valid,
+            )
+            .await
+            .unwrap();
+        assert_eq!(code, 202);
+        id
+    }
+
     /// Sends `inner` announced by the guild to alpha's shared inbox.
     async fn announce(&self, alpha: &Instance, n: &str, inner: Value) -> u16 {
         let announce = json!({"id": format!("{}/announce/{n}", self.fake.base), "type": "Announce",
@@ -82,38 +123,11 @@ async fn scenario(backend: Backend) {
     let (alice_url, bob_url) = (alpha.url("/users/alice"), alpha.url("/users/bob"));
 
     // The guild (on its own server), which alice follows; trent on a third server.
-    let fake = FakeServer::start().await.unwrap();
-    let keys = new_keys().unwrap();
-    let url = fake.add_group("guild", &keys);
-    let guild = Guild { fake, keys, url };
+    let guild = Guild::start("guild", false).await;
     let third = FakeServer::start().await.unwrap();
     let trent_keys = new_keys().unwrap();
     let trent = third.add_actor("trent", &trent_keys);
-    let guild_id = alpha
-        .join_community(&alice, &format!("guild@{}", guild.fake.domain))
-        .await;
-    let follow = eventually(15, "alice's Follow at the guild", || async {
-        guild
-            .fake
-            .received()
-            .into_iter()
-            .find(|a| a["type"] == "Follow")
-    })
-    .await;
-    let accept = json!({"id": format!("{}/accept/1", guild.fake.base), "type": "Accept",
-        "actor": guild.url, "object": follow});
-    let code = guild
-        .fake
-        .post(
-            &alpha.url("/inbox"),
-            &guild.url,
-            &guild.keys,
-            &accept,
-            Signing::Valid,
-        )
-        .await
-        .unwrap();
-    assert_eq!(code, 202);
+    let guild_id = guild.joined_by(&alpha, &alice).await;
 
     // What there is to lose: alice's statuses, bob's favourite and follow, alice's
     // block of carol, alice's community with bob in it, trent's follow of alice.
@@ -272,6 +286,21 @@ async fn scenario(backend: Backend) {
     let threads = threads.as_array().cloned().unwrap_or_default();
     assert_eq!(threads.len(), 1, "only the genuine thread: {threads:?}");
     assert_eq!(threads[0]["content"], "<p>what trent wrote</p>");
+
+    // A members-only group: trent's server will not serve its thread to us (only
+    // the group knows who may read it), so the group's copy of its own thread stands.
+    let board = Guild::start("board", true).await;
+    let board_id = board.joined_by(&alpha, &alice).await;
+    alpha.settled().await;
+    let secret = json!({"id": third.object_url("secret"), "type": "Page", "attributedTo": trent,
+        "name": "Board thread", "content": "<p>for members</p>",
+        "to": [board.url, format!("{}/followers", board.url)], "audience": board.url});
+    let create = json!({"id": format!("{}/create/secret", third.base), "type": "Create",
+        "actor": trent, "to": [board.url], "audience": board.url, "object": secret});
+    assert_eq!(board.announce(&alpha, "secret", create).await, 202);
+    alpha.settled().await;
+    let thread = alpha.find_thread(&alice, &board_id, "Board thread").await;
+    assert!(thread.is_some(), "the members-only group's thread");
 
     // Nothing of ours changed.
     let (_, listed) = alpha

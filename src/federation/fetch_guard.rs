@@ -14,6 +14,9 @@ pub enum FetchRefused {
     /// Not an ActivityPub document: never accepted.
     #[error("remote document is {0}, not ActivityPub JSON")]
     WrongContentType(String),
+    /// 401, 403 or 404: the server does not let us read it (or it does not exist).
+    #[error("remote server answered {0}")]
+    Denied(StatusCode),
 }
 
 /// Media types an ActivityPub, WebFinger or NodeInfo document may have.
@@ -52,6 +55,14 @@ impl Middleware for FetchGuard {
             return Err(reqwest_middleware::Error::middleware(
                 FetchRefused::Unavailable(status),
             ));
+        }
+        if matches!(
+            status,
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+        ) {
+            return Err(reqwest_middleware::Error::middleware(FetchRefused::Denied(
+                status,
+            )));
         }
         if status.is_success() {
             let content_type = res

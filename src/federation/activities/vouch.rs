@@ -103,8 +103,8 @@ pub async fn fetch_post(
         }
         Err(e) => {
             let e = AppError::from(e);
-            let refused_to_us = matches!(e.status.as_u16(), 401 | 403 | 404);
-            if refused_to_us && group.visibility != "public" {
+            // 401, 403 and 404 all come as 404 (`fetch_guard`).
+            if e.status == axum::http::StatusCode::NOT_FOUND && group.visibility != "public" {
                 tracing::info!(object = %sent.id, "the author's server does not serve this non-public community's post to us; the group's copy stands");
                 return Ok(None);
             }
