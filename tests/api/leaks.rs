@@ -102,7 +102,7 @@ async fn former_member_loses_notifications(backend: Backend) {
     // Bob's own thread, and a mention of him while a member.
     let his = thread(&app, &bob, &club, "my thread").await;
     let mention = thread(&app, &alice, &club, "@bob welcome").await;
-    assert_eq!(notified_statuses(&app, &bob).await, [mention.clone()]);
+    assert_eq!(notified_statuses(&app, &bob).await, [mention.as_str()]);
 
     let (status, _) = app
         .post_json(
