@@ -118,6 +118,22 @@ async fn scenario(backend: Backend) {
             "outsider {url}"
         );
     }
+    // Alice's following lists a community only to those who may read it: never
+    // the internal one, the members one to the member's server alone.
+    let following = alpha.url("/users/alice/following?page=true");
+    let listed =
+        |doc: &Value, name: &str| doc.to_string().contains(&alpha.url(&format!("/c/{name}")));
+    for (doc, board_listed) in [
+        (unsigned(&alpha, &following).await.1, false),
+        (member.get(&following, Signing::Valid).await.1, true),
+        (outsider.get(&following, Signing::Valid).await.1, false),
+    ] {
+        assert!(listed(&doc, "devs"), "{doc}");
+        assert!(!listed(&doc, "hr"), "the internal community leaked: {doc}");
+        assert_eq!(listed(&doc, "board"), board_listed, "{doc}");
+    }
+    let (_, summary) = unsigned(&alpha, &alpha.url("/users/alice/following")).await;
+    assert_eq!(summary["totalItems"], 1, "{summary}");
     let (_, page) = member.get(&outbox("board"), Signing::Valid).await;
     assert!(
         page.to_string().contains(&board_thread),

@@ -56,6 +56,7 @@ pub mod tags;
 pub mod test_support;
 pub mod users;
 pub mod views;
+pub mod visibility;
 
 use std::{path::Path, sync::Arc, time::Duration};
 

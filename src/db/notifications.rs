@@ -73,12 +73,27 @@ fn insert(
     if recipients.is_empty() {
         return Ok(());
     }
-    let local: Vec<i64> = actors::table
+    let people: Vec<super::actors::Actor> = actors::table
         .filter(actors::id.eq_any(recipients))
         .filter(actors::local.eq(true))
         .filter(actors::kind.eq("Person"))
-        .select(actors::id)
+        .select(super::actors::Actor::as_select())
         .load(conn)?;
+    // Only those who may read the status hear of it (a members community's post
+    // mentioning an outsider tells the outsider nothing).
+    let status = match status_id {
+        Some(id) => super::statuses::by_id(conn, id)?,
+        None => None,
+    };
+    let mut local = Vec::with_capacity(people.len());
+    for p in &people {
+        if status
+            .as_ref()
+            .map_or(Ok(true), |s| super::visibility::can_see(conn, s, Some(p)))?
+        {
+            local.push(p.id);
+        }
+    }
     let unwilling = super::blocks::not_hearing_from(conn, &local, from, at)?;
     let willing: Vec<i64> = local
         .into_iter()

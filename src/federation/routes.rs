@@ -206,7 +206,7 @@ async fn get_person_collection(
 ) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Person).await?;
     authorize(&state, &fetcher, Audience::Everyone).await?;
-    serve_collection(&state, actor, &which, q).await
+    serve_collection(&state, actor, &which, q, &fetcher).await
 }
 
 async fn get_group_collection(
@@ -217,7 +217,7 @@ async fn get_group_collection(
 ) -> AppResult<Response> {
     let actor = servable(&state, name, ActorKind::Group).await?;
     authorize(&state, &fetcher, Audience::Community(&actor)).await?;
-    serve_collection(&state, actor, &which, q).await
+    serve_collection(&state, actor, &which, q, &fetcher).await
 }
 
 /// Public statuses as the activities that published them: `Create` for a person,
@@ -274,11 +274,47 @@ async fn outbox(
     Ok(collection::page(id, &this, total, items, next))
 }
 
+/// The ids of the local communities `person` is a member of that `fetcher` may
+/// not read (internal ones always; members and partners ones unless its server is
+/// within reach): a following collection must not reveal them.
+async fn unreadable_communities(
+    state: &AppState,
+    fetcher: &Fetcher,
+    person: i64,
+) -> AppResult<Vec<String>> {
+    use db::schema::follows;
+    let groups: Vec<Actor> = state
+        .db
+        .run(move |c| {
+            Ok(follows::table
+                .inner_join(actors::table.on(actors::id.eq(follows::target_id)))
+                .filter(follows::follower_id.eq(person))
+                .filter(follows::state.eq("accepted"))
+                .filter(actors::local.eq(true))
+                .filter(actors::kind.eq("Group"))
+                .filter(actors::visibility.ne("public"))
+                .select(Actor::as_select())
+                .load(c)?)
+        })
+        .await?;
+    let mut hidden = Vec::new();
+    for g in groups {
+        if authorize(state, fetcher, Audience::Community(&g))
+            .await
+            .is_err()
+        {
+            hidden.push(g.ap_id);
+        }
+    }
+    Ok(hidden)
+}
+
 async fn serve_collection(
     state: &AppState,
     actor: Actor,
     which: &str,
     q: PageQuery,
+    fetcher: &Fetcher,
 ) -> AppResult<Response> {
     let id = format!("{}/{which}", actor.ap_id);
     let group = actor.kind() == ActorKind::Group;
@@ -290,10 +326,16 @@ async fn serve_collection(
                 .db
                 .run(move |c| Ok(db::actors::counts(c, actor_id)?))
                 .await?;
+            // Communities the reader may not see are not listed, nor counted.
+            let hidden = if followers {
+                vec![]
+            } else {
+                unreadable_communities(state, fetcher, actor_id).await?
+            };
             let total = if followers {
                 counts.followers
             } else {
-                counts.following
+                counts.following - hidden.len() as i64
             };
             if q.page.is_none() {
                 collection::collection(&id, total)
@@ -314,7 +356,11 @@ async fn serve_collection(
                     Some(b) => format!("{id}?page=true&max_id={b}"),
                     None => format!("{id}?page=true"),
                 };
-                let items = rows.into_iter().map(|(_, url)| json!(url)).collect();
+                let items = rows
+                    .into_iter()
+                    .filter(|(_, url)| !hidden.contains(url))
+                    .map(|(_, url)| json!(url))
+                    .collect();
                 collection::page(&id, &this, total, items, next)
             }
         }

@@ -68,35 +68,10 @@ pub fn thread_title(text: &str) -> String {
     }
 }
 
-/// Whether `viewer` (a local actor, or anonymous) may see `s`.
+/// Whether `viewer` (a local actor, or anonymous) may see `s` (the rule is in
+/// `db::visibility`, shared with notifications).
 pub fn can_see(conn: &mut db::DbConn, s: &Status, viewer: Option<&Actor>) -> AppResult<bool> {
-    if s.is_gone() {
-        return Ok(false);
-    }
-    Ok(match s.visibility.as_str() {
-        "public" | "unlisted" => true,
-        // Partners' content is for this instance's people and partner servers
-        // (those read it through federation, not through this API).
-        "partners" | "internal" => viewer.is_some_and(|v| v.local),
-        "members" | "private" => match viewer {
-            None => false,
-            Some(v) if v.id == s.actor_id => true,
-            Some(v) => {
-                let target = s.community_id.unwrap_or(s.actor_id);
-                db::follows::is_accepted(conn, v.id, target)?
-            }
-        },
-        // direct
-        _ => match viewer {
-            None => false,
-            Some(v) => {
-                v.id == s.actor_id
-                    || db::statuses::mentioned_actor_ids(conn, &[s.id])?
-                        .iter()
-                        .any(|(_, a)| *a == v.id)
-            }
-        },
-    })
+    Ok(db::visibility::can_see(conn, s, viewer)?)
 }
 
 /// A status the viewer may see, or 404 (never 403: existence is not revealed).

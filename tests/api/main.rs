@@ -16,6 +16,7 @@ mod discovery;
 mod errors;
 mod federation_lists;
 mod interop;
+mod leaks;
 mod lists;
 mod media;
 mod migrations;

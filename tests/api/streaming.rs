@@ -12,11 +12,11 @@ use crate::{
     helpers::{Backend, TestApp, spawn_app},
 };
 
-type Socket =
+pub(crate) type Socket =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens the WebSocket with the token as subprotocol, as browsers must.
-async fn connect(app: &TestApp, query: &str, token: &str) -> Socket {
+pub(crate) async fn connect(app: &TestApp, query: &str, token: &str) -> Socket {
     let url = format!("ws://{}/api/v1/streaming{query}", app.domain);
     let mut request = url.into_client_request().unwrap();
     request.headers_mut().insert(
@@ -33,7 +33,7 @@ async fn connect(app: &TestApp, query: &str, token: &str) -> Socket {
 }
 
 /// The next message (pings skipped), as `(stream, event, payload)`.
-async fn next(socket: &mut Socket) -> (Vec<String>, String, String) {
+pub(crate) async fn next(socket: &mut Socket) -> (Vec<String>, String, String) {
     loop {
         let m = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await

@@ -64,12 +64,21 @@ pub(crate) async fn render_all(
 ) -> AppResult<Vec<Value>> {
     let from: Vec<i64> = rows.iter().map(|n| n.from_id).collect();
     let status_ids: Vec<i64> = rows.iter().filter_map(|n| n.status_id).collect();
+    let reader = me.clone();
     let (actors, counts, statuses) = state
         .db
         .run(move |c| {
             let actors = db::actors::by_ids(c, &from)?;
             let counts = db::actors::counts_of(c, &from)?;
-            let statuses = db::statuses::by_ids(c, &status_ids)?;
+            // Checked at read time too: a member who left no longer sees the
+            // community's statuses, so their notifications drop out (as Mastodon
+            // drops notifications whose status is gone).
+            let mut statuses = Vec::new();
+            for s in db::statuses::by_ids(c, &status_ids)? {
+                if db::visibility::can_see(c, &s, Some(&reader))? {
+                    statuses.push(s);
+                }
+            }
             Ok((actors, counts, statuses))
         })
         .await?;
@@ -91,7 +100,8 @@ pub(crate) async fn render_all(
                 "account": account::from_actor(state, from, counts),
             });
             if let Some(sid) = n.status_id {
-                // A status that cannot be shown (its author gone) leaves it out.
+                // A status that cannot be shown (its author gone, or no longer readable
+                // by me) leaves it out.
                 v["status"] = status_json.get(&sid.to_string())?.clone();
             }
             Some(v)

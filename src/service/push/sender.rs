@@ -125,9 +125,21 @@ async fn push_one(
     let (subscription, context) = state
         .db
         .run(move |c| {
+            let context = db::push::context(c, notification_id)?;
+            // Membership may have ended since the notification was written.
+            let readable = match &context {
+                Some(ctx) => match &ctx.status {
+                    Some(s) => {
+                        let reader = db::actors::by_id(c, ctx.notification.recipient_id)?;
+                        db::visibility::can_see(c, s, Some(&reader))?
+                    }
+                    None => true,
+                },
+                None => true,
+            };
             Ok((
                 db::push::live_subscription(c, subscription_id)?,
-                db::push::context(c, notification_id)?,
+                context.filter(|_| readable),
             ))
         })
         .await?;
