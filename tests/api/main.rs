@@ -17,6 +17,7 @@ mod errors;
 mod federation_lists;
 mod interop;
 mod lists;
+mod login_abuse;
 mod media;
 mod migrations;
 mod notifications;
