@@ -17,6 +17,8 @@ pub struct AppError {
     location: &'static Location<'static>,
     /// Extra headers (e.g. `WWW-Authenticate`).
     www_authenticate: Option<&'static str>,
+    /// Seconds for `Retry-After` (429, 503).
+    retry_after: Option<u64>,
     /// OAuth endpoints answer `{"error": code, "error_description": …}` (RFC 6749).
     description: Option<String>,
 }
@@ -32,6 +34,7 @@ impl AppError {
             cause: None,
             location: Location::caller(),
             www_authenticate: None,
+            retry_after: None,
             description: None,
         }
     }
@@ -87,6 +90,13 @@ impl AppError {
         Self::new(StatusCode::SERVICE_UNAVAILABLE, "Database unavailable").with_cause(cause)
     }
 
+    /// Tells the client when to try again (at least a second).
+    pub fn with_retry_after(mut self, wait: std::time::Duration) -> Self {
+        let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+        self.retry_after = Some(secs.max(1));
+        self
+    }
+
     pub fn with_cause(mut self, cause: impl Into<anyhow::Error>) -> Self {
         self.cause = Some(cause.into());
         self
@@ -137,6 +147,11 @@ impl IntoResponse for AppError {
                 header::WWW_AUTHENTICATE,
                 HeaderValue::from_static(challenge),
             );
+        }
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         response
     }

@@ -10,16 +10,19 @@ use crate::error::{AppError, AppResult};
 pub const MIN_LEN: usize = 8;
 pub const MAX_LEN: usize = 256;
 
+mod gate;
+use gate::Gate;
+
 pub async fn hash(password: String) -> AppResult<String> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::internal(anyhow::anyhow!("argon2: {e}")))
-    })
-    .await
-    .map_err(AppError::internal)?
+    Gate::global()
+        .run(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            Argon2::default()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|h| h.to_string())
+                .map_err(|e| AppError::internal(anyhow::anyhow!("argon2: {e}")))
+        })
+        .await?
 }
 
 /// A hash of a random password, made once: checking a login for an unknown user
@@ -37,17 +40,60 @@ fn dummy_hash() -> &'static str {
 
 /// Verifies `password` against `hash`, or against a dummy hash when there is none.
 pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
-    tokio::task::spawn_blocking(move || {
-        let known = hash.is_some();
-        let hash = hash.unwrap_or_else(|| dummy_hash().to_string());
-        let Ok(parsed) = PasswordHash::new(&hash) else {
-            return false;
-        };
-        known
-            && Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-    })
-    .await
-    .map_err(AppError::internal)
+    Gate::global()
+        .run(move || {
+            check(&password, hash.as_deref(), |p, h| {
+                Argon2::default().verify_password(p, h).is_ok()
+            })
+        })
+        .await
+}
+
+/// Runs `argon` exactly once whether or not the account exists; an unknown
+/// account never matches.
+fn check(
+    password: &str,
+    hash: Option<&str>,
+    argon: impl FnOnce(&[u8], &PasswordHash) -> bool,
+) -> bool {
+    let known = hash.is_some();
+    let Ok(parsed) = PasswordHash::new(hash.unwrap_or_else(|| dummy_hash())) else {
+        return false;
+    };
+    // Verify first: `known && argon(..)` would skip the work for unknown names.
+    let matches = argon(password.as_bytes(), &parsed);
+    known && matches
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+
+    use super::*;
+
+    #[test]
+    fn unknown_accounts_cost_one_verification_too() {
+        let hash = dummy_hash().to_string();
+        for (stored, matches) in [(Some(hash.as_str()), true), (None, false)] {
+            let calls = Cell::new(0);
+            let ok = check("pw", stored, |_, _| {
+                calls.set(calls.get() + 1);
+                true
+            });
+            assert_eq!(calls.get(), 1, "known: {}", stored.is_some());
+            assert_eq!(ok, matches);
+        }
+    }
+
+    #[tokio::test]
+    async fn wrong_and_right_passwords() {
+        let h = hash("correct horse".into()).await.expect("hash");
+        assert!(
+            verify("correct horse".into(), Some(h.clone()))
+                .await
+                .expect("v")
+        );
+        assert!(!verify("wrong".into(), Some(h)).await.expect("v"));
+        assert!(!verify("x".into(), None).await.expect("v"));
+    }
 }

@@ -18,6 +18,7 @@ mod federation_lists;
 mod interop;
 mod leaks;
 mod lists;
+mod login_abuse;
 mod media;
 mod migrations;
 mod notifications;

@@ -1,0 +1,93 @@
+//! Login abuse: concurrent password checks are bounded, failed logins throttle
+//! the account, invented tokens do not escape the per-address rate limit.
+
+use serde_json::{Value, json};
+
+use crate::{
+    backend_tests,
+    helpers::{Backend, TestApp, TestDb, spawn_app_with},
+};
+
+const REDIRECT: &str = "https://client.example/callback";
+
+async fn register(app: &TestApp) -> Value {
+    let resp = app
+        .client
+        .post(app.url("/api/v1/apps"))
+        .json(&json!({ "client_name": "Test client", "redirect_uris": REDIRECT, "scopes": "read" }))
+        .send()
+        .await
+        .expect("apps");
+    assert_eq!(resp.status(), 200);
+    resp.json().await.expect("app json")
+}
+
+/// Submits the login form; returns the status, `Retry-After` and the body.
+async fn login(
+    app: &TestApp,
+    client: &Value,
+    name: &str,
+    password: &str,
+) -> (u16, Option<u64>, String) {
+    let resp = app
+        .client
+        .post(app.url("/oauth/authorize"))
+        .form(&[
+            ("response_type", "code"),
+            (
+                "client_id",
+                client["client_id"].as_str().expect("client_id"),
+            ),
+            ("redirect_uri", REDIRECT),
+            ("scope", "read"),
+            ("login", name),
+            ("password", password),
+            ("decision", "approve"),
+        ])
+        .send()
+        .await
+        .expect("authorize");
+    let status = resp.status().as_u16();
+    let retry = resp
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    (status, retry, resp.text().await.expect("body"))
+}
+
+fn is_json_error(body: &str) -> bool {
+    serde_json::from_str::<Value>(body).is_ok_and(|v| v["error"].is_string())
+}
+
+async fn concurrent_wrong_logins_get_proper_answers(backend: Backend) {
+    let app = spawn_app_with(TestDb::new(backend), "[limits]\napi_per_minute = 0\n").await;
+    app.user_with_token("alice", "read").await;
+    let client = register(&app).await;
+    let tries = (0..40).map(|i| {
+        let (app, client) = (&app, &client);
+        async move {
+            let name = if i % 2 == 0 {
+                "alice".to_string()
+            } else {
+                format!("nobody{i}")
+            };
+            login(app, client, &name, "wrong password").await
+        }
+    });
+    for (status, retry, body) in futures_util::future::join_all(tries).await {
+        match status {
+            // The login page again, with its message.
+            401 => assert!(body.contains("Invalid name or password"), "{body}"),
+            429 | 503 => {
+                assert!(is_json_error(&body), "{status}: {body}");
+                assert!(
+                    retry.is_some_and(|s| s >= 1),
+                    "{status} without Retry-After"
+                );
+            }
+            other => panic!("{other}: {body}"),
+        }
+    }
+}
+
+backend_tests!(concurrent_wrong_logins_get_proper_answers);
