@@ -894,7 +894,8 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
             .url
             .as_ref()
             .and_then(|u| u.as_str())
-            .map(String::from)
+            // Shown as a link in apps: http(s) only, else the object's id.
+            .and_then(crate::federation::protocol::web_url)
             .or(Some(ap_id.clone())),
         ap_id,
         actor_id: author.id,
