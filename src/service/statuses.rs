@@ -613,6 +613,7 @@ pub async fn favourite_remote(
     status: &Status,
     activity_id: &str,
 ) -> AppResult<bool> {
+    remote_may_see(state, actor, status).await?;
     let (actor_id, id, aid) = (actor.id, status.id, activity_id.to_string());
     state
         .db
@@ -624,6 +625,32 @@ pub async fn favourite_remote(
             Ok(added)
         })
         .await
+}
+
+/// A remote actor acting on `status` must be able to see it: the rule of reads
+/// (follower of a followers-only author, member of a members community,
+/// addressee of a direct status), and for a partners community, a server within
+/// its reach (as for signed fetches). 403 otherwise.
+async fn remote_may_see(state: &AppState, actor: &Actor, status: &Status) -> AppResult<()> {
+    let (reader, s) = (actor.clone(), status.clone());
+    let seen = state
+        .db
+        .run(move |c| Ok(db::visibility::can_see(c, &s, Some(&reader))?))
+        .await?;
+    let partner = !status.is_gone()
+        && status.visibility == "partners"
+        && crate::federation::signed_fetch::authorize(
+            state,
+            &crate::federation::signed_fetch::Fetcher::Server(actor.domain.clone()),
+            crate::federation::signed_fetch::Audience::Status(status),
+        )
+        .await
+        .is_ok();
+    if seen || partner {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("This status is not addressed to you"))
+    }
 }
 
 pub async fn unfavourite_remote(state: &AppState, actor: &Actor, status: &Status) -> AppResult<()> {
@@ -894,7 +921,8 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
             .url
             .as_ref()
             .and_then(|u| u.as_str())
-            .map(String::from)
+            // Shown as a link in apps: http(s) only, else the object's id.
+            .and_then(crate::federation::protocol::web_url)
             .or(Some(ap_id.clone())),
         ap_id,
         actor_id: author.id,

@@ -30,6 +30,8 @@ mod query_plans;
 mod rate_limits;
 mod reblogs;
 mod registration;
+mod remote_likes;
+mod remote_urls;
 mod reports;
 mod search;
 mod statuses;

@@ -12,7 +12,10 @@ use super::authority;
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
-    federation::protocol::actor::{ApActor, to_ap},
+    federation::protocol::{
+        actor::{ApActor, to_ap},
+        web_url,
+    },
     model::{actor::ActorKind, id::new_id},
     service::now,
     state::AppState,
@@ -122,16 +125,21 @@ impl Object for DbActor {
             local: false,
             display_name: cut(json.name, MAX_NAME),
             summary: crate::model::content::sanitize(&cut(json.summary, MAX_SUMMARY)),
-            url: json.url,
+            url: json.url.as_deref().and_then(web_url),
             inbox_url: json.inbox,
-            shared_inbox_url: json.endpoints.and_then(|e| e.shared_inbox),
-            outbox_url: json.outbox,
-            followers_url: json.followers,
-            following_url: json.following,
+            shared_inbox_url: json
+                .endpoints
+                .and_then(|e| e.shared_inbox)
+                .as_deref()
+                .and_then(web_url),
+            outbox_url: json.outbox.as_deref().and_then(web_url),
+            followers_url: json.followers.as_deref().and_then(web_url),
+            following_url: json.following.as_deref().and_then(web_url),
             public_key_pem: json.public_key.public_key_pem,
             private_key_pem: None,
-            avatar_url: json.icon.map(|i| i.url),
-            header_url: json.image.map(|i| i.url),
+            // Shown in apps: http(s) only (no `javascript:` or `data:` avatars).
+            avatar_url: json.icon.and_then(|i| web_url(&i.url)),
+            header_url: json.image.and_then(|i| web_url(&i.url)),
             locked: json.manually_approves_followers.unwrap_or(false),
             discoverable: json.discoverable.unwrap_or(false),
             // What a remote community says of itself; `internal` is never federated

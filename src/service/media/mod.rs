@@ -392,10 +392,7 @@ fn remote_one(
             link.get("mediaType").and_then(Value::as_str),
         ),
     };
-    let parsed = url::Url::parse(&url).ok()?;
-    if !matches!(parsed.scheme(), "http" | "https") || url.len() > 2048 {
-        return None;
-    }
+    let remote_url = crate::federation::protocol::web_url(&url)?;
     let content_type = a
         .get("mediaType")
         .and_then(Value::as_str)
@@ -433,7 +430,7 @@ fn remote_one(
         content_type,
         file_key: None,
         preview_key: None,
-        remote_url: Some(parsed.to_string()),
+        remote_url: Some(remote_url),
         description: a
             .get("name")
             .and_then(Value::as_str)
