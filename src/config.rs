@@ -110,6 +110,13 @@ pub struct LimitsConfig {
     pub inbox_per_server_per_minute: u32,
     /// Deliveries to the inbox, per client IP.
     pub inbox_per_ip_per_minute: u32,
+    /// Failed password checks for one account before it is locked out (0: off).
+    pub login_failures: u32,
+    /// The span in which those failures are counted.
+    pub login_window_secs: u64,
+    /// The first lockout; each further failure doubles it, up to the maximum.
+    pub login_lockout_secs: u64,
+    pub login_lockout_max_secs: u64,
 }
 
 impl Default for LimitsConfig {
@@ -118,6 +125,10 @@ impl Default for LimitsConfig {
             api_per_minute: 600,
             inbox_per_server_per_minute: 3000,
             inbox_per_ip_per_minute: 3000,
+            login_failures: 5,
+            login_window_secs: 900,
+            login_lockout_secs: 60,
+            login_lockout_max_secs: 900,
         }
     }
 }

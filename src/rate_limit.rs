@@ -25,9 +25,16 @@ pub struct Limits {
     api: Option<Keyed>,
     inbox_server: Option<Keyed>,
     inbox_ip: Option<Keyed>,
+    /// Per address: tokens not seen lately checked for an address over its budget.
+    token_checks: Option<Keyed>,
     trusted: Vec<IpNet>,
     /// Made once: making a clock calibrates it, too slow for each refused request.
     clock: governor::clock::DefaultClock,
+    /// Digests of tokens that authentication accepted lately: only those get a
+    /// budget of their own, so invented bearers count against their address.
+    valid_tokens: moka::sync::Cache<String, ()>,
+    /// Failed logins per account.
+    pub logins: crate::service::login_throttle::LoginThrottle,
 }
 
 /// An IP (`10.0.0.1`) or a range (`10.0.0.0/8`).
@@ -47,6 +54,7 @@ impl Limits {
             api: limiter(c.limits.api_per_minute),
             inbox_server: limiter(c.limits.inbox_per_server_per_minute),
             inbox_ip: limiter(c.limits.inbox_per_ip_per_minute),
+            token_checks: limiter(c.limits.api_per_minute),
             // validate() has checked them.
             trusted: c
                 .server
@@ -55,6 +63,11 @@ impl Limits {
                 .filter_map(|p| parse_net(p).ok())
                 .collect(),
             clock: Default::default(),
+            valid_tokens: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(Duration::from_secs(600))
+                .build(),
+            logins: crate::service::login_throttle::LoginThrottle::from_config(&c.limits),
         }
     }
 
@@ -81,11 +94,36 @@ impl Limits {
             .unwrap_or(peer)
     }
 
+    /// Called by authentication: whether the token with this digest is valid.
+    pub fn token_checked(&self, digest: &str, valid: bool) {
+        if valid {
+            self.valid_tokens.insert(digest.to_string(), ());
+        } else {
+            self.valid_tokens.invalidate(digest);
+        }
+    }
+
+    /// Signed-in clients are counted per token (many people may share one
+    /// address behind a company proxy); others, and unknown tokens, per address.
+    fn api_key(&self, headers: &HeaderMap, ip: &str) -> String {
+        match crate::api::auth::bearer(headers).map(|t| crate::service::secrets::digest(&t)) {
+            Some(digest) if self.valid_tokens.contains_key(&digest) => {
+                format!("token:{}", &digest[..24])
+            }
+            _ => format!("ip:{ip}"),
+        }
+    }
+
     /// Forgets keys that have been quiet: the maps do not grow without bound.
     pub fn shrink(&self) {
-        for l in [&self.api, &self.inbox_server, &self.inbox_ip]
-            .into_iter()
-            .flatten()
+        for l in [
+            &self.api,
+            &self.inbox_server,
+            &self.inbox_ip,
+            &self.token_checks,
+        ]
+        .into_iter()
+        .flatten()
         {
             l.retain_recent();
             l.shrink_to_fit();
@@ -104,27 +142,6 @@ impl Limits {
     }
 }
 
-/// Signed-in clients are counted per token (many people may share one address
-/// behind a company proxy); others per address.
-fn api_key(headers: &HeaderMap, ip: &str) -> String {
-    use sha2::{Digest, Sha256};
-    match headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-    {
-        Some(token) => {
-            let digest = Sha256::digest(token.trim().as_bytes());
-            format!("token:{}", hex_prefix(&digest))
-        }
-        None => format!("ip:{ip}"),
-    }
-}
-
-fn hex_prefix(bytes: &[u8]) -> String {
-    bytes.iter().take(12).map(|b| format!("{b:02x}")).collect()
-}
-
 fn too_many(wait: Duration) -> Response {
     let mut r = AppError::new(StatusCode::TOO_MANY_REQUESTS, "Too many requests").into_response();
     let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
@@ -132,6 +149,33 @@ fn too_many(wait: Duration) -> Response {
         r.headers_mut().insert(RETRY_AFTER, v);
     }
     r
+}
+
+/// The client API's budget. A token not seen lately counts against its address
+/// until authentication accepts it; when that address is over its budget, the
+/// token is checked here (at most a budget of such checks per address, so
+/// invented tokens cannot cost a lookup each), and counted on its own if valid.
+async fn api_verdict(state: &AppState, headers: &HeaderMap, ip: &str) -> Result<(), Duration> {
+    let limits = &state.limits;
+    let key = limits.api_key(headers, ip);
+    let refused = match limits.check(&limits.api, &key) {
+        Ok(()) => return Ok(()),
+        Err(wait) => wait,
+    };
+    let Some(token) = crate::api::auth::bearer(headers) else {
+        return Err(refused);
+    };
+    if key.starts_with("token:") {
+        return Err(refused);
+    }
+    limits.check(&limits.token_checks, ip)?;
+    if crate::service::oauth::authenticate(state, &token)
+        .await
+        .is_err()
+    {
+        return Err(refused);
+    }
+    limits.check(&limits.api, &limits.api_key(headers, ip))
 }
 
 pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
@@ -158,7 +202,7 @@ pub async fn limit(State(state): State<AppState>, req: Request, next: Next) -> R
                 None => Ok(()),
             })
     } else {
-        limits.check(&limits.api, &api_key(req.headers(), &ip))
+        api_verdict(&state, req.headers(), &ip).await
     };
     match verdict {
         Ok(()) => next.run(req).await,
@@ -227,15 +271,21 @@ mod tests {
     }
 
     #[test]
-    fn signed_in_clients_are_counted_per_token() {
+    fn only_valid_tokens_are_counted_per_token() {
+        let l = limits(&[]);
         let mut h = HeaderMap::new();
-        assert_eq!(api_key(&h, "10.0.0.1"), "ip:10.0.0.1");
+        assert_eq!(l.api_key(&h, "10.0.0.1"), "ip:10.0.0.1");
         h.insert("authorization", "Bearer abc".parse().expect("header"));
-        let a = api_key(&h, "10.0.0.1");
+        assert_eq!(l.api_key(&h, "10.0.0.1"), "ip:10.0.0.1", "not checked yet");
+        l.token_checked(&crate::service::secrets::digest("abc"), true);
+        let a = l.api_key(&h, "10.0.0.1");
         assert!(a.starts_with("token:") && !a.contains("abc"));
-        assert_eq!(api_key(&h, "10.9.9.9"), a, "same token, another address");
+        assert_eq!(l.api_key(&h, "10.9.9.9"), a, "same token, another address");
         h.insert("authorization", "Bearer abd".parse().expect("header"));
-        assert_ne!(api_key(&h, "10.0.0.1"), a);
+        assert_eq!(l.api_key(&h, "10.0.0.1"), "ip:10.0.0.1");
+        l.token_checked(&crate::service::secrets::digest("abc"), false);
+        h.insert("authorization", "Bearer abc".parse().expect("header"));
+        assert_eq!(l.api_key(&h, "10.0.0.1"), "ip:10.0.0.1", "revoked");
     }
 
     #[test]

@@ -21,7 +21,7 @@ pub async fn change_password(
     current: &str,
     new: &str,
 ) -> AppResult<()> {
-    check_password(user, current).await?;
+    check_password(state, user, current).await?;
     if new.chars().count() < passwords::MIN_LEN {
         return Err(AppError::unprocessable(format!(
             "Validation failed: the new password needs at least {} characters",
@@ -36,8 +36,10 @@ pub async fn change_password(
         .await
 }
 
-async fn check_password(user: &User, password: &str) -> AppResult<()> {
-    if passwords::verify(password.to_string(), Some(user.password_hash.clone())).await? {
+async fn check_password(state: &AppState, user: &User, password: &str) -> AppResult<()> {
+    let key = super::accounts::throttle_key(user);
+    let hash = Some(user.password_hash.clone());
+    if super::accounts::checked_verify(state, &key, password, hash).await? {
         Ok(())
     } else {
         Err(AppError::forbidden("The password is not right"))
@@ -51,7 +53,7 @@ pub async fn delete_own(
     actor: &Actor,
     password: &str,
 ) -> AppResult<Vec<Event>> {
-    check_password(user, password).await?;
+    check_password(state, user, password).await?;
     erase(state, actor).await
 }
 

@@ -131,19 +131,24 @@ pub async fn create_user(state: &AppState, new: NewUser) -> AppResult<(User, Act
 }
 
 /// Checks a login (name or e-mail) and password; the same answer for an unknown
-/// user and a wrong password.
+/// user and a wrong password, and both are throttled alike.
 pub async fn authenticate(
     state: &AppState,
     login: &str,
     password: &str,
 ) -> AppResult<(User, Actor)> {
-    let login = login.to_string();
+    let login = login.trim().to_ascii_lowercase();
+    let by = login.clone();
     let found = state
         .db
-        .run(move |c| Ok(db::users::by_login(c, &login)?))
+        .run(move |c| Ok(db::users::by_login(c, &by)?))
         .await?;
+    let key = match &found {
+        Some((user, _)) => throttle_key(user),
+        None => format!("login:{login}"),
+    };
     let hash = found.as_ref().map(|(u, _)| u.password_hash.clone());
-    let ok = passwords::verify(password.to_string(), hash).await?;
+    let ok = checked_verify(state, &key, password, hash).await?;
     match found {
         Some((user, actor)) if ok && !user.disabled => {
             let id = user.id;
@@ -155,6 +160,26 @@ pub async fn authenticate(
         }
         _ => Err(AppError::unauthorized("Invalid name or password")),
     }
+}
+
+/// The login throttle's key for an account, whichever name it logs in with.
+pub fn throttle_key(user: &User) -> String {
+    format!("user:{}", user.id)
+}
+
+/// Verifies a password unless `key` is locked out (429); a match clears its failures.
+pub async fn checked_verify(
+    state: &AppState,
+    key: &str,
+    password: &str,
+    hash: Option<String>,
+) -> AppResult<bool> {
+    state.limits.logins.begin(key)?;
+    let ok = passwords::verify(password.to_string(), hash).await?;
+    if ok {
+        state.limits.logins.succeeded(key);
+    }
+    Ok(ok)
 }
 
 /// Creates the instance actor (which signs fetches) if this database has none.

@@ -13,6 +13,7 @@ pub mod join_requests;
 pub mod keys;
 pub mod ledger;
 pub mod lists;
+pub mod login_throttle;
 pub mod media;
 pub mod oauth;
 pub mod passwords;

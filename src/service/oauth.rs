@@ -408,16 +408,20 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Authentic
 
 /// [`authenticate`] by the token's stored digest (a session checked again).
 pub async fn authenticate_hash(state: &AppState, hash: String) -> AppResult<Authenticated> {
+    let digest = hash.clone();
     let found = state
         .db
         .run(move |c| Ok(db::oauth::session(c, &hash)?))
         .await?;
     let Some((token, app, user)) = found else {
+        state.limits.token_checked(&digest, false);
         return Err(AppError::unauthorized("The access token is invalid"));
     };
     if user.as_ref().is_some_and(|(u, _)| u.disabled) {
+        state.limits.token_checked(&digest, false);
         return Err(AppError::unauthorized("Your login is currently disabled"));
     }
+    state.limits.token_checked(&digest, true);
     let scopes = Scopes::parse(&token.scopes).unwrap_or_default();
     Ok(Authenticated {
         token,

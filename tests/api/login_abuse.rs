@@ -90,4 +90,67 @@ async fn concurrent_wrong_logins_get_proper_answers(backend: Backend) {
     }
 }
 
-backend_tests!(concurrent_wrong_logins_get_proper_answers);
+const RIGHT: &str = "correct horse battery";
+
+async fn failed_logins_lock_the_account_for_a_while(backend: Backend) {
+    let app = spawn_app_with(
+        TestDb::new(backend),
+        "[limits]\napi_per_minute = 0\nlogin_failures = 3\nlogin_lockout_secs = 1\nlogin_lockout_max_secs = 1\n",
+    )
+    .await;
+    app.user_with_token("alice", "read").await;
+    app.user_with_token("bob", "read").await;
+    let client = register(&app).await;
+    for _ in 0..3 {
+        assert_eq!(login(&app, &client, "alice", "wrong").await.0, 401);
+    }
+    for name in ["alice", "ALICE@example.com"] {
+        let (status, retry, body) = login(&app, &client, name, RIGHT).await;
+        assert_eq!(status, 429, "{name}: {body}");
+        assert!(is_json_error(&body) && retry == Some(1), "{retry:?} {body}");
+    }
+    assert_eq!(
+        login(&app, &client, "bob", RIGHT).await.0,
+        303,
+        "others are free"
+    );
+    // Unknown names are throttled alike: the 429 does not tell which exist.
+    for _ in 0..3 {
+        assert_eq!(login(&app, &client, "nobody", "wrong").await.0, 401);
+    }
+    assert_eq!(login(&app, &client, "nobody", "wrong").await.0, 429);
+    // After the lockout the right password works (bounded polling).
+    let mut status = 0;
+    for _ in 0..20 {
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        status = login(&app, &client, "alice", RIGHT).await.0;
+        if status != 429 {
+            break;
+        }
+    }
+    assert_eq!(status, 303);
+}
+
+async fn invented_bearers_do_not_escape_the_address_limit(backend: Backend) {
+    let app = spawn_app_with(TestDb::new(backend), "[limits]\napi_per_minute = 3\n").await;
+    let get = |token: Option<String>| {
+        let mut req = app.client.get(app.url("/api/v1/instance"));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        async move { req.send().await.expect("request").status().as_u16() }
+    };
+    for _ in 0..3 {
+        assert_eq!(get(None).await, 200);
+    }
+    assert_eq!(get(None).await, 429);
+    for n in 0..5 {
+        assert_eq!(get(Some(format!("fake-{n}"))).await, 429, "fake-{n}");
+    }
+}
+
+backend_tests!(
+    concurrent_wrong_logins_get_proper_answers,
+    failed_logins_lock_the_account_for_a_while,
+    invented_bearers_do_not_escape_the_address_limit
+);
