@@ -117,6 +117,8 @@ pub struct LimitsConfig {
     /// The first lockout; each further failure doubles it, up to the maximum.
     pub login_lockout_secs: u64,
     pub login_lockout_max_secs: u64,
+    /// Live streaming connections without an access token, per node (0: no limit).
+    pub anonymous_streams: u32,
 }
 
 impl Default for LimitsConfig {
@@ -129,6 +131,7 @@ impl Default for LimitsConfig {
             login_window_secs: 900,
             login_lockout_secs: 60,
             login_lockout_max_secs: 900,
+            anonymous_streams: 1000,
         }
     }
 }

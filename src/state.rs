@@ -36,6 +36,8 @@ pub struct Inner {
     pub remote_actors: crate::federation::objects::actor::ActorCache,
     /// The VAPID key pair for Web Push, loaded (or made) on first use.
     pub push_keys: tokio::sync::OnceCell<Arc<crate::service::push::Vapid>>,
+    /// Renderings shared by anonymous stream listeners, and their count.
+    pub anonymous_streams: crate::api::mastodon::AnonymousStreams,
     /// Cancelled at shutdown: background loops stop taking new work.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Set once at startup: the federation library's configuration holds this state.
@@ -54,6 +56,7 @@ impl AppState {
             urls,
             policy,
             tasks: tokio_util::task::TaskTracker::new(),
+            anonymous_streams: Default::default(),
             delivery_wake: tokio::sync::Notify::new(),
             inbound_wake: tokio::sync::Notify::new(),
             inbox_in_flight: Default::default(),

@@ -17,7 +17,11 @@ mod push;
 mod reports;
 mod search;
 pub mod statuses;
+mod stream_shared;
 mod streaming;
+
+/// What anonymous stream listeners share (kept in the application state).
+pub type AnonymousStreams = stream_shared::Shared<streaming::Outgoing>;
 mod tags;
 mod timelines;
 mod unsupported;

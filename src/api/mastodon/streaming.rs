@@ -33,6 +33,10 @@ use crate::{
     state::AppState,
 };
 
+/// A listener that does not take a message within this long is let go: its
+/// socket's buffers are full, and the events would pile up for it.
+const SEND_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// One stream a listener follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stream {
@@ -126,6 +130,8 @@ struct Listener {
     viewer: Option<Actor>,
     auth: Option<Authenticated>,
     streams: Vec<Stream>,
+    /// Held while an anonymous listener listens (see `stream_shared`).
+    _slot: Option<super::stream_shared::Slot>,
 }
 
 impl Listener {
@@ -153,6 +159,7 @@ impl Listener {
 }
 
 /// One message for one stream.
+#[derive(Clone)]
 pub struct Outgoing {
     stream: Vec<String>,
     event: &'static str,
@@ -162,6 +169,15 @@ pub struct Outgoing {
 /// What `event` shows this listener, stream by stream.
 async fn outgoing(state: &AppState, l: &Listener, event: &Live) -> AppResult<Vec<Outgoing>> {
     match *event {
+        // Listeners without an account all see the same: rendered once for all.
+        Live::Status { id, edited } if l.viewer.is_none() => {
+            let key = format!("{id}:{edited}:{:?}", l.streams);
+            let shared = state
+                .anonymous_streams
+                .rendered(key, || status_messages(state, l, id, edited))
+                .await?;
+            Ok(shared.as_ref().clone())
+        }
         Live::Status { id, edited } => status_messages(state, l, id, edited).await,
         Live::Deleted { id } => Ok(l
             .streams
@@ -366,6 +382,14 @@ async fn listener(state: &AppState, headers: &HeaderMap, q: &StreamQuery) -> App
         Some(t) => Some(oauth::authenticate(state, &t).await?),
         None => None,
     };
+    let slot = match auth {
+        Some(_) => None,
+        None => Some(
+            state
+                .anonymous_streams
+                .admit(state.config.limits.anonymous_streams)?,
+        ),
+    };
     Ok(Listener {
         viewer: auth
             .as_ref()
@@ -373,6 +397,7 @@ async fn listener(state: &AppState, headers: &HeaderMap, q: &StreamQuery) -> App
             .map(|(_, a)| a.clone()),
         auth,
         streams: vec![],
+        _slot: slot,
     })
 }
 
@@ -443,9 +468,9 @@ async fn serve_socket(
             event = events.recv() => {
                 let event = match event {
                     Ok(e) => e,
-                    // Too slow to keep up: what was missed is in the timelines.
-                    Err(RecvError::Lagged(_)) => continue,
-                    Err(RecvError::Closed) => return,
+                    // Too slow to keep up: let go (the app reconnects and reads
+                    // what it missed in the timelines) rather than hold events.
+                    Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => return,
                 };
                 if signed_out(&state, &l, &event).await {
                     let frame = CloseFrame {
@@ -464,7 +489,11 @@ async fn serve_socket(
                 };
                 for m in messages {
                     let text = json!({"stream": m.stream, "event": m.event, "payload": m.payload});
-                    if socket.send(Message::Text(text.to_string().into())).await.is_err() {
+                    let sent = tokio::time::timeout(
+                        SEND_TIMEOUT,
+                        socket.send(Message::Text(text.to_string().into())),
+                    );
+                    if !matches!(sent.await, Ok(Ok(()))) {
                         return;
                     }
                 }
@@ -549,8 +578,8 @@ pub async fn server_sent(
                                 tracing::warn!(error = %e, "a live event could not be rendered")
                             }
                         },
-                        Err(RecvError::Lagged(_)) => {}
-                        Err(RecvError::Closed) => return None,
+                        // Too slow to keep up: let go, as the WebSocket does.
+                        Err(RecvError::Lagged(_)) | Err(RecvError::Closed) => return None,
                     }
                 }
             }
