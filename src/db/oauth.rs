@@ -88,6 +88,16 @@ pub fn insert_code(conn: &mut DbConn, code: &Code) -> QueryResult<()> {
 
 /// Marks an unused code as used and returns it; `None` if unknown or already used,
 /// so a code can be exchanged once even under concurrent requests.
+/// An unused code, read without using it up (the request is checked first).
+pub fn unused_code(conn: &mut DbConn, code_hash: &str) -> QueryResult<Option<Code>> {
+    oauth_codes::table
+        .find(code_hash)
+        .filter(oauth_codes::used_at.is_null())
+        .select(Code::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn take_code(
     conn: &mut DbConn,
     code_hash: &str,

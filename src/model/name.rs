@@ -6,7 +6,9 @@ use std::fmt;
 #[error("{0}")]
 pub struct NameError(&'static str);
 
-/// Names reserved for routes and well-known actors, so no user can take them.
+/// Names reserved for routes, roles and well-known mailboxes, so no person or
+/// community can take them (sign-up, the CLI's `admin create-user` and new
+/// communities alike: they share one name space). Compared lowercase.
 const RESERVED: &[&str] = &[
     "admin",
     "administrator",
@@ -32,6 +34,19 @@ const RESERVED: &[&str] = &[
     "abuse",
     "postmaster",
     "webmaster",
+    // Roles and pages people could mistake for the server's own voice.
+    "moderator",
+    "moderators",
+    "settings",
+    "metrics",
+    "instance",
+    "public",
+    "local",
+    "noreply",
+    "no_reply",
+    "statuses",
+    "help",
+    "www",
 ];
 
 /// A local person's or community's name: 1–30 of `a-z 0-9 _`, stored lowercase.

@@ -274,26 +274,50 @@ async fn exchange_code(state: &AppState, p: TokenParams) -> AppResult<IssuedToke
     }
     let code = p.code.ok_or_else(|| invalid_request("code is missing"))?;
     let hash = secrets::digest(&code);
+    let lookup = hash.clone();
+    let found = state
+        .db
+        .run(move |c| Ok(db::oauth::unused_code(c, &lookup)?))
+        .await?
+        .ok_or_else(|| invalid_grant("unknown or already used code"))?;
+    // Everything is checked before the code is used up, so a request by another
+    // app (or a mistaken one) does not spoil it for the app it was issued to.
+    check_code_request(
+        &found,
+        &app,
+        secret_ok,
+        p.redirect_uri.as_deref(),
+        p.code_verifier.as_deref(),
+    )?;
+    // Used up atomically: of two concurrent redemptions, one wins.
     let taken = state
         .db
         .write(move |c| Ok(db::oauth::take_code(c, &hash, now())?))
         .await?
         .ok_or_else(|| invalid_grant("unknown or already used code"))?;
-    if taken.app_id != app.id {
+    let scopes = Scopes::parse(&taken.scopes).unwrap_or_default();
+    issue_token(state, app.id, Some(taken.user_id), scopes).await
+}
+
+fn check_code_request(
+    code: &Code,
+    app: &App,
+    secret_ok: bool,
+    redirect_uri: Option<&str>,
+    code_verifier: Option<&str>,
+) -> AppResult<()> {
+    if code.app_id != app.id {
         return Err(invalid_grant("code issued to another client"));
     }
-    if taken.expires_at < now() {
+    if code.expires_at < now() {
         return Err(invalid_grant("code expired"));
     }
-    if p.redirect_uri
-        .as_deref()
-        .is_some_and(|u| u != taken.redirect_uri)
-    {
+    if redirect_uri.is_some_and(|u| u != code.redirect_uri) {
         return Err(invalid_grant(
             "redirect_uri does not match the authorization request",
         ));
     }
-    match (&taken.code_challenge, p.code_verifier.as_deref()) {
+    match (&code.code_challenge, code_verifier) {
         (Some(challenge), Some(verifier)) => {
             if !secrets::constant_time_eq(&secrets::pkce_s256(verifier), challenge) {
                 return Err(invalid_grant(
@@ -305,8 +329,7 @@ async fn exchange_code(state: &AppState, p: TokenParams) -> AppResult<IssuedToke
         (None, _) if !secret_ok => return Err(invalid_client()),
         (None, _) => {}
     }
-    let scopes = Scopes::parse(&taken.scopes).unwrap_or_default();
-    issue_token(state, app.id, Some(taken.user_id), scopes).await
+    Ok(())
 }
 
 pub(crate) async fn issue_token(

@@ -537,6 +537,64 @@ async fn apps_accept_every_encoding(backend: Backend) {
     }
 }
 
+/// A code shown to another app (or a mistyped request) is refused without being
+/// used up: the app it was issued to can still redeem it.
+async fn code_presented_by_another_app_stays_valid(backend: Backend) {
+    let (app, client) = setup(backend).await;
+    let other = register(&app, REDIRECT).await;
+    let resp = authorize(
+        &app,
+        &client,
+        REDIRECT,
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+        "correct horse battery",
+    )
+    .await;
+    let code = code_from(&resp);
+    let redeem = |id: &str, secret: &str, verifier: &str| {
+        let form: Vec<(String, String)> = [
+            ("grant_type", "authorization_code"),
+            ("client_id", id),
+            ("client_secret", secret),
+            ("code", &code),
+            ("redirect_uri", REDIRECT),
+            ("code_verifier", verifier),
+        ]
+        .into_iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let app = &app;
+        async move {
+            json(
+                app.client
+                    .post(app.url("/oauth/token"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .expect("token"),
+            )
+            .await
+        }
+    };
+    let str_of = |v: &Value, k: &str| v[k].as_str().expect(k).to_string();
+    let (status, body) = redeem(
+        &str_of(&other, "client_id"),
+        &str_of(&other, "client_secret"),
+        VERIFIER,
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["error"], "invalid_grant");
+    let (status, body) = redeem(&str_of(&client, "client_id"), "", "wrong verifier").await;
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = redeem(&str_of(&client, "client_id"), "", VERIFIER).await;
+    assert_eq!(status, 200, "the rightful app still redeems it: {body}");
+}
+
 async fn metadata_document(backend: Backend) {
     let app = spawn_app(backend).await;
     let (status, body) = json(app.get("/.well-known/oauth-authorization-server").await).await;
@@ -556,4 +614,5 @@ backend_tests!(
     scopes_are_enforced,
     apps_accept_every_encoding,
     metadata_document,
+    code_presented_by_another_app_stays_valid,
 );

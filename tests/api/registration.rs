@@ -120,4 +120,35 @@ async fn by_invitation(backend: Backend) {
     }
 }
 
-backend_tests!(closed_and_open, by_invitation);
+/// Names that collide with routes or roles cannot be taken, whatever their case.
+async fn reserved_names_are_refused(backend: Backend) {
+    let app = spawn_app_with(TestDb::new(backend), "[registration]\nmode = \"open\"\n").await;
+    let token = app_token(&app).await;
+    for name in [
+        "moderator",
+        "Moderators",
+        "SETTINGS",
+        "metrics",
+        "instance",
+        "public",
+        "local",
+        "noreply",
+        "statuses",
+        "help",
+        "www",
+        "admin",
+        "Root",
+    ] {
+        let (status, e) = sign_up(&app, &token, name, json!({})).await;
+        assert_eq!(status, 422, "{name}: {e}");
+        let msg = e["error"].as_str().unwrap();
+        assert!(
+            msg.contains("username") && msg.contains("reserved"),
+            "{name}: {msg}"
+        );
+    }
+    let (status, e) = sign_up(&app, &token, "moderator_jane", json!({})).await;
+    assert_eq!(status, 200, "only the exact names: {e}");
+}
+
+backend_tests!(closed_and_open, by_invitation, reserved_names_are_refused);
