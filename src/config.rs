@@ -63,6 +63,15 @@ pub struct ServerConfig {
     /// rate limits apply to the real client address.
     #[serde(deserialize_with = "list_or_csv")]
     pub trusted_proxies: Vec<String>,
+    /// Seconds a client has to send a request's headers (also the longest wait
+    /// for the next request on an HTTP/1 keep-alive connection).
+    pub header_read_timeout_seconds: u64,
+    /// Seconds a connection may carry no bytes and no request before it is closed.
+    pub idle_timeout_seconds: u64,
+    /// Seconds a client has to send a whole request body.
+    pub body_read_timeout_seconds: u64,
+    /// Connections open at once from one client address (trusted proxies exempt).
+    pub max_connections_per_address: usize,
 }
 
 impl Default for ServerConfig {
@@ -71,6 +80,10 @@ impl Default for ServerConfig {
             bind: "127.0.0.1:8080".into(),
             max_body_bytes: 1024 * 1024,
             trusted_proxies: vec![],
+            header_read_timeout_seconds: 30,
+            idle_timeout_seconds: 75,
+            body_read_timeout_seconds: 60,
+            max_connections_per_address: 256,
         }
     }
 }
@@ -364,6 +377,30 @@ impl Config {
         if self.server.max_body_bytes < 1024 {
             return Err(invalid("server.max_body_bytes", "must be at least 1024"));
         }
+        for (key, seconds) in [
+            (
+                "server.header_read_timeout_seconds",
+                self.server.header_read_timeout_seconds,
+            ),
+            (
+                "server.idle_timeout_seconds",
+                self.server.idle_timeout_seconds,
+            ),
+            (
+                "server.body_read_timeout_seconds",
+                self.server.body_read_timeout_seconds,
+            ),
+        ] {
+            if !(1..=3600).contains(&seconds) {
+                return Err(invalid(key, "must be between 1 and 3600 seconds"));
+            }
+        }
+        if self.server.max_connections_per_address == 0 {
+            return Err(invalid(
+                "server.max_connections_per_address",
+                "must be at least 1",
+            ));
+        }
         crate::db::Backend::from_url(&self.database.url)
             .map_err(|e| invalid("database.url", e.to_string()))?;
         if !(1..=256).contains(&self.database.pool_size) {
@@ -483,6 +520,11 @@ mod tests {
     fn bad_values_name_the_key() {
         assert!(err("[registration]\nmode = \"sometimes\"").contains("mode"));
         assert!(err("[server]\nbind = \"nowhere\"").contains("server.bind"));
+        assert!(err("[server]\nidle_timeout_seconds = 0").contains("server.idle_timeout_seconds"));
+        assert!(
+            err("[server]\nmax_connections_per_address = 0")
+                .contains("server.max_connections_per_address")
+        );
         assert!(err("[database]\nurl = \"mysql://x\"").contains("database.url"));
         assert!(err("[instance]\ndomain = \"https://x.example/path\"").contains("instance.domain"));
         assert!(err("[instance]\naccent_color = \"blue\"").contains("instance.accent_color"));

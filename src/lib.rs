@@ -12,14 +12,13 @@ pub mod federation;
 pub mod model;
 pub mod rate_limit;
 pub mod seed;
+pub mod server;
 pub mod service;
 pub mod state;
 
-use std::net::SocketAddr;
-
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, Request},
+    extract::DefaultBodyLimit,
     http::{StatusCode, header},
     response::IntoResponse,
     routing::get,
@@ -69,6 +68,7 @@ pub fn router(state: AppState) -> Router {
                 .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
+        .layer(axum::middleware::from_fn(api::answers::harden))
         .with_state(state)
 }
 
@@ -107,12 +107,8 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     service::media::spawn_sweeper(state.clone());
     service::polls::spawn_endings(state.clone());
     service::push::sender::spawn(state.clone(), federation::config::http_client(&state)?);
-    let service = axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(
-        app(state.clone()),
-    );
-    axum::serve(listener, service)
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    let config = state.config.server.clone();
+    server::serve(listener, app(state.clone()), &config, shutdown_signal()).await;
     // Deliveries still in flight get a moment to finish.
     state.drain(std::time::Duration::from_secs(10)).await;
     Ok(())

@@ -2,14 +2,28 @@
 //! multipart bodies for the same endpoint, Rails-style arrays (`id[]=1`), nested
 //! keys (`poll[options][]=a`) and booleans as strings. Every rejection is a JSON error.
 
+use std::collections::HashMap;
+
 use axum::{
     body::Bytes,
     extract::{FromRequest, FromRequestParts, Multipart, Request},
-    http::{header, request::Parts},
+    http::{StatusCode, header, request::Parts},
 };
 use serde::{Deserialize, Deserializer, de::DeserializeOwned};
 
 use crate::error::AppError;
+
+/// Fields a form or query string may have. Real clients send a few dozen; the cap
+/// keeps a body of 200,000 tiny fields from costing more than it is worth.
+pub const MAX_FORM_FIELDS: usize = 1000;
+
+/// Parts a multipart body may have, and the size of one text field: a profile
+/// note or media description is a few KB, so a 400 MB one is refused early.
+pub const MAX_PARTS: usize = 100;
+pub const MAX_TEXT_FIELD_BYTES: usize = 256 * 1024;
+/// File parts kept from one form (a profile has two pictures): they are held in
+/// memory, so their number bounds what one request can make the server hold.
+pub const MAX_FILE_PARTS: usize = 4;
 
 fn qs_config() -> serde_qs::Config {
     // Not strict: clients percent-encode the brackets (`id%5B%5D=1`).
@@ -18,14 +32,26 @@ fn qs_config() -> serde_qs::Config {
 
 /// Parses a form or query string. A key repeated without `[]` keeps its last value,
 /// as Rails does (Mastodon.py, for one, repeats keys it does not mean to send).
+/// Linear in the input (an index finds repeats) and capped at [`MAX_FORM_FIELDS`].
 fn parse_form<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    for (k, v) in url::form_urlencoded::parse(raw) {
-        if !k.contains('[')
-            && let Some(existing) = pairs.iter_mut().find(|(key, _)| *key == k)
-        {
-            existing.1 = v.into_owned();
-            continue;
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (count, (k, v)) in url::form_urlencoded::parse(raw).enumerate() {
+        if count >= MAX_FORM_FIELDS {
+            return Err(AppError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                format!("Too many form fields (at most {MAX_FORM_FIELDS})"),
+            ));
+        }
+        if k.contains('\0') || v.contains('\0') {
+            return Err(nul_refused());
+        }
+        if !k.contains('[') {
+            if let Some(&at) = index.get(k.as_ref()) {
+                pairs[at].1 = v.into_owned();
+                continue;
+            }
+            index.insert(k.clone().into_owned(), pairs.len());
         }
         pairs.push((k.into_owned(), v.into_owned()));
     }
@@ -33,6 +59,12 @@ fn parse_form<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
         .extend_pairs(pairs)
         .finish();
     qs_config().deserialize_str(&normalised).map_err(qs_error)
+}
+
+/// NUL is no character anyone types; PostgreSQL refuses it in text and SQLite's
+/// full-text search chokes on it, so it stops here with a clear answer.
+fn nul_refused() -> AppError {
+    AppError::unprocessable("Validation failed: text must not contain NUL characters")
 }
 
 fn qs_error(e: serde_qs::Error) -> AppError {
@@ -89,12 +121,31 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    serde_json::from_slice(bytes).map_err(|e| match e.classify() {
+    let value = serde_json::from_slice(bytes).map_err(|e| match e.classify() {
         serde_json::error::Category::Data => {
             AppError::unprocessable(format!("Validation failed: {e}"))
         }
         _ => AppError::bad_request(format!("Malformed JSON body: {e}")),
-    })
+    })?;
+    if json_has_nul(bytes) {
+        return Err(nul_refused());
+    }
+    Ok(value)
+}
+
+/// Whether valid JSON text holds a `\u0000` escape (a raw NUL is invalid JSON).
+/// Backslashes only occur inside strings, so skipping each escaped character is
+/// enough to tell `\u0000` from `\\u0000`.
+fn json_has_nul(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while let Some(at) = rest.iter().position(|&b| b == b'\\') {
+        let escape = rest.get(at + 1..).unwrap_or_default();
+        if escape.starts_with(b"u0000") {
+            return true;
+        }
+        rest = escape.get(1..).unwrap_or_default();
+    }
+    false
 }
 
 /// A body like [`Body`], with the files of a multipart one (profile pictures):
@@ -124,19 +175,23 @@ impl<T: DeserializeOwned> FromRequest<crate::state::AppState> for BodyWithFiles<
                 files: vec![],
             });
         }
-        let malformed = |e: axum::extract::multipart::MultipartError| {
-            AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
-        };
         let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
             AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
         })?;
         let max = state.config.media.max_image_bytes;
-        let (mut pairs, mut files) = (Vec::new(), Vec::new());
+        let (mut pairs, mut files): (Vec<_>, Vec<(String, Vec<u8>)>) = (Vec::new(), Vec::new());
+        let mut parts = 0;
         while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+            count_part(&mut parts)?;
             let Some(name) = field.name().map(str::to_string) else {
                 continue;
             };
             if field.file_name().is_some() {
+                if files.len() >= MAX_FILE_PARTS {
+                    return Err(too_large(format!(
+                        "Too many files (at most {MAX_FILE_PARTS})"
+                    )));
+                }
                 let mut bytes = Vec::new();
                 while let Some(chunk) = field.chunk().await.map_err(malformed)? {
                     if bytes.len() + chunk.len() > max {
@@ -146,11 +201,7 @@ impl<T: DeserializeOwned> FromRequest<crate::state::AppState> for BodyWithFiles<
                 }
                 files.push((name, bytes));
             } else {
-                let text = field.text().await.map_err(malformed)?;
-                if text.len() > 64 * 1024 {
-                    return Err(AppError::payload_too_large());
-                }
-                pairs.push((name, text));
+                pairs.push((name, read_text_field(&mut field).await?));
             }
         }
         let mut encoded = url::form_urlencoded::Serializer::new(String::new());
@@ -163,13 +214,9 @@ impl<T: DeserializeOwned> FromRequest<crate::state::AppState> for BodyWithFiles<
 /// Text fields of a multipart body, re-encoded as a form so one parser handles both.
 async fn multipart_to_form(mut multipart: Multipart) -> Result<String, AppError> {
     let mut pairs: Vec<(String, String)> = Vec::new();
-    while let Some(field) = multipart.next_field().await.map_err(|e| {
-        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::payload_too_large()
-        } else {
-            AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
-        }
-    })? {
+    let mut parts = 0;
+    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+        count_part(&mut parts)?;
         let Some(name) = field.name().map(str::to_string) else {
             continue;
         };
@@ -177,15 +224,56 @@ async fn multipart_to_form(mut multipart: Multipart) -> Result<String, AppError>
             // File parts belong to the media endpoints, which read them themselves.
             continue;
         }
-        let text = field.text().await.map_err(|e| {
-            AppError::bad_request(format!("Malformed multipart field: {}", e.body_text()))
-        })?;
-        pairs.push((name, text));
+        pairs.push((name, read_text_field(&mut field).await?));
     }
     // Built after the last await: the serializer is not Send.
     let mut form = url::form_urlencoded::Serializer::new(String::new());
     form.extend_pairs(pairs);
     Ok(form.finish())
+}
+
+#[track_caller]
+fn too_large(message: String) -> AppError {
+    AppError::new(StatusCode::PAYLOAD_TOO_LARGE, message)
+}
+
+/// A multipart error as the client should see it: 413 past a size limit.
+pub fn malformed(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::payload_too_large()
+    } else {
+        AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
+    }
+}
+
+/// Counts one more part of a multipart body, refusing the one past [`MAX_PARTS`].
+pub fn count_part(parts: &mut usize) -> Result<(), AppError> {
+    *parts += 1;
+    if *parts > MAX_PARTS {
+        return Err(too_large(format!(
+            "Too many multipart fields (at most {MAX_PARTS})"
+        )));
+    }
+    Ok(())
+}
+
+/// A multipart text field, read a chunk at a time and refused (413) as soon as it
+/// passes [`MAX_TEXT_FIELD_BYTES`], without reading the rest.
+pub async fn read_text_field(
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> Result<String, AppError> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(malformed)? {
+        if bytes.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
+            return Err(too_large(format!(
+                "A form field is too large (at most {} KB)",
+                MAX_TEXT_FIELD_BYTES / 1024
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    String::from_utf8(bytes)
+        .map_err(|_| AppError::bad_request("Malformed multipart field: not UTF-8"))
 }
 
 /// `true`, `"true"`, `"1"`, `1`, `"on"` … as clients send them.
@@ -306,5 +394,43 @@ mod tests {
         assert_eq!(poll.expires_in, "60");
         let j: Form = serde_json::from_str(r#"{"id":["3"],"flag":"false"}"#).expect("json");
         assert_eq!(j.flag, Some(false));
+    }
+
+    #[derive(Deserialize, Debug)]
+    struct Plain {
+        x: Option<String>,
+        #[serde(default, rename = "id")]
+        ids: Vec<String>,
+    }
+
+    #[test]
+    fn repeated_keys_keep_the_last_value_and_arrays_keep_every_value() {
+        let f: Plain = parse_form(b"x=1&id[]=a&x=2&id[]=b&x=3").expect("form");
+        assert_eq!(f.x.as_deref(), Some("3"));
+        assert_eq!(f.ids, vec!["a", "b"]);
+    }
+
+    #[test]
+    fn nul_characters_are_refused_in_forms_and_json() {
+        let err = parse_form::<Plain>(b"x=a%00b").expect_err("NUL in a form");
+        assert_eq!(err.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        let err = parse_json::<Plain>(br#"{"x":"a\u0000b"}"#).expect_err("NUL in JSON");
+        assert_eq!(err.status, axum::http::StatusCode::UNPROCESSABLE_ENTITY);
+        // An escaped backslash followed by `u0000` is six ordinary characters.
+        let f: Plain = parse_json(br#"{"x":"a\\u0000"}"#).expect("no NUL");
+        assert_eq!(f.x.as_deref(), Some("a\\u0000"));
+    }
+
+    #[test]
+    fn forms_with_too_many_fields_are_refused() {
+        let at_cap: String = (0..MAX_FORM_FIELDS).map(|i| format!("k{i}=v&")).collect();
+        assert!(parse_form::<Plain>(at_cap.as_bytes()).is_ok());
+        let over = format!("{at_cap}x=1");
+        let err = parse_form::<Plain>(over.as_bytes()).expect_err("over the cap");
+        assert_eq!(err.status, axum::http::StatusCode::PAYLOAD_TOO_LARGE);
+        assert!(err.message.contains("fields"), "{}", err.message);
+        // Repeats count too: one key sent 200,000 times is no cheaper to refuse late.
+        let repeated = "x=1&".repeat(MAX_FORM_FIELDS + 1);
+        assert!(parse_form::<Plain>(repeated.as_bytes()).is_err());
     }
 }

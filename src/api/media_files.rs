@@ -30,6 +30,22 @@ pub async fn get_media_file(
         Err(e) => return AppError::internal(e).into_response(),
     };
     let headers = response.headers_mut();
+    // Documents (PDFs, office files…) are downloaded, never shown in our origin.
+    let shown = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            (t.starts_with("image/") && !t.starts_with("image/svg"))
+                || t.starts_with("video/")
+                || t.starts_with("audio/")
+        });
+    if !shown {
+        headers.insert(
+            header::CONTENT_DISPOSITION,
+            HeaderValue::from_static("attachment"),
+        );
+    }
     headers.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=31536000, immutable"),

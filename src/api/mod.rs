@@ -1,5 +1,6 @@
 //! The client side: the Mastodon API, OAuth, discovery and operations endpoints.
 
+pub mod answers;
 pub mod assets;
 pub mod auth;
 pub mod extract;

@@ -51,6 +51,31 @@ fn inbox_routes() -> Router<AppState> {
         .route("/users/{name}/inbox", post())
         .route("/c/{name}/inbox", post())
         .layer(axum::middleware::from_fn(inbox::limit_body))
+        .layer(axum::middleware::from_fn(require_activity_json))
+}
+
+/// The inbox reads ActivityPub JSON only: anything else (`text/plain` forms from
+/// a browser, say) is refused with 415 before the body or a signature is looked at.
+async fn require_activity_json(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let media_type = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase());
+    match media_type.as_deref() {
+        Some("application/activity+json" | "application/ld+json" | "application/json") => {
+            next.run(req).await
+        }
+        _ => AppError::new(
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "The inbox accepts application/activity+json or application/ld+json",
+        )
+        .into_response(),
+    }
 }
 
 /// A status as an ActivityPub object, to whoever may read it (see

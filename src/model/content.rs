@@ -250,6 +250,19 @@ fn render_plain(text: &str, mentions: MentionResolver, tag_base: &str) -> String
     out
 }
 
+/// Runs CPU-heavy rendering or sanitising without holding up the async executor:
+/// on a multi-threaded runtime the worker hands its other tasks to another thread
+/// first (`block_in_place`); elsewhere (tools, single-threaded tests) it just runs.
+pub fn off_executor<R>(work: impl FnOnce() -> R) -> R {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(work)
+        }
+        _ => work(),
+    }
+}
+
 /// Markdown (CommonMark + tables + strikethrough) to sanitised HTML; raw HTML is shown as text,
 /// URLs, mentions and hashtags are linked outside code and links.
 pub fn markdown_to_html(source: &str, mentions: MentionResolver, tag_base: &str) -> String {
@@ -288,8 +301,33 @@ pub fn markdown_to_html(source: &str, mentions: MentionResolver, tag_base: &str)
         event
     });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, events);
+    pulldown_cmark::html::push_html(&mut html, flatten_deep(events));
     sanitize(&html)
+}
+
+/// Drops the start and end of any element nested deeper than [`MAX_NESTING`], so
+/// `> > > …` renders as a quote twenty levels deep with the rest of the text in it.
+fn flatten_deep<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<Item = Event<'a>> {
+    let mut kept: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
+    events.filter(move |event| match event {
+        Event::Start(_) => {
+            let keep = depth < MAX_NESTING;
+            if keep {
+                depth += 1;
+            }
+            kept.push(keep);
+            keep
+        }
+        Event::End(_) => {
+            let keep = kept.pop().unwrap_or(true);
+            if keep {
+                depth = depth.saturating_sub(1);
+            }
+            keep
+        }
+        _ => true,
+    })
 }
 
 static SANITIZER: LazyLock<Builder<'static>> = LazyLock::new(|| {
@@ -338,9 +376,17 @@ fn filter_attribute<'u>(
     keep.then_some(value.into())
 }
 
-/// Sanitises untrusted HTML to the allowlist above. Idempotent.
+/// Sanitises untrusted HTML to the allowlist above. Idempotent. NUL characters
+/// are dropped (databases refuse them), and markup nested deeper than
+/// [`MAX_NESTING`] is reduced to its text before parsing.
 pub fn sanitize(html: &str) -> String {
-    let mut out = clean_once(html);
+    let html = html.replace('\0', "");
+    let html = if nesting_depth(&html) > MAX_NESTING {
+        strip_tags(&html)
+    } else {
+        html
+    };
+    let mut out = clean_once(&html);
     // Re-parsing a cleaned tree can still move things (e.g. text left directly in a <table>
     // after a <caption> was unwrapped), so clean until stable; it settles in one or two rounds.
     for _ in 0..4 {
@@ -349,6 +395,65 @@ pub fn sanitize(html: &str) -> String {
             break;
         }
         out = again;
+    }
+    out
+}
+
+/// Elements nested deeper than this are flattened: HTML parsers and renderers
+/// slow down sharply with depth (48 KB of `> > > …` took seconds), and no
+/// reader follows a quote twenty levels down.
+pub const MAX_NESTING: usize = 20;
+
+/// Elements that never contain others, so never deepen the tree.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
+];
+
+/// How deeply the elements of `html` nest, by a tag count that errs on the deep
+/// side (an unclosed `<li>` counts as open): a cheap check before parsing.
+fn nesting_depth(html: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut rest = html;
+    while let Some(at) = rest.find('<') {
+        rest = &rest[at + 1..];
+        let end = rest.find('>').unwrap_or(rest.len());
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if let Some(closing) = tag.strip_prefix('/') {
+            if !closing.is_empty() {
+                depth = depth.saturating_sub(1);
+            }
+            continue;
+        }
+        let name: String = tag
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if name.is_empty() || tag.ends_with('/') || VOID.contains(&name.as_str()) {
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+/// The text of `html` without its tags (for markup nested too deeply to keep).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
     }
     out
 }
@@ -571,6 +676,33 @@ mod tests {
             !html.contains("javascript") && !html.contains("data:") && !html.contains("href"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened() {
+        let quotes = format!("{}deep", "> ".repeat(24_000));
+        let html = markdown_to_html(&quotes, &resolve, "https://x.example/tags/");
+        assert_eq!(
+            html.matches("<blockquote>").count(),
+            MAX_NESTING,
+            "{}",
+            &html[..200]
+        );
+        assert!(nesting_depth(&html) <= MAX_NESTING);
+        assert!(html.contains("deep"));
+        let lists = format!("{}x", "- ".repeat(5_000));
+        assert!(nesting_depth(&markdown_to_html(&lists, &resolve, "")) <= MAX_NESTING);
+        let remote = format!(
+            "{}x{}",
+            "<blockquote>".repeat(24_000),
+            "</blockquote>".repeat(24_000)
+        );
+        let clean = sanitize(&remote);
+        assert!(nesting_depth(&clean) <= MAX_NESTING, "{}", &clean[..200]);
+        assert!(clean.contains('x'));
+        let shallow = "<blockquote><p>a</p></blockquote>";
+        assert_eq!(sanitize(shallow), shallow);
+        assert_eq!(sanitize("a\0b"), "ab");
     }
 
     #[test]

@@ -142,10 +142,10 @@ fn render(text: &str, format: Format, mentions: &[(MentionRef, Actor)], tag_base
             .find(|(r, _)| r == m)
             .map(|(_, a)| a.url.clone().unwrap_or_else(|| a.ap_id.clone()))
     };
-    match format {
+    content::off_executor(|| match format {
         Format::Plain => content::plain_to_html(text, &resolver, tag_base),
         Format::Markdown => content::markdown_to_html(text, &resolver, tag_base),
-    }
+    })
 }
 
 /// May `actor` post in `community`? Members only, and never banned ones.
@@ -809,7 +809,7 @@ pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Sta
             .run(move |c| Ok(db::statuses::by_ap_id(c, &id)?))
             .await?
     };
-    let html = content::sanitize(&post.content);
+    let html = content::off_executor(|| content::sanitize(&post.content));
     let source = post
         .source
         .as_ref()

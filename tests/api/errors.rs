@@ -128,7 +128,7 @@ async fn inbox_refuses_unsigned_and_oversized_posts(backend: Backend) {
     assert_eq!(raw_status(&addr, &head, &vec![b' '; 64 * 1024]).await, 413);
     // Without a Content-Length (chunked), the limit holds too.
     let head = format!(
-        "POST /users/nobody/inbox HTTP/1.1\r\nHost: {}\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "POST /users/nobody/inbox HTTP/1.1\r\nHost: {}\r\nContent-Type: application/activity+json\r\nTransfer-Encoding: chunked\r\n\r\n",
         app.domain
     );
     let mut chunks = Vec::new();

@@ -15,6 +15,7 @@ mod conversations;
 mod discovery;
 mod errors;
 mod federation_lists;
+mod hardening;
 mod interop;
 mod leaks;
 mod lists;

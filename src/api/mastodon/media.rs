@@ -10,7 +10,10 @@ use serde_json::Value;
 
 use super::entities::media::attachment;
 use crate::{
-    api::{auth::Auth, extract::Body},
+    api::{
+        auth::Auth,
+        extract::{Body, count_part, malformed, read_text_field},
+    },
     error::{AppError, AppResult, invalid_field},
     service::media::{self, Upload},
     state::AppState,
@@ -33,10 +36,9 @@ async fn read_upload(state: &AppState, mut form: Multipart) -> AppResult<Upload>
         focus: None,
     };
     let mut got_file = false;
-    let malformed = |e: axum::extract::multipart::MultipartError| {
-        AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
-    };
+    let mut parts = 0;
     while let Some(mut field) = form.next_field().await.map_err(malformed)? {
+        count_part(&mut parts)?;
         match field.name().unwrap_or("") {
             "file" => {
                 got_file = true;
@@ -49,8 +51,8 @@ async fn read_upload(state: &AppState, mut form: Multipart) -> AppResult<Upload>
                     upload.bytes.extend_from_slice(&chunk);
                 }
             }
-            "description" => upload.description = Some(field.text().await.map_err(malformed)?),
-            "focus" => upload.focus = Some(field.text().await.map_err(malformed)?),
+            "description" => upload.description = Some(read_text_field(&mut field).await?),
+            "focus" => upload.focus = Some(read_text_field(&mut field).await?),
             // A client-made thumbnail (for audio, video): we make our own for images.
             _ => while field.chunk().await.map_err(malformed)?.is_some() {},
         }
