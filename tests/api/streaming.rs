@@ -65,7 +65,7 @@ async fn command(socket: &mut Socket, kind: &str, stream: &str) {
     socket.send(Message::Text(message.into())).await.unwrap();
 }
 
-async fn post(app: &TestApp, token: &str, text: &str) -> String {
+pub(crate) async fn post(app: &TestApp, token: &str, text: &str) -> String {
     let (status, s) = app
         .post_json(token, "/api/v1/statuses", json!({"status": text}))
         .await;
