@@ -50,20 +50,21 @@ async fn scenario(backend: Backend) {
         .await
         .expect("bob");
 
-    // One community of each visibility (named after it), each with a thread.
+    // One community of each visibility (named after it: `public` itself is a
+    // reserved name), each with a thread.
     let mut ids = Vec::new();
     for v in VISIBILITIES {
         let (status, c) = alpha
             .post(
                 "/api/passerelle/v1/communities",
                 &alice,
-                json!({"name": v, "visibility": v}),
+                json!({"name": format!("{v}_board"), "visibility": v}),
             )
             .await;
         assert_eq!(status, 200, "{c}");
         ids.push(c["id"].as_str().unwrap().to_string());
     }
-    let group = |v: &str| alpha.url(&format!("/c/{v}"));
+    let group = |v: &str| alpha.url(&format!("/c/{v}_board"));
 
     // Joins: the member server joins everything it may; the server off the
     // allowlist is refused before anything is fetched. (visibility, member, unlisted)
@@ -143,8 +144,8 @@ async fn scenario(backend: Backend) {
     ];
     for (i, (v, anonymous, by_member, by_listed, by_unlisted)) in reads.into_iter().enumerate() {
         for url in [
-            alpha.url(&format!("/c/{v}/outbox?page=true")),
-            alpha.url(&format!("/c/{v}/followers")),
+            alpha.url(&format!("/c/{v}_board/outbox?page=true")),
+            alpha.url(&format!("/c/{v}_board/followers")),
             threads[i].1.clone(),
         ] {
             assert_eq!(unsigned(&alpha, &url).await.0, anonymous, "anonymous {url}");
