@@ -792,7 +792,12 @@ fn remote_visibility(post: &ApPost, community: Option<&Actor>) -> String {
 }
 
 /// A remote `Page`/`Note`: stored (or updated) through the same rules as local posts.
-pub async fn accept_remote(data: &Data<AppState>, post: ApPost) -> AppResult<Status> {
+pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult<Status> {
+    // NULs: PostgreSQL refuses them in text, and no reader misses them.
+    let no_nul = |s: &mut String| s.retain(|c| c != '\0');
+    post.name.iter_mut().for_each(no_nul);
+    post.summary.iter_mut().for_each(no_nul);
+    post.source.iter_mut().for_each(|s| no_nul(&mut s.content));
     if post.content.len() > MAX_REMOTE_HTML
         || post.name.as_ref().is_some_and(|n| n.len() > 4 * MAX_TITLE)
     {

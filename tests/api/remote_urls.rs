@@ -67,4 +67,35 @@ async fn hostile_urls_are_dropped(backend: Backend) {
     );
 }
 
-backend_tests!(hostile_urls_are_dropped);
+/// NUL characters (which PostgreSQL refuses in text) in a remote actor and
+/// status are dropped, not a database error retried forever.
+async fn nul_characters_are_dropped(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let data = app.state.fed();
+    let nul = "https://remote.example/users/nul";
+    let actor: ApActor = serde_json::from_value(json!({
+        "id": nul, "type": "Person", "preferredUsername": "nu\u{0}l",
+        "name": "Nu\u{0}ll", "summary": "<p>a\u{0}b</p>",
+        "inbox": format!("{nul}/inbox"),
+        "attachment": [{"type": "PropertyValue", "name": "k\u{0}", "value": "v\u{0}"}],
+        "publicKey": {"id": format!("{nul}#main-key"), "owner": nul,
+            "publicKeyPem": "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"},
+    }))
+    .unwrap();
+    DbActor::from_json(actor, &data).await.unwrap();
+    let post: ApPost = serde_json::from_value(json!({
+        "id": "https://remote.example/notes/nul", "type": "Page", "attributedTo": nul,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "name": "Ti\u{0}tle", "summary": "c\u{0}w", "content": "<p>te\u{0}xt</p>",
+        "source": {"content": "te\u{0}xt", "mediaType": "text/markdown"},
+    }))
+    .unwrap();
+    let status = accept_remote(&data, post).await.unwrap();
+    let (code, s) = json(app.get(&format!("/api/v1/statuses/{}", status.id)).await).await;
+    assert_eq!(code, 200, "{s}");
+    assert_eq!(s["spoiler_text"], "cw");
+    assert_eq!(s["account"]["display_name"], "Null");
+    assert!(!s.to_string().contains("\\u0000"), "{s}");
+}
+
+backend_tests!(hostile_urls_are_dropped, nul_characters_are_dropped);

@@ -51,8 +51,13 @@ pub fn actor_cache() -> ActorCache {
 const MAX_NAME: usize = 200;
 const MAX_SUMMARY: usize = 20_000;
 
+/// At most `max` characters, without NULs (which PostgreSQL refuses in text).
 fn cut(s: Option<String>, max: usize) -> String {
-    s.unwrap_or_default().chars().take(max).collect()
+    s.unwrap_or_default()
+        .chars()
+        .filter(|c| *c != '\0')
+        .take(max)
+        .collect()
 }
 
 #[async_trait::async_trait]
@@ -120,7 +125,7 @@ impl Object for DbActor {
             id: new_id(),
             ap_id: json.id.clone(),
             kind: kind.as_str().to_string(),
-            name: json.preferred_username.chars().take(100).collect(),
+            name: cut(Some(json.preferred_username), 100),
             domain: authority(&id),
             local: false,
             display_name: cut(json.name, MAX_NAME),
@@ -202,8 +207,8 @@ fn fields_from_ap(attachment: &[serde_json::Value]) -> String {
         .iter()
         .filter(|a| a.get("type").and_then(|t| t.as_str()) == Some("PropertyValue"))
         .filter_map(|a| {
-            let name: String = a.get("name")?.as_str()?.chars().take(255).collect();
-            let value: String = a.get("value")?.as_str()?.chars().take(2048).collect();
+            let name = cut(Some(a.get("name")?.as_str()?.to_string()), 255);
+            let value = cut(Some(a.get("value")?.as_str()?.to_string()), 2048);
             Some(serde_json::json!({
                 "name": name,
                 "value": crate::model::content::sanitize(&value),
