@@ -2,8 +2,6 @@
 //! another host than their actor, posts from non-members, replays. Each is refused
 //! (or ignored) and changes nothing.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{FakeServer, Signing, new_keys},

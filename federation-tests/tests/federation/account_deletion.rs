@@ -2,8 +2,6 @@
 //! the actor and erase what they held of them. An administrator suspends one:
 //! those servers hide it until it is reinstated.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually};
 use serde_json::json;
 

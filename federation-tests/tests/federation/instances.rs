@@ -1,6 +1,5 @@
 //! Several real instances side by side: each serves its own actors under its own
 //! domain, and each stops gracefully on SIGTERM and comes back on the same data.
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
 use federation_tests::{Backend, Instance};
 use serde_json::Value;

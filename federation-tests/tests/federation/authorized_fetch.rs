@@ -2,8 +2,6 @@
 //! (by visibility and by signature), and every way a signature can be wrong,
 //! sent over HTTP to a real instance.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{Remote, Signing},

@@ -2,8 +2,6 @@
 //! addressee's server and makes a conversation on both sides; an image
 //! travels as an attachment served by its origin.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually};
 use serde_json::{Value, json};
 

@@ -2,8 +2,6 @@
 //! `Delete` of an account in someone else's name changes nothing; the genuine
 //! ones take effect.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{Remote, Signing},

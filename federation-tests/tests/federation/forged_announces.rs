@@ -3,8 +3,6 @@
 //! are, and a third server's person is believed only where the group has authority
 //! (its own threads, as the author's server serves them). Nothing changes here.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{FakeServer, Keys, Signing, new_keys},

@@ -5,8 +5,6 @@
 //! internal content. A public post made afterwards shows the capture works (and,
 //! events being processed in order, that everything before it was processed).
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{FakeServer, Signing, new_keys},

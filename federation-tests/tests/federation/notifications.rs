@@ -1,8 +1,6 @@
 //! Notifications across instances: a follow and a mention from a person on
 //! another server reach the local person's notifications, once.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually};
 use serde_json::{Value, json};
 

@@ -2,8 +2,6 @@
 //! refused (no status, no notification) and what it already caused is hidden,
 //! until it is reinstated; its own account deletion still goes through.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually, fake::Remote};
 use serde_json::{Value, json};
 

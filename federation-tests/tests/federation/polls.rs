@@ -2,8 +2,6 @@
 //! server comes back as a `Note` named after the option, and the new results
 //! reach the voter's server as an `Update`.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually};
 use serde_json::{Value, json};
 

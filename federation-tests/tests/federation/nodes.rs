@@ -1,8 +1,6 @@
 //! Several stateless nodes on one PostgreSQL: a client streaming from one node
 //! hears what was written through another.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use std::time::Duration;
 
 use federation_tests::{Backend, Instance};

@@ -1,7 +1,5 @@
 //! The delivery ledger and revoking a partner server from a community.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually};
 use serde_json::{Value, json};
 

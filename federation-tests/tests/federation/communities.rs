@@ -1,8 +1,6 @@
 //! Communities across instances (FEP-1b12): alpha hosts a community, people on
 //! beta and gamma join it, post, comment and like, and everything reaches everyone.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually, urlencode};
 use reqwest::Method;
 use serde_json::{Value, json};

@@ -1,8 +1,6 @@
 //! Nothing lost: a member's server that is down, and a sender killed in the middle
 //! of a burst, still end up with every activity, once, in causal order.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually};
 use reqwest::Method;
 use serde_json::json;

@@ -5,8 +5,6 @@
 //! allowlist, anonymous HTTP client}, for reads (actor, outbox, followers, object
 //! by id, client API), joins and deliveries.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{Remote, Signing},

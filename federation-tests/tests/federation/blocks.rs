@@ -1,8 +1,6 @@
 //! A block across servers: the blocked person's server learns of it (Block),
 //! both follows end on both sides, and an unblock (Undo) lifts it there too.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually};
 use serde_json::json;
 

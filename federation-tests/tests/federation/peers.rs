@@ -1,8 +1,6 @@
 //! Difficult peers, played by a fake server that is a member of alpha's community:
 //! one failing every other request, a slow one, and a dead one that comes back.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{Behaviour, FakeServer, Keys, Serving, Signing, new_keys},

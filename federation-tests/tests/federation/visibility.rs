@@ -3,8 +3,6 @@
 //! approves each join (with a warning for a server's first member), answers with
 //! `Accept` or `Reject`, and addresses its content to its members, never to Public.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{Backend, Instance, eventually, fake::Remote};
 use serde_json::json;
 

@@ -2,8 +2,6 @@
 //! else's name, a second vote, a vote in a poll the voter cannot see, a boost
 //! or a report signed by someone other than its actor. None counts.
 
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
-
 use federation_tests::{
     Backend, Instance, eventually,
     fake::{Remote, Signing},

@@ -1,6 +1,5 @@
 //! Real Mastodon client libraries against a running server (the scripts live in
 //! `tests/clients/`; `scripts/test` installs their virtualenv).
-#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
 use std::{path::PathBuf, time::Duration};
 

@@ -1,0 +1,25 @@
+//! Process-level tests in one binary (one link step instead of one per file):
+//! real Passerelle instances on loopback, federating and serving real clients.
+#![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
+
+mod account_deletion;
+mod authorized_fetch;
+mod blocks;
+mod clients;
+mod communities;
+mod confidentiality;
+mod delivery;
+mod direct_and_media;
+mod forged_announces;
+mod hostile;
+mod hostile_account_life;
+mod hostile_votes;
+mod instances;
+mod matrix;
+mod nodes;
+mod notifications;
+mod peers;
+mod polls;
+mod remote_suspension;
+mod revocation;
+mod visibility;
