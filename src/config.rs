@@ -132,6 +132,8 @@ pub struct LimitsConfig {
     pub login_lockout_max_secs: u64,
     /// Live streaming connections without an access token, per node (0: no limit).
     pub anonymous_streams: u32,
+    /// Uploaded file bytes held in memory at once by all requests, per node.
+    pub upload_memory_bytes: usize,
 }
 
 impl Default for LimitsConfig {
@@ -145,6 +147,7 @@ impl Default for LimitsConfig {
             login_lockout_secs: 60,
             login_lockout_max_secs: 900,
             anonymous_streams: 1000,
+            upload_memory_bytes: 256 * 1024 * 1024,
         }
     }
 }
@@ -372,6 +375,17 @@ impl Config {
             return Err(invalid(
                 "media.max_image_bytes",
                 "media limits must be at least 1024",
+            ));
+        }
+        if self.limits.upload_memory_bytes
+            < self
+                .media
+                .max_image_bytes
+                .max(self.media.max_document_bytes)
+        {
+            return Err(invalid(
+                "limits.upload_memory_bytes",
+                "must be at least the largest media upload (media.max_document_bytes)",
             ));
         }
         if self.server.max_body_bytes < 1024 {

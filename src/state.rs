@@ -38,6 +38,8 @@ pub struct Inner {
     pub push_keys: tokio::sync::OnceCell<Arc<crate::service::push::Vapid>>,
     /// Renderings shared by anonymous stream listeners, and their count.
     pub anonymous_streams: crate::api::mastodon::AnonymousStreams,
+    /// Uploaded bytes held in memory, bounded across requests.
+    pub uploads: crate::api::upload_budget::UploadBudget,
     /// Cancelled at shutdown: background loops stop taking new work.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Set once at startup: the federation library's configuration holds this state.
@@ -49,6 +51,8 @@ impl AppState {
         let urls = Urls::new(config.scheme(), config.domain().as_str());
         let policy = Policy::from_config(&config.federation);
         let limits = crate::rate_limit::Limits::from_config(&config);
+        let uploads =
+            crate::api::upload_budget::UploadBudget::new(config.limits.upload_memory_bytes);
         Self(Arc::new(Inner {
             limits,
             config,
@@ -57,6 +61,7 @@ impl AppState {
             policy,
             tasks: tokio_util::task::TaskTracker::new(),
             anonymous_streams: Default::default(),
+            uploads,
             delivery_wake: tokio::sync::Notify::new(),
             inbound_wake: tokio::sync::Notify::new(),
             inbox_in_flight: Default::default(),

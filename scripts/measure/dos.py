@@ -3,37 +3,13 @@
 /api/v1/apps (alone, and two at once with /healthz latency); (2) status creation
 latency with 0 and 500 silent anonymous public-stream listeners.
 Usage: scripts/measure/dos.py BINARY PORT"""
-import json, os, socket, subprocess, sys, time, urllib.request, urllib.parse, tempfile, statistics, threading, resource
+import json, os, socket, sys, time, urllib.request, statistics, threading, resource
+sys.path.insert(0, os.path.dirname(__file__))
+from server import Server
 binary, port = sys.argv[1], sys.argv[2]
 resource.setrlimit(resource.RLIMIT_NOFILE, (8192, 8192))
-d = tempfile.mkdtemp()
-cfg = os.path.join(d, "config.toml")
-open(cfg, "w").write(f'''[instance]
-domain = "localhost:{port}"
-[server]
-bind = "127.0.0.1:{port}"
-max_connections_per_address = 4000
-[database]
-url = "sqlite://{d}/p.db"
-[media]
-path = "{d}/media"
-[limits]
-api_per_minute = 0
-[log]
-level = "warn"
-''')
-env = dict(os.environ, PASSERELLE_CONFIG=cfg)
-def cli(*args, stdin=None):
-    return subprocess.run([binary, "--config", cfg, *args], input=stdin, capture_output=True, text=True, env=env, cwd=d)
-cli("migrate")
-r = cli("admin", "create-user", "alice", "--email", "alice@example.com", stdin="correct horse battery\n")
-if r.returncode: print(r.stderr); sys.exit(1)
-token = cli("admin", "create-token", "alice", "--scopes", "read write").stdout.strip()
-srv = subprocess.Popen([binary, "--config", cfg, "serve"], env=env, cwd=d, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-base = f"http://localhost:{port}"
-for _ in range(100):
-    try: urllib.request.urlopen(base + "/healthz"); break
-    except Exception: time.sleep(0.2)
+server = Server(binary, port, extra_server="max_connections_per_address = 4000")
+token, base = server.token(), server.base
 
 def req(path, body=None, ctype=None, auth=False):
     h = {}
@@ -79,7 +55,6 @@ for i in range(500):
     silent.append(s)
 time.sleep(2)
 print("status creation, 500 silent public listeners: p50 %.1f ms, p95 %.1f ms, max %.1f ms" % posts())
-for l in open(f"/proc/{srv.pid}/status"):
-    if l.startswith(("VmHWM", "VmRSS")): print("  ", l.strip())
+print("   VmHWM %d MB, VmRSS %d MB" % server.memory())
 for s in silent: s.close()
-srv.terminate(); srv.wait()
+server.stop()

@@ -17,14 +17,6 @@ use crate::error::AppError;
 /// keeps a body of 200,000 tiny fields from costing more than it is worth.
 pub const MAX_FORM_FIELDS: usize = 1000;
 
-/// Parts a multipart body may have, and the size of one text field: a profile
-/// note or media description is a few KB, so a 400 MB one is refused early.
-pub const MAX_PARTS: usize = 100;
-pub const MAX_TEXT_FIELD_BYTES: usize = 256 * 1024;
-/// File parts kept from one form (a profile has two pictures): they are held in
-/// memory, so their number bounds what one request can make the server hold.
-pub const MAX_FILE_PARTS: usize = 4;
-
 fn qs_config() -> serde_qs::Config {
     // Not strict: clients percent-encode the brackets (`id%5B%5D=1`).
     serde_qs::Config::new(5, false)
@@ -33,7 +25,7 @@ fn qs_config() -> serde_qs::Config {
 /// Parses a form or query string. A key repeated without `[]` keeps its last value,
 /// as Rails does (Mastodon.py, for one, repeats keys it does not mean to send).
 /// Linear in the input (an index finds repeats) and capped at [`MAX_FORM_FIELDS`].
-fn parse_form<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
+pub(super) fn parse_form<T: DeserializeOwned>(raw: &[u8]) -> Result<T, AppError> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for (count, (k, v)) in url::form_urlencoded::parse(raw).enumerate() {
@@ -96,10 +88,10 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for Body<T> {
             .unwrap_or("")
             .to_ascii_lowercase();
         if content_type.starts_with("multipart/form-data") {
-            let multipart = Multipart::from_request(req, state).await.map_err(|e| {
-                AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
-            })?;
-            let form = multipart_to_form(multipart).await?;
+            let multipart = Multipart::from_request(req, state)
+                .await
+                .map_err(super::multipart::rejected)?;
+            let form = super::multipart::text_fields_as_form(multipart).await?;
             return parse_form(form.as_bytes()).map(Body);
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|e| {
@@ -146,134 +138,6 @@ fn json_has_nul(bytes: &[u8]) -> bool {
         rest = escape.get(1..).unwrap_or_default();
     }
     false
-}
-
-/// A body like [`Body`], with the files of a multipart one (profile pictures):
-/// `(field name, bytes)`, each at most the media image limit (413 beyond it).
-/// Its route lifts the global body limit.
-pub struct BodyWithFiles<T> {
-    pub form: T,
-    pub files: Vec<(String, Vec<u8>)>,
-}
-
-impl<T: DeserializeOwned> FromRequest<crate::state::AppState> for BodyWithFiles<T> {
-    type Rejection = AppError;
-
-    async fn from_request(req: Request, state: &crate::state::AppState) -> Result<Self, AppError> {
-        let multipart = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/form-data"));
-        if !multipart {
-            // Without the global limit on this route, plain bodies keep it.
-            let limit = state.config.server.max_body_bytes;
-            let req = req.map(|b| axum::body::Body::new(http_body_util::Limited::new(b, limit)));
-            let Body(form) = Body::from_request(req, state).await?;
-            return Ok(BodyWithFiles {
-                form,
-                files: vec![],
-            });
-        }
-        let mut multipart = Multipart::from_request(req, state).await.map_err(|e| {
-            AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
-        })?;
-        let max = state.config.media.max_image_bytes;
-        let (mut pairs, mut files): (Vec<_>, Vec<(String, Vec<u8>)>) = (Vec::new(), Vec::new());
-        let mut parts = 0;
-        while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
-            count_part(&mut parts)?;
-            let Some(name) = field.name().map(str::to_string) else {
-                continue;
-            };
-            if field.file_name().is_some() {
-                if files.len() >= MAX_FILE_PARTS {
-                    return Err(too_large(format!(
-                        "Too many files (at most {MAX_FILE_PARTS})"
-                    )));
-                }
-                let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                    if bytes.len() + chunk.len() > max {
-                        return Err(AppError::payload_too_large());
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                files.push((name, bytes));
-            } else {
-                pairs.push((name, read_text_field(&mut field).await?));
-            }
-        }
-        let mut encoded = url::form_urlencoded::Serializer::new(String::new());
-        encoded.extend_pairs(pairs);
-        let form = parse_form(encoded.finish().as_bytes())?;
-        Ok(BodyWithFiles { form, files })
-    }
-}
-
-/// Text fields of a multipart body, re-encoded as a form so one parser handles both.
-async fn multipart_to_form(mut multipart: Multipart) -> Result<String, AppError> {
-    let mut pairs: Vec<(String, String)> = Vec::new();
-    let mut parts = 0;
-    while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
-        count_part(&mut parts)?;
-        let Some(name) = field.name().map(str::to_string) else {
-            continue;
-        };
-        if field.file_name().is_some() {
-            // File parts belong to the media endpoints, which read them themselves.
-            continue;
-        }
-        pairs.push((name, read_text_field(&mut field).await?));
-    }
-    // Built after the last await: the serializer is not Send.
-    let mut form = url::form_urlencoded::Serializer::new(String::new());
-    form.extend_pairs(pairs);
-    Ok(form.finish())
-}
-
-#[track_caller]
-fn too_large(message: String) -> AppError {
-    AppError::new(StatusCode::PAYLOAD_TOO_LARGE, message)
-}
-
-/// A multipart error as the client should see it: 413 past a size limit.
-pub fn malformed(e: axum::extract::multipart::MultipartError) -> AppError {
-    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        AppError::payload_too_large()
-    } else {
-        AppError::bad_request(format!("Malformed multipart body: {}", e.body_text()))
-    }
-}
-
-/// Counts one more part of a multipart body, refusing the one past [`MAX_PARTS`].
-pub fn count_part(parts: &mut usize) -> Result<(), AppError> {
-    *parts += 1;
-    if *parts > MAX_PARTS {
-        return Err(too_large(format!(
-            "Too many multipart fields (at most {MAX_PARTS})"
-        )));
-    }
-    Ok(())
-}
-
-/// A multipart text field, read a chunk at a time and refused (413) as soon as it
-/// passes [`MAX_TEXT_FIELD_BYTES`], without reading the rest.
-pub async fn read_text_field(
-    field: &mut axum::extract::multipart::Field<'_>,
-) -> Result<String, AppError> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-        if bytes.len() + chunk.len() > MAX_TEXT_FIELD_BYTES {
-            return Err(too_large(format!(
-                "A form field is too large (at most {} KB)",
-                MAX_TEXT_FIELD_BYTES / 1024
-            )));
-        }
-        bytes.extend_from_slice(&chunk);
-    }
-    String::from_utf8(bytes)
-        .map_err(|_| AppError::bad_request("Malformed multipart field: not UTF-8"))
 }
 
 /// `true`, `"true"`, `"1"`, `1`, `"on"` … as clients send them.

@@ -8,6 +8,8 @@ pub mod health;
 pub mod mastodon;
 pub mod media_files;
 pub mod metrics;
+pub mod multipart;
 pub mod oauth;
 pub mod passerelle;
+pub mod upload_budget;
 pub mod wellknown;

@@ -63,7 +63,7 @@ async fn picture(
         .map_err(AppError::internal)?
         .map_err(|e| invalid_field(field, e))?;
     let key = store::new_key(ext);
-    store::put(Path::new(&limits.path), &key, &bytes)
+    store::put(Path::new(&limits.path), &key, bytes)
         .await
         .map_err(AppError::internal)?;
     Ok(super::media::file_url(state, &key))

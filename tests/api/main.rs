@@ -39,3 +39,4 @@ mod search;
 mod statuses;
 mod streaming;
 mod tags;
+mod upload_budget;

@@ -20,6 +20,7 @@ use crate::{
     api::{
         auth::Auth,
         extract::{Body, Query},
+        multipart::BodyWithFiles,
     },
     db,
     error::{AppError, AppResult},
@@ -506,9 +507,12 @@ fn fields_of(v: Value) -> AppResult<Vec<(String, String)>> {
 pub async fn update_credentials(
     State(state): State<AppState>,
     auth: Auth,
-    crate::api::extract::BodyWithFiles { form, files }: crate::api::extract::BodyWithFiles<
-        UpdateCredentials,
-    >,
+    // The files stay reserved in the upload budget until the profile is saved.
+    BodyWithFiles {
+        form,
+        files,
+        reserved: _reserved,
+    }: BodyWithFiles<UpdateCredentials>,
 ) -> AppResult<Json<Account>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let mut update = ProfileUpdate {

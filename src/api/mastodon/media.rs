@@ -4,6 +4,7 @@
 use axum::{
     Json,
     extract::{Multipart, Path, State},
+    http::HeaderMap,
 };
 use serde::Deserialize;
 use serde_json::Value;
@@ -12,7 +13,8 @@ use super::entities::media::attachment;
 use crate::{
     api::{
         auth::Auth,
-        extract::{Body, count_part, malformed, read_text_field},
+        extract::Body,
+        multipart::{count_part, malformed, read_file_field, read_text_field, reserve},
     },
     error::{AppError, AppResult, invalid_field},
     service::media::{self, Upload},
@@ -25,7 +27,7 @@ fn parse_id(id: &str) -> AppResult<i64> {
 
 /// Reads the multipart upload, counting bytes as they come: the route has no
 /// global body limit, so the largest file allowed is enforced here (413).
-async fn read_upload(state: &AppState, mut form: Multipart) -> AppResult<Upload> {
+async fn read_upload(state: &AppState, mut form: Multipart, expected: usize) -> AppResult<Upload> {
     let limits = &state.config.media;
     let max = limits.max_image_bytes.max(limits.max_document_bytes);
     let mut upload = Upload {
@@ -44,12 +46,7 @@ async fn read_upload(state: &AppState, mut form: Multipart) -> AppResult<Upload>
                 got_file = true;
                 upload.content_type = field.content_type().map(str::to_string);
                 upload.file_name = field.file_name().map(str::to_string);
-                while let Some(chunk) = field.chunk().await.map_err(malformed)? {
-                    if upload.bytes.len() + chunk.len() > max {
-                        return Err(AppError::payload_too_large());
-                    }
-                    upload.bytes.extend_from_slice(&chunk);
-                }
+                upload.bytes = read_file_field(&mut field, max, expected).await?;
             }
             "description" => upload.description = Some(read_text_field(&mut field).await?),
             "focus" => upload.focus = Some(read_text_field(&mut field).await?),
@@ -66,6 +63,7 @@ async fn read_upload(state: &AppState, mut form: Multipart) -> AppResult<Upload>
 pub async fn create_media(
     State(state): State<AppState>,
     auth: Auth,
+    headers: HeaderMap,
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:media")?.clone();
@@ -75,8 +73,17 @@ pub async fn create_media(
             e.body_text()
         ))
     })?;
-    let upload = read_upload(&state, form).await?;
+    let limits = &state.config.media;
+    // Held until the file is stored: the body is read (into memory) only after it.
+    let reserved = reserve(
+        &state,
+        &headers,
+        limits.max_image_bytes.max(limits.max_document_bytes),
+    )
+    .await?;
+    let upload = read_upload(&state, form, reserved.bytes()).await?;
     let row = media::upload(&state, &me, upload).await?;
+    drop(reserved);
     Ok(Json(attachment(&state, &row)))
 }
 

@@ -224,10 +224,14 @@ pub async fn upload(state: &AppState, owner: &Actor, upload: Upload) -> AppResul
         files.push((key, upload.bytes));
     }
     let root = root(state);
-    for (key, bytes) in &files {
-        store::put(&root, key, bytes)
-            .await
-            .map_err(AppError::internal)?;
+    let mut keys = Vec::with_capacity(files.len());
+    for (key, bytes) in files {
+        keys.push(key.clone());
+        if let Err(e) = store::put(&root, &key, bytes).await {
+            // No half-stored upload: the preview goes with the file.
+            store::delete(&root, &keys).await;
+            return Err(AppError::internal(e));
+        }
     }
     let stored = row.clone();
     let inserted = state
@@ -235,7 +239,6 @@ pub async fn upload(state: &AppState, owner: &Actor, upload: Upload) -> AppResul
         .write(move |c| Ok(db::media::insert(c, std::slice::from_ref(&stored))?))
         .await;
     if let Err(e) = inserted {
-        let keys: Vec<String> = files.into_iter().map(|(k, _)| k).collect();
         store::delete(&root, &keys).await;
         return Err(e);
     }

@@ -35,13 +35,19 @@ fn path_of(root: &Path, key: &str) -> std::io::Result<PathBuf> {
     }
 }
 
-/// Writes the file whole (to a temporary name first: a reader never sees half a file).
-pub async fn put(root: &Path, key: &str, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes the file whole (to a temporary name first: a reader never sees half a
+/// file). Takes the bytes rather than copying them, as `tokio::fs::write` would.
+pub async fn put(root: &Path, key: &str, bytes: Vec<u8>) -> std::io::Result<()> {
     let path = path_of(root, key)?;
-    tokio::fs::create_dir_all(root).await?;
+    let root = root.to_path_buf();
     let partial = root.join(format!(".{key}.partial"));
-    tokio::fs::write(&partial, bytes).await?;
-    tokio::fs::rename(&partial, &path).await
+    tokio::task::spawn_blocking(move || {
+        std::fs::create_dir_all(&root)?;
+        std::fs::write(&partial, bytes)?;
+        std::fs::rename(&partial, &path)
+    })
+    .await
+    .map_err(std::io::Error::other)?
 }
 
 /// Removes files; a file already gone is not an error.
@@ -79,10 +85,10 @@ mod tests {
     async fn files_are_written_and_removed() {
         let dir = tempfile::tempdir().unwrap();
         let key = new_key("txt");
-        put(dir.path(), &key, b"hello").await.unwrap();
+        put(dir.path(), &key, b"hello".to_vec()).await.unwrap();
         assert_eq!(std::fs::read(dir.path().join(&key)).unwrap(), b"hello");
         delete(dir.path(), &[key.clone(), key.clone()]).await;
         assert!(!dir.path().join(&key).exists());
-        assert!(put(dir.path(), "../x.txt", b"no").await.is_err());
+        assert!(put(dir.path(), "../x.txt", b"no".to_vec()).await.is_err());
     }
 }
