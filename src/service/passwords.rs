@@ -1,7 +1,7 @@
 //! argon2id password hashes, computed off the async executor.
 
 use argon2::{
-    Argon2, PasswordHash, PasswordHasher, PasswordVerifier,
+    PasswordHash,
     password_hash::{SaltString, rand_core::OsRng},
 };
 
@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 pub const MIN_LEN: usize = 8;
 pub const MAX_LEN: usize = 256;
 
+mod argon;
 mod gate;
 use gate::Gate;
 
@@ -17,10 +18,9 @@ pub async fn hash(password: String) -> AppResult<String> {
     Gate::global()
         .run(move || {
             let salt = SaltString::generate(&mut OsRng);
-            Argon2::default()
-                .hash_password(password.as_bytes(), &salt)
+            argon::hash(password.as_bytes(), salt.as_salt())
                 .map(|h| h.to_string())
-                .map_err(|e| AppError::internal(anyhow::anyhow!("argon2: {e}")))
+                .ok_or_else(|| AppError::internal(anyhow::anyhow!("argon2 failed")))
         })
         .await?
 }
@@ -31,21 +31,19 @@ fn dummy_hash() -> &'static str {
     static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     DUMMY.get_or_init(|| {
         let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(crate::service::secrets::new_secret().as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .unwrap_or_default()
+        argon::hash(
+            crate::service::secrets::new_secret().as_bytes(),
+            salt.as_salt(),
+        )
+        .map(|h| h.to_string())
+        .unwrap_or_default()
     })
 }
 
 /// Verifies `password` against `hash`, or against a dummy hash when there is none.
 pub async fn verify(password: String, hash: Option<String>) -> AppResult<bool> {
     Gate::global()
-        .run(move || {
-            check(&password, hash.as_deref(), |p, h| {
-                Argon2::default().verify_password(p, h).is_ok()
-            })
-        })
+        .run(move || check(&password, hash.as_deref(), argon::verify))
         .await
 }
 
