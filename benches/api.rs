@@ -209,6 +209,12 @@ async fn main() {
 
     let scenarios = [
         Scenario {
+            // What every signed-in request pays before its own work.
+            name: "authentication (verify_credentials)",
+            path: "/api/v1/accounts/verify_credentials".into(),
+            call: Call::Get,
+        },
+        Scenario {
             name: "home timeline (20 of 20 communities)",
             path: "/api/v1/timelines/home?limit=20".into(),
             call: Call::Get,

@@ -195,12 +195,43 @@ impl From<activitypub_federation::error::Error> for AppError {
             | F::SerializeOutgoingActivity(..) => StatusCode::INTERNAL_SERVER_ERROR,
             _ => StatusCode::BAD_REQUEST,
         };
-        let message = match status {
-            StatusCode::UNAUTHORIZED => "Invalid signature".to_string(),
-            StatusCode::BAD_GATEWAY => "Remote server unavailable".to_string(),
-            StatusCode::INTERNAL_SERVER_ERROR => "Internal server error".to_string(),
-            _ => e.to_string(),
+        // Fixed texts: the library's own can quote a remote server's body or
+        // name internal addresses. The cause is logged.
+        let message = match (&e, status) {
+            (_, StatusCode::UNAUTHORIZED) => "Invalid signature",
+            (_, StatusCode::BAD_GATEWAY) => "Remote server unavailable",
+            (_, StatusCode::INTERNAL_SERVER_ERROR) => "Internal server error",
+            (_, StatusCode::NOT_FOUND) => "Record not found",
+            (_, StatusCode::PAYLOAD_TOO_LARGE) => "The remote object is too large",
+            (F::UrlVerificationError(why), _) => why,
+            (F::WebfingerResolveFailed(_), _) => "The account could not be resolved",
+            (F::DomainResolveError(_) | F::ResolveInternalIpError(..), _) => {
+                "The address is not a public server"
+            }
+            _ => "Invalid or unsupported ActivityPub data",
         };
         Self::new(status, message).with_cause(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn federation_errors_never_quote_the_remote_body() {
+        let parse = serde_json::from_str::<u8>("x").expect_err("not a number");
+        let url = url::Url::parse("https://remote.example/o/1").expect("url");
+        let e = AppError::from(activitypub_federation::error::Error::ParseFetchedObject(
+            parse,
+            url,
+            "internal secret page".into(),
+        ));
+        assert_eq!(e.status, StatusCode::BAD_REQUEST);
+        assert!(!e.message.contains("secret"), "{}", e.message);
+        let e = AppError::from(activitypub_federation::error::Error::DomainResolveError(
+            "intranet.corp".into(),
+        ));
+        assert!(!e.message.contains("intranet"), "{}", e.message);
     }
 }

@@ -135,26 +135,38 @@ pub type Session = (
 );
 
 /// The session of a token: one statement, as every authenticated request asks it.
+/// The lookup behind every signed-in request: the token by its (unique) hash,
+/// then its app, user and actor by primary key. Flat left joins: nested in
+/// `users JOIN actors`, SQLite materialised that join over every local user.
+macro_rules! session_query {
+    ($token_hash:expr) => {{
+        use super::schema::{actors, users};
+        oauth_tokens::table
+            .inner_join(oauth_apps::table)
+            .left_join(users::table.on(users::id.nullable().eq(oauth_tokens::user_id)))
+            .left_join(actors::table.on(actors::id.eq(users::actor_id)))
+            .filter(oauth_tokens::token_hash.eq($token_hash))
+            .filter(oauth_tokens::revoked_at.is_null())
+            .select((
+                Token::as_select(),
+                App::as_select(),
+                Option::<super::users::User>::as_select(),
+                Option::<super::actors::Actor>::as_select(),
+            ))
+            .limit(1)
+    }};
+}
+
 pub fn session(conn: &mut DbConn, token_hash: &str) -> QueryResult<Option<Session>> {
-    use super::{
-        actors::Actor,
-        schema::{actors, users},
-        users::User,
-    };
-    let found: Option<(Token, App, Option<User>, Option<Actor>)> = oauth_tokens::table
-        .inner_join(oauth_apps::table)
-        .left_join(users::table.inner_join(actors::table))
-        .filter(oauth_tokens::token_hash.eq(token_hash))
-        .filter(oauth_tokens::revoked_at.is_null())
-        .select((
-            Token::as_select(),
-            App::as_select(),
-            Option::<User>::as_select(),
-            Option::<Actor>::as_select(),
-        ))
-        .first(conn)
-        .optional()?;
+    use super::{actors::Actor, users::User};
+    let found: Option<(Token, App, Option<User>, Option<Actor>)> =
+        session_query!(token_hash).first(conn).optional()?;
     Ok(found.map(|(token, app, user, actor)| (token, app, user.zip(actor))))
+}
+
+/// The plan of [`session`]'s query (for the query-plan test).
+pub fn session_plan(conn: &mut DbConn, token_hash: String) -> QueryResult<Vec<String>> {
+    super::explain::plan(conn, session_query!(token_hash))
 }
 
 pub fn live_token_by_refresh(conn: &mut DbConn, refresh_hash: &str) -> QueryResult<Option<Token>> {

@@ -81,6 +81,11 @@ async fn plans(app: &TestApp) -> Vec<(&'static str, Vec<String>)> {
                     db::statuses::reblogged_ids_query(person, vec![hot, hot + 1]),
                 )?,
             ));
+            // Every signed-in request looks its token up.
+            out.push((
+                "authentication",
+                db::oauth::session_plan(c, "a token hash".into())?,
+            ));
             // Every timeline request reads the suspended accounts.
             out.push((
                 "suspended accounts",
@@ -101,7 +106,7 @@ fn full_scan(backend: Backend, line: &str) -> bool {
         // "SCAN t" alone walks the table; "SCAN t USING INDEX i" walks an index in
         // the order the query wants and stops at the page size.
         Backend::Sqlite => {
-            ["statuses", "follows", "actors"]
+            ["statuses", "follows", "actors", "users"]
                 .iter()
                 .any(|t| line == format!("SCAN {t}") || line.starts_with(&format!("SCAN {t} ")))
                 && !line.contains(" USING ")
@@ -130,6 +135,11 @@ async fn timelines_use_indexes(backend: Backend) {
         if name == "suspended accounts" && backend == Backend::Postgres {
             continue;
         }
+        // SQLite materialising a join means it built it for every row first.
+        assert!(
+            !text.contains("MATERIALIZE"),
+            "{name} materialises a join:\n{text}"
+        );
         if name == "boosted by the reader" {
             // Walking the reader's statuses (statuses_actor) is what this must not do.
             assert!(
