@@ -11,6 +11,7 @@ use std::{
 use activitypub_federation::{config::Data, traits::Activity};
 use serde_json::Value;
 use tokio::sync::Semaphore;
+use url::Url;
 
 use super::{activities::inbox::InboxActivity, intake::Arrival};
 use crate::{db::inbound, error::AppError, service::now, state::AppState};
@@ -23,9 +24,17 @@ const MAX_ATTEMPTS: i32 = 10;
 /// moment, see `intake`); a second copy of one already received is dropped.
 pub async fn enqueue(data: &Data<AppState>, activity: &InboxActivity) -> Result<(), AppError> {
     let json = serde_json::to_value(activity).map_err(AppError::internal)?;
+    let object_key = match activity {
+        // One person's votes in a poll apply in the order they came (the first
+        // counts in a single-choice poll), though each vote is its own object.
+        InboxActivity::CreateOrUpdate(c) if c.object.is_vote() => {
+            c.object.in_reply_to.as_ref().map(Url::to_string)
+        }
+        _ => object_key(&json),
+    };
     let arrival = Arrival {
         activity_ap_id: activity.id().to_string(),
-        object_key: object_key(&json),
+        object_key,
         body: json.to_string(),
         sender: super::objects::authority(activity.actor()),
     };

@@ -2,7 +2,9 @@
 
 use passerelle::{
     config::Config,
-    db::test_support::{create_postgres_database, drop_postgres_database},
+    db::test_support::{
+        create_empty_postgres_database, create_postgres_database, drop_postgres_database,
+    },
     service::{
         accounts::{self, NewUser},
         oauth,
@@ -49,7 +51,20 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// A database with every migration applied (on PostgreSQL, a template's clone).
     pub fn new(backend: Backend) -> TestDb {
+        Self::make(backend, create_postgres_database)
+    }
+
+    /// A database with no tables at all.
+    pub fn empty(backend: Backend) -> TestDb {
+        Self::make(backend, create_empty_postgres_database)
+    }
+
+    fn make(
+        backend: Backend,
+        create_postgres: fn(&str) -> anyhow::Result<(String, String)>,
+    ) -> TestDb {
         match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir().expect("tempdir");
@@ -62,7 +77,7 @@ impl TestDb {
             }
             Backend::Postgres => {
                 let base = std::env::var(POSTGRES_ENV).expect("postgres url");
-                let (url, name) = create_postgres_database(&base).expect("create test database");
+                let (url, name) = create_postgres(&base).expect("create test database");
                 TestDb {
                     url,
                     _dir: None,

@@ -25,7 +25,7 @@ fn sqlite_and_postgres_migrations_have_the_same_names() {
 }
 
 async fn migrations_apply_revert_and_reapply(backend: Backend) {
-    let test_db = TestDb::new(backend);
+    let test_db = TestDb::empty(backend);
     let db = Db::connect(&test_db.url, 1).expect("connect");
     let (first, again) = tokio::task::spawn_blocking(move || {
         let first = db.migrate().expect("migrate");
