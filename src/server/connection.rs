@@ -85,16 +85,24 @@ pub async fn drive<F: Future>(conn: F, activity: Activity, idle: Duration) {
     }
 }
 
-/// A socket that records its traffic in an [`Activity`].
+/// A socket that records its traffic in an [`Activity`], and first gives back
+/// the bytes read before it (the request line, checked ahead of hyper).
 pub struct Watched<S> {
     inner: S,
     activity: Activity,
+    read_ahead: Vec<u8>,
+    replayed: usize,
 }
 
 impl<S> Watched<S> {
-    pub fn new(inner: S, activity: Activity) -> Self {
+    pub fn new(inner: S, activity: Activity, read_ahead: Vec<u8>) -> Self {
         activity.touch();
-        Watched { inner, activity }
+        Watched {
+            inner,
+            activity,
+            read_ahead,
+            replayed: 0,
+        }
     }
 }
 
@@ -104,6 +112,18 @@ impl<S: AsyncRead + Unpin> AsyncRead for Watched<S> {
         cx: &mut Context<'_>,
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
+        let this = &mut *self;
+        if this.replayed < this.read_ahead.len() {
+            let rest = &this.read_ahead[this.replayed..];
+            let n = rest.len().min(buf.remaining());
+            buf.put_slice(&rest[..n]);
+            this.replayed += n;
+            if this.replayed == this.read_ahead.len() {
+                this.read_ahead = Vec::new();
+                this.replayed = 0;
+            }
+            return Poll::Ready(Ok(()));
+        }
         let before = buf.filled().len();
         let polled = Pin::new(&mut self.inner).poll_read(cx, buf);
         if buf.filled().len() > before {

@@ -4,6 +4,7 @@
 
 mod body;
 mod connection;
+mod request_line;
 
 use std::{
     collections::HashMap,
@@ -78,11 +79,12 @@ pub async fn serve<A>(
         + 'static,
     A::Future: Send + 'static,
 {
+    let header_timeout = Duration::from_secs(config.header_read_timeout_seconds);
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder
         .http1()
         .timer(TokioTimer::new())
-        .header_read_timeout(Duration::from_secs(config.header_read_timeout_seconds));
+        .header_read_timeout(header_timeout);
     let limits = connection::Limits {
         idle: Duration::from_secs(config.idle_timeout_seconds),
         body: Duration::from_secs(config.body_read_timeout_seconds),
@@ -123,10 +125,9 @@ pub async fn serve<A>(
                 }
             }
         };
-        let activity = connection::Activity::new();
-        let io = TokioIo::new(connection::Watched::new(stream, activity.clone()));
         // The client address for `ConnectInfo`, the body deadline, and each
         // request in flight counted, so a slow answer is not taken for idleness.
+        let activity = connection::Activity::new();
         let (app, busy) = (app.clone(), activity.clone());
         let service = TowerToHyperService::new(tower::service_fn(move |req: Request<Incoming>| {
             let app = app.clone();
@@ -140,12 +141,21 @@ pub async fn serve<A>(
                 response
             }
         }));
-        let conn = builder
-            .serve_connection_with_upgrades(io, service)
-            .into_owned();
-        let conn = graceful.watch(conn);
+        let (builder, watcher) = (builder.clone(), graceful.watcher());
         tokio::spawn(async move {
-            connection::drive(conn, activity, limits.idle).await;
+            let mut stream = stream;
+            let Some(read_ahead) = request_line::first(&mut stream, header_timeout).await else {
+                return;
+            };
+            let io = TokioIo::new(connection::Watched::new(
+                stream,
+                activity.clone(),
+                read_ahead,
+            ));
+            let conn = builder
+                .serve_connection_with_upgrades(io, service)
+                .into_owned();
+            connection::drive(watcher.watch(conn), activity, limits.idle).await;
             drop(slot);
         });
     }

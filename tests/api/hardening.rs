@@ -25,6 +25,7 @@ backend_tests!(
     idle_keep_alive_is_closed,
     trickled_body_is_cut_off,
     connections_per_address_are_capped,
+    unparsable_requests_get_json_errors,
 );
 
 async fn forms_with_too_many_fields_get_413(backend: Backend) {
@@ -329,4 +330,40 @@ async fn connections_per_address_are_capped(backend: Backend) {
     }
     assert!(served, "no new connection was served after one closed");
     assert!(healthz_on(&mut second).await);
+}
+
+/// What hyper would answer with an empty body gets a JSON error on a first request.
+async fn unparsable_requests_get_json_errors(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let long = format!(
+        "GET /api/v1/instance?q={} HTTP/1.1\r\n\r\n",
+        "a".repeat(70_000)
+    );
+    for (request, status) in [
+        (long.as_str(), "HTTP/1.1 414 "),
+        ("HELLO THERE\r\n\r\n", "HTTP/1.1 400 "),
+        ("GET /a b HTTP/1.1\r\n\r\n", "HTTP/1.1 400 "),
+    ] {
+        let mut s = TcpStream::connect(addr(&app)).await.unwrap();
+        s.write_all(request.as_bytes()).await.unwrap();
+        let answer = read_until_closed(&mut s).await;
+        assert!(answer.starts_with(status), "{answer}");
+        assert!(answer.contains("application/json"), "{answer}");
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or_default();
+        let error: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert!(error["error"].is_string(), "{answer}");
+    }
+    // A long but acceptable line, sent in pieces, still reaches the application.
+    let mut s = TcpStream::connect(addr(&app)).await.unwrap();
+    let path = format!("/api/v1/instance?q={}", "a".repeat(8_000));
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+        app.domain
+    );
+    let (first, rest) = request.split_at(5_000);
+    s.write_all(first.as_bytes()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    s.write_all(rest.as_bytes()).await.unwrap();
+    let answer = read_until_closed(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer}");
 }
