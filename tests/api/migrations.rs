@@ -66,4 +66,91 @@ async fn migrations_apply_revert_and_reapply(backend: Backend) {
     assert_eq!(reapplied, first);
 }
 
-backend_tests!(migrations_apply_revert_and_reapply);
+/// `(table, column, nullable)` for every column `src/db/schema.rs` declares.
+fn declared_columns() -> Vec<(String, String, bool)> {
+    let schema = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/db/schema.rs"))
+        .expect("schema.rs");
+    let (mut table, mut out) = (None::<String>, Vec::new());
+    for line in schema.lines() {
+        if let Some(name) = line.strip_prefix("    ").and_then(|l| l.split_once(" (")) {
+            table = Some(name.0.to_string());
+        } else if line == "    }" {
+            table = None;
+        } else if let (Some(t), Some((column, kind))) = (&table, line.trim().split_once(" -> ")) {
+            out.push((t.clone(), column.to_string(), kind.starts_with("Nullable<")));
+        }
+    }
+    out
+}
+
+#[derive(diesel::QueryableByName)]
+struct Column {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    nullable: bool,
+}
+
+/// `schema.rs` (what diesel compiles against) and what each backend's migrations
+/// make agree on every table's columns and their nullability.
+async fn schema_matches_the_migrations(backend: Backend) {
+    use diesel::{RunQueryDsl, sql_query, sql_types::Text};
+    let test_db = TestDb::new(backend);
+    let db = Db::connect(&test_db.url, 1).expect("connect");
+    let db = tokio::task::spawn_blocking(move || db.migrate().map(|_| db))
+        .await
+        .expect("join")
+        .expect("migrate");
+    let declared = declared_columns();
+    assert!(declared.len() > 100, "schema.rs was not read");
+    let mut tables: Vec<String> = declared.iter().map(|c| c.0.clone()).collect();
+    tables.dedup();
+    let actual = db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for table in tables {
+                let columns: Vec<Column> = match c {
+                    DbConn::Sqlite(c) => sql_query(
+                        "SELECT name, (\"notnull\" = 0 AND pk = 0) AS nullable \
+                         FROM pragma_table_info(?)",
+                    )
+                    .bind::<Text, _>(&table)
+                    .load(c)?,
+                    DbConn::Postgres(c) => sql_query(
+                        "SELECT column_name::text AS name, is_nullable = 'YES' AS nullable \
+                         FROM information_schema.columns \
+                         WHERE table_schema = 'public' AND table_name = $1",
+                    )
+                    .bind::<Text, _>(&table)
+                    .load(c)?,
+                };
+                out.extend(
+                    columns
+                        .into_iter()
+                        .map(|k| (table.clone(), k.name, k.nullable)),
+                );
+            }
+            Ok(out)
+        })
+        .await
+        .expect("columns");
+    let sorted = |mut v: Vec<(String, String, bool)>| {
+        v.sort();
+        v
+    };
+    // PostgreSQL's full-text column, read only by SQL written for that backend.
+    let backend_only = |c: &(String, String, bool)| c.0 == "statuses" && c.1 == "search_vector";
+    let actual: Vec<_> = actual.into_iter().filter(|c| !backend_only(c)).collect();
+    let (declared, actual) = (sorted(declared), sorted(actual));
+    let missing: Vec<_> = declared.iter().filter(|c| !actual.contains(c)).collect();
+    let extra: Vec<_> = actual.iter().filter(|c| !declared.contains(c)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "schema.rs and the migrations differ:\nonly in schema.rs: {missing:?}\nonly in the database: {extra:?}"
+    );
+}
+
+backend_tests!(
+    migrations_apply_revert_and_reapply,
+    schema_matches_the_migrations
+);
