@@ -26,10 +26,9 @@ fn parse_id(id: &str) -> AppResult<i64> {
 }
 
 /// Reads the multipart upload, counting bytes as they come: the route has no
-/// global body limit, so the largest file allowed is enforced here (413).
-async fn read_upload(state: &AppState, mut form: Multipart, expected: usize) -> AppResult<Upload> {
-    let limits = &state.config.media;
-    let max = limits.max_image_bytes.max(limits.max_document_bytes);
+/// global body limit, so the largest file allowed (`max`) is enforced here (413).
+/// `expected` sizes the file's buffer.
+async fn read_upload(mut form: Multipart, max: usize, expected: usize) -> AppResult<Upload> {
     let mut upload = Upload {
         bytes: Vec::new(),
         content_type: None,
@@ -74,14 +73,10 @@ pub async fn create_media(
         ))
     })?;
     let limits = &state.config.media;
+    let max = limits.max_image_bytes.max(limits.max_document_bytes);
     // Held until the file is stored: the body is read (into memory) only after it.
-    let reserved = reserve(
-        &state,
-        &headers,
-        limits.max_image_bytes.max(limits.max_document_bytes),
-    )
-    .await?;
-    let upload = read_upload(&state, form, reserved.bytes()).await?;
+    let reserved = reserve(&state, &headers, max).await?;
+    let upload = read_upload(form, max, reserved.bytes()).await?;
     let row = media::upload(&state, &me, upload).await?;
     drop(reserved);
     Ok(Json(attachment(&state, &row)))
