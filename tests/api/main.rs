@@ -40,3 +40,4 @@ mod statuses;
 mod streaming;
 mod tags;
 mod upload_budget;
+mod wire_shapes;
