@@ -19,13 +19,12 @@ use axum::{Router, http::StatusCode, routing::post};
 use passerelle::{
     config::Config,
     db::{self, actors::Actor},
-    federation::outbound,
-    model::{id::new_id, visibility::CommunityVisibility},
+    model::{format::Format, id::new_id, visibility::CommunityVisibility},
     service::{
         accounts::{NewUser, create_user},
         communities::{NewCommunity, create_community},
         now,
-        statuses::{self, Format, NewStatus},
+        statuses::{self, NewStatus},
     },
 };
 
@@ -173,7 +172,7 @@ async fn run(s: Scenario) {
 
     let start = Instant::now();
     for i in 0..s.posts {
-        let (_, events) = statuses::create(
+        statuses::create(
             &state,
             &owner,
             NewStatus {
@@ -193,7 +192,6 @@ async fn run(s: Scenario) {
         )
         .await
         .unwrap();
-        outbound::notify(&state, &events);
     }
     // Each member gets the Announce of the Create and the Announce of the plain object.
     let expected = 2 * n * s.posts;

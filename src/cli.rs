@@ -280,10 +280,9 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::RevokeInstance { community, domain } => {
             let c = local_community(&state, &community).await?;
-            let events = crate::service::ledger::revoke(&state, None, &c, &domain)
+            crate::service::ledger::revoke(&state, None, &c, &domain)
                 .await
                 .map_err(app_error)?;
-            crate::federation::outbound::notify(&state, &events);
             eprintln!(
                 "revoked {domain} from {}: its members left; Deletes are queued",
                 c.name
@@ -355,10 +354,9 @@ async fn set_moderator(
         })
         .await
         .map_err(app_error)?;
-    let events = communities::set_moderator(state, &owner, &community, person.id, add)
+    communities::set_moderator(state, &owner, &community, person.id, add)
         .await
         .map_err(app_error)?;
-    crate::federation::outbound::notify(state, &events);
     eprintln!(
         "{} {} as moderator of {}",
         if add { "appointed" } else { "removed" },

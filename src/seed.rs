@@ -377,11 +377,11 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
             title: None,
             content: format!("<p>{text}</p>"),
             source: text,
-            source_type: "text/markdown".into(),
+            source_type: crate::model::format::Format::Markdown,
             spoiler_text: String::new(),
             sensitive: false,
             language: Some("en".into()),
-            visibility: "public".into(),
+            visibility: crate::model::visibility::Visibility::Public,
             local: true,
             replies_count: replies.get(&id).copied().unwrap_or(0),
             favourites_count: rng.random_range(0..5),
@@ -408,7 +408,9 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
             .collect();
         insert_batches(state, rows, &mut progress, |c, rows| {
             each(rows, |r| {
-                diesel::insert_into(statuses::table).values(r).execute(c)
+                diesel::insert_into(statuses::table)
+                    .values(r.clone())
+                    .execute(c)
             })
         })
         .await?;
@@ -435,7 +437,9 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
             .collect();
         insert_batches(state, rows, &mut progress, |c, rows| {
             each(rows, |r| {
-                diesel::insert_into(statuses::table).values(r).execute(c)
+                diesel::insert_into(statuses::table)
+                    .values(r.clone())
+                    .execute(c)
             })
         })
         .await?;

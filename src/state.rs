@@ -24,8 +24,6 @@ pub struct Inner {
     pub limits: crate::rate_limit::Limits,
     /// Background work (deliveries): waited for at shutdown so nothing in flight is cut.
     pub tasks: tokio_util::task::TaskTracker,
-    /// Wakes the delivery workers when new work is queued.
-    pub delivery_wake: tokio::sync::Notify,
     /// Wakes the inbound workers when the inbox stored an activity.
     pub inbound_wake: tokio::sync::Notify,
     /// Inbox requests being answered (see `federation::inbound::Answering`).
@@ -62,7 +60,6 @@ impl AppState {
             tasks: tokio_util::task::TaskTracker::new(),
             anonymous_streams: Default::default(),
             uploads,
-            delivery_wake: tokio::sync::Notify::new(),
             inbound_wake: tokio::sync::Notify::new(),
             inbox_in_flight: Default::default(),
             intake: Default::default(),
@@ -73,9 +70,10 @@ impl AppState {
         }))
     }
 
+    /// Wakes the delivery workers for work queued other than by an event (a
+    /// retry, a server unblocked); events wake them themselves (`db::outbox`).
     pub fn wake_delivery(&self) {
-        // notify_one keeps a permit: a wake-up while the worker is busy is not lost.
-        self.delivery_wake.notify_one();
+        self.db.delivery_wake().notify_one();
     }
 
     /// Waits (at most `limit`) for background work to finish.

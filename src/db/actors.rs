@@ -1,5 +1,6 @@
 //! Rows and queries of the one actor table (persons, groups, the instance actor).
 
+use crate::model::visibility::CommunityVisibility;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -51,12 +52,18 @@ impl Actor {
         self.kind.parse().unwrap_or(ActorKind::Person)
     }
 
+    /// Who may see this actor and (a community) what is written in it; an
+    /// unreadable value counts as internal, which never leaves the instance.
+    pub fn reach(&self) -> CommunityVisibility {
+        self.visibility
+            .parse()
+            .unwrap_or(CommunityVisibility::Internal)
+    }
+
     /// Whether anything of this actor (a community: its visibility) may be sent
     /// to or fetched by another server; an unreadable visibility never does.
     pub fn federates(&self) -> bool {
-        self.visibility
-            .parse::<crate::model::visibility::CommunityVisibility>()
-            .is_ok_and(|v| v.federates())
+        self.reach().federates()
     }
 
     /// Suspended by our administrators (not by its own server): only they lift it.

@@ -209,3 +209,27 @@ pub fn member_domains(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<S
         .distinct()
         .load(conn)
 }
+
+/// A community's visibility, which its statuses inherit; a members-only one
+/// approves joins, an internal one is not listed.
+pub fn set_visibility(
+    conn: &mut DbConn,
+    community_id: i64,
+    visibility: crate::model::visibility::CommunityVisibility,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    use super::schema::{actors, statuses};
+    use crate::model::visibility::CommunityVisibility as V;
+    diesel::update(actors::table.find(community_id))
+        .set((
+            actors::visibility.eq(visibility.as_str()),
+            actors::locked.eq(visibility == V::Members),
+            actors::discoverable.eq(visibility != V::Internal),
+            actors::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    diesel::update(statuses::table.filter(statuses::community_id.eq(community_id)))
+        .set(statuses::visibility.eq(visibility.as_str()))
+        .execute(conn)?;
+    Ok(())
+}

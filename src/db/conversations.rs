@@ -36,7 +36,7 @@ const UPSERT: &str = "INSERT INTO conversations (id, actor_id, root_status_id, l
 /// A direct status joins (or starts) the conversation of each local person in
 /// it: its author and those it mentions. Unread for all but the author.
 pub fn status_created(conn: &mut DbConn, status: &Status, mentioned: &[i64]) -> QueryResult<()> {
-    if status.visibility != "direct" {
+    if status.visibility != crate::model::visibility::Visibility::Direct {
         return Ok(());
     }
     let root = status.thread_root_id.unwrap_or(status.id);

@@ -161,6 +161,9 @@ pub struct Db {
     writer: Option<Arc<tokio::sync::Mutex<()>>>,
     /// Live events for streaming clients (see `live`).
     live: Arc<live::Bus>,
+    /// Wakes this node's delivery workers when a write queued federation events
+    /// (other nodes find them on their next poll).
+    delivery_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Db {
@@ -187,11 +190,16 @@ impl Db {
             backend,
             writer,
             live,
+            delivery_wake: Default::default(),
         })
     }
 
     pub fn live(&self) -> &live::Bus {
         &self.live
+    }
+
+    pub fn delivery_wake(&self) -> &tokio::sync::Notify {
+        &self.delivery_wake
     }
 
     pub fn backend(&self) -> &Backend {
@@ -215,15 +223,25 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
     {
-        let (pool, live) = (self.pool.clone(), self.live.clone());
+        let (pool, live, wake) = (
+            self.pool.clone(),
+            self.live.clone(),
+            self.delivery_wake.clone(),
+        );
         tokio::task::spawn_blocking(move || {
             let mut conn = pool.get().map_err(AppError::db_unavailable)?;
             let result = f(&mut conn);
             // SQLite's live events wait on this thread until the closure is done; a
             // failed closure rolled back what they announce.
             let events = live::take_pending();
+            let enqueued = outbox::take_enqueued();
             if result.is_ok() {
                 live.publish(events);
+                if enqueued {
+                    // notify_one keeps a permit: a wake-up while the worker is
+                    // busy is not lost.
+                    wake.notify_one();
+                }
             }
             result
         })

@@ -167,8 +167,9 @@ pub fn status_created(conn: &mut DbConn, status: &Status, mentioned: &[i64]) -> 
 /// of it as a mention.
 fn status_posted(conn: &mut DbConn, status: &Status, already: &[i64]) -> QueryResult<()> {
     if status.reblog_of_id.is_some()
-        || status.visibility == "direct"
-        || (status.in_reply_to_id.is_some() && status.visibility != "public")
+        || status.visibility == crate::model::visibility::Visibility::Direct
+        || (status.in_reply_to_id.is_some()
+            && status.visibility != crate::model::visibility::Visibility::Public)
     {
         return Ok(());
     }

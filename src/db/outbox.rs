@@ -25,6 +25,17 @@ pub fn enqueue_event(conn: &mut DbConn, payload: &str, now: NaiveDateTime) -> Qu
     enqueue_keyed_event(conn, payload, None, now).map(|_| ())
 }
 
+thread_local! {
+    /// Whether the closure running on this thread queued an event: `Db::run`
+    /// wakes the delivery workers once it has committed.
+    static ENQUEUED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether events were queued on this thread since the last call.
+pub(super) fn take_enqueued() -> bool {
+    ENQUEUED.with(|e| e.replace(false))
+}
+
 /// Stores an event unless one with the same `dedupe_key` exists; false then.
 pub fn enqueue_keyed_event(
     conn: &mut DbConn,
@@ -51,7 +62,10 @@ pub fn enqueue_keyed_event(
         ))
         .execute(conn)
     {
-        Ok(_) => Ok(true),
+        Ok(_) => {
+            ENQUEUED.with(|e| e.set(true));
+            Ok(true)
+        }
         Err(e) if super::is_unique_violation(&e) => Ok(false),
         Err(e) => Err(e),
     }

@@ -1,6 +1,7 @@
 //! Full-text search over statuses: SQLite FTS5 (`statuses_fts`) or PostgreSQL's
 //! `search_vector` (GIN), behind one query.
 
+use crate::model::visibility::Visibility;
 use diesel::{
     dsl::sql,
     prelude::*,
@@ -142,7 +143,7 @@ pub fn statuses_query(
         .select(Status::as_select())
         .into_boxed();
     let q = match viewer {
-        None => q.filter(statuses::visibility.eq("public")),
+        None => q.filter(statuses::visibility.eq(Visibility::Public.as_str())),
         Some(me) => {
             let joined = follows::table
                 .filter(follows::follower_id.eq(me))
@@ -150,7 +151,7 @@ pub fn statuses_query(
                 .select(follows::target_id);
             q.filter(
                 statuses::visibility
-                    .eq("public")
+                    .eq(Visibility::Public.as_str())
                     .or(statuses::actor_id.eq(me))
                     .or(statuses::community_id.assume_not_null().eq_any(joined)),
             )

@@ -8,7 +8,7 @@ use super::{
     DbConn,
     schema::{favourites, mentions, status_tags, statuses, tags},
 };
-use crate::model::id::new_id;
+use crate::model::{format::Format, id::new_id, visibility::Visibility};
 
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = statuses)]
@@ -24,11 +24,13 @@ pub struct Status {
     pub title: Option<String>,
     pub content: String,
     pub source: String,
-    pub source_type: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub source_type: Format,
     pub spoiler_text: String,
     pub sensitive: bool,
     pub language: Option<String>,
-    pub visibility: String,
+    #[diesel(deserialize_as = String, serialize_as = String)]
+    pub visibility: Visibility,
     pub local: bool,
     pub replies_count: i64,
     pub favourites_count: i64,
@@ -44,7 +46,7 @@ impl Status {
     /// Internal statuses, and everything in an internal community (`community`:
     /// the status's), never leave the instance.
     pub fn confidential(&self, community: Option<&super::actors::Actor>) -> bool {
-        self.visibility == "internal" || community.is_some_and(|c| !c.federates())
+        self.visibility == Visibility::Internal || community.is_some_and(|c| !c.federates())
     }
 
     pub fn is_gone(&self) -> bool {
@@ -54,7 +56,7 @@ impl Status {
 
 pub fn insert(conn: &mut DbConn, status: &Status) -> QueryResult<()> {
     diesel::insert_into(statuses::table)
-        .values(status)
+        .values(status.clone())
         .execute(conn)?;
     if let Some(parent) = status.in_reply_to_id {
         diesel::update(statuses::table.find(parent))

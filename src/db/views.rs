@@ -1,6 +1,7 @@
 //! Named read views: statuses with everything a client shows, loaded in a fixed
 //! number of queries whatever the page size (no N+1 on statuses).
 
+use crate::model::visibility::Visibility;
 use std::collections::HashMap;
 
 use diesel::prelude::*;
@@ -65,7 +66,7 @@ pub fn load(
                 !s.is_gone()
                     && !hidden.contains(&s.actor_id)
                     && s.reblog_of_id.is_none()
-                    && matches!(s.visibility.as_str(), "public" | "unlisted")
+                    && s.visibility.is_public()
             })
             .collect();
         load(conn, originals, viewer)?
@@ -282,7 +283,7 @@ pub fn list_query(list_id: i64, page: Page) -> StatusQuery {
     let q = statuses::table
         .filter(statuses::deleted_at.is_null())
         .filter(statuses::removed.eq(false))
-        .filter(statuses::visibility.ne("direct"))
+        .filter(statuses::visibility.ne(Visibility::Direct.as_str()))
         .filter(
             statuses::actor_id
                 .eq_any(members())
@@ -306,7 +307,7 @@ pub fn home_query(actor_id: i64, tags: &[i64], page: Page) -> StatusQuery {
     let mut q = statuses::table
         .filter(statuses::deleted_at.is_null())
         .filter(statuses::removed.eq(false))
-        .filter(statuses::visibility.ne("direct"))
+        .filter(statuses::visibility.ne(Visibility::Direct.as_str()))
         .select(Status::as_select())
         .into_boxed();
     let mine = statuses::actor_id
@@ -321,7 +322,7 @@ pub fn home_query(actor_id: i64, tags: &[i64], page: Page) -> StatusQuery {
             .select(status_tags::status_id);
         q.filter(
             mine.or(statuses::visibility
-                .eq("public")
+                .eq(Visibility::Public.as_str())
                 .and(statuses::id.eq_any(tagged))),
         )
     };
@@ -345,7 +346,7 @@ pub fn public_query(local: Option<bool>, page: Page) -> StatusQuery {
         .filter(statuses::reblog_of_id.is_null())
         .filter(statuses::deleted_at.is_null())
         .filter(statuses::removed.eq(false))
-        .filter(statuses::visibility.eq("public"))
+        .filter(statuses::visibility.eq(Visibility::Public.as_str()))
         .select(Status::as_select())
         .into_boxed();
     if let Some(l) = local {
@@ -465,11 +466,11 @@ pub fn outbox(
             // that the requester may read them.
             q.filter(statuses::community_id.eq(actor_id))
                 .filter(statuses::in_reply_to_id.is_null())
-                .filter(statuses::visibility.ne("direct"))
+                .filter(statuses::visibility.ne(Visibility::Direct.as_str()))
         } else {
             q.filter(statuses::actor_id.eq(actor_id))
                 .filter(statuses::local.eq(true))
-                .filter(statuses::visibility.eq("public"))
+                .filter(statuses::visibility.eq(Visibility::Public.as_str()))
         }
     };
     let total = base().count().get_result(conn)?;

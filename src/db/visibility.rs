@@ -3,6 +3,7 @@
 //! It lives here because notifications are written inside the transaction that
 //! wrote the status, below the service layer.
 
+use crate::model::visibility::Visibility;
 use diesel::QueryResult;
 
 use super::{DbConn, actors::Actor, statuses::Status};
@@ -12,12 +13,12 @@ pub fn can_see(conn: &mut DbConn, s: &Status, viewer: Option<&Actor>) -> QueryRe
     if s.is_gone() {
         return Ok(false);
     }
-    Ok(match s.visibility.as_str() {
-        "public" | "unlisted" => true,
+    Ok(match s.visibility {
+        Visibility::Public | Visibility::Unlisted => true,
         // Partners' content is for this instance's people and partner servers
         // (those read it through federation, not through this API).
-        "partners" | "internal" => viewer.is_some_and(|v| v.local),
-        "members" | "private" => match viewer {
+        Visibility::Partners | Visibility::Internal => viewer.is_some_and(|v| v.local),
+        Visibility::Members | Visibility::Private => match viewer {
             None => false,
             Some(v) if v.id == s.actor_id => true,
             Some(v) => {
@@ -25,8 +26,7 @@ pub fn can_see(conn: &mut DbConn, s: &Status, viewer: Option<&Actor>) -> QueryRe
                 super::follows::is_accepted(conn, v.id, target)?
             }
         },
-        // direct
-        _ => match viewer {
+        Visibility::Direct => match viewer {
             None => false,
             Some(v) => {
                 v.id == s.actor_id

@@ -154,17 +154,18 @@ async fn actor_response(
     };
     if wants_activity_json(headers) {
         let doc = if allowed {
-            serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?
+            to_ap(&actor)
         } else {
             crate::federation::protocol::actor::key_only(&actor)
         };
+        let doc = serde_json::to_value(doc).map_err(AppError::internal)?;
         return Ok(activity_json(with_context(doc)));
     }
     if actor.kind() == ActorKind::Person {
         return Ok(Redirect::to(&format!("/@{}", actor.name)).into_response());
     }
     // The web page shows the description: public communities only.
-    if actor.visibility != "public" {
+    if actor.reach() != CommunityVisibility::Public {
         return Err(AppError::not_found());
     }
     profile_page::render(state, actor).await
@@ -317,7 +318,7 @@ async fn unreadable_communities(
                 .filter(follows::state.eq("accepted"))
                 .filter(actors::local.eq(true))
                 .filter(actors::kind.eq("Group"))
-                .filter(actors::visibility.ne("public"))
+                .filter(actors::visibility.ne(CommunityVisibility::Public.as_str()))
                 .select(Actor::as_select())
                 .load(c)?)
         })
@@ -416,7 +417,7 @@ async fn serve_collection(
             let mut items = Vec::new();
             for s in pinned
                 .iter()
-                .filter(|s| !s.is_gone() && matches!(s.visibility.as_str(), "public" | "unlisted"))
+                .filter(|s| !s.is_gone() && s.visibility.is_public())
             {
                 items.push(
                     serde_json::to_value(super::objects::post::to_ap(state, s).await?)

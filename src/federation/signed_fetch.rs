@@ -7,6 +7,7 @@
 //! verify → 401; a signer outside the federation policy → 403; a signer whose
 //! server may not read the document → 404 (its existence is not revealed).
 
+use crate::model::visibility::{CommunityVisibility, Visibility};
 use std::{collections::BTreeMap, time::Duration};
 
 use activitypub_federation::fetch::object_id::ObjectId;
@@ -181,9 +182,11 @@ pub async fn authorize(
             Fetcher::Anonymous if must_sign => anonymous(),
             _ => Ok(()),
         },
-        Audience::Community(c) if c.visibility == "internal" => Err(AppError::not_found()),
+        Audience::Community(c) if c.reach() == CommunityVisibility::Internal => {
+            Err(AppError::not_found())
+        }
         Audience::Community(c) => {
-            let public = c.visibility == "public";
+            let public = c.reach() == CommunityVisibility::Public;
             match fetcher {
                 Fetcher::Anonymous if public && !must_sign => Ok(()),
                 Fetcher::Anonymous => anonymous(),
@@ -209,16 +212,16 @@ pub async fn authorize(
                     .await?;
                 return Box::pin(authorize(state, fetcher, Audience::Community(&c))).await;
             }
-            match (s.visibility.as_str(), fetcher) {
-                ("public" | "unlisted", Fetcher::Anonymous) if !must_sign => Ok(()),
-                ("public" | "unlisted", Fetcher::Server(_)) => Ok(()),
-                ("internal", _) => Err(AppError::not_found()),
+            match (s.visibility, fetcher) {
+                (v, Fetcher::Anonymous) if v.is_public() && !must_sign => Ok(()),
+                (v, Fetcher::Server(_)) if v.is_public() => Ok(()),
+                (Visibility::Internal, _) => Err(AppError::not_found()),
                 (_, Fetcher::Anonymous) => anonymous(),
                 (visibility, Fetcher::Server(server)) => {
                     // Followers-only: a follower of the author lives there; direct:
                     // someone it is addressed to does.
                     let (server, id, author) = (server.clone(), s.id, s.actor_id);
-                    let followers = visibility == "private";
+                    let followers = visibility == Visibility::Private;
                     let ok = state
                         .db
                         .run(move |c| {

@@ -26,6 +26,16 @@ impl Urls {
         &self.domain
     }
 
+    /// A fresh id for an activity we send: `{base}/activities/{kind}/{id}`.
+    pub fn new_activity(&self, kind: &str) -> url::Url {
+        let id = format!(
+            "{}/activities/{kind}/{}",
+            self.base,
+            crate::model::id::new_id()
+        );
+        url::Url::parse(&id).unwrap_or_else(|_| unreachable!("the base URL was validated"))
+    }
+
     pub fn actor(&self, kind: ActorKind, name: &str) -> String {
         match kind {
             ActorKind::Person => format!("{}/users/{name}", self.base),

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod content;
 pub mod domain;
+pub mod format;
 pub mod id;
 pub mod name;
 pub mod scope;

@@ -52,7 +52,7 @@ pub async fn delete_own(
     user: &User,
     actor: &Actor,
     password: &str,
-) -> AppResult<Vec<Event>> {
+) -> AppResult<()> {
     check_password(state, user, password).await?;
     erase(state, actor).await
 }
@@ -60,17 +60,17 @@ pub async fn delete_own(
 /// Erases a person (local or remote) and, for a local one, tells the servers that
 /// know them with a `Delete` of the actor. A community owner must hand the
 /// community over first.
-pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<Vec<Event>> {
+pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<()> {
     if actor.kind() != ActorKind::Person {
         return Err(AppError::unprocessable(
             "Validation failed: only people's accounts can be deleted",
         ));
     }
     if actor.deleted_at.is_some() {
-        return Ok(vec![]);
+        return Ok(());
     }
     let (id, local) = (actor.id, actor.local);
-    let (keys, events) = state
+    let keys = state
         .db
         .write(move |c| {
             if local && let Some(name) = db::communities::owned_by(c, id)?.first() {
@@ -94,7 +94,7 @@ pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<Vec<Event>> {
                 vec![]
             };
             events::store(c, &events)?;
-            Ok((keys, events))
+            Ok(keys)
         })
         .await?;
     // The profile pictures, if they are files of ours.
@@ -106,37 +106,30 @@ pub async fn erase(state: &AppState, actor: &Actor) -> AppResult<Vec<Event>> {
     store::delete(&root(state), &keys).await;
     state.remote_actors.invalidate(&actor.ap_id);
     tracing::info!(actor = %actor.ap_id, "account erased");
-    Ok(events)
+    Ok(())
 }
 
 /// An administrator suspends (or reinstates) an account: hidden from everyone,
 /// login refused while suspended; nothing is erased. A local account's
 /// followers' servers hear of it through an `Update` of the actor (key only and
 /// `suspended: true`, then whole again), as from Mastodon.
-pub async fn set_suspended(
-    state: &AppState,
-    target: &Actor,
-    suspended: bool,
-) -> AppResult<Vec<Event>> {
+pub async fn set_suspended(state: &AppState, target: &Actor, suspended: bool) -> AppResult<()> {
     if target.kind() != ActorKind::Person || target.deleted_at.is_some() {
         return Err(AppError::not_found());
     }
     let (id, local) = (target.id, target.local);
     let at = suspended.then(now);
-    let events = state
+    state
         .db
         .write(move |c| {
             db::erasure::set_suspended(c, id, at)?;
-            let events = if local {
-                vec![Event::ActorUpdated { actor_id: id }]
-            } else {
-                vec![]
-            };
-            events::store(c, &events)?;
-            Ok(events)
+            if local {
+                events::store(c, &[Event::ActorUpdated { actor_id: id }])?;
+            }
+            Ok(())
         })
         .await?;
     // The inbox checks signatures against this copy: it must see the change now.
     state.remote_actors.invalidate(&target.ap_id);
-    Ok(events)
+    Ok(())
 }

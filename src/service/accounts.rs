@@ -59,7 +59,9 @@ pub async fn new_local_actor(state: &AppState, kind: ActorKind, name: &str) -> A
         header_url: None,
         locked: false,
         discoverable: true,
-        visibility: "public".into(),
+        visibility: crate::model::visibility::CommunityVisibility::Public
+            .as_str()
+            .into(),
         instance_id: None,
         created_at: at,
         updated_at: at,

@@ -11,7 +11,7 @@ use super::{
 use crate::{
     db::{self, actors::Actor, follows},
     error::{AppError, AppResult},
-    model::{actor::ActorKind, id::new_id},
+    model::actor::ActorKind,
     state::AppState,
 };
 
@@ -32,10 +32,10 @@ fn person(me: &Actor, target: &Actor, what: &str) -> AppResult<()> {
 /// `me` (local) blocks `target`: follows both ways end, notifications from them
 /// go, and a remote target's server gets the Block (after the Undo of our follow
 /// and the Reject of theirs, so any server understands).
-pub async fn block(state: &AppState, me: &Actor, target: &Actor) -> AppResult<Vec<Event>> {
+pub async fn block(state: &AppState, me: &Actor, target: &Actor) -> AppResult<()> {
     person(me, target, "block")?;
     let (mid, tid, remote) = (me.id, target.id, !target.local);
-    let activity_id = format!("{}/activities/block/{}", state.urls.base(), new_id());
+    let activity_id = state.urls.new_activity("block").to_string();
     state
         .db
         .write(move |c| {
@@ -68,13 +68,12 @@ pub async fn block(state: &AppState, me: &Actor, target: &Actor) -> AppResult<Ve
                 });
             }
             db::notifications::forget_from(c, mid, tid)?;
-            events::store(c, &out)?;
-            Ok(out)
+            events::store(c, &out)
         })
         .await
 }
 
-pub async fn unblock(state: &AppState, me: &Actor, target: &Actor) -> AppResult<Vec<Event>> {
+pub async fn unblock(state: &AppState, me: &Actor, target: &Actor) -> AppResult<()> {
     let (mid, tid, remote) = (me.id, target.id, !target.local);
     state
         .db
@@ -87,8 +86,7 @@ pub async fn unblock(state: &AppState, me: &Actor, target: &Actor) -> AppResult<
                 }],
                 _ => vec![],
             };
-            events::store(c, &out)?;
-            Ok(out)
+            events::store(c, &out)
         })
         .await
 }

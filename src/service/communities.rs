@@ -121,7 +121,7 @@ pub async fn set_moderator(
     community: &Actor,
     actor_id: i64,
     add: bool,
-) -> AppResult<Vec<crate::service::events::Event>> {
+) -> AppResult<()> {
     if !community.local {
         return Err(AppError::unprocessable(
             "Moderators of a remote community are managed on its instance",
@@ -155,13 +155,7 @@ pub async fn set_moderator(
             };
             crate::service::events::store(c, &[event])
         })
-        .await?;
-    Ok(vec![crate::service::events::Event::ModeratorChanged {
-        community_id: cid,
-        actor_id,
-        added: add,
-        by: by_id,
-    }])
+        .await
 }
 
 /// A moderator bans a person from a community: membership ends, later posts are refused.
@@ -171,7 +165,7 @@ pub async fn ban(
     community: &Actor,
     actor_id: i64,
     reason: &str,
-) -> AppResult<Vec<crate::service::events::Event>> {
+) -> AppResult<()> {
     let (cid, by_id) = (community.id, by.id);
     let person = state
         .db
@@ -188,8 +182,7 @@ pub async fn ban(
         by: by_id,
         reason: reason.chars().take(1000).collect(),
     };
-    record_ban(state, community, &person, reason, Some(event.clone())).await?;
-    Ok(vec![event])
+    record_ban(state, community, &person, reason, Some(event)).await
 }
 
 /// A remote community told us its moderators changed.
@@ -269,12 +262,11 @@ pub async fn set_visibility(
     by: &Actor,
     community: &Actor,
     visibility: CommunityVisibility,
-) -> AppResult<(Actor, Vec<crate::service::events::Event>)> {
+) -> AppResult<Actor> {
     let (c, by) = (community.clone(), by.clone());
     state
         .db
         .write(move |conn| {
-            use crate::db::schema::{actors, statuses};
             require_owner(conn, &c, &by)?;
             if visibility == CommunityVisibility::Internal
                 && !db::communities::member_domains(conn, c.id)?.is_empty()
@@ -285,26 +277,14 @@ pub async fn set_visibility(
                      servers before making it internal",
                 ));
             }
-            diesel::update(actors::table.find(c.id))
-                .set((
-                    actors::visibility.eq(visibility.as_str()),
-                    actors::locked.eq(visibility == CommunityVisibility::Members),
-                    actors::discoverable.eq(visibility != CommunityVisibility::Internal),
-                    actors::updated_at.eq(now()),
-                ))
-                .execute(conn)?;
-            diesel::update(statuses::table.filter(statuses::community_id.eq(c.id)))
-                .set(statuses::visibility.eq(visibility.as_str()))
-                .execute(conn)?;
+            db::communities::set_visibility(conn, c.id, visibility, now())?;
             // Members' servers learn the new visibility (and approval rule).
-            let events = if visibility.federates() {
-                vec![crate::service::events::Event::ActorUpdated { actor_id: c.id }]
-            } else {
-                vec![]
-            };
-            crate::service::events::store(conn, &events)?;
+            if visibility.federates() {
+                let event = crate::service::events::Event::ActorUpdated { actor_id: c.id };
+                crate::service::events::store(conn, &[event])?;
+            }
             tracing::info!(community = %c.name, %visibility, "community visibility changed");
-            Ok((db::actors::by_id(conn, c.id)?, events))
+            Ok(db::actors::by_id(conn, c.id)?)
         })
         .await
 }

@@ -4,7 +4,7 @@ use crate::{
     db::{self, actors::Actor, follows},
     error::{AppError, AppResult},
     federation::reach::Reach,
-    model::{actor::ActorKind, id::new_id, visibility::CommunityVisibility},
+    model::{actor::ActorKind, visibility::CommunityVisibility},
     service::{
         events::{self, Event},
         now,
@@ -21,17 +21,16 @@ pub async fn follow(
     state: &AppState,
     follower: &Actor,
     target: &Actor,
-) -> AppResult<(follows::Follow, Vec<Event>)> {
+) -> AppResult<follows::Follow> {
     if follower.id == target.id {
         return Err(AppError::forbidden("You cannot follow yourself"));
     }
     if target.kind() == ActorKind::Application {
         return Err(AppError::not_found());
     }
-    let activity_id = format!("{}/activities/follow/{}", state.urls.base(), new_id());
+    let aid = state.urls.new_activity("follow").to_string();
     let (fid, tid, local, locked) = (follower.id, target.id, target.local, target.locked);
-    let aid = activity_id.clone();
-    let f = state
+    state
         .db
         .write(move |c| {
             if db::communities::is_banned(c, tid, fid)? {
@@ -41,7 +40,7 @@ pub async fn follow(
                 return Err(AppError::forbidden("This action is not allowed"));
             }
             if let Some(existing) = follows::find(c, fid, tid)? {
-                return Ok((existing, false));
+                return Ok(existing);
             }
             // Locally the answer is immediate; remotely it comes back as an Accept.
             let state = if local && !locked {
@@ -54,30 +53,18 @@ pub async fn follow(
                 let accepted = follow.state == follows::ACCEPTED;
                 db::notifications::followed(c, fid, tid, accepted, now())?;
             } else {
-                let activity_id = aid.clone();
                 events::store(
                     c,
                     &[Event::FollowRequested {
                         follower_id: fid,
                         target_id: tid,
-                        activity_id,
+                        activity_id: aid,
                     }],
                 )?;
             }
-            Ok((follow, true))
+            Ok(follow)
         })
-        .await?;
-    let (follow, created) = f;
-    let events = if created && !target.local {
-        vec![Event::FollowRequested {
-            follower_id: fid,
-            target_id: tid,
-            activity_id,
-        }]
-    } else {
-        vec![]
-    };
-    Ok((follow, events))
+        .await
 }
 
 /// Whether `follower` is told of `target`'s new statuses (an existing follow).
@@ -94,7 +81,7 @@ pub async fn set_notify(
         .await
 }
 
-pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<Vec<Event>> {
+pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<()> {
     let (fid, tid) = (follower.id, target.id);
     let owner = state
         .db
@@ -106,7 +93,7 @@ pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> App
         return Err(AppError::forbidden("The owner cannot leave the community"));
     }
     let remote = !target.local;
-    let removed = state
+    state
         .db
         .write(move |c| {
             let removed = follows::remove(c, fid, tid)?;
@@ -121,17 +108,9 @@ pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> App
                     }],
                 )?;
             }
-            Ok(removed)
+            Ok(())
         })
-        .await?;
-    Ok(match removed {
-        Some(f) if !target.local => vec![Event::Unfollowed {
-            follower_id: fid,
-            target_id: tid,
-            activity_id: f.ap_id.unwrap_or_default(),
-        }],
-        _ => vec![],
-    })
+        .await
 }
 
 /// A remote `Follow` of a local actor: accepted at once unless the target approves
@@ -141,7 +120,7 @@ pub async fn accept_remote(
     follower: &Actor,
     target: &Actor,
     activity_id: &str,
-) -> AppResult<Vec<Event>> {
+) -> AppResult<()> {
     if !target.local || internal(target) || target.kind() == ActorKind::Application {
         return Err(AppError::not_found());
     }
@@ -156,7 +135,7 @@ pub async fn accept_remote(
         state.policy.clone(),
         (target.kind() == ActorKind::Group).then(|| target.clone()),
     );
-    let follow = state
+    state
         .db
         .write(move |c| {
             if db::communities::is_banned(c, tid, fid)? {
@@ -193,18 +172,9 @@ pub async fn accept_remote(
                     }],
                 )?;
             }
-            Ok(follow)
+            Ok(())
         })
-        .await?;
-    Ok(if follow.state == follows::ACCEPTED {
-        vec![Event::FollowAccepted {
-            follower_id: fid,
-            target_id: tid,
-            activity_id: activity_id.to_string(),
-        }]
-    } else {
-        vec![]
-    })
+        .await
 }
 
 /// A remote `Accept` of our follow request.
@@ -236,7 +206,7 @@ pub async fn decide_request(
     target: &Actor,
     follower_id: i64,
     approve: bool,
-) -> AppResult<Vec<Event>> {
+) -> AppResult<()> {
     let tid = target.id;
     state
         .db
@@ -263,8 +233,7 @@ pub async fn decide_request(
                 }],
                 _ => vec![],
             };
-            events::store(c, &events)?;
-            Ok(events)
+            events::store(c, &events)
         })
         .await
 }

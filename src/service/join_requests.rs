@@ -50,14 +50,14 @@ pub async fn list(state: &AppState, by: &Actor, community: &Actor) -> AppResult<
 }
 
 /// Approves (`approve`) or rejects the pending request of `account_id`. Returns the
-/// request as it was (for the warning) and the events to deliver.
+/// request as it was (for the warning).
 pub async fn decide(
     state: &AppState,
     by: &Actor,
     community: &Actor,
     account_id: i64,
     approve: bool,
-) -> AppResult<(JoinRequest, Vec<Event>)> {
+) -> AppResult<JoinRequest> {
     let (c, by, policy) = (community.clone(), by.clone(), state.policy.clone());
     state
         .db
@@ -93,14 +93,11 @@ pub async fn decide(
             };
             events::store(conn, &events)?;
             tracing::info!(community = %c.name, account = %account.ap_id, approve, "join request decided");
-            Ok((
-                JoinRequest {
-                    account,
-                    requested_at: follow.created_at,
-                    first_from_server,
-                },
-                events,
-            ))
+            Ok(JoinRequest {
+                account,
+                requested_at: follow.created_at,
+                first_from_server,
+            })
         })
         .await
 }

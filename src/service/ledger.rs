@@ -46,7 +46,7 @@ pub async fn revoke(
     by: Option<&(User, Actor)>,
     community: &Actor,
     domain: &str,
-) -> AppResult<Vec<Event>> {
+) -> AppResult<()> {
     check(state, by, community).await?;
     if !community.local {
         return Err(AppError::unprocessable(
@@ -73,8 +73,5 @@ pub async fn revoke(
         })
         .await?;
     tracing::info!(community = %community.name, %domain, members_removed = removed, "server revoked from community");
-    Ok(vec![Event::Revoked {
-        community_id: cid,
-        domain,
-    }])
+    Ok(())
 }

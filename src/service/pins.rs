@@ -16,7 +16,7 @@ pub async fn pin(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> 
             "Validation failed: only one's own statuses can be pinned",
         ));
     }
-    if s.visibility == "direct" {
+    if s.visibility == crate::model::visibility::Visibility::Direct {
         return Err(AppError::unprocessable(
             "Validation failed: direct messages cannot be pinned",
         ));

@@ -2,6 +2,7 @@
 //! another server (a vote on a remote poll travels to its author's server as a
 //! `Note` named after the option, as Mastodon does).
 
+use crate::model::visibility::Visibility;
 use chrono::NaiveDateTime;
 
 use super::{events::Event, now};
@@ -67,14 +68,14 @@ impl NewPoll {
 }
 
 /// `voter` chooses options (indexes) in the poll of status `status_id`, which
-/// they must be able to see. Returns the events to deliver: the vote itself
-/// for a remote poll, the new results for one of ours.
+/// they must be able to see. Federated: the vote itself for a remote poll, the
+/// new results for one of ours.
 pub async fn vote(
     state: &AppState,
     voter: &Actor,
     status_id: i64,
     mut choices: Vec<i64>,
-) -> AppResult<Vec<Event>> {
+) -> AppResult<()> {
     let status = super::statuses::visible(state, status_id, Some(voter)).await?;
     choices.sort_unstable();
     choices.dedup();
@@ -132,8 +133,7 @@ pub async fn vote(
                         .collect(),
                 }]
             };
-            super::events::store(c, &events)?;
-            Ok(events)
+            super::events::store(c, &events)
         })
         .await
 }
@@ -197,9 +197,9 @@ pub async fn check_remote_vote(data: &AppState, post: &ApPost) -> AppResult<()> 
                     community.federates()
                         && super::statuses::check_may_post(c, &community, v.id).is_ok()
                 }
-                (None, Some(v)) => match status.visibility.as_str() {
-                    "public" | "unlisted" => true,
-                    "private" => db::follows::is_accepted(c, v.id, status.actor_id)?,
+                (None, Some(v)) => match status.visibility {
+                    Visibility::Public | Visibility::Unlisted => true,
+                    Visibility::Private => db::follows::is_accepted(c, v.id, status.actor_id)?,
                     _ => db::statuses::mentioned_actor_ids(c, &[status.id])?
                         .iter()
                         .any(|(_, a)| *a == v.id),

@@ -69,11 +69,7 @@ async fn picture(
     Ok(super::media::file_url(state, &key))
 }
 
-pub async fn update(
-    state: &AppState,
-    me: &Actor,
-    u: ProfileUpdate,
-) -> AppResult<(Actor, Vec<Event>)> {
+pub async fn update(state: &AppState, me: &Actor, u: ProfileUpdate) -> AppResult<Actor> {
     let mut next = me.clone();
     let tag_base = format!("{}/tags", state.urls.base());
     if let Some(name) = u.display_name {
@@ -160,18 +156,17 @@ pub async fn update(
     }
     next.updated_at = now();
     let row = next.clone();
-    let events = vec![Event::ActorUpdated { actor_id: me.id }];
-    let evs = events.clone();
+    let event = Event::ActorUpdated { actor_id: me.id };
     let saved = state
         .db
         .write(move |c| {
             db::actors::update_profile(c, &row)?;
-            events::store(c, &evs)
+            events::store(c, &[event])
         })
         .await;
     discard(state, if saved.is_ok() { &replaced } else { &added }).await;
     saved?;
-    Ok((next, events))
+    Ok(next)
 }
 
 /// Deletes the stored files behind `urls` (remote ones are left alone).

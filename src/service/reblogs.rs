@@ -10,7 +10,7 @@ use super::{
 use crate::{
     db::{self, actors::Actor, statuses::Status},
     error::{AppError, AppResult},
-    model::id::new_id,
+    model::{id::new_id, visibility::Visibility},
     state::AppState,
 };
 
@@ -20,7 +20,7 @@ fn boost_row(
     ap_id: String,
     actor_id: i64,
     original_id: i64,
-    visibility: &str,
+    visibility: Visibility,
     local: bool,
 ) -> Status {
     let at = now();
@@ -36,11 +36,11 @@ fn boost_row(
         title: None,
         content: String::new(),
         source: String::new(),
-        source_type: "text/plain".into(),
+        source_type: crate::model::format::Format::Plain,
         spoiler_text: String::new(),
         sensitive: false,
         language: None,
-        visibility: visibility.into(),
+        visibility,
         local,
         replies_count: 0,
         favourites_count: 0,
@@ -59,28 +59,29 @@ pub async fn reblog(
     actor: &Actor,
     id: i64,
     visibility: Option<String>,
-) -> AppResult<(Status, Vec<Event>)> {
+) -> AppResult<Status> {
     let original = visible(state, id, Some(actor)).await?;
     if original.reblog_of_id.is_some() {
         return Err(AppError::unprocessable(
             "Validation failed: a boost cannot be boosted",
         ));
     }
-    if !matches!(original.visibility.as_str(), "public" | "unlisted") {
+    if !original.visibility.is_public() {
         return Err(AppError::unprocessable(
             "Validation failed: only public statuses can be boosted",
         ));
     }
-    let visibility = match visibility.as_deref() {
-        None | Some("") | Some("public") => "public",
-        Some("unlisted") => "unlisted",
-        Some("private") => "private",
-        Some(_) => {
-            return Err(crate::error::invalid_field(
-                "visibility",
-                "is not one of public, unlisted, private",
-            ));
-        }
+    let visibility = match visibility.as_deref().filter(|v| !v.is_empty()) {
+        None => Visibility::Public,
+        Some(v) => match Visibility::from_mastodon(v) {
+            Some(v) if v != Visibility::Direct => v,
+            _ => {
+                return Err(crate::error::invalid_field(
+                    "visibility",
+                    "is not one of public, unlisted, private",
+                ));
+            }
+        },
     };
     let rid = new_id();
     let at = now();
@@ -97,41 +98,43 @@ pub async fn reblog(
         .db
         .write(move |c| {
             if let Some(existing) = db::statuses::reblog_by(c, actor_id, oid)? {
-                return Ok((existing, vec![]));
+                return Ok(existing);
             }
             db::statuses::insert(c, &boost)?;
             db::statuses::add_reblogs(c, oid, 1)?;
             db::notifications::reblogged(c, actor_id, oid, at)?;
-            let events = vec![Event::Reblogged {
-                status_id: boost.id,
-            }];
-            events::store(c, &events)?;
-            Ok((boost, events))
+            events::store(
+                c,
+                &[Event::Reblogged {
+                    status_id: boost.id,
+                }],
+            )?;
+            Ok(boost)
         })
         .await
 }
 
 /// Takes a boost back (nothing happens if there was none); returns the original.
-pub async fn unreblog(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Status, Vec<Event>)> {
+pub async fn unreblog(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
     let original = visible(state, id, Some(actor)).await?;
     let (actor_id, oid) = (actor.id, original.id);
-    let events = state
+    state
         .db
         .write(move |c| {
             let Some(boost) = db::statuses::reblog_by(c, actor_id, oid)? else {
-                return Ok(vec![]);
+                return Ok(());
             };
             db::statuses::mark_deleted(c, boost.id, false, now())?;
             db::statuses::add_reblogs(c, oid, -1)?;
-            let events = vec![Event::Unreblogged {
-                status_id: boost.id,
-            }];
-            events::store(c, &events)?;
-            Ok(events)
+            events::store(
+                c,
+                &[Event::Unreblogged {
+                    status_id: boost.id,
+                }],
+            )
         })
         .await?;
-    let original = visible(state, oid, Some(actor)).await?;
-    Ok((original, events))
+    visible(state, oid, Some(actor)).await
 }
 
 /// Another server's person boosted `original` (an `Announce`, whose id the boost
@@ -142,10 +145,7 @@ pub async fn accept_remote(
     original: &Status,
     announce_id: &str,
 ) -> AppResult<()> {
-    if original.reblog_of_id.is_some()
-        || original.is_gone()
-        || !matches!(original.visibility.as_str(), "public" | "unlisted")
-    {
+    if original.reblog_of_id.is_some() || original.is_gone() || !original.visibility.is_public() {
         return Ok(());
     }
     let at = now();
@@ -154,7 +154,7 @@ pub async fn accept_remote(
         announce_id.into(),
         booster.id,
         original.id,
-        "public",
+        Visibility::Public,
         false,
     );
     let (oid, bid) = (original.id, booster.id);

@@ -25,11 +25,7 @@ pub struct NewReport {
 }
 
 /// A local person reports; returns the report and what to deliver.
-pub async fn create(
-    state: &AppState,
-    reporter: &Actor,
-    new: NewReport,
-) -> AppResult<(Report, Vec<Event>)> {
+pub async fn create(state: &AppState, reporter: &Actor, new: NewReport) -> AppResult<Report> {
     let comment = new.comment.trim().to_string();
     if comment.chars().count() > MAX_COMMENT {
         return Err(invalid_field(
@@ -106,16 +102,16 @@ pub async fn create(
     } else {
         vec![]
     };
-    let (row, evs) = (report.clone(), events.clone());
+    let row = report.clone();
     state
         .db
         .write(move |c| {
             db::reports::insert(c, &row)?;
-            super::events::store(c, &evs)
+            super::events::store(c, &events)
         })
         .await?;
     tracing::info!(report = report.id, target = %target.ap_id, forward, "report made");
-    Ok((report, events))
+    Ok(report)
 }
 
 /// A `Flag` from another server: about one of our accounts (named, or the

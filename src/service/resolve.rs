@@ -11,8 +11,8 @@ use crate::{
 };
 
 pub enum Resolved {
-    Actor(Actor),
-    Status(Status),
+    Actor(Box<Actor>),
+    Status(Box<Status>),
 }
 
 /// `@name@domain`, `name@domain`, or an http(s) URL. Remote ones are fetched only
@@ -34,7 +34,7 @@ pub async fn resolve(state: &AppState, q: &str, fetch: bool) -> AppResult<Option
             .db
             .run(move |c| Ok(db::actors::local_by_name(c, &name)?))
             .await?;
-        return Ok(a.map(Resolved::Actor));
+        return Ok(a.map(|a| Resolved::Actor(Box::new(a))));
     }
     let (name, d) = (handle.name.clone(), domain.clone());
     if let Some(a) = state
@@ -42,7 +42,7 @@ pub async fn resolve(state: &AppState, q: &str, fetch: bool) -> AppResult<Option
         .run(move |c| Ok(db::actors::remote_by_handle(c, &name, &d)?))
         .await?
     {
-        return Ok(Some(Resolved::Actor(a)));
+        return Ok(Some(Resolved::Actor(Box::new(a))));
     }
     if !fetch {
         return Ok(None);
@@ -53,7 +53,7 @@ pub async fn resolve(state: &AppState, q: &str, fetch: bool) -> AppResult<Option
     )
     .await;
     match found {
-        Ok(a) => Ok(Some(Resolved::Actor(a.row))),
+        Ok(a) => Ok(Some(Resolved::Actor(Box::new(a.row)))),
         Err(e) => {
             tracing::info!(handle = q, error = %e, "could not resolve");
             Ok(None)
@@ -68,9 +68,9 @@ async fn resolve_url(state: &AppState, q: &str, fetch: bool) -> AppResult<Option
         .db
         .run(move |c| {
             if let Some(a) = db::actors::by_ap_id(c, &id)? {
-                return Ok(Some(Resolved::Actor(a)));
+                return Ok(Some(Resolved::Actor(Box::new(a))));
             }
-            Ok(db::statuses::by_ap_id(c, &id)?.map(Resolved::Status))
+            Ok(db::statuses::by_ap_id(c, &id)?.map(|s| Resolved::Status(Box::new(s))))
         })
         .await?;
     if known.is_some() || !fetch || q.starts_with(state.urls.base()) {
@@ -81,13 +81,13 @@ async fn resolve_url(state: &AppState, q: &str, fetch: bool) -> AppResult<Option
         .dereference(&data)
         .await
     {
-        return Ok(Some(Resolved::Actor(a.row)));
+        return Ok(Some(Resolved::Actor(Box::new(a.row))));
     }
     match ObjectId::<DbStatus>::from(url)
         .dereference(&data.reset_request_count())
         .await
     {
-        Ok(s) => Ok(Some(Resolved::Status(s.row))),
+        Ok(s) => Ok(Some(Resolved::Status(Box::new(s.row)))),
         Err(e) => {
             tracing::info!(url = q, error = %e, "could not resolve");
             Ok(None)

@@ -15,6 +15,10 @@ use crate::{
         content::{self, MentionRef},
         id::new_id,
     },
+    model::{
+        format::Format,
+        visibility::{CommunityVisibility, Visibility},
+    },
     service::{
         events::{self, Event},
         now,
@@ -28,12 +32,6 @@ pub const MAX_TITLE: usize = 200;
 /// Remote HTML above this is refused rather than stored.
 const MAX_REMOTE_HTML: usize = 200_000;
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Format {
-    Plain,
-    Markdown,
-}
-
 pub struct NewStatus {
     pub community_id: Option<i64>,
     pub in_reply_to_id: Option<i64>,
@@ -44,7 +42,7 @@ pub struct NewStatus {
     pub sensitive: bool,
     pub language: Option<String>,
     /// Mastodon visibility for posts outside communities.
-    pub visibility: Option<String>,
+    pub visibility: Option<Visibility>,
     /// The client's `Idempotency-Key`: a retry returns the status already posted.
     pub idempotency_key: Option<String>,
     pub poll: Option<super::polls::NewPoll>,
@@ -160,13 +158,9 @@ pub fn check_may_post(conn: &mut db::DbConn, community: &Actor, actor_id: i64) -
 }
 
 /// A local person writes a post, thread or comment.
-pub async fn create(
-    state: &AppState,
-    author: &Actor,
-    new: NewStatus,
-) -> AppResult<(Status, Vec<Event>)> {
+pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResult<Status> {
     if let Some(posted) = posted_with_key(state, author.id, &new.idempotency_key).await? {
-        return Ok((posted, vec![]));
+        return Ok(posted);
     }
     let text = new.text.trim().to_string();
     super::media::check_for_status(&new.media_ids, new.poll.is_some())?;
@@ -251,18 +245,14 @@ pub async fn create(
         title: if parent.is_some() { None } else { title },
         content: html,
         source: text.clone(),
-        source_type: match new.format {
-            Format::Plain => "text/plain",
-            Format::Markdown => "text/markdown",
-        }
-        .into(),
+        source_type: new.format,
         spoiler_text: new.spoiler_text.chars().take(MAX_TITLE).collect(),
         sensitive: new.sensitive || !new.spoiler_text.is_empty(),
         language: new.language.filter(|l| l.len() <= 8),
         visibility: match (&community, &parent) {
-            (Some(c), _) => c.visibility.clone(),
-            (None, Some(p)) if p.visibility == "direct" => "direct".into(),
-            (None, _) => new.visibility.unwrap_or_else(|| "public".into()),
+            (Some(c), _) => c.reach().into(),
+            (None, Some(p)) if p.visibility == Visibility::Direct => Visibility::Direct,
+            (None, _) => new.visibility.unwrap_or(Visibility::Public),
         },
         local: true,
         replies_count: 0,
@@ -278,10 +268,9 @@ pub async fn create(
     let tags = content::extract_hashtags(&text);
     let poll = new.poll.as_ref().map(|p| p.row(id, at)).transpose()?;
     let row = status.clone();
-    let events = vec![Event::StatusCreated {
+    let created = Event::StatusCreated {
         status_id: status.id,
-    }];
-    let evs = events.clone();
+    };
     let key = new.idempotency_key.clone();
     let media_ids = new.media_ids.clone();
     let written = state
@@ -305,14 +294,14 @@ pub async fn create(
             db::statuses::set_tags(c, row.id, &tags, row.created_at)?;
             db::notifications::status_created(c, &row, &mention_ids)?;
             db::conversations::status_created(c, &row, &mention_ids)?;
-            events::store(c, &evs)
+            events::store(c, &[created])
         })
         .await;
     match written {
-        Ok(()) => Ok((status, events)),
+        Ok(()) => Ok(status),
         Err(e) if e.status == axum::http::StatusCode::CONFLICT => {
             match posted_with_key(state, author.id, &new.idempotency_key).await? {
-                Some(posted) => Ok((posted, vec![])),
+                Some(posted) => Ok(posted),
                 None => Err(e),
             }
         }
@@ -361,7 +350,7 @@ pub async fn edit(
     id: i64,
     text: String,
     extras: EditExtras,
-) -> AppResult<(Status, Vec<Event>)> {
+) -> AppResult<Status> {
     let EditExtras {
         title,
         spoiler_text,
@@ -399,11 +388,7 @@ pub async fn edit(
     if text.is_empty() && files_after == 0 {
         return Err(invalid_field("text", "can't be blank"));
     }
-    let format = if current.source_type == "text/markdown" {
-        Format::Markdown
-    } else {
-        Format::Plain
-    };
+    let format = current.source_type;
     let max = if format == Format::Markdown {
         MAX_MARKDOWN
     } else {
@@ -458,7 +443,7 @@ pub async fn edit(
             db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
         })
         .await?;
-    Ok((updated, vec![Event::StatusUpdated { status_id: id }]))
+    Ok(updated)
 }
 
 /// Whether `actor` moderates `community_id` (owner or moderator).
@@ -470,7 +455,7 @@ fn moderates(conn: &mut db::DbConn, community_id: Option<i64>, actor_id: i64) ->
 }
 
 /// The author deletes, or a moderator of its community removes, a status.
-pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Status, Vec<Event>)> {
+pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
     let s = visible(state, id, Some(actor)).await?;
     let actor_id = actor.id;
     let row = s.clone();
@@ -496,13 +481,7 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<(Stat
             )
         })
         .await?;
-    Ok((
-        s,
-        vec![Event::StatusDeleted {
-            status_id: id,
-            by: actor.id,
-        }],
-    ))
+    Ok(s)
 }
 
 /// A remote `Delete`: by the author, or by a moderator of the status's community.
@@ -530,15 +509,10 @@ pub async fn delete_remote(
         .await
 }
 
-pub async fn favourite(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> AppResult<(Status, Vec<Event>)> {
+pub async fn favourite(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
     let s = visible(state, id, Some(actor)).await?;
-    let activity_id = format!("{}/activities/like/{}", state.urls.base(), new_id());
-    let (actor_id, aid) = (actor.id, activity_id.clone());
-    let added = state
+    let (actor_id, aid) = (actor.id, state.urls.new_activity("like").to_string());
+    state
         .db
         .write(move |c| {
             let added = db::statuses::add_favourite(c, actor_id, id, Some(&aid), now())?;
@@ -553,30 +527,16 @@ pub async fn favourite(
                     }],
                 )?;
             }
-            Ok(added)
+            Ok(())
         })
         .await?;
-    let s = visible(state, s.id, Some(actor)).await?;
-    let events = if added {
-        vec![Event::Liked {
-            actor_id,
-            status_id: id,
-            activity_id,
-        }]
-    } else {
-        vec![]
-    };
-    Ok((s, events))
+    visible(state, s.id, Some(actor)).await
 }
 
-pub async fn unfavourite(
-    state: &AppState,
-    actor: &Actor,
-    id: i64,
-) -> AppResult<(Status, Vec<Event>)> {
+pub async fn unfavourite(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
     visible(state, id, Some(actor)).await?;
     let actor_id = actor.id;
-    let removed = state
+    state
         .db
         .write(move |c| {
             let removed = db::statuses::remove_favourite(c, actor_id, id)?;
@@ -591,19 +551,10 @@ pub async fn unfavourite(
                     }],
                 )?;
             }
-            Ok(removed)
+            Ok(())
         })
         .await?;
-    let s = visible(state, id, Some(actor)).await?;
-    let events = match removed {
-        Some(Some(activity_id)) => vec![Event::Unliked {
-            actor_id,
-            status_id: id,
-            activity_id,
-        }],
-        _ => vec![],
-    };
-    Ok((s, events))
+    visible(state, id, Some(actor)).await
 }
 
 /// A remote `Like`; false when it was already counted.
@@ -638,7 +589,7 @@ async fn remote_may_see(state: &AppState, actor: &Actor, status: &Status) -> App
         .run(move |c| Ok(db::visibility::can_see(c, &s, Some(&reader))?))
         .await?;
     let partner = !status.is_gone()
-        && status.visibility == "partners"
+        && status.visibility == Visibility::Partners
         && crate::federation::signed_fetch::authorize(
             state,
             &crate::federation::signed_fetch::Fetcher::Server(actor.domain.clone()),
@@ -700,7 +651,9 @@ async fn community_of(
 /// A remote post in one of our communities must be addressed as the community
 /// addresses its own content: only a public community's posts may go to Public.
 fn check_addressing(post: &ApPost, community: &Actor) -> AppResult<()> {
-    if community.visibility != "public" && post.to.iter().chain(&post.cc).any(is_public) {
+    if community.reach() != CommunityVisibility::Public
+        && post.to.iter().chain(&post.cc).any(is_public)
+    {
         return Err(AppError::forbidden(format!(
             "Posts in a {} community may not be addressed to Public",
             community.visibility
@@ -775,20 +728,19 @@ pub async fn precheck_remote(data: &Data<AppState>, post: &ApPost) -> AppResult<
         .await
 }
 
-fn remote_visibility(post: &ApPost, community: Option<&Actor>) -> String {
+fn remote_visibility(post: &ApPost, community: Option<&Actor>) -> Visibility {
     if let Some(c) = community {
-        return c.visibility.clone();
+        return c.reach().into();
     }
     if post.to.iter().any(is_public) {
-        "public"
+        Visibility::Public
     } else if post.cc.iter().any(is_public) {
-        "unlisted"
+        Visibility::Unlisted
     } else if post.addressees().any(|u| u.path().ends_with("/followers")) {
-        "private"
+        Visibility::Private
     } else {
-        "direct"
+        Visibility::Direct
     }
-    .into()
 }
 
 /// A remote `Page`/`Note`: stored (or updated) through the same rules as local posts.
@@ -820,10 +772,11 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
         .as_ref()
         .map(|s| s.content.clone())
         .unwrap_or_else(|| content::html_to_plain(&html));
-    let source_type = match post.source.as_ref().map(|s| s.media_type.as_str()) {
-        Some("text/markdown") => "text/markdown",
-        _ => "text/plain",
-    };
+    let source_type = post
+        .source
+        .as_ref()
+        .and_then(|s| Format::from_mime(&s.media_type))
+        .unwrap_or_default();
     if let Some(current) = existing {
         if current.actor_id != author.id {
             return Err(AppError::forbidden("Only the author can edit this"));
@@ -938,7 +891,7 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
         title: if parent.is_some() { None } else { title },
         content: html,
         source,
-        source_type: source_type.into(),
+        source_type,
         spoiler_text: post
             .summary
             .clone()
@@ -977,7 +930,7 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
             db::media::insert(c, &media)?;
             let mut ids = Vec::new();
             // A direct status is for the people it mentions and those it is addressed to.
-            let addressed = (row.visibility == "direct").then_some(&addressees);
+            let addressed = (row.visibility == Visibility::Direct).then_some(&addressees);
             for url in mention_urls
                 .iter()
                 .chain(addressed.into_iter().flatten())

@@ -504,7 +504,10 @@ fn unknown_undo_and_announce_objects_are_acknowledged() {
     let InboxActivity::Undo(undo) = activity("mastodon/undo_announce.json") else {
         panic!("an un-boost is an Undo");
     };
-    assert!(matches!(undo.object, Undoable::Other(_)));
+    assert!(
+        matches!(undo.object, Undoable::Announce(_)),
+        "an un-boost names the boost it takes back"
+    );
     let InboxActivity::Announce(a) = activity("lemmy/announce_dislike.json") else {
         panic!("an announced Dislike is an Announce");
     };

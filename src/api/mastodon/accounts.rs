@@ -24,7 +24,6 @@ use crate::{
     },
     db,
     error::{AppError, AppResult},
-    federation::outbound,
     model::name::Handle,
     service::{
         follows,
@@ -124,7 +123,7 @@ pub async fn lookup_account(
 pub async fn preferences(auth: Auth) -> AppResult<Json<Value>> {
     auth.user_with("read:accounts")?;
     Ok(Json(json!({
-        "posting:default:visibility": "public",
+        "posting:default:visibility": crate::model::visibility::Visibility::Public.as_str(),
         "posting:default:sensitive": false,
         "posting:default:language": Value::Null,
         "reading:expand:media": "default",
@@ -190,8 +189,7 @@ pub async fn follow_account(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:follows")?.clone();
     let target = account_row(&state, &id, Some(&auth)).await?;
-    let (_, events) = follows::follow(&state, &me, &target).await?;
-    outbound::notify(&state, &events);
+    follows::follow(&state, &me, &target).await?;
     if let Some(notify) = form.notify {
         follows::set_notify(&state, &me, &target, notify).await?;
     }
@@ -205,8 +203,7 @@ pub async fn unfollow_account(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:follows")?.clone();
     let target = account_row(&state, &id, Some(&auth)).await?;
-    let events = follows::unfollow(&state, &me, &target).await?;
-    outbound::notify(&state, &events);
+    follows::unfollow(&state, &me, &target).await?;
     Ok(Json(relationship_of(&state, me.id, target.id).await?))
 }
 
@@ -396,8 +393,7 @@ pub async fn follow_requests(State(state): State<AppState>, auth: Auth) -> AppRe
 async fn decide(state: AppState, auth: Auth, id: String, approve: bool) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:follows")?.clone();
     let follower: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    let events = follows::decide_request(&state, &me, follower, approve).await?;
-    outbound::notify(&state, &events);
+    follows::decide_request(&state, &me, follower, approve).await?;
     Ok(Json(relationship_of(&state, me.id, follower).await?))
 }
 
@@ -559,8 +555,7 @@ async fn credential_after(
     me: &db::actors::Actor,
     update: ProfileUpdate,
 ) -> AppResult<Json<Account>> {
-    let (actor, events) = crate::service::profile::update(state, me, update).await?;
-    outbound::notify(state, &events);
+    let actor = crate::service::profile::update(state, me, update).await?;
     let id = actor.id;
     let counts = state
         .db

@@ -13,7 +13,6 @@ use crate::{
     api::{auth::Auth, extract::Body},
     db::{self, actors::Actor},
     error::{AppError, AppResult},
-    federation::outbound,
     service::account_life,
     state::AppState,
 };
@@ -60,8 +59,7 @@ pub async fn action(
             ));
         }
         Some("suspend") => {
-            let events = account_life::set_suspended(&state, &account, true).await?;
-            outbound::notify(&state, &events);
+            account_life::set_suspended(&state, &account, true).await?;
         }
         Some("none") => {}
         _ => {
@@ -81,8 +79,7 @@ pub async fn unsuspend(
 ) -> AppResult<Json<Value>> {
     auth.admin_with("admin:write:accounts")?;
     let account = target(&state, &id).await?;
-    let events = account_life::set_suspended(&state, &account, false).await?;
-    outbound::notify(&state, &events);
+    account_life::set_suspended(&state, &account, false).await?;
     Ok(Json(entity(&target(&state, &id).await?)))
 }
 
@@ -100,7 +97,6 @@ pub async fn delete(
             "Suspend the account before deleting it",
         ));
     }
-    let events = account_life::erase(&state, &account).await?;
-    outbound::notify(&state, &events);
+    account_life::erase(&state, &account).await?;
     Ok(Json(entity(&account)))
 }

@@ -20,7 +20,6 @@ use crate::{
     },
     db,
     error::AppResult,
-    federation::outbound,
     service::{blocks, now},
     state::AppState,
 };
@@ -32,8 +31,7 @@ pub async fn block(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:blocks")?.clone();
     let target = account_row(&state, &id, Some(&auth)).await?;
-    let events = blocks::block(&state, &me, &target).await?;
-    outbound::notify(&state, &events);
+    blocks::block(&state, &me, &target).await?;
     Ok(Json(relationship_of(&state, me.id, target.id).await?))
 }
 
@@ -44,8 +42,7 @@ pub async fn unblock(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:blocks")?.clone();
     let target = account_row(&state, &id, Some(&auth)).await?;
-    let events = blocks::unblock(&state, &me, &target).await?;
-    outbound::notify(&state, &events);
+    blocks::unblock(&state, &me, &target).await?;
     Ok(Json(relationship_of(&state, me.id, target.id).await?))
 }
 

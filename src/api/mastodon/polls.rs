@@ -14,7 +14,6 @@ use crate::{
         extract::{Body, lenient_i64_list},
     },
     error::{AppError, AppResult},
-    federation::outbound,
     service::{polls, statuses},
     state::AppState,
 };
@@ -61,7 +60,6 @@ pub async fn vote(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
     let id = parse_id(&id)?;
-    let events = polls::vote(&state, &me, id, form.choices).await?;
-    outbound::notify(&state, &events);
+    polls::vote(&state, &me, id, form.choices).await?;
     poll_entity(&state, id, Some(&me)).await
 }

@@ -12,7 +12,6 @@ use crate::{
     },
     db,
     error::{AppResult, invalid_field},
-    federation::outbound,
     service::reports::{self, NewReport},
     state::AppState,
 };
@@ -50,7 +49,7 @@ pub async fn create_report(
         .ok_or_else(|| invalid_field("account_id", "can't be blank"))?
         .parse::<i64>()
         .map_err(|_| invalid_field("account_id", "is not an account"))?;
-    let (row, events) = reports::create(
+    let row = reports::create(
         &state,
         &me,
         NewReport {
@@ -63,7 +62,6 @@ pub async fn create_report(
         },
     )
     .await?;
-    outbound::notify(&state, &events);
     let target = state
         .db
         .run(move |c| Ok(db::actors::by_id(c, account_id)?))

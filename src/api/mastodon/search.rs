@@ -64,9 +64,9 @@ pub async fn search(
     let mut found_actors: Vec<Actor> = Vec::new();
     let mut found_statuses = Vec::new();
     match resolve(&state, &text, fetch).await? {
-        Some(Resolved::Actor(a)) => found_actors.push(a),
+        Some(Resolved::Actor(a)) => found_actors.push(*a),
         Some(Resolved::Status(s)) if statuses::visible(&state, s.id, me.as_ref()).await.is_ok() => {
-            found_statuses.push(s);
+            found_statuses.push(*s);
         }
         Some(Resolved::Status(_)) => {}
         None => {}

@@ -15,10 +15,11 @@ use crate::{
     },
     db::{self, actors::Actor, statuses::Status},
     error::{AppError, AppResult, invalid_field},
-    federation::outbound,
+    model::format::Format,
+    model::visibility::Visibility,
     service::{
         polls::NewPoll,
-        statuses::{self, Format, NewStatus},
+        statuses::{self, NewStatus},
     },
     state::AppState,
 };
@@ -118,32 +119,26 @@ pub async fn create_status(
     }
     let media_ids = media_id_list(&form.media_ids)?;
     let poll = form.poll.map(PollForm::into_new);
-    let visibility = match form.visibility.as_deref() {
-        None | Some("") => None,
-        Some(v @ ("public" | "unlisted" | "private" | "direct")) => Some(v.to_string()),
-        Some(_) => {
-            return Err(invalid_field(
+    let visibility = match form.visibility.as_deref().filter(|v| !v.is_empty()) {
+        None => None,
+        Some(v) => Some(Visibility::from_mastodon(v).ok_or_else(|| {
+            invalid_field(
                 "visibility",
                 "is not one of public, unlisted, private, direct",
-            ));
-        }
+            )
+        })?),
     };
-    let format = match form.content_type.as_deref() {
-        Some("text/markdown") => Format::Markdown,
-        None | Some("text/plain") | Some("") => Format::Plain,
-        Some(_) => {
-            return Err(invalid_field(
-                "content_type",
-                "must be text/plain or text/markdown",
-            ));
-        }
+    let format = match form.content_type.as_deref().filter(|t| !t.is_empty()) {
+        None => Format::Plain,
+        Some(t) => Format::from_mime(t)
+            .ok_or_else(|| invalid_field("content_type", "must be text/plain or text/markdown"))?,
     };
     let in_reply_to_id = form
         .in_reply_to_id
         .filter(|s| !s.is_empty())
         .map(|s| parse_id(&s))
         .transpose()?;
-    let (row, events) = statuses::create(
+    let row = statuses::create(
         &state,
         &me,
         NewStatus {
@@ -162,7 +157,6 @@ pub async fn create_status(
         },
     )
     .await?;
-    outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }
 
@@ -195,13 +189,11 @@ pub async fn delete_status(
     if let Some(original) = before.reblog_of_id.filter(|_| before.actor_id == me.id) {
         // Deleting one's boost is taking it back.
         let v = render_one(&state, before, Some(&me)).await?;
-        let (_, events) = crate::service::reblogs::unreblog(&state, &me, original).await?;
-        outbound::notify(&state, &events);
+        crate::service::reblogs::unreblog(&state, &me, original).await?;
         return Ok(v);
     }
     let mut v = render_one(&state, before, Some(&me)).await?.0;
-    let (row, events) = statuses::delete(&state, &me, id).await?;
-    outbound::notify(&state, &events);
+    let row = statuses::delete(&state, &me, id).await?;
     let source = row.source.clone();
     if let Some(o) = v.as_object_mut() {
         o.insert("text".into(), json!(source));
@@ -247,7 +239,7 @@ pub async fn edit_status(
         media_ids: form.media_ids.as_deref().map(media_id_list).transpose()?,
         poll: form.poll.map(PollForm::into_new),
     };
-    let (row, events) = statuses::edit(
+    let row = statuses::edit(
         &state,
         &me,
         parse_id(&id)?,
@@ -255,7 +247,6 @@ pub async fn edit_status(
         extras,
     )
     .await?;
-    outbound::notify(&state, &events);
     render_one(&state, row, Some(&me)).await
 }
 
@@ -335,8 +326,7 @@ pub async fn favourite_status(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
-    let (row, events) = statuses::favourite(&state, &me, parse_id(&id)?).await?;
-    outbound::notify(&state, &events);
+    let row = statuses::favourite(&state, &me, parse_id(&id)?).await?;
     render_one(&state, row, Some(&me)).await
 }
 
@@ -346,8 +336,7 @@ pub async fn unfavourite_status(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
-    let (row, events) = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
-    outbound::notify(&state, &events);
+    let row = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
     render_one(&state, row, Some(&me)).await
 }
 
@@ -417,9 +406,7 @@ pub async fn reblog_status(
     Body(form): Body<ReblogForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let (row, events) =
-        crate::service::reblogs::reblog(&state, &me, parse_id(&id)?, form.visibility).await?;
-    outbound::notify(&state, &events);
+    let row = crate::service::reblogs::reblog(&state, &me, parse_id(&id)?, form.visibility).await?;
     render_one(&state, row, Some(&me)).await
 }
 
@@ -430,8 +417,7 @@ pub async fn unreblog_status(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let (row, events) = crate::service::reblogs::unreblog(&state, &me, parse_id(&id)?).await?;
-    outbound::notify(&state, &events);
+    let row = crate::service::reblogs::unreblog(&state, &me, parse_id(&id)?).await?;
     render_one(&state, row, Some(&me)).await
 }
 

@@ -8,7 +8,6 @@ use serde_json::{Value, json};
 use crate::{
     api::{auth::Auth, extract::Body},
     error::{AppError, AppResult},
-    federation::outbound,
     service::account_life,
     state::AppState,
 };
@@ -51,7 +50,6 @@ pub async fn delete_account(
 ) -> AppResult<Json<Value>> {
     let (user, actor) = auth.user_with("write:accounts")?.clone();
     let password = required(form.password, "password")?;
-    let events = account_life::delete_own(&state, &user, &actor, &password).await?;
-    outbound::notify(&state, &events);
+    account_life::delete_own(&state, &user, &actor, &password).await?;
     Ok(Json(json!({})))
 }

@@ -15,7 +15,6 @@ use crate::{
     },
     db::{self, actors::Actor},
     error::{AppError, AppResult},
-    federation::outbound,
     model::{actor::ActorKind, visibility::CommunityVisibility},
     service::{communities, follows, ledger, resolve},
     state::AppState,
@@ -222,8 +221,7 @@ pub async fn join_community(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:follows")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
-    let (_, events) = follows::follow(&state, &me, &c).await?;
-    outbound::notify(&state, &events);
+    follows::follow(&state, &me, &c).await?;
     Ok(Json(entity(&state, &c, Some(&me)).await?))
 }
 
@@ -234,8 +232,7 @@ pub async fn leave_community(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:follows")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
-    let events = follows::unfollow(&state, &me, &c).await?;
-    outbound::notify(&state, &events);
+    follows::unfollow(&state, &me, &c).await?;
     Ok(Json(entity(&state, &c, Some(&me)).await?))
 }
 
@@ -288,8 +285,7 @@ pub async fn add_moderator(
 ) -> AppResult<Json<Vec<Value>>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
-    let events = communities::set_moderator(&state, &me, &c, account_id(&form)?, true).await?;
-    outbound::notify(&state, &events);
+    communities::set_moderator(&state, &me, &c, account_id(&form)?, true).await?;
     list_moderators(State(state), Some(auth), Path(id)).await
 }
 
@@ -301,8 +297,7 @@ pub async fn remove_moderator(
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let account: i64 = account.parse().map_err(|_| AppError::not_found())?;
-    let events = communities::set_moderator(&state, &me, &c, account, false).await?;
-    outbound::notify(&state, &events);
+    communities::set_moderator(&state, &me, &c, account, false).await?;
     list_moderators(State(state), Some(auth), Path(id)).await
 }
 
@@ -314,8 +309,7 @@ pub async fn ban_member(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
-    let events = communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
-    outbound::notify(&state, &events);
+    communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
     Ok(Json(json!({})))
 }
 
@@ -358,8 +352,7 @@ pub async fn revoke_server(
     let domain = form
         .domain
         .ok_or_else(|| AppError::unprocessable("Validation failed: domain is missing"))?;
-    let events = ledger::revoke(&state, Some(&by), &c, &domain).await?;
-    outbound::notify(&state, &events);
+    ledger::revoke(&state, Some(&by), &c, &domain).await?;
     Ok(Json(
         json!({ "revoked": domain.trim().to_ascii_lowercase() }),
     ))

@@ -13,7 +13,6 @@ use super::communities::{community, entity};
 use crate::{
     api::{auth::Auth, extract::Body},
     error::{AppError, AppResult},
-    federation::outbound,
     model::visibility::CommunityVisibility,
     service::communities,
     state::AppState,
@@ -37,8 +36,7 @@ pub async fn update_community(
         let visibility: CommunityVisibility = v.parse().map_err(|e: String| {
             AppError::unprocessable(format!("Validation failed: visibility {e}"))
         })?;
-        let (updated, events) = communities::set_visibility(&state, &me, &c, visibility).await?;
-        outbound::notify(&state, &events);
+        let updated = communities::set_visibility(&state, &me, &c, visibility).await?;
         c = updated;
     }
     if let Some(d) = changes.description.as_deref() {

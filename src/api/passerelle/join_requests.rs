@@ -16,7 +16,6 @@ use crate::{
     },
     db,
     error::{AppError, AppResult},
-    federation::outbound,
     service::join_requests::{self, JoinRequest},
     state::AppState,
 };
@@ -67,8 +66,7 @@ async fn decide(
     let (_, me) = auth.user_with("write:follows")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let account_id: i64 = account.parse().map_err(|_| AppError::not_found())?;
-    let (request, events) = join_requests::decide(&state, &me, &c, account_id, approve).await?;
-    outbound::notify(&state, &events);
+    let request = join_requests::decide(&state, &me, &c, account_id, approve).await?;
     let mut v = entity(&state, &request).await?;
     v[if approve { "approved" } else { "rejected" }] = json!(true);
     Ok(Json(v))

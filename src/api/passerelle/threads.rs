@@ -19,9 +19,9 @@ use crate::{
     },
     db::{self, actors::Actor},
     error::{AppError, AppResult},
-    federation::outbound,
     model::actor::ActorKind,
-    service::statuses::{self, Format, NewStatus},
+    model::format::Format,
+    service::statuses::{self, NewStatus},
     state::AppState,
 };
 
@@ -105,7 +105,7 @@ pub async fn create_thread(
             "Validation failed: title can't be blank",
         ));
     }
-    let (row, events) = statuses::create(
+    let row = statuses::create(
         &state,
         &me,
         NewStatus {
@@ -124,7 +124,6 @@ pub async fn create_thread(
         },
     )
     .await?;
-    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -135,7 +134,7 @@ pub async fn create_comment(
     Body(form): Body<ThreadForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let (row, events) = statuses::create(
+    let row = statuses::create(
         &state,
         &me,
         NewStatus {
@@ -154,7 +153,6 @@ pub async fn create_comment(
         },
     )
     .await?;
-    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -231,7 +229,7 @@ pub async fn edit_status(
         media_ids: None,
         poll: None,
     };
-    let (row, events) = statuses::edit(
+    let row = statuses::edit(
         &state,
         &me,
         parse_id(&id)?,
@@ -239,7 +237,6 @@ pub async fn edit_status(
         extras,
     )
     .await?;
-    outbound::notify(&state, &events);
     one(&state, row, Some(&me)).await
 }
 
@@ -249,7 +246,6 @@ pub async fn delete_status(
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let (_, events) = statuses::delete(&state, &me, parse_id(&id)?).await?;
-    outbound::notify(&state, &events);
+    statuses::delete(&state, &me, parse_id(&id)?).await?;
     Ok(Json(json!({})))
 }

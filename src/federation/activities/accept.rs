@@ -34,6 +34,18 @@ pub enum FollowRef {
     Id(Url),
 }
 
+impl Accept {
+    /// The followed actor's answer to `follow`.
+    pub fn new(id: Url, answer: Answer, follow: Follow) -> Accept {
+        Accept {
+            id,
+            kind: answer,
+            actor: follow.object.inner().clone().into(),
+            object: FollowRef::Follow(follow),
+        }
+    }
+}
+
 #[async_trait::async_trait]
 impl Activity for Accept {
     type DataType = AppState;

@@ -18,9 +18,12 @@ use super::{
     vouch::Origin,
 };
 use crate::{
-    db,
+    db::{self, actors::Actor},
     error::AppError,
-    federation::objects::{actor::DbActor, post::DbStatus},
+    federation::{
+        objects::{actor::DbActor, post::DbStatus},
+        protocol::post::ApPost,
+    },
     model::actor::ActorKind,
     state::AppState,
 };
@@ -37,8 +40,12 @@ pub enum Announced {
     /// A bare object or its id: fetched from its origin, never trusted as sent.
     Object(Box<IdOnly>),
     Id(Url),
-    /// Anything else (a downvote, an activity we do not know): acknowledged, ignored.
+    /// Anything else (a downvote, an activity we do not know): acknowledged, ignored;
+    /// and a member's activity we forward as received.
     Other(serde_json::Value),
+    /// Sent only: one of our new posts, announced whole beside its `Create`
+    /// (received ones parse as `Object` above and are fetched again).
+    Post(Box<ApPost>),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -67,6 +74,41 @@ pub struct Announce {
     pub kind: AnnounceType,
     pub actor: ObjectId<DbActor>,
     pub object: Announced,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
+    pub to: Vec<Url>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
+    pub cc: Vec<Url>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+impl Announce {
+    pub fn new(
+        id: Url,
+        actor: &Actor,
+        object: Announced,
+        to: Vec<Url>,
+        cc: Vec<Url>,
+        published: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<Announce, AppError> {
+        Ok(Announce {
+            id,
+            kind: AnnounceType::Announce,
+            actor: super::stored_url(&actor.ap_id)?.into(),
+            object,
+            to,
+            cc,
+            published,
+        })
+    }
 }
 
 impl Announced {
@@ -88,7 +130,9 @@ impl Announced {
             Announced::Undo(a) => Some(a.actor.inner()),
             Announced::AddOrRemove(a) => Some(a.actor.inner()),
             Announced::Block(a) => Some(a.actor.inner()),
-            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) => None,
+            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) | Announced::Post(_) => {
+                None
+            }
         }
     }
 
@@ -113,7 +157,9 @@ impl Announced {
             Announced::Undo(a) => Some(&a.id),
             Announced::AddOrRemove(a) => Some(&a.id),
             Announced::Block(a) => Some(&a.id),
-            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) => None,
+            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) | Announced::Post(_) => {
+                None
+            }
         }
     }
 }
@@ -187,7 +233,9 @@ impl Activity for Announce {
             Announced::Undo(a) => a.verify(data).await,
             Announced::AddOrRemove(a) => a.verify(data).await,
             Announced::Block(a) => a.verify(data).await,
-            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) => Ok(()),
+            Announced::Object(_) | Announced::Id(_) | Announced::Other(_) | Announced::Post(_) => {
+                Ok(())
+            }
         }
     }
 
@@ -240,6 +288,8 @@ impl Activity for Announce {
             Announced::Other(v) => {
                 tracing::debug!(kind = %v["type"], "announced activity ignored");
             }
+            // Never parsed from the wire (`Other` comes first).
+            Announced::Post(_) => {}
         }
         if let Some(id) = inner_id {
             super::mark_seen(data, &id).await?;

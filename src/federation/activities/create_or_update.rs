@@ -11,7 +11,7 @@ use url::Url;
 
 use super::like::announce_if_ours;
 use crate::{
-    db,
+    db::{self, actors::Actor},
     error::AppError,
     federation::{
         objects::{actor::DbActor, post::DbStatus},
@@ -40,12 +40,33 @@ pub struct CreateOrUpdate {
     pub to: Vec<Url>,
     #[serde(
         default,
+        skip_serializing_if = "Vec::is_empty",
         deserialize_with = "crate::federation::protocol::post::addressees"
     )]
     pub cc: Vec<Url>,
     pub object: ApPost,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,
+}
+
+impl CreateOrUpdate {
+    /// `actor` creates or updates `object`, addressed as the object is.
+    pub fn new(
+        id: Url,
+        kind: CreateOrUpdateType,
+        actor: &Actor,
+        object: ApPost,
+    ) -> Result<CreateOrUpdate, AppError> {
+        Ok(CreateOrUpdate {
+            id,
+            kind,
+            actor: super::stored_url(&actor.ap_id)?.into(),
+            to: object.to.clone(),
+            cc: object.cc.clone(),
+            audience: object.audience.clone(),
+            object,
+        })
+    }
 }
 
 #[async_trait::async_trait]

@@ -32,6 +32,7 @@ pub struct Delete {
     pub to: Vec<Url>,
     #[serde(
         default,
+        skip_serializing_if = "Vec::is_empty",
         deserialize_with = "crate::federation::protocol::post::addressees"
     )]
     pub cc: Vec<Url>,
@@ -50,6 +51,25 @@ fn id_or_object<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
 }
 
 impl Delete {
+    pub fn new(
+        id: Url,
+        actor: &Actor,
+        object: Url,
+        to: Vec<Url>,
+        cc: Vec<Url>,
+        audience: Option<Url>,
+    ) -> Result<Delete, AppError> {
+        Ok(Delete {
+            id,
+            kind: DeleteType::Delete,
+            actor: super::stored_url(&actor.ap_id)?.into(),
+            object,
+            to,
+            cc,
+            audience,
+        })
+    }
+
     /// Applies the deletion; `announced_by` is the group whose Announce carried it,
     /// which vouches for its own moderators' removals.
     pub async fn apply(

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::{
+    db::actors::Actor,
     error::AppError,
     federation::{objects::actor::DbActor, protocol::post::addressees},
     service::reports,
@@ -28,8 +29,35 @@ pub struct Flag {
     #[serde(default)]
     pub content: Option<String>,
     /// Lemmy puts the reason here.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
+    pub to: Vec<Url>,
+}
+
+impl Flag {
+    /// `actor` reports `object` (an account, then its statuses) to `to`.
+    pub fn new(
+        id: Url,
+        actor: &Actor,
+        object: Vec<Url>,
+        content: String,
+        to: Vec<Url>,
+    ) -> Result<Flag, AppError> {
+        Ok(Flag {
+            id,
+            kind: FlagType::Flag,
+            actor: super::stored_url(&actor.ap_id)?.into(),
+            object,
+            content: Some(content),
+            summary: None,
+            to,
+        })
+    }
 }
 
 #[async_trait::async_trait]

@@ -7,11 +7,10 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::{
-    db,
+    db::{self, actors::Actor},
     error::AppError,
     federation::{
         objects::{actor::DbActor, authority},
-        outbound,
         reach::Reach,
     },
     model::actor::ActorKind,
@@ -27,6 +26,17 @@ pub struct Follow {
     pub kind: FollowType,
     pub actor: ObjectId<DbActor>,
     pub object: ObjectId<DbActor>,
+}
+
+impl Follow {
+    pub fn new(id: Url, actor: &Actor, object: &Actor) -> Result<Follow, AppError> {
+        Ok(Follow {
+            id,
+            kind: FollowType::Follow,
+            actor: super::stored_url(&actor.ap_id)?.into(),
+            object: super::stored_url(&object.ap_id)?.into(),
+        })
+    }
 }
 
 #[async_trait::async_trait]
@@ -65,9 +75,6 @@ impl Activity for Follow {
         let follower = self.actor.dereference(data).await?;
         // Only local targets are followed through our inbox; unknown ones are 404.
         let target = self.object.dereference_local(data).await?;
-        let events =
-            follows::accept_remote(data, &follower.row, &target.row, self.id.as_str()).await?;
-        outbound::notify(data, &events);
-        Ok(())
+        follows::accept_remote(data, &follower.row, &target.row, self.id.as_str()).await
     }
 }

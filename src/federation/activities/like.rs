@@ -6,7 +6,9 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
+use super::stored_url;
 use crate::{
+    db::{actors::Actor, statuses::Status},
     error::AppError,
     federation::{
         objects::{actor::DbActor, post::DbStatus},
@@ -26,6 +28,24 @@ pub struct Like {
     pub object: ObjectId<DbStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,
+}
+
+impl Like {
+    /// `actor` likes `status`, in `community` if it has one.
+    pub fn new(
+        id: Url,
+        actor: &Actor,
+        status: &Status,
+        community: Option<&Actor>,
+    ) -> Result<Like, AppError> {
+        Ok(Like {
+            id,
+            kind: LikeType::Like,
+            actor: stored_url(&actor.ap_id)?.into(),
+            object: stored_url(&status.ap_id)?.into(),
+            audience: community.map(|c| stored_url(&c.ap_id)).transpose()?,
+        })
+    }
 }
 
 /// If `status` is in one of our communities, the community forwards `activity`.

@@ -19,6 +19,11 @@ use url::Url;
 use super::objects::authority;
 use crate::{db, error::AppError, service::now, state::AppState};
 
+/// A URL we stored (an actor's or a status's id): it was parsed when stored.
+pub fn stored_url(s: &str) -> Result<Url, AppError> {
+    Url::parse(s).map_err(|e| AppError::internal(anyhow::anyhow!("stored id `{s}`: {e}")))
+}
+
 /// The actor of an activity must be on the same host as the activity itself.
 pub fn same_host(a: &Url, b: &Url, what: &str) -> Result<(), AppError> {
     if authority(a) == authority(b) {

@@ -10,7 +10,7 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::like::announce_if_ours;
+use super::{like::announce_if_ours, stored_url};
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
@@ -53,6 +53,49 @@ pub struct Block {
     pub summary: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,
+}
+
+impl AddOrRemove {
+    /// `actor` adds `person` to (or removes them from) `community`'s moderators.
+    pub fn new(
+        id: Url,
+        kind: AddOrRemoveType,
+        actor: &Actor,
+        person: &Actor,
+        community: &Actor,
+    ) -> Result<AddOrRemove, AppError> {
+        let community_id = stored_url(&community.ap_id)?;
+        Ok(AddOrRemove {
+            id,
+            kind,
+            actor: stored_url(&actor.ap_id)?.into(),
+            object: stored_url(&person.ap_id)?.into(),
+            target: stored_url(&format!("{}/moderators", community.ap_id))?,
+            audience: Some(community_id),
+        })
+    }
+}
+
+impl Block {
+    /// `actor` blocks `person`: from `community` with a reason (a ban), or
+    /// personally (no community).
+    pub fn new(
+        id: Url,
+        actor: &Actor,
+        person: &Actor,
+        community: Option<(&Actor, &str)>,
+    ) -> Result<Block, AppError> {
+        let community_id = community.map(|(c, _)| stored_url(&c.ap_id)).transpose()?;
+        Ok(Block {
+            id,
+            kind: BlockType::Block,
+            actor: stored_url(&actor.ap_id)?.into(),
+            object: stored_url(&person.ap_id)?.into(),
+            target: community_id.clone(),
+            summary: community.map(|(_, reason)| reason.to_string()),
+            audience: community_id,
+        })
+    }
 }
 
 /// The group a moderation activity is about, if we know it.

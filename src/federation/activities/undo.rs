@@ -7,30 +7,29 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use super::{
+    announce::Announce,
     follow::Follow,
     like::{Like, announce_if_ours},
+    moderation::Block,
 };
 use crate::{
-    db,
+    db::{self, actors::Actor},
     error::AppError,
     federation::objects::actor::DbActor,
     service::{follows, statuses},
     state::AppState,
 };
 
-/// An object given by its id, or embedded with one.
-fn object_id(v: &serde_json::Value) -> Option<String> {
-    v.as_str()
-        .or_else(|| v.get("id").and_then(|i| i.as_str()))
-        .map(str::to_string)
-}
-
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Undoable {
     Follow(Follow),
     Like(Like),
-    /// Anything else (an un-boost, an undone vote…): acknowledged and ignored.
+    /// A person's block lifted (a community's ban, with a target, is ignored).
+    Block(Block),
+    /// A boost taken back.
+    Announce(Box<Announce>),
+    /// Anything else (an undone vote…): acknowledged and ignored.
     Other(serde_json::Value),
 }
 
@@ -42,8 +41,33 @@ pub struct Undo {
     pub kind: UndoType,
     pub actor: ObjectId<DbActor>,
     pub object: Undoable,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
+    pub to: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,
+}
+
+impl Undo {
+    /// `actor` takes back `object`, which it sent.
+    pub fn new(id: Url, actor: &Actor, object: Undoable, to: Vec<Url>) -> Result<Undo, AppError> {
+        let audience = match &object {
+            Undoable::Like(l) => l.audience.clone(),
+            Undoable::Block(b) => b.audience.clone(),
+            Undoable::Follow(_) | Undoable::Announce(_) | Undoable::Other(_) => None,
+        };
+        Ok(Undo {
+            id,
+            kind: UndoType::Undo,
+            actor: super::stored_url(&actor.ap_id)?.into(),
+            object,
+            to,
+            audience,
+        })
+    }
 }
 
 #[async_trait::async_trait]
@@ -64,6 +88,8 @@ impl Activity for Undo {
         let inner_actor = match &self.object {
             Undoable::Follow(f) => Some(f.actor.inner().as_str()),
             Undoable::Like(l) => Some(l.actor.inner().as_str()),
+            Undoable::Block(b) => Some(b.actor.inner().as_str()),
+            Undoable::Announce(a) => Some(a.actor.inner().as_str()),
             Undoable::Other(v) => v.get("actor").and_then(|a| a.as_str()),
         };
         // Only the actor of an activity may undo it.
@@ -87,21 +113,12 @@ impl Activity for Undo {
                 statuses::unfavourite_remote(data, &actor.row, &status).await?;
                 announce_if_ours(data, status.community_id, &self).await
             }
-            // A boost taken back.
-            Undoable::Other(v) if v.get("type").and_then(|t| t.as_str()) == Some("Announce") => {
-                match v.get("id").and_then(|i| i.as_str()) {
-                    Some(id) => crate::service::reblogs::remove_remote(data, &actor.row, id).await,
-                    None => Ok(()),
-                }
+            Undoable::Announce(a) => {
+                crate::service::reblogs::remove_remote(data, &actor.row, a.id.as_str()).await
             }
             // A person's block of one of ours lifted (a community's ban has a target).
-            Undoable::Other(v)
-                if v.get("type").and_then(|t| t.as_str()) == Some("Block")
-                    && v.get("target").is_none() =>
-            {
-                let Some(object) = v.get("object").and_then(object_id) else {
-                    return Ok(());
-                };
+            Undoable::Block(b) if b.target.is_none() => {
+                let object = b.object.inner().to_string();
                 let found = data
                     .db
                     .run(move |c| Ok(db::actors::by_ap_id(c, &object)?))
@@ -114,7 +131,7 @@ impl Activity for Undo {
                     _ => Ok(()),
                 }
             }
-            Undoable::Other(_) => Ok(()),
+            Undoable::Block(_) | Undoable::Other(_) => Ok(()),
         }
     }
 }

@@ -10,8 +10,12 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::{
+    db::actors::Actor,
     error::AppError,
-    federation::{objects::actor::DbActor, protocol::actor::ApActor},
+    federation::{
+        objects::actor::DbActor,
+        protocol::actor::{ApActor, public_doc},
+    },
     state::AppState,
 };
 
@@ -23,6 +27,25 @@ pub struct UpdateActor {
     pub kind: UpdateType,
     pub actor: ObjectId<DbActor>,
     pub object: ApActor,
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::federation::protocol::post::addressees"
+    )]
+    pub to: Vec<Url>,
+}
+
+impl UpdateActor {
+    /// The actor's document as everyone may see it (`public_doc`), to `to`.
+    pub fn new(id: Url, actor: &Actor, to: Vec<Url>) -> Result<UpdateActor, AppError> {
+        Ok(UpdateActor {
+            id,
+            kind: UpdateType::Update,
+            actor: super::stored_url(&actor.ap_id)?.into(),
+            object: public_doc(actor),
+            to,
+        })
+    }
 }
 
 #[async_trait::async_trait]

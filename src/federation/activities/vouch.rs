@@ -7,6 +7,7 @@
 //! author's server), its own moderation, and likes and removals of its own threads.
 //! An activity in the name of one of our accounts is never accepted from anyone.
 
+use crate::model::visibility::CommunityVisibility;
 use activitypub_federation::{config::Data, fetch::fetch_object_http};
 use url::Url;
 
@@ -104,7 +105,9 @@ pub async fn fetch_post(
         Err(e) => {
             let e = AppError::from(e);
             // 401, 403 and 404 all come as 404 (`fetch_guard`).
-            if e.status == axum::http::StatusCode::NOT_FOUND && group.visibility != "public" {
+            if e.status == axum::http::StatusCode::NOT_FOUND
+                && group.reach() != CommunityVisibility::Public
+            {
                 tracing::info!(object = %sent.id, "the author's server does not serve this non-public community's post to us; the group's copy stands");
                 return Ok(None);
             }

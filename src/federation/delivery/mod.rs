@@ -59,7 +59,7 @@ impl Worker {
                 tracing::warn!(error = %e, "scheduling deliveries failed");
             }
             tokio::select! {
-                () = state.delivery_wake.notified() => {}
+                () = state.db.delivery_wake().notified() => {}
                 () = tokio::time::sleep(Duration::from_millis(500)) => {}
                 () = state.shutdown.cancelled() => break,
             }

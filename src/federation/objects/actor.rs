@@ -1,5 +1,6 @@
 //! Actors (people, groups, the instance) as ActivityPub objects.
 
+use crate::model::visibility::CommunityVisibility;
 use activitypub_federation::{
     config::Data,
     protocol::verification::verify_domains_match,
@@ -151,7 +152,7 @@ impl Object for DbActor {
             // and anything unknown counts as public.
             visibility: match json.visibility.as_deref() {
                 Some(v @ ("partners" | "members")) if kind == ActorKind::Group => v.into(),
-                _ => "public".into(),
+                _ => CommunityVisibility::Public.as_str().into(),
             },
             instance_id: None,
             created_at: at,

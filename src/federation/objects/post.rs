@@ -1,5 +1,6 @@
 //! Statuses as ActivityPub objects: a thread is a `Page`, a comment or post a `Note`.
 
+use crate::model::visibility::Visibility;
 use activitypub_federation::{
     config::Data, protocol::verification::verify_domains_match, traits::Object,
 };
@@ -66,20 +67,20 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
     };
     let public = parse(PUBLIC)?;
     let mut cc: Vec<Url> = Vec::new();
-    let to = match (&community, s.visibility.as_str()) {
+    let to = match (&community, s.visibility) {
         // Only a public community's content is addressed to Public.
-        (Some(c), "members" | "partners") => {
+        (Some(c), Visibility::Members | Visibility::Partners) => {
             vec![parse(&c.ap_id)?, parse(&format!("{}/followers", c.ap_id))?]
         }
         (Some(c), _) => {
             cc.push(parse(&c.ap_id)?);
             vec![public]
         }
-        (None, "public") => {
+        (None, Visibility::Public) => {
             cc.extend(author.followers_url.as_deref().map(parse).transpose()?);
             vec![public]
         }
-        (None, "unlisted") => {
+        (None, Visibility::Unlisted) => {
             cc.push(public);
             author
                 .followers_url
@@ -89,7 +90,7 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
                 .into_iter()
                 .collect()
         }
-        (None, "private") => author
+        (None, Visibility::Private) => author
             .followers_url
             .as_deref()
             .map(parse)
@@ -113,7 +114,6 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
             name: format!("#{name}"),
         });
     }
-    let markdown = s.source_type == "text/markdown";
     let kind = if poll.is_some() {
         "Question"
     } else if s.title.is_some() && s.in_reply_to_id.is_none() {
@@ -133,12 +133,7 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         media_type: Some("text/html".into()),
         source: Some(Source {
             content: s.source.clone(),
-            media_type: if markdown {
-                "text/markdown"
-            } else {
-                "text/plain"
-            }
-            .into(),
+            media_type: s.source_type.as_mime().into(),
         }),
         summary: (!s.spoiler_text.is_empty()).then(|| s.spoiler_text.clone()),
         sensitive: Some(s.sensitive),

@@ -51,7 +51,7 @@ pub struct ApActor {
     pub public_key: PublicKey,
     #[serde(default)]
     pub manually_approves_followers: Option<bool>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discoverable: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub published: Option<String>,
@@ -187,28 +187,34 @@ pub fn to_ap(actor: &Actor) -> ApActor {
 /// What a server that may not read an actor still gets: that it exists, and its
 /// key, so that verifying a signature never needs a signature. A suspended
 /// account shows only this, with `suspended: true`.
-pub fn key_only(actor: &Actor) -> serde_json::Value {
+pub fn key_only(actor: &Actor) -> ApActor {
     let full = to_ap(actor);
-    let mut doc = serde_json::json!({
-        "id": full.id,
-        "type": full.kind,
-        "preferredUsername": full.preferred_username,
-        "inbox": full.inbox,
-        "endpoints": full.endpoints,
-        "publicKey": full.public_key,
-        "manuallyApprovesFollowers": full.manually_approves_followers,
-    });
-    if let (Some(true), Some(o)) = (full.suspended, doc.as_object_mut()) {
-        o.insert("suspended".into(), true.into());
+    ApActor {
+        name: None,
+        summary: None,
+        url: None,
+        outbox: None,
+        followers: None,
+        following: None,
+        discoverable: None,
+        published: None,
+        icon: None,
+        image: None,
+        attributed_to: None,
+        moderators: None,
+        featured: None,
+        posting_restricted_to_mods: None,
+        visibility: None,
+        attachment: vec![],
+        ..full
     }
-    doc
 }
 
 /// The actor as everyone may see it: whole, or only its key while suspended.
-pub fn public_doc(actor: &Actor) -> serde_json::Value {
+pub fn public_doc(actor: &Actor) -> ApActor {
     if actor.suspended_at.is_some() {
         key_only(actor)
     } else {
-        serde_json::to_value(to_ap(actor)).unwrap_or_default()
+        to_ap(actor)
     }
 }

@@ -29,11 +29,15 @@ pub struct ApPost {
     pub attributed_to: Url,
     #[serde(default, deserialize_with = "addressees")]
     pub to: Vec<Url>,
-    #[serde(default, deserialize_with = "addressees")]
+    #[serde(
+        default,
+        deserialize_with = "addressees",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub cc: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub content: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
@@ -133,6 +137,35 @@ pub enum Tag {
 }
 
 impl ApPost {
+    /// A vote for option `name` of `poll`, by `voter`, seen only by `author`.
+    pub fn vote(id: Url, voter: Url, name: String, poll: Url, author: Url) -> ApPost {
+        ApPost {
+            kind: "Note".into(),
+            id,
+            attributed_to: voter,
+            to: vec![author],
+            cc: vec![],
+            name: Some(name),
+            content: String::new(),
+            media_type: None,
+            source: None,
+            summary: None,
+            sensitive: None,
+            in_reply_to: Some(poll),
+            audience: None,
+            published: None,
+            updated: None,
+            url: None,
+            tag: vec![],
+            attachment: vec![],
+            one_of: None,
+            any_of: None,
+            end_time: None,
+            closed: None,
+            voters_count: None,
+        }
+    }
+
     /// A vote in a poll, as Mastodon sends it: a `Note` answering the `Question`
     /// with the option's title as `name` and no content.
     pub fn is_vote(&self) -> bool {

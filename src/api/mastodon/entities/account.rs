@@ -107,7 +107,7 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
 pub fn credential(state: &AppState, actor: &Actor, counts: Counts) -> Account {
     let mut account = from_actor(state, actor, counts);
     account.source = Some(Source {
-        privacy: "public",
+        privacy: crate::model::visibility::Visibility::Public.as_str(),
         sensitive: false,
         language: None,
         note: actor.note_source.clone(),

@@ -8,18 +8,6 @@ use crate::{
     state::AppState,
 };
 
-/// Community visibilities shown as Mastodon's four (see docs/API.md).
-pub fn mastodon_visibility(v: &str) -> &'static str {
-    match v {
-        "public" => "public",
-        "unlisted" => "unlisted",
-        "direct" => "direct",
-        // private, partners, members, internal: only some people may see it (a
-        // partners community's content is neither public nor on public pages).
-        _ => "private",
-    }
-}
-
 pub fn status(state: &AppState, v: &StatusView) -> Value {
     let s = &v.status;
     let acct = |a: &crate::db::actors::Actor| {
@@ -57,7 +45,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "edited_at": s.edited_at.map(timestamp),
         "account": account::from_actor(state, &v.author, v.author_counts),
         "content": s.content,
-        "visibility": mastodon_visibility(&s.visibility),
+        "visibility": s.visibility.to_mastodon(),
         "sensitive": s.sensitive,
         "spoiler_text": s.spoiler_text,
         "language": s.language,

@@ -1,0 +1,186 @@
+//! Events → activities, routed as FEP-1b12 wants. `publish` makes events durable;
+//! the delivery workers (`federation::delivery`) turn them into activities with
+//! `activities_for` and deliver them: a client request never waits on a remote server.
+//!
+//! Each activity is built by the struct that also receives it
+//! (`federation::activities`); this module only decides which one, and for whom.
+//! Content of an `internal` community never gets here as an activity: every path
+//! checks the community before building anything.
+
+mod communities;
+mod people;
+mod send;
+mod statuses;
+
+use people::Relation;
+use send::Outgoing;
+
+use super::activities::{accept::Answer, create_or_update::CreateOrUpdateType};
+use crate::{
+    db::{self, outbox::NewActivity},
+    error::{AppError, AppResult},
+    service::events::Event,
+    state::AppState,
+};
+
+/// Makes events durable (which wakes the delivery workers, `db::outbox`): for
+/// events that arise outside a service transaction (a community's Announce of
+/// what its inbox accepted). Nothing is sent from the request itself. An Announce is keyed by
+/// the activity it forwards, so applying an inbound job twice announces once.
+pub async fn publish(state: &AppState, events: Vec<Event>) -> AppResult<()> {
+    if events.is_empty() || state.config.federation.mode == crate::config::FederationMode::Closed {
+        return Ok(());
+    }
+    let payloads = events
+        .iter()
+        .map(|e| {
+            let key = match e {
+                Event::Announce {
+                    community_id,
+                    activity,
+                } => activity["id"]
+                    .as_str()
+                    .map(|id| format!("announce:{community_id}:{id}")),
+                _ => None,
+            };
+            serde_json::to_string(e).map(|p| (p, key))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AppError::internal)?;
+    state
+        .db
+        .write(move |c| {
+            let now = crate::service::now();
+            for (p, key) in &payloads {
+                db::outbox::enqueue_keyed_event(c, p, key.as_deref(), now)?;
+            }
+            Ok(())
+        })
+        .await
+}
+
+/// The activities an event becomes, with their destinations (none sent yet).
+pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<NewActivity>> {
+    use Event as E;
+    let out = &mut Outgoing::new(state);
+    match event {
+        E::StatusCreated { status_id } => {
+            statuses::written(out, status_id, CreateOrUpdateType::Create).await
+        }
+        E::StatusUpdated { status_id } => {
+            statuses::written(out, status_id, CreateOrUpdateType::Update).await
+        }
+        E::StatusDeleted { status_id, by } => statuses::deleted(out, status_id, by).await,
+        E::Liked {
+            actor_id,
+            status_id,
+            activity_id,
+        } => statuses::liked(out, actor_id, status_id, &activity_id, false).await,
+        E::Unliked {
+            actor_id,
+            status_id,
+            activity_id,
+        } => statuses::liked(out, actor_id, status_id, &activity_id, true).await,
+        E::Reblogged { status_id } => statuses::boosted(out, status_id, false).await,
+        E::Unreblogged { status_id } => statuses::boosted(out, status_id, true).await,
+        E::Voted {
+            status_id,
+            actor_id,
+            choices,
+        } => statuses::voted(out, status_id, actor_id, choices).await,
+        E::Reported { report_id } => people::reported(out, report_id).await,
+        E::FollowRequested {
+            follower_id,
+            target_id,
+            activity_id,
+        } => {
+            people::relation(
+                out,
+                Relation::Follow,
+                follower_id,
+                target_id,
+                &activity_id,
+                false,
+            )
+            .await
+        }
+        E::Unfollowed {
+            follower_id,
+            target_id,
+            activity_id,
+        } => {
+            people::relation(
+                out,
+                Relation::Follow,
+                follower_id,
+                target_id,
+                &activity_id,
+                true,
+            )
+            .await
+        }
+        E::Blocked {
+            actor_id,
+            target_id,
+            activity_id,
+        } => {
+            people::relation(
+                out,
+                Relation::Block,
+                actor_id,
+                target_id,
+                &activity_id,
+                false,
+            )
+            .await
+        }
+        E::Unblocked {
+            actor_id,
+            target_id,
+            activity_id,
+        } => {
+            people::relation(
+                out,
+                Relation::Block,
+                actor_id,
+                target_id,
+                &activity_id,
+                true,
+            )
+            .await
+        }
+        E::FollowAccepted {
+            follower_id,
+            target_id,
+            activity_id,
+        } => people::answered(out, Answer::Accept, follower_id, target_id, &activity_id).await,
+        E::FollowRejected {
+            follower_id,
+            target_id,
+            activity_id,
+        } => people::answered(out, Answer::Reject, follower_id, target_id, &activity_id).await,
+        E::ActorUpdated { actor_id } => people::updated(out, actor_id).await,
+        E::ActorDeleted { actor_id, inboxes } => people::deleted(out, actor_id, inboxes).await,
+        E::Announce {
+            community_id,
+            activity,
+        } => communities::forward(out, community_id, activity).await,
+        E::ModeratorChanged {
+            community_id,
+            actor_id,
+            added,
+            by,
+        } => communities::moderator_changed(out, community_id, actor_id, added, by).await,
+        E::Banned {
+            community_id,
+            actor_id,
+            by,
+            reason,
+        } => communities::banned(out, community_id, actor_id, by, &reason).await,
+        E::Revoked {
+            community_id,
+            domain,
+        } => communities::revoked(out, community_id, domain).await,
+    }?;
+    Ok(std::mem::take(&mut out.activities))
+}

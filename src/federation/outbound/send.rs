@@ -1,0 +1,206 @@
+//! Where activities go: `send` to inboxes the policy allows, `route` as FEP-1b12
+//! wants, `announce_to` a community's members' servers, `within_reach` of a
+//! community. Nothing leaves from here: the activities are stored for delivery.
+
+use serde::Serialize;
+use serde_json::Value;
+use url::Url;
+
+use crate::{
+    db::{self, actors::Actor, outbox::NewActivity, statuses::Status},
+    error::{AppError, AppResult},
+    federation::{
+        activities::{
+            announce::{Announce, Announced},
+            stored_url,
+        },
+        objects::authority,
+        protocol::{
+            context::with_context,
+            post::{ApPost, PUBLIC},
+        },
+        reach::Reach,
+    },
+    model::visibility::{CommunityVisibility, Visibility},
+    state::AppState,
+};
+
+/// The activities one event becomes, with their destinations.
+pub struct Outgoing<'a> {
+    pub state: &'a AppState,
+    pub activities: Vec<NewActivity>,
+}
+
+/// A status and who it concerns: what `route` needs.
+pub struct Context {
+    pub status: Status,
+    /// Who acts (the author; the deleter or liker when they send).
+    pub author: Actor,
+    pub community: Option<Actor>,
+    /// Remote people mentioned in the status.
+    pub mentioned: Vec<Actor>,
+    /// Remote followers of the author (posts outside communities).
+    pub followers: Vec<Actor>,
+}
+
+pub fn inbox_of(a: &Actor) -> String {
+    a.shared_inbox_url
+        .clone()
+        .unwrap_or_else(|| a.inbox_url.clone())
+}
+
+pub fn public() -> Url {
+    Url::parse(PUBLIC).unwrap_or_else(|_| unreachable!("a constant URL"))
+}
+
+impl<'a> Outgoing<'a> {
+    pub fn new(state: &'a AppState) -> Self {
+        Outgoing {
+            state,
+            activities: Vec::new(),
+        }
+    }
+
+    pub fn new_id(&self, kind: &str) -> Url {
+        self.state.urls.new_activity(kind)
+    }
+
+    pub async fn actor(&self, id: i64) -> AppResult<Actor> {
+        self.state
+            .db
+            .run(move |c| Ok(db::actors::by_id(c, id)?))
+            .await
+    }
+
+    /// Queues `activity` as `sender` for each inbox the policy allows.
+    pub fn send(
+        &mut self,
+        sender: &Actor,
+        activity: &impl Serialize,
+        inboxes: Vec<String>,
+    ) -> AppResult<()> {
+        let body = serde_json::to_value(activity).map_err(AppError::internal)?;
+        let mut targets: Vec<Url> = inboxes
+            .iter()
+            .filter_map(|i| Url::parse(i).ok())
+            .filter(|u| self.state.policy.allows_url(u))
+            // Our own inboxes never go through the network.
+            .filter(|u| authority(u) != self.state.urls.domain())
+            .collect();
+        targets.sort();
+        targets.dedup();
+        self.activities.push(NewActivity {
+            ap_id: body["id"].as_str().unwrap_or_default().to_string(),
+            actor_id: sender.id,
+            object_ap_id: about(&body),
+            body: serde_json::to_string(&with_context(body)).map_err(AppError::internal)?,
+            inboxes: targets
+                .into_iter()
+                .map(|u| (u.to_string(), authority(&u)))
+                .collect(),
+        });
+        Ok(())
+    }
+
+    /// Keeps the inboxes of servers that may hold `community`'s content (its
+    /// visibility, partners, members' servers; never a revoked server).
+    pub async fn within_reach(
+        &self,
+        community: &Actor,
+        inboxes: Vec<String>,
+    ) -> AppResult<Vec<String>> {
+        let (policy, c) = (self.state.policy.clone(), community.clone());
+        let reach = self
+            .state
+            .db
+            .run(move |conn| Reach::load(conn, &policy, &c))
+            .await?;
+        Ok(inboxes
+            .into_iter()
+            .filter(|i| Url::parse(i).is_ok_and(|u| reach.may_receive(&authority(&u))))
+            .collect())
+    }
+
+    /// The community announces `object` to its members' servers and to `extra` inboxes.
+    pub async fn announce_to(
+        &mut self,
+        community: &Actor,
+        object: Announced,
+        extra: Vec<String>,
+    ) -> AppResult<()> {
+        let id = community.id;
+        let followers = self
+            .state
+            .db
+            .run(move |c| Ok(db::follows::remote_followers(c, id)?))
+            .await?;
+        let members = stored_url(&format!("{}/followers", community.ap_id))?;
+        let to = if community.reach() == CommunityVisibility::Public {
+            public()
+        } else {
+            members.clone()
+        };
+        let announce = Announce::new(
+            self.new_id("announce"),
+            community,
+            object,
+            vec![to],
+            vec![members],
+            None,
+        )?;
+        let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
+        inboxes.extend(extra);
+        let inboxes = self.within_reach(community, inboxes).await?;
+        self.send(community, &announce, inboxes)
+    }
+
+    /// Sends an activity about a status the way FEP-1b12 routes it: to the remote
+    /// community, or as an Announce from our community to its members' servers
+    /// (with the post itself when it is new), or to the author's followers;
+    /// always to mentioned people.
+    pub async fn route(
+        &mut self,
+        ctx: &Context,
+        activity: Announced,
+        new_post: Option<ApPost>,
+    ) -> AppResult<()> {
+        let mut inboxes: Vec<String> = ctx.mentioned.iter().map(inbox_of).collect();
+        match &ctx.community {
+            Some(c) if c.local => {
+                // A mention never carries a community's content past its reach.
+                let inboxes = self.within_reach(c, inboxes).await?;
+                self.send(&ctx.author, &activity, inboxes)?;
+                self.announce_to(c, activity, vec![]).await?;
+                if let Some(post) = new_post {
+                    self.announce_to(c, Announced::Post(Box::new(post)), vec![])
+                        .await?;
+                }
+                Ok(())
+            }
+            Some(c) => {
+                inboxes.push(c.inbox_url.clone());
+                self.send(&ctx.author, &activity, inboxes)
+            }
+            None => {
+                if ctx.status.visibility != Visibility::Direct {
+                    inboxes.extend(ctx.followers.iter().map(inbox_of));
+                }
+                self.send(&ctx.author, &activity, inboxes)
+            }
+        }
+    }
+}
+
+/// What an activity is about, for causal order per object and inbox: the object,
+/// or for a wrapper (Announce, Undo, Accept) the object it wraps.
+fn about(body: &Value) -> Option<String> {
+    match &body["object"] {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => match o.get("object") {
+            Some(Value::String(inner)) => Some(inner.clone()),
+            Some(Value::Object(inner)) => inner.get("id").and_then(Value::as_str).map(String::from),
+            _ => o.get("id").and_then(Value::as_str).map(String::from),
+        },
+        _ => None,
+    }
+}
