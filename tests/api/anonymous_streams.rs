@@ -5,12 +5,12 @@ use serde_json::Value;
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestDb, spawn_app_with},
+    helpers::{Backend, TestApp},
     streaming::{post, sse_event},
 };
 
 async fn capped_and_served(backend: Backend) {
-    let app = spawn_app_with(TestDb::new(backend), "[limits]\nanonymous_streams = 2\n").await;
+    let app = TestApp::with_config(backend, |c| c.limits.anonymous_streams = 2).await;
     let bob = app.user_with_token("bob", "read write").await;
     let listen = || app.client.get(app.url("/api/v1/streaming/public")).send();
     let mut first = listen().await.unwrap();

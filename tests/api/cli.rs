@@ -5,7 +5,7 @@ use std::{io::Write, process::Stdio};
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestDb, json, spawn_app_with},
+    helpers::{Backend, TestDb, json, spawn_app},
 };
 
 fn passerelle(
@@ -194,7 +194,7 @@ async fn admin_commands_make_working_accounts(backend: Backend) {
         "the token alone on stdout: {stdout:?}"
     );
 
-    let app = spawn_app_with(db, "").await;
+    let app = spawn_app(db).await;
     let (status, me) = json(
         app.get_auth("/api/v1/accounts/verify_credentials", token)
             .await,
@@ -346,7 +346,7 @@ async fn seed_makes_realistic_data(backend: Backend) {
     );
 
     // The API serves the seeded data.
-    let app = spawn_app_with(db, "").await;
+    let app = spawn_app(db).await;
     let (status, thread) = json(app.get(&format!("/api/passerelle/v1/threads/{hot}")).await).await;
     assert_eq!(status, 200, "{thread}");
     let (status, context) = json(app.get(&format!("/api/v1/statuses/{hot}/context")).await).await;

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestDb, json, spawn_app, spawn_app_with},
+    helpers::{Backend, TestApp, json, spawn_app},
 };
 
 async fn tags_and_favourites(backend: Backend) {
@@ -90,10 +90,9 @@ async fn tags_and_favourites(backend: Backend) {
 }
 
 async fn rules_and_empty_features(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[instance]\nrules = [\"Be kind\", \"No client names in public\"]\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.instance.rules = vec!["Be kind".into(), "No client names in public".into()];
+    })
     .await;
     let alice = app.user_with_token("alice", "read").await;
     let writer = app.user_with_token("writer", "write").await;

@@ -2,7 +2,7 @@
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestDb, json, spawn_app, spawn_app_with},
+    helpers::{Backend, TestApp, json, spawn_app},
 };
 
 async fn bad_requests_get_json_errors(backend: Backend) {
@@ -56,7 +56,7 @@ async fn bad_requests_get_json_errors(backend: Backend) {
 }
 
 async fn oversized_bodies_get_413(backend: Backend) {
-    let app = spawn_app_with(TestDb::new(backend), "[server]\nmax_body_bytes = 4096\n").await;
+    let app = TestApp::with_config(backend, |c| c.server.max_body_bytes = 4096).await;
     let big = format!(
         "{{\"client_name\": \"{}\", \"redirect_uris\": \"urn:ietf:wg:oauth:2.0:oob\"}}",
         "x".repeat(10_000)

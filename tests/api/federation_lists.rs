@@ -4,14 +4,14 @@ use serde_json::json;
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestDb, json, spawn_app_with},
+    helpers::{Backend, TestApp, json},
 };
 
 const LISTS: &str = "/api/passerelle/v1/admin/federation/domains";
 
 /// A POST to the shared inbox whose signature names a key on `host`: refused with
 /// 403 before anything is fetched when the host is blocked.
-async fn inbox_status(app: &crate::helpers::TestApp, host: &str) -> u16 {
+async fn inbox_status(app: &TestApp, host: &str) -> u16 {
     app.client
         .post(app.url("/inbox"))
         .header("content-type", "application/activity+json")
@@ -28,10 +28,10 @@ async fn inbox_status(app: &crate::helpers::TestApp, host: &str) -> u16 {
 }
 
 async fn lists_are_edited_at_runtime(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "blocklist = [\"*.spam.example\"]\npartners = [\"acme.example\"]\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.federation.blocklist = vec!["*.spam.example".into()];
+        c.federation.partners = vec!["acme.example".into()];
+    })
     .await;
     let admin = app
         .admin_with_token("operator", "admin:read admin:write")

@@ -13,7 +13,7 @@ use tokio::{
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestApp, TestDb, json, spawn_app, spawn_app_with},
+    helpers::{Backend, TestApp, json, spawn_app},
 };
 
 backend_tests!(
@@ -242,10 +242,10 @@ async fn read_until_closed(stream: &mut TcpStream) -> String {
 }
 
 async fn header_trickle_is_cut_off(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[server]\nheader_read_timeout_seconds = 1\nidle_timeout_seconds = 60\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.server.header_read_timeout_seconds = 1;
+        c.server.idle_timeout_seconds = 60;
+    })
     .await;
     let mut s = TcpStream::connect(addr(&app)).await.unwrap();
     s.write_all(b"GET /healthz HTTP/1.1\r\nHost: loc")
@@ -256,10 +256,10 @@ async fn header_trickle_is_cut_off(backend: Backend) {
 
 async fn idle_keep_alive_is_closed(backend: Backend) {
     // Headers may take long here: only the idle timeout can close the connection.
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[server]\nheader_read_timeout_seconds = 60\nidle_timeout_seconds = 1\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.server.header_read_timeout_seconds = 60;
+        c.server.idle_timeout_seconds = 1;
+    })
     .await;
     let mut s = TcpStream::connect(addr(&app)).await.unwrap();
     s.write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
@@ -270,11 +270,11 @@ async fn idle_keep_alive_is_closed(backend: Backend) {
 }
 
 async fn trickled_body_is_cut_off(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[server]\nheader_read_timeout_seconds = 60\nidle_timeout_seconds = 60\n\
-         body_read_timeout_seconds = 1\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.server.header_read_timeout_seconds = 60;
+        c.server.idle_timeout_seconds = 60;
+        c.server.body_read_timeout_seconds = 1;
+    })
     .await;
     let mut s = TcpStream::connect(addr(&app)).await.unwrap();
     s.write_all(
@@ -303,11 +303,7 @@ async fn healthz_on(s: &mut TcpStream) -> bool {
 }
 
 async fn connections_per_address_are_capped(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[server]\nmax_connections_per_address = 2\n",
-    )
-    .await;
+    let app = TestApp::with_config(backend, |c| c.server.max_connections_per_address = 2).await;
     let mut first = TcpStream::connect(addr(&app)).await.unwrap();
     let mut second = TcpStream::connect(addr(&app)).await.unwrap();
     assert!(healthz_on(&mut first).await);

@@ -96,6 +96,12 @@ impl Drop for TestDb {
     }
 }
 
+impl From<Backend> for TestDb {
+    fn from(backend: Backend) -> TestDb {
+        TestDb::new(backend)
+    }
+}
+
 pub struct TestApp {
     pub base: String,
     pub domain: String,
@@ -105,58 +111,49 @@ pub struct TestApp {
     _media: tempfile::TempDir,
 }
 
-pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn_app_with(TestDb::new(backend), "").await
-}
-
-/// Serves the real router on 127.0.0.1 (a free port) over `db`; `extra_toml` is
-/// appended to the test configuration.
-pub async fn spawn_app_with(db: TestDb, extra_toml: &str) -> TestApp {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let domain = format!("localhost:{}", addr.port());
-    // Media files in a folder of their own (a test's `[media]` table gets its path).
-    let media = tempfile::tempdir().expect("media dir");
-    let media_path = format!("[media]\npath = \"{}\"\n", media.path().display());
-    let (media_table, extra_toml) = if extra_toml.contains("[media]\n") {
-        (String::new(), extra_toml.replace("[media]\n", &media_path))
-    } else {
-        (media_path, extra_toml.to_string())
-    };
-    // A test's `[instance]` keys join the instance table (TOML has one per name).
-    let (instance_keys, extra_toml) = match extra_toml.strip_prefix("[instance]\n") {
-        Some(rest) => {
-            let end = rest.find("\n[").map_or(rest.len(), |i| i + 1);
-            (rest[..end].to_string(), rest[end..].to_string())
-        }
-        None => (String::new(), extra_toml),
-    };
-    let toml = format!(
-        "[instance]\ndomain = \"{domain}\"\nname = \"Test instance\"\n{instance_keys}\
-         [database]\nurl = \"{}\"\npool_size = 4\n{media_table}\
-         [federation]\nallow_insecure = true\n{extra_toml}",
-        db.url,
-    );
-    let config = Config::from_toml_str(&toml).expect("test config");
-    let state = passerelle::build_state(config).await.expect("state");
-    tokio::spawn(passerelle::serve(state.clone(), listener));
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    TestApp {
-        base: format!("http://{domain}"),
-        domain,
-        state,
-        client,
-        db,
-        _media: media,
-    }
+/// The default test app: `spawn_app(backend)`, or `spawn_app(db)` over a database
+/// a test has filled first.
+pub async fn spawn_app(db: impl Into<TestDb>) -> TestApp {
+    TestApp::with_config(db, |_| {}).await
 }
 
 impl TestApp {
+    /// Serves the real router on 127.0.0.1 (a free port) over `db`, with the test
+    /// configuration as changed by `configure`. The result is validated as a
+    /// config file would be, and no `PASSERELLE__*` variable from the shell applies.
+    pub async fn with_config(db: impl Into<TestDb>, configure: impl FnOnce(&mut Config)) -> Self {
+        let db = db.into();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let domain = format!("localhost:{}", listener.local_addr().expect("addr").port());
+        let media = tempfile::tempdir().expect("media dir");
+        let mut config = Config::default();
+        config.instance.domain = domain.clone();
+        config.instance.name = "Test instance".into();
+        config.database.url = db.url.clone();
+        config.database.pool_size = 4;
+        config.media.path = media.path().display().to_string();
+        // Test instances talk plain HTTP on loopback.
+        config.federation.allow_insecure = true;
+        configure(&mut config);
+        config.validate().expect("test config");
+        let state = passerelle::build_state(config).await.expect("state");
+        tokio::spawn(passerelle::serve(state.clone(), listener));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        TestApp {
+            base: format!("http://{domain}"),
+            domain,
+            state,
+            client,
+            db,
+            _media: media,
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

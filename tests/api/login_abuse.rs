@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestApp, TestDb, spawn_app_with},
+    helpers::{Backend, TestApp},
 };
 
 const REDIRECT: &str = "https://client.example/callback";
@@ -60,7 +60,7 @@ fn is_json_error(body: &str) -> bool {
 }
 
 async fn concurrent_wrong_logins_get_proper_answers(backend: Backend) {
-    let app = spawn_app_with(TestDb::new(backend), "[limits]\napi_per_minute = 0\n").await;
+    let app = TestApp::with_config(backend, |c| c.limits.api_per_minute = 0).await;
     app.user_with_token("alice", "read").await;
     let client = register(&app).await;
     let tries = (0..40).map(|i| {
@@ -93,10 +93,12 @@ async fn concurrent_wrong_logins_get_proper_answers(backend: Backend) {
 const RIGHT: &str = "correct horse battery";
 
 async fn failed_logins_lock_the_account_for_a_while(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[limits]\napi_per_minute = 0\nlogin_failures = 3\nlogin_lockout_secs = 1\nlogin_lockout_max_secs = 1\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.limits.api_per_minute = 0;
+        c.limits.login_failures = 3;
+        c.limits.login_lockout_secs = 1;
+        c.limits.login_lockout_max_secs = 1;
+    })
     .await;
     app.user_with_token("alice", "read").await;
     app.user_with_token("bob", "read").await;
@@ -132,7 +134,7 @@ async fn failed_logins_lock_the_account_for_a_while(backend: Backend) {
 }
 
 async fn invented_bearers_do_not_escape_the_address_limit(backend: Backend) {
-    let app = spawn_app_with(TestDb::new(backend), "[limits]\napi_per_minute = 3\n").await;
+    let app = TestApp::with_config(backend, |c| c.limits.api_per_minute = 3).await;
     let get = |token: Option<String>| {
         let mut req = app.client.get(app.url("/api/v1/instance"));
         if let Some(t) = token {

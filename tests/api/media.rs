@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestApp, TestDb, json, spawn_app, spawn_app_with},
+    helpers::{Backend, TestApp, json, spawn_app},
 };
 
 fn png(w: u32, h: u32, text_chunk: &[u8]) -> Vec<u8> {
@@ -145,7 +145,7 @@ async fn images_are_cleaned_and_served(backend: Backend) {
 }
 
 async fn documents_and_bad_files(backend: Backend) {
-    let app = spawn_app_with(TestDb::new(backend), "").await;
+    let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write").await;
     let reader = app.user_with_token("reader", "read").await;
 
@@ -239,10 +239,11 @@ async fn documents_and_bad_files(backend: Backend) {
 
 async fn size_limits(backend: Backend) {
     // Uploads pass the API's 1 MiB body limit, up to the media limits.
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[media]\nmax_image_bytes = 1500000\nmax_image_pixels = 250000\nmax_document_bytes = 2000000\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.media.max_image_bytes = 1_500_000;
+        c.media.max_image_pixels = 250_000;
+        c.media.max_document_bytes = 2_000_000;
+    })
     .await;
     let alice = app.user_with_token("alice", "write").await;
     let doc = vec![7u8; 1_900_000];

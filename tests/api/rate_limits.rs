@@ -3,7 +3,7 @@
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestApp, TestDb, json, spawn_app_with},
+    helpers::{Backend, TestApp, json},
 };
 
 async fn get(
@@ -23,10 +23,10 @@ async fn get(
 }
 
 async fn limited(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[limits]\napi_per_minute = 3\ninbox_per_server_per_minute = 2\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.limits.api_per_minute = 3;
+        c.limits.inbox_per_server_per_minute = 2;
+    })
     .await;
     let token = app.user_with_token("alice", "read").await;
     for _ in 0..3 {
@@ -104,10 +104,10 @@ async fn limited(backend: Backend) {
 }
 
 async fn behind_a_trusted_proxy(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[server]\ntrusted_proxies = [\"127.0.0.1\", \"::1\"]\n[limits]\napi_per_minute = 1\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.server.trusted_proxies = vec!["127.0.0.1".into(), "::1".into()];
+        c.limits.api_per_minute = 1;
+    })
     .await;
     let path = "/api/v1/instance";
     assert_eq!(

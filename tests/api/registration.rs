@@ -1,11 +1,12 @@
 //! Signing up through the API: refused when closed, open to anyone when open,
 //! by invitation (used up, expired, given back on failure) in invite mode.
 
+use passerelle::config::RegistrationMode;
 use serde_json::{Value, json};
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestApp, TestDb, json, spawn_app, spawn_app_with},
+    helpers::{Backend, TestApp, json, spawn_app},
 };
 
 /// An app token (client credentials), as a client gets before signing up.
@@ -45,7 +46,7 @@ async fn closed_and_open(backend: Backend) {
     let (status, e) = sign_up(&closed, &token, "alice", json!({})).await;
     assert_eq!(status, 403, "{e}");
 
-    let app = spawn_app_with(TestDb::new(backend), "[registration]\nmode = \"open\"\n").await;
+    let app = TestApp::with_config(backend, |c| c.registration.mode = RegistrationMode::Open).await;
     let token = app_token(&app).await;
     let (status, t) = sign_up(&app, &token, "alice", json!({})).await;
     assert_eq!(status, 200, "{t}");
@@ -79,7 +80,8 @@ async fn closed_and_open(backend: Backend) {
 }
 
 async fn by_invitation(backend: Backend) {
-    let app = spawn_app_with(TestDb::new(backend), "[registration]\nmode = \"invite\"\n").await;
+    let app =
+        TestApp::with_config(backend, |c| c.registration.mode = RegistrationMode::Invite).await;
     let token = app_token(&app).await;
     let admin = app.admin_with_token("boss", "admin:write read").await;
     let someone = app
@@ -122,7 +124,7 @@ async fn by_invitation(backend: Backend) {
 
 /// Names that collide with routes or roles cannot be taken, whatever their case.
 async fn reserved_names_are_refused(backend: Backend) {
-    let app = spawn_app_with(TestDb::new(backend), "[registration]\nmode = \"open\"\n").await;
+    let app = TestApp::with_config(backend, |c| c.registration.mode = RegistrationMode::Open).await;
     let token = app_token(&app).await;
     for name in [
         "moderator",

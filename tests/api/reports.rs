@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestApp, TestDb, json, spawn_app_with},
+    helpers::{Backend, TestApp, json},
 };
 
 async fn report(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
@@ -14,10 +14,9 @@ async fn report(app: &TestApp, token: &str, body: Value) -> (u16, Value) {
 }
 
 async fn reports_reach_moderators(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[instance]\nrules = [\"Be kind\", \"Stay on topic\"]\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.instance.rules = vec!["Be kind".into(), "Stay on topic".into()];
+    })
     .await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;

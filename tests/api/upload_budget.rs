@@ -8,17 +8,17 @@ use tokio::{io::AsyncWriteExt, net::TcpStream};
 
 use crate::{
     backend_tests,
-    helpers::{Backend, TestDb, spawn_app_with},
+    helpers::{Backend, TestApp},
 };
 
 backend_tests!(an_upload_waits_while_others_hold_the_budget);
 
 async fn an_upload_waits_while_others_hold_the_budget(backend: Backend) {
-    let app = spawn_app_with(
-        TestDb::new(backend),
-        "[media]\nmax_image_bytes = 100000\nmax_document_bytes = 200000\n\
-         [limits]\nupload_memory_bytes = 200000\n",
-    )
+    let app = TestApp::with_config(backend, |c| {
+        c.media.max_image_bytes = 100_000;
+        c.media.max_document_bytes = 200_000;
+        c.limits.upload_memory_bytes = 200_000;
+    })
     .await;
     let alice = app.user_with_token("alice", "write").await;
 
