@@ -1,0 +1,116 @@
+//! Favourites, from local people and through the inbox.
+
+use crate::{
+    db::{self, actors::Actor, statuses::Status},
+    error::{AppError, AppResult},
+    model::visibility::Visibility,
+    service::{
+        events::{self, Event},
+        now,
+    },
+    state::AppState,
+};
+
+use super::visible;
+
+/// The one rule for both: a favourite counts once per person and notifies the
+/// author; a local person's federates. False when it was already counted.
+fn add(conn: &mut db::DbConn, actor_id: i64, id: i64, aid: String, local: bool) -> AppResult<bool> {
+    if !db::statuses::add_favourite(conn, actor_id, id, Some(&aid), now())? {
+        return Ok(false);
+    }
+    db::notifications::favourited(conn, actor_id, id, now())?;
+    if local {
+        let liked = Event::Liked {
+            actor_id,
+            status_id: id,
+            activity_id: aid,
+        };
+        events::store(conn, &[liked])?;
+    }
+    Ok(true)
+}
+
+/// Takes a favourite back; a local person's undoing federates.
+fn remove(conn: &mut db::DbConn, actor_id: i64, id: i64, local: bool) -> AppResult<()> {
+    if let Some(Some(activity_id)) = db::statuses::remove_favourite(conn, actor_id, id)?
+        && local
+    {
+        let unliked = Event::Unliked {
+            actor_id,
+            status_id: id,
+            activity_id,
+        };
+        events::store(conn, &[unliked])?;
+    }
+    Ok(())
+}
+
+pub async fn favourite(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
+    visible(state, id, Some(actor)).await?;
+    let (actor_id, aid) = (actor.id, state.urls.new_activity("like").to_string());
+    state
+        .db
+        .write(move |c| add(c, actor_id, id, aid, true))
+        .await?;
+    visible(state, id, Some(actor)).await
+}
+
+pub async fn unfavourite(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
+    visible(state, id, Some(actor)).await?;
+    let actor_id = actor.id;
+    state
+        .db
+        .write(move |c| remove(c, actor_id, id, true))
+        .await?;
+    visible(state, id, Some(actor)).await
+}
+
+/// A remote `Like`; false when it was already counted.
+pub async fn favourite_remote(
+    state: &AppState,
+    actor: &Actor,
+    status: &Status,
+    activity_id: &str,
+) -> AppResult<bool> {
+    remote_may_see(state, actor, status).await?;
+    let (actor_id, id, aid) = (actor.id, status.id, activity_id.to_string());
+    state
+        .db
+        .write(move |c| add(c, actor_id, id, aid, false))
+        .await
+}
+
+/// A remote actor acting on `status` must be able to see it: the rule of reads
+/// (follower of a followers-only author, member of a members community,
+/// addressee of a direct status), and for a partners community, a server within
+/// its reach (as for signed fetches). 403 otherwise.
+async fn remote_may_see(state: &AppState, actor: &Actor, status: &Status) -> AppResult<()> {
+    let (reader, s) = (actor.clone(), status.clone());
+    let seen = state
+        .db
+        .run(move |c| Ok(db::visibility::can_see(c, &s, Some(&reader))?))
+        .await?;
+    let partner = !status.is_gone()
+        && status.visibility == Visibility::Partners
+        && crate::federation::signed_fetch::authorize(
+            state,
+            &crate::federation::signed_fetch::Fetcher::Server(actor.domain.clone()),
+            crate::federation::signed_fetch::Audience::Status(status),
+        )
+        .await
+        .is_ok();
+    if seen || partner {
+        Ok(())
+    } else {
+        Err(AppError::forbidden("This status is not addressed to you"))
+    }
+}
+
+pub async fn unfavourite_remote(state: &AppState, actor: &Actor, status: &Status) -> AppResult<()> {
+    let (actor_id, id) = (actor.id, status.id);
+    state
+        .db
+        .write(move |c| remove(c, actor_id, id, false))
+        .await
+}
