@@ -52,6 +52,14 @@ impl OptionalFromRequestParts<AppState> for Auth {
 }
 
 impl Auth {
+    /// Who reads, for routes open to anyone: the signed-in person, or nobody
+    /// (anonymous, or an app-only token).
+    pub fn viewer(auth: &Option<Auth>) -> Option<Actor> {
+        auth.as_ref()
+            .and_then(|a| a.0.user.as_ref())
+            .map(|(_, a)| a.clone())
+    }
+
     /// 403 unless the token's scopes grant `scope`.
     pub fn require(&self, scope: &str) -> AppResult<&Self> {
         if self.0.scopes.grants(scope) {

@@ -5,6 +5,7 @@ pub mod assets;
 pub mod auth;
 pub mod extract;
 pub mod health;
+pub mod id_path;
 pub mod mastodon;
 pub mod media_files;
 pub mod metrics;

@@ -248,10 +248,7 @@ pub async fn account_statuses(
     Path(id): Path<String>,
     Query(q): Query<AccountStatusesQuery>,
 ) -> AppResult<Response> {
-    let me = auth
-        .as_ref()
-        .and_then(|a| a.0.user.as_ref())
-        .map(|(_, a)| a.clone());
+    let me = Auth::viewer(&auth);
     let actor = account_row(&state, &id, auth.as_ref()).await?;
     let page = q.page.page(20, 40);
     let path = format!("/api/v1/accounts/{}/statuses", actor.id);

@@ -8,7 +8,7 @@ use axum::{
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::statuses::parse_id;
+use crate::api::id_path::parse_id;
 use crate::{
     api::{auth::Auth, extract::Body},
     db::{self, actors::Actor},

@@ -1,10 +1,6 @@
 //! Bookmarks, and the lists of one's bookmarks and favourites.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    response::Response,
-};
+use axum::{Json, extract::State, response::Response};
 use serde_json::Value;
 
 use super::{
@@ -12,34 +8,31 @@ use super::{
     statuses::{render, render_one},
 };
 use crate::{
+    api::id_path::IdPath,
     api::{auth::Auth, extract::Query},
     db::bookmarks::Marked,
-    error::{AppError, AppResult},
+    error::AppResult,
     service::bookmarks,
     state::AppState,
 };
 
-fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse().map_err(|_| AppError::not_found())
-}
-
 pub async fn bookmark_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:bookmarks")?.clone();
-    let row = bookmarks::bookmark(&state, &me, parse_id(&id)?).await?;
+    let row = bookmarks::bookmark(&state, &me, id).await?;
     render_one(&state, row, Some(&me)).await
 }
 
 pub async fn unbookmark_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:bookmarks")?.clone();
-    let row = bookmarks::unbookmark(&state, &me, parse_id(&id)?).await?;
+    let row = bookmarks::unbookmark(&state, &me, id).await?;
     render_one(&state, row, Some(&me)).await
 }
 

@@ -2,11 +2,7 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    response::Response,
-};
+use axum::{Json, extract::State, response::Response};
 use serde_json::{Value, json};
 
 use super::{
@@ -14,15 +10,12 @@ use super::{
     pagination::{PageQuery, paged},
 };
 use crate::{
+    api::id_path::IdPath,
     api::{auth::Auth, extract::Query},
     db::{self, actors::Actor, conversations::Conversation},
     error::{AppError, AppResult},
     state::AppState,
 };
-
-fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse().map_err(|_| AppError::not_found())
-}
 
 /// `Conversation` entities: the other people in it (the newest status's author
 /// and those it mentions) and that status.
@@ -110,10 +103,10 @@ pub async fn list_conversations(
 pub async fn read_conversation(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:conversations")?.clone();
-    let (id, me_id) = (parse_id(&id)?, me.id);
+    let (id, me_id) = (id, me.id);
     let row = state
         .db
         .write(move |c| {
@@ -131,10 +124,10 @@ pub async fn read_conversation(
 pub async fn remove_conversation(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:conversations")?.clone();
-    let (id, me_id) = (parse_id(&id)?, me.id);
+    let (id, me_id) = (id, me.id);
     let removed = state
         .db
         .write(move |c| Ok(db::conversations::remove(c, me_id, id)?))

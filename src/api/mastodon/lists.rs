@@ -12,9 +12,10 @@ use serde_json::{Value, json};
 use super::{
     accounts::{account_page, account_row},
     pagination::{PageQuery, paged},
-    statuses::{parse_id, render},
+    statuses::render,
 };
 use crate::{
+    api::id_path::parse_id,
     api::{
         auth::Auth,
         extract::{Body, Query, lenient_bool, lenient_i64_list},

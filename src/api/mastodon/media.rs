@@ -3,7 +3,7 @@
 
 use axum::{
     Json,
-    extract::{Multipart, Path, State},
+    extract::{Multipart, State},
     http::HeaderMap,
 };
 use serde::Deserialize;
@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::entities::media::attachment;
 use crate::{
+    api::id_path::IdPath,
     api::{
         auth::Auth,
         extract::Body,
@@ -20,10 +21,6 @@ use crate::{
     service::media::{self, Upload},
     state::AppState,
 };
-
-fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse().map_err(|_| AppError::not_found())
-}
 
 /// Reads the multipart upload, counting bytes as they come: the route has no
 /// global body limit, so the largest file allowed (`max`) is enforced here (413).
@@ -85,10 +82,10 @@ pub async fn create_media(
 pub async fn get_media(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:media")?.clone();
-    let row = media::owned(&state, &me, parse_id(&id)?).await?;
+    let row = media::owned(&state, &me, id).await?;
     Ok(Json(attachment(&state, &row)))
 }
 
@@ -101,10 +98,10 @@ pub struct UpdateMedia {
 pub async fn update_media(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Body(form): Body<UpdateMedia>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:media")?.clone();
-    let row = media::update(&state, &me, parse_id(&id)?, form.description, form.focus).await?;
+    let row = media::update(&state, &me, id, form.description, form.focus).await?;
     Ok(Json(attachment(&state, &row)))
 }

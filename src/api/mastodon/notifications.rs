@@ -2,11 +2,7 @@
 
 use std::collections::HashMap;
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    response::Response,
-};
+use axum::{Json, extract::State, response::Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
@@ -16,6 +12,7 @@ use super::{
     statuses::render,
 };
 use crate::{
+    api::id_path::IdPath,
     api::{
         auth::Auth,
         extract::{Body, Query, string_or_list},
@@ -142,17 +139,13 @@ pub async fn list_notifications(
     ))
 }
 
-fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse().map_err(|_| AppError::not_found())
-}
-
 pub async fn get_notification(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("read:notifications")?.clone();
-    let (id, mine) = (parse_id(&id)?, me.id);
+    let (id, mine) = (id, me.id);
     let row = state
         .db
         .run(move |c| Ok(db::notifications::by_id(c, mine, id)?))
@@ -168,10 +161,10 @@ pub async fn get_notification(
 pub async fn dismiss_notification(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:notifications")?.clone();
-    let (id, mine) = (parse_id(&id)?, me.id);
+    let (id, mine) = (id, me.id);
     let gone = state
         .db
         .write(move |c| Ok(db::notifications::dismiss(c, mine, Some(id))?))

@@ -1,14 +1,12 @@
 //! Polls (`/api/v1/polls`): read one, vote.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-};
+use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::statuses::{render, viewer};
+use super::statuses::render;
 use crate::{
+    api::id_path::IdPath,
     api::{
         auth::Auth,
         extract::{Body, lenient_i64_list},
@@ -17,10 +15,6 @@ use crate::{
     service::{polls, statuses},
     state::AppState,
 };
-
-fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse().map_err(|_| AppError::not_found())
-}
 
 /// The poll of a status the requester may see (its id is the status's).
 async fn poll_entity(
@@ -40,10 +34,10 @@ async fn poll_entity(
 pub async fn get_poll(
     State(state): State<AppState>,
     auth: Option<Auth>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
-    let me = viewer(&auth);
-    poll_entity(&state, parse_id(&id)?, me.as_ref()).await
+    let me = Auth::viewer(&auth);
+    poll_entity(&state, id, me.as_ref()).await
 }
 
 #[derive(Deserialize, Default)]
@@ -55,11 +49,10 @@ pub struct VoteForm {
 pub async fn vote(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Body(form): Body<VoteForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let id = parse_id(&id)?;
     polls::vote(&state, &me, id, form.choices).await?;
     poll_entity(&state, id, Some(&me)).await
 }

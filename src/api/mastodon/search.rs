@@ -42,10 +42,7 @@ pub async fn search(
     auth: Option<Auth>,
     Query(q): Query<SearchQuery>,
 ) -> AppResult<Json<Value>> {
-    let me = auth
-        .as_ref()
-        .and_then(|a| a.0.user.as_ref())
-        .map(|(_, a)| a.clone());
+    let me = Auth::viewer(&auth);
     if let Some(a) = &auth {
         a.require("read:search")?;
     }

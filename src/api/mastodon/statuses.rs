@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 
 use super::entities::status::status as status_entity;
 use crate::{
+    api::id_path::{IdPath, parse_id},
     api::{
         auth::Auth,
         extract::{Body, lenient_bool, lenient_i64},
@@ -48,10 +49,6 @@ pub async fn render_one(
         .pop()
         .map(Json)
         .ok_or_else(AppError::not_found)
-}
-
-pub(crate) fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse().map_err(|_| AppError::not_found())
 }
 
 #[derive(Deserialize, Default)]
@@ -160,29 +157,22 @@ pub async fn create_status(
     render_one(&state, row, Some(&me)).await
 }
 
-pub(crate) fn viewer(auth: &Option<Auth>) -> Option<Actor> {
-    auth.as_ref()
-        .and_then(|a| a.0.user.as_ref())
-        .map(|(_, a)| a.clone())
-}
-
 pub async fn get_status(
     State(state): State<AppState>,
     auth: Option<Auth>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
-    let me = viewer(&auth);
-    let row = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let me = Auth::viewer(&auth);
+    let row = statuses::visible(&state, id, me.as_ref()).await?;
     render_one(&state, row, me.as_ref()).await
 }
 
 pub async fn delete_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let id = parse_id(&id)?;
     // Mastodon answers with the deleted status, its source text and its media
     // (given back to the author: "delete and redraft"), as it was before.
     let before = statuses::visible(&state, id, Some(&me)).await?;
@@ -228,7 +218,7 @@ fn media_id_list(ids: &[String]) -> AppResult<Vec<i64>> {
 pub async fn edit_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Body(form): Body<EditStatus>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
@@ -239,24 +229,17 @@ pub async fn edit_status(
         media_ids: form.media_ids.as_deref().map(media_id_list).transpose()?,
         poll: form.poll.map(PollForm::into_new),
     };
-    let row = statuses::edit(
-        &state,
-        &me,
-        parse_id(&id)?,
-        form.status.unwrap_or_default(),
-        extras,
-    )
-    .await?;
+    let row = statuses::edit(&state, &me, id, form.status.unwrap_or_default(), extras).await?;
     render_one(&state, row, Some(&me)).await
 }
 
 pub async fn status_source(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("read:statuses")?.clone();
-    let row = statuses::visible(&state, parse_id(&id)?, Some(&me)).await?;
+    let row = statuses::visible(&state, id, Some(&me)).await?;
     if row.actor_id != me.id {
         return Err(AppError::not_found());
     }
@@ -269,10 +252,10 @@ pub async fn status_source(
 pub async fn status_context(
     State(state): State<AppState>,
     auth: Option<Auth>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
-    let me = viewer(&auth);
-    let target = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let me = Auth::viewer(&auth);
+    let target = statuses::visible(&state, id, me.as_ref()).await?;
     let root = target.thread_root_id.unwrap_or(target.id);
     let who = me.clone();
     let (ancestors, descendants) = state
@@ -323,20 +306,20 @@ pub async fn status_context(
 pub async fn favourite_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
-    let row = statuses::favourite(&state, &me, parse_id(&id)?).await?;
+    let row = statuses::favourite(&state, &me, id).await?;
     render_one(&state, row, Some(&me)).await
 }
 
 pub async fn unfavourite_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:favourites")?.clone();
-    let row = statuses::unfavourite(&state, &me, parse_id(&id)?).await?;
+    let row = statuses::unfavourite(&state, &me, id).await?;
     render_one(&state, row, Some(&me)).await
 }
 
@@ -355,7 +338,7 @@ async fn marked_by(
     q: super::pagination::PageQuery,
     which: Marked,
 ) -> AppResult<axum::response::Response> {
-    let me = viewer(&auth);
+    let me = Auth::viewer(&auth);
     let status = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
     let (sid, page) = (status.id, q.page(40, 80));
     let rows = state
@@ -402,11 +385,11 @@ pub struct ReblogForm {
 pub async fn reblog_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Body(form): Body<ReblogForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let row = crate::service::reblogs::reblog(&state, &me, parse_id(&id)?, form.visibility).await?;
+    let row = crate::service::reblogs::reblog(&state, &me, id, form.visibility).await?;
     render_one(&state, row, Some(&me)).await
 }
 
@@ -414,10 +397,10 @@ pub async fn reblog_status(
 pub async fn unreblog_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let row = crate::service::reblogs::unreblog(&state, &me, parse_id(&id)?).await?;
+    let row = crate::service::reblogs::unreblog(&state, &me, id).await?;
     render_one(&state, row, Some(&me)).await
 }
 
@@ -425,20 +408,20 @@ pub async fn unreblog_status(
 pub async fn pin_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
-    let row = crate::service::pins::pin(&state, &me, parse_id(&id)?).await?;
+    let row = crate::service::pins::pin(&state, &me, id).await?;
     render_one(&state, row, Some(&me)).await
 }
 
 pub async fn unpin_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
-    let row = crate::service::pins::unpin(&state, &me, parse_id(&id)?).await?;
+    let row = crate::service::pins::unpin(&state, &me, id).await?;
     render_one(&state, row, Some(&me)).await
 }
 
@@ -447,10 +430,10 @@ pub async fn unpin_status(
 pub async fn status_history(
     State(state): State<AppState>,
     auth: Option<Auth>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
-    let me = viewer(&auth);
-    let row = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let me = Auth::viewer(&auth);
+    let row = statuses::visible(&state, id, me.as_ref()).await?;
     let sid = row.id;
     let versions = state
         .db

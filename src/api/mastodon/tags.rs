@@ -49,7 +49,7 @@ pub async fn show(
     auth: Option<Auth>,
     Path(raw): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let me = super::statuses::viewer(&auth).map(|a| a.id);
+    let me = Auth::viewer(&auth).map(|a| a.id);
     entity(&state, me, name_of(&raw)?).await
 }
 

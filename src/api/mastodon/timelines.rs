@@ -72,7 +72,7 @@ pub async fn public_timeline(
     auth: Option<Auth>,
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    let me = super::statuses::viewer(&auth);
+    let me = Auth::viewer(&auth);
     let page = q.page.page(20, 40);
     let local = match (q.local.unwrap_or(false), q.remote.unwrap_or(false)) {
         (true, _) => Some(true),
@@ -104,7 +104,7 @@ pub async fn tag_timeline(
     Path(tag): Path<String>,
     Query(q): Query<PublicQuery>,
 ) -> AppResult<Response> {
-    let me = super::statuses::viewer(&auth);
+    let me = Auth::viewer(&auth);
     let tag = tag.trim_start_matches('#').to_lowercase();
     let page = q.page.page(20, 40);
     let local = q.local.unwrap_or(false).then_some(true);

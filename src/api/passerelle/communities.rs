@@ -20,12 +20,6 @@ use crate::{
     state::AppState,
 };
 
-fn me_of(auth: &Option<Auth>) -> Option<Actor> {
-    auth.as_ref()
-        .and_then(|a| a.0.user.as_ref())
-        .map(|(_, a)| a.clone())
-}
-
 /// Internal communities exist only for local signed-in users.
 fn may_see(c: &Actor, me: Option<&Actor>) -> bool {
     c.kind() == ActorKind::Group && (c.visibility != "internal" || me.is_some_and(|m| m.local))
@@ -98,7 +92,7 @@ pub async fn list_communities(
     auth: Option<Auth>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Json<Vec<Value>>> {
-    let me = me_of(&auth);
+    let me = Auth::viewer(&auth);
     let limit = q
         .limit
         .and_then(|l| l.parse::<i64>().ok())
@@ -149,7 +143,7 @@ pub async fn lookup_community(
     auth: Option<Auth>,
     Query(q): Query<LookupQuery>,
 ) -> AppResult<Json<Value>> {
-    let me = me_of(&auth);
+    let me = Auth::viewer(&auth);
     let acct = q
         .acct
         .ok_or_else(|| AppError::bad_request("Missing parameter: acct"))?;
@@ -172,7 +166,7 @@ pub async fn get_community(
     auth: Option<Auth>,
     Path(id): Path<String>,
 ) -> AppResult<Json<Value>> {
-    let me = me_of(&auth);
+    let me = Auth::viewer(&auth);
     let c = community(&state, &id, me.as_ref()).await?;
     Ok(Json(entity(&state, &c, me.as_ref()).await?))
 }
@@ -241,7 +235,7 @@ pub async fn list_moderators(
     auth: Option<Auth>,
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<Value>>> {
-    let me = me_of(&auth);
+    let me = Auth::viewer(&auth);
     let c = community(&state, &id, me.as_ref()).await?;
     let cid = c.id;
     let mods = state

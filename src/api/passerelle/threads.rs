@@ -1,14 +1,11 @@
 //! Threads (title + markdown body), comments and the comment tree, likes.
 
-use axum::{
-    Json,
-    extract::{Path, State},
-    response::Response,
-};
+use axum::{Json, extract::State, response::Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::{
+    api::id_path::IdPath,
     api::{
         auth::Auth,
         extract::{Body, Query},
@@ -25,16 +22,6 @@ use crate::{
     state::AppState,
 };
 
-fn me_of(auth: &Option<Auth>) -> Option<Actor> {
-    auth.as_ref()
-        .and_then(|a| a.0.user.as_ref())
-        .map(|(_, a)| a.clone())
-}
-
-fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse().map_err(|_| AppError::not_found())
-}
-
 async fn one(
     state: &AppState,
     row: db::statuses::Status,
@@ -46,11 +33,11 @@ async fn one(
 pub async fn list_threads(
     State(state): State<AppState>,
     auth: Option<Auth>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
-    let me = me_of(&auth);
-    let cid = parse_id(&id)?;
+    let me = Auth::viewer(&auth);
+    let cid = id;
     let page = q.page(20, 40);
     let viewer = me.clone();
     let rows = state
@@ -95,11 +82,11 @@ pub struct ThreadForm {
 pub async fn create_thread(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Body(form): Body<ThreadForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    let cid = parse_id(&id)?;
+    let cid = id;
     if form.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         return Err(AppError::unprocessable(
             "Validation failed: title can't be blank",
@@ -130,7 +117,7 @@ pub async fn create_thread(
 pub async fn create_comment(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Body(form): Body<ThreadForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
@@ -139,7 +126,7 @@ pub async fn create_comment(
         &me,
         NewStatus {
             community_id: None,
-            in_reply_to_id: Some(parse_id(&id)?),
+            in_reply_to_id: Some(id),
             title: None,
             text: form.body.unwrap_or_default(),
             format: Format::Markdown,
@@ -160,10 +147,10 @@ pub async fn create_comment(
 pub async fn get_thread(
     State(state): State<AppState>,
     auth: Option<Auth>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
-    let me = me_of(&auth);
-    let root = statuses::visible(&state, parse_id(&id)?, me.as_ref()).await?;
+    let me = Auth::viewer(&auth);
+    let root = statuses::visible(&state, id, me.as_ref()).await?;
     let root_id = root.thread_root_id.unwrap_or(root.id);
     let viewer = me.clone();
     let (all, views) = state
@@ -218,7 +205,7 @@ pub async fn get_thread(
 pub async fn edit_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
     Body(form): Body<ThreadForm>,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
@@ -229,23 +216,16 @@ pub async fn edit_status(
         media_ids: None,
         poll: None,
     };
-    let row = statuses::edit(
-        &state,
-        &me,
-        parse_id(&id)?,
-        form.body.unwrap_or_default(),
-        extras,
-    )
-    .await?;
+    let row = statuses::edit(&state, &me, id, form.body.unwrap_or_default(), extras).await?;
     one(&state, row, Some(&me)).await
 }
 
 pub async fn delete_status(
     State(state): State<AppState>,
     auth: Auth,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:statuses")?.clone();
-    statuses::delete(&state, &me, parse_id(&id)?).await?;
+    statuses::delete(&state, &me, id).await?;
     Ok(Json(json!({})))
 }

@@ -13,6 +13,7 @@ mod create;
 mod delete;
 mod edit;
 mod favourite;
+mod place;
 mod remote;
 mod write;
 
@@ -20,7 +21,8 @@ pub use create::create;
 pub use delete::{delete, delete_remote};
 pub use edit::{EditExtras, edit};
 pub use favourite::{favourite, favourite_remote, unfavourite, unfavourite_remote};
-pub use remote::{accept_remote, precheck_remote};
+pub use place::precheck_remote;
+pub use remote::accept_remote;
 
 pub const MAX_TEXT: usize = 5_000;
 pub const MAX_MARKDOWN: usize = 50_000;

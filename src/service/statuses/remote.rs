@@ -10,136 +10,17 @@ use crate::{
         protocol::post::{ApPost, Tag, is_public},
     },
     model::{
-        actor::ActorKind,
         content::{self},
         id::new_id,
     },
-    model::{
-        format::Format,
-        visibility::{CommunityVisibility, Visibility},
-    },
+    model::{format::Format, visibility::Visibility},
     service::now,
     state::AppState,
 };
 
+use super::place::{check_addressing, community_of};
 use super::write::{self, Files, NewRow};
 use super::{MAX_REMOTE_HTML, MAX_TITLE, check_may_post, thread_title};
-
-/// Where a remote object belongs: its `audience`, a group among its addressees, or
-/// a local group it mentions (Mastodon users posting to a community).
-async fn community_of(
-    data: &Data<AppState>,
-    post: &ApPost,
-    parent: Option<&Status>,
-) -> AppResult<Option<Actor>> {
-    if let Some(p) = parent {
-        let id = p.community_id;
-        return data
-            .db
-            .run(move |c| Ok(id.map(|i| db::actors::by_id(c, i)).transpose()?))
-            .await;
-    }
-    for url in community_candidates(post) {
-        let id = url.to_string();
-        let known = data
-            .db
-            .run(move |c| Ok(db::actors::by_ap_id(c, &id)?))
-            .await?;
-        let actor = match known {
-            Some(a) => Some(a),
-            None if post.audience.as_ref() == Some(&url) => ObjectId::<DbActor>::from(url.clone())
-                .dereference(data)
-                .await
-                .ok()
-                .map(|a| a.row),
-            None => None,
-        };
-        if let Some(a) = actor.filter(|a| a.kind() == ActorKind::Group) {
-            return Ok(Some(a));
-        }
-    }
-    Ok(None)
-}
-
-/// A remote post in one of our communities must be addressed as the community
-/// addresses its own content: only a public community's posts may go to Public.
-fn check_addressing(post: &ApPost, community: &Actor) -> AppResult<()> {
-    if community.reach() != CommunityVisibility::Public
-        && post.to.iter().chain(&post.cc).any(is_public)
-    {
-        return Err(AppError::forbidden(format!(
-            "Posts in a {} community may not be addressed to Public",
-            community.visibility
-        )));
-    }
-    Ok(())
-}
-
-/// Where a remote post may say its community is: audience, addressees, mentions.
-fn community_candidates(post: &ApPost) -> Vec<url::Url> {
-    let mut candidates: Vec<url::Url> = post.audience.iter().cloned().collect();
-    candidates.extend(post.addressees().filter(|u| !is_public(u)).cloned());
-    candidates.extend(post.tag.iter().filter_map(|t| match t {
-        Tag::Mention { href, .. } => Some(href.clone()),
-        _ => None,
-    }));
-    candidates
-}
-
-/// The checks on a remote post that need nothing fetched, run by the inbox before
-/// it answers, so a post refused for size, membership or a ban gets its 4xx there
-/// (`accept_remote` checks again when the post is applied).
-pub async fn precheck_remote(data: &Data<AppState>, post: &ApPost) -> AppResult<()> {
-    if post.content.len() > MAX_REMOTE_HTML
-        || post.name.as_ref().is_some_and(|n| n.len() > 4 * MAX_TITLE)
-    {
-        return Err(AppError::payload_too_large());
-    }
-    let parent = post.in_reply_to.as_ref().map(|u| u.to_string());
-    let candidates: Vec<String> = community_candidates(post)
-        .iter()
-        .map(|u| u.to_string())
-        .collect();
-    let author = post.attributed_to.to_string();
-    let post = post.clone();
-    data.db
-        .run(move |c| {
-            let community = match parent {
-                Some(p) => match db::statuses::by_ap_id(c, &p)? {
-                    Some(s) => s
-                        .community_id
-                        .map(|i| db::actors::by_id(c, i))
-                        .transpose()?,
-                    // An unknown parent is fetched later; the post is checked then.
-                    None => return Ok(()),
-                },
-                None => {
-                    let mut found = None;
-                    for url in &candidates {
-                        if let Some(a) = db::actors::by_ap_id(c, url)?
-                            && a.kind() == ActorKind::Group
-                        {
-                            found = Some(a);
-                            break;
-                        }
-                    }
-                    found
-                }
-            };
-            let Some(community) = community.filter(|c| c.local) else {
-                return Ok(());
-            };
-            if !community.federates() {
-                return Err(AppError::not_found());
-            }
-            check_addressing(&post, &community)?;
-            match db::actors::by_ap_id(c, &author)? {
-                Some(a) => check_may_post(c, &community, a.id),
-                None => Err(AppError::forbidden("Join the community to post in it")),
-            }
-        })
-        .await
-}
 
 fn remote_visibility(post: &ApPost, community: Option<&Actor>) -> Visibility {
     if let Some(c) = community {
@@ -158,7 +39,26 @@ fn remote_visibility(post: &ApPost, community: Option<&Actor>) -> Visibility {
 
 /// A remote `Page`/`Note`: stored (or updated) through the same rules as local posts.
 pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult<Status> {
-    // NULs: PostgreSQL refuses them in text, and no reader misses them.
+    clean(&mut post)?;
+    let author = ObjectId::<DbActor>::from(post.attributed_to.clone())
+        .dereference(data)
+        .await?
+        .row;
+    let ap_id = post.id.to_string();
+    let existing = data
+        .db
+        .run(move |c| Ok(db::statuses::by_ap_id(c, &ap_id)?))
+        .await?;
+    let text = Text::of(&post);
+    match existing {
+        Some(current) => update(data, &post, &author, current, text).await,
+        None => insert(data, &post, &author, text).await,
+    }
+}
+
+/// NULs out (PostgreSQL refuses them in text, and no reader misses them), and
+/// oversized objects refused rather than stored.
+fn clean(post: &mut ApPost) -> AppResult<()> {
     let no_nul = |s: &mut String| s.retain(|c| c != '\0');
     post.name.iter_mut().for_each(no_nul);
     post.summary.iter_mut().for_each(no_nul);
@@ -168,78 +68,103 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
     {
         return Err(AppError::payload_too_large());
     }
-    let author = ObjectId::<DbActor>::from(post.attributed_to.clone())
-        .dereference(data)
-        .await?
-        .row;
-    let ap_id = post.id.to_string();
-    let existing = {
-        let id = ap_id.clone();
-        data.db
-            .run(move |c| Ok(db::statuses::by_ap_id(c, &id)?))
-            .await?
-    };
-    let html = content::off_executor(|| content::sanitize(&post.content));
-    let source = post
-        .source
-        .as_ref()
-        .map(|s| s.content.clone())
-        .unwrap_or_else(|| content::html_to_plain(&html));
-    let source_type = post
-        .source
-        .as_ref()
-        .and_then(|s| Format::from_mime(&s.media_type))
-        .unwrap_or_default();
-    if let Some(current) = existing {
-        if current.actor_id != author.id {
-            return Err(AppError::forbidden("Only the author can edit this"));
-        }
-        let title = current
-            .title
+    Ok(())
+}
+
+/// The text of a remote post as we keep it: sanitised HTML, and its source.
+struct Text {
+    html: String,
+    source: String,
+    format: Format,
+}
+
+impl Text {
+    fn of(post: &ApPost) -> Text {
+        let content = post.content.clone();
+        let html = content::off_executor(|| content::sanitize(&content));
+        let source = post
+            .source
             .as_ref()
-            .and(post.name.clone())
-            .map(|t| t.chars().take(MAX_TITLE).collect::<String>());
-        let spoiler = post.summary.clone().unwrap_or_default();
-        let sensitive = post.sensitive.unwrap_or(false);
-        let id = current.id;
-        let poll = crate::service::polls::from_remote(&post, id);
-        let media = crate::service::media::from_remote(&post.attachment, author.id, id);
-        // A poll's new results come as an Update of the unchanged text: not an edit.
-        let edited = html != current.content
-            || title != current.title
-            || spoiler != current.spoiler_text
-            || sensitive != current.sensitive;
-        return data
-            .db
-            .write(move |c| {
-                let edit = db::statuses::Edit {
-                    title: title.as_deref(),
-                    content: &html,
-                    source: &source,
-                    spoiler_text: &spoiler,
-                    sensitive,
-                    at: now(),
-                };
-                if edited {
-                    db::statuses::update_content(c, id, &edit)?;
-                }
-                if let Some(p) = &poll {
-                    // New results: the counts as the author's server sees them.
-                    db::polls::set_remote_results(c, p)?;
-                }
-                let current = db::media::by_status_ids(c, &[id])?;
-                let same = |a: &db::media::Media, b: &db::media::Media| {
-                    (&a.remote_url, &a.description) == (&b.remote_url, &b.description)
-                };
-                if current.len() != media.len()
-                    || !current.iter().zip(&media).all(|(a, b)| same(a, b))
-                {
-                    db::media::replace_remote(c, id, &media)?;
-                }
-                db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
-            })
-            .await;
+            .map(|s| s.content.clone())
+            .unwrap_or_else(|| content::html_to_plain(&html));
+        let format = post
+            .source
+            .as_ref()
+            .and_then(|s| Format::from_mime(&s.media_type))
+            .unwrap_or_default();
+        Text {
+            html,
+            source,
+            format,
+        }
     }
+}
+
+/// An `Update` (or a repeated `Create`) of a status we hold: by its author only.
+async fn update(
+    data: &Data<AppState>,
+    post: &ApPost,
+    author: &Actor,
+    current: Status,
+    text: Text,
+) -> AppResult<Status> {
+    if current.actor_id != author.id {
+        return Err(AppError::forbidden("Only the author can edit this"));
+    }
+    let title = current
+        .title
+        .as_ref()
+        .and(post.name.clone())
+        .map(|t| t.chars().take(MAX_TITLE).collect::<String>());
+    let spoiler = post.summary.clone().unwrap_or_default();
+    let sensitive = post.sensitive.unwrap_or(false);
+    let id = current.id;
+    let poll = crate::service::polls::from_remote(post, id);
+    let media = crate::service::media::from_remote(&post.attachment, author.id, id);
+    // A poll's new results come as an Update of the unchanged text: not an edit.
+    let edited = text.html != current.content
+        || title != current.title
+        || spoiler != current.spoiler_text
+        || sensitive != current.sensitive;
+    data.db
+        .write(move |c| {
+            let edit = db::statuses::Edit {
+                title: title.as_deref(),
+                content: &text.html,
+                source: &text.source,
+                spoiler_text: &spoiler,
+                sensitive,
+                at: now(),
+            };
+            if edited {
+                db::statuses::update_content(c, id, &edit)?;
+            }
+            if let Some(p) = &poll {
+                // New results: the counts as the author's server sees them.
+                db::polls::set_remote_results(c, p)?;
+            }
+            let current = db::media::by_status_ids(c, &[id])?;
+            let same = |a: &db::media::Media, b: &db::media::Media| {
+                (&a.remote_url, &a.description) == (&b.remote_url, &b.description)
+            };
+            if current.len() != media.len() || !current.iter().zip(&media).all(|(a, b)| same(a, b))
+            {
+                db::media::replace_remote(c, id, &media)?;
+            }
+            db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)
+        })
+        .await
+}
+
+/// A status we did not hold: placed in its community (which must accept it),
+/// then written as a local one is (`write.rs`).
+async fn insert(
+    data: &Data<AppState>,
+    post: &ApPost,
+    author: &Actor,
+    text: Text,
+) -> AppResult<Status> {
+    let ap_id = post.id.to_string();
     let parent = match &post.in_reply_to {
         Some(url) => Some(
             ObjectId::<DbStatus>::from(url.clone())
@@ -249,12 +174,12 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
         ),
         None => None,
     };
-    let community = community_of(data, &post, parent.as_ref()).await?;
+    let community = community_of(data, post, parent.as_ref()).await?;
     if let Some(c) = community.as_ref().filter(|c| c.local) {
         if !c.federates() {
             return Err(AppError::not_found());
         }
-        check_addressing(&post, c)?;
+        check_addressing(post, c)?;
         let (cc, aid) = (c.clone(), author.id);
         data.db
             .run(move |conn| check_may_post(conn, &cc, aid))
@@ -265,7 +190,7 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
         .clone()
         .map(|t| t.chars().take(MAX_TITLE).collect::<String>());
     if community.is_some() && parent.is_none() && title.is_none() {
-        title = Some(thread_title(&content::html_to_plain(&html)));
+        title = Some(thread_title(&content::html_to_plain(&text.html)));
     }
     let mention_urls: Vec<String> = post
         .tag
@@ -302,9 +227,9 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
         thread_root_id: parent.as_ref().map(|p| p.thread_root_id.unwrap_or(p.id)),
         reblog_of_id: None,
         title: if parent.is_some() { None } else { title },
-        content: html,
-        source,
-        source_type,
+        content: text.html,
+        source: text.source,
+        source_type: text.format,
         spoiler_text: post
             .summary
             .clone()
@@ -314,7 +239,7 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
             .collect(),
         sensitive: post.sensitive.unwrap_or(false),
         language: None,
-        visibility: remote_visibility(&post, community.as_ref()),
+        visibility: remote_visibility(post, community.as_ref()),
         local: false,
         replies_count: 0,
         favourites_count: 0,
@@ -331,7 +256,7 @@ pub async fn accept_remote(data: &Data<AppState>, mut post: ApPost) -> AppResult
     };
     let row = status.clone();
     let domain = authority(&post.id);
-    let poll = crate::service::polls::from_remote(&post, status.id);
+    let poll = crate::service::polls::from_remote(post, status.id);
     let media = crate::service::media::from_remote(&post.attachment, author.id, status.id);
     let addressees: Vec<String> = post.addressees().map(url::Url::to_string).collect();
     data.db
