@@ -1,6 +1,7 @@
-//! `IdPath`: a numeric id from the route (`/statuses/{id}`). Anything else is
-//! 404 with a JSON body, as for an id that does not exist: ids are opaque to
-//! clients, and an unparsable one names nothing.
+//! `IdPath`: a numeric id from the route (`/statuses/{id}`). A segment that is
+//! not a number is 404 with a JSON body, as for an id that does not exist: ids
+//! are opaque to clients, and an unparsable one names nothing. One that does not
+//! even decode (`%FF`) is the client's error: 400.
 
 use axum::{
     extract::{FromRequestParts, Path},
@@ -17,7 +18,9 @@ impl<S: Send + Sync> FromRequestParts<S> for IdPath {
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
         let Path(raw) = Path::<String>::from_request_parts(parts, state)
             .await
-            .map_err(|_| AppError::not_found())?;
+            .map_err(|rejection| {
+                AppError::new(rejection.status(), "The path could not be decoded")
+            })?;
         raw.parse().map(IdPath).map_err(|_| AppError::not_found())
     }
 }

@@ -31,6 +31,7 @@ pub mod blocks;
 pub mod bookmarks;
 pub mod communities;
 pub mod conversations;
+pub mod destinations;
 pub mod erasure;
 pub mod explain;
 pub mod federation_domains;

@@ -174,7 +174,7 @@ fn revive(
     senders.dedup();
     let mut any = false;
     for domain in senders {
-        any |= db::outbox::revive(c, domain, at)?;
+        any |= db::destinations::revive(c, domain, at)?;
     }
     Ok(any)
 }

@@ -97,6 +97,10 @@ pub async fn serve<A>(
         .collect();
     let per_address = PerAddress::default();
     let graceful = GracefulShutdown::new();
+    // Connections still waiting for their first request line hold a watcher
+    // that hyper does not know of yet: told to stop, they let shutdown finish
+    // instead of keeping it for the header timeout.
+    let stopping = tokio_util::sync::CancellationToken::new();
     tokio::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
@@ -141,10 +145,14 @@ pub async fn serve<A>(
                 response
             }
         }));
-        let (builder, watcher) = (builder.clone(), graceful.watcher());
+        let (builder, watcher, stopping) = (builder.clone(), graceful.watcher(), stopping.clone());
         tokio::spawn(async move {
             let mut stream = stream;
-            let Some(read_ahead) = request_line::first(&mut stream, header_timeout).await else {
+            let first = tokio::select! {
+                first = request_line::first(&mut stream, header_timeout) => first,
+                () = stopping.cancelled() => None,
+            };
+            let Some(read_ahead) = first else {
                 return;
             };
             let io = TokioIo::new(connection::Watched::new(
@@ -160,5 +168,6 @@ pub async fn serve<A>(
         });
     }
     drop(listener);
+    stopping.cancel();
     graceful.shutdown().await;
 }

@@ -20,15 +20,11 @@ use crate::{
     api::{
         auth::Auth,
         extract::{Body, Query},
-        multipart::BodyWithFiles,
     },
     db,
     error::{AppError, AppResult},
     model::name::Handle,
-    service::{
-        follows,
-        profile::{Picture, ProfileUpdate},
-    },
+    service::follows,
     state::AppState,
 };
 
@@ -364,52 +360,6 @@ pub async fn account_following(
     follow_list(state, auth, id, q, db::follows::Side::Following).await
 }
 
-/// `GET /api/v1/follow_requests`: who asks to follow me (oldest first).
-pub async fn follow_requests(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Value>> {
-    let (_, me) = auth.user_with("read:follows")?.clone();
-    let me_id = me.id;
-    let (rows, counts) = state
-        .db
-        .run(move |c| {
-            let rows = db::follows::pending_for(c, me_id)?;
-            let ids: Vec<i64> = rows.iter().map(|(_, a)| a.id).collect();
-            Ok((rows, db::actors::counts_of(c, &ids)?))
-        })
-        .await?;
-    Ok(Json(json!(
-        rows.iter()
-            .map(|(_, a)| account::from_actor(
-                &state,
-                a,
-                counts.get(&a.id).copied().unwrap_or_default()
-            ))
-            .collect::<Vec<_>>()
-    )))
-}
-
-async fn decide(state: AppState, auth: Auth, id: String, approve: bool) -> AppResult<Json<Value>> {
-    let (_, me) = auth.user_with("write:follows")?.clone();
-    let follower: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    follows::decide_request(&state, &me, follower, approve).await?;
-    Ok(Json(relationship_of(&state, me.id, follower).await?))
-}
-
-pub async fn authorize_follow_request(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
-    decide(state, auth, id, true).await
-}
-
-pub async fn reject_follow_request(
-    State(state): State<AppState>,
-    auth: Auth,
-    Path(id): Path<String>,
-) -> AppResult<Json<Value>> {
-    decide(state, auth, id, false).await
-}
-
 /// `GET /api/v1/accounts/familiar_followers?id[]=`: for each account, the people
 /// I follow who follow it.
 pub async fn familiar_followers(
@@ -456,109 +406,6 @@ pub async fn familiar_followers(
             })
             .collect(),
     ))
-}
-
-#[derive(Deserialize, Default)]
-pub struct UpdateCredentials {
-    display_name: Option<String>,
-    note: Option<String>,
-    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
-    locked: Option<bool>,
-    #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
-    discoverable: Option<bool>,
-    /// `fields_attributes[0][name]=…` (a map by index) or a JSON array.
-    fields_attributes: Option<Value>,
-}
-
-/// Profile fields as clients send them: an array, or an object keyed by index.
-fn fields_of(v: Value) -> AppResult<Vec<(String, String)>> {
-    let items: Vec<Value> = match v {
-        Value::Array(a) => a,
-        Value::Object(m) => {
-            let mut entries: Vec<(String, Value)> = m.into_iter().collect();
-            entries.sort_by_key(|(k, _)| k.parse::<u32>().unwrap_or(u32::MAX));
-            entries.into_iter().map(|(_, v)| v).collect()
-        }
-        _ => {
-            return Err(crate::error::invalid_field(
-                "fields_attributes",
-                "must be a list of name and value",
-            ));
-        }
-    };
-    Ok(items
-        .iter()
-        .map(|f| {
-            let text = |k: &str| f.get(k).and_then(Value::as_str).unwrap_or("").to_string();
-            (text("name"), text("value"))
-        })
-        .collect())
-}
-
-/// `PATCH /api/v1/accounts/update_credentials`: form, JSON or multipart (with
-/// `avatar` and `header` files).
-pub async fn update_credentials(
-    State(state): State<AppState>,
-    auth: Auth,
-    // The files stay reserved in the upload budget until the profile is saved.
-    BodyWithFiles {
-        form,
-        files,
-        reserved: _reserved,
-    }: BodyWithFiles<UpdateCredentials>,
-) -> AppResult<Json<Account>> {
-    let (_, me) = auth.user_with("write:accounts")?.clone();
-    let mut update = ProfileUpdate {
-        display_name: form.display_name,
-        note: form.note,
-        locked: form.locked,
-        discoverable: form.discoverable,
-        fields: form.fields_attributes.map(fields_of).transpose()?,
-        ..Default::default()
-    };
-    for (name, bytes) in files {
-        match name.as_str() {
-            "avatar" => update.avatar = Some(Picture::Replace(bytes)),
-            "header" => update.header = Some(Picture::Replace(bytes)),
-            _ => {}
-        }
-    }
-    credential_after(&state, &me, update).await
-}
-
-/// `DELETE /api/v1/profile/avatar`
-pub async fn delete_avatar(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Account>> {
-    let (_, me) = auth.user_with("write:accounts")?.clone();
-    let update = ProfileUpdate {
-        avatar: Some(Picture::Remove),
-        ..Default::default()
-    };
-    credential_after(&state, &me, update).await
-}
-
-/// `DELETE /api/v1/profile/header`
-pub async fn delete_header(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Account>> {
-    let (_, me) = auth.user_with("write:accounts")?.clone();
-    let update = ProfileUpdate {
-        header: Some(Picture::Remove),
-        ..Default::default()
-    };
-    credential_after(&state, &me, update).await
-}
-
-/// Applies `update` to `me`'s profile; the account as its owner sees it.
-async fn credential_after(
-    state: &AppState,
-    me: &db::actors::Actor,
-    update: ProfileUpdate,
-) -> AppResult<Json<Account>> {
-    let actor = crate::service::profile::update(state, me, update).await?;
-    let id = actor.id;
-    let counts = state
-        .db
-        .run(move |c| Ok(db::actors::counts(c, id)?))
-        .await?;
-    Ok(Json(account::credential(state, &actor, counts)))
 }
 
 #[derive(Deserialize, Default)]

@@ -7,12 +7,14 @@ mod blocks;
 mod bookmarks;
 mod conversations;
 pub mod entities;
+mod follow_requests;
 mod instance;
 mod lists;
 mod media;
 mod notifications;
 pub mod pagination;
 mod polls;
+mod profile;
 mod push;
 mod reports;
 mod search;
@@ -184,15 +186,15 @@ pub fn routes() -> Router<AppState> {
         .route("/api/v1/accounts/search", get(search::search_accounts))
         .route(
             "/api/v1/profile/avatar",
-            axum::routing::delete(accounts::delete_avatar),
+            axum::routing::delete(profile::delete_avatar),
         )
         .route(
             "/api/v1/profile/header",
-            axum::routing::delete(accounts::delete_header),
+            axum::routing::delete(profile::delete_header),
         )
         .route(
             "/api/v1/accounts/update_credentials",
-            axum::routing::patch(accounts::update_credentials).layer(DefaultBodyLimit::disable()),
+            axum::routing::patch(profile::update_credentials).layer(DefaultBodyLimit::disable()),
         )
         .route(
             "/api/v1/accounts/familiar_followers",
@@ -206,14 +208,17 @@ pub fn routes() -> Router<AppState> {
             "/api/v1/accounts/{id}/following",
             get(accounts::account_following),
         )
-        .route("/api/v1/follow_requests", get(accounts::follow_requests))
+        .route(
+            "/api/v1/follow_requests",
+            get(follow_requests::follow_requests),
+        )
         .route(
             "/api/v1/follow_requests/{id}/authorize",
-            post(accounts::authorize_follow_request),
+            post(follow_requests::authorize_follow_request),
         )
         .route(
             "/api/v1/follow_requests/{id}/reject",
-            post(accounts::reject_follow_request),
+            post(follow_requests::reject_follow_request),
         )
         .route(
             "/api/v1/statuses/{id}/favourited_by",

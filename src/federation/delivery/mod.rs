@@ -332,12 +332,12 @@ impl Worker {
             .write(move |c| {
                 outbox::record_attempt(c, id, &attempt, at)?;
                 if reachable {
-                    outbox::destination_ok(c, &domain, at)?;
+                    db::destinations::destination_ok(c, &domain, at)?;
                 } else {
-                    let since = outbox::destination_failed(c, &domain, at)?;
+                    let since = db::destinations::destination_failed(c, &domain, at)?;
                     if at - since > unreachable_after {
                         tracing::warn!(%domain, "destination marked unreachable");
-                        outbox::mark_unreachable(c, &domain)?;
+                        db::destinations::mark_unreachable(c, &domain)?;
                     }
                 }
                 Ok(())
