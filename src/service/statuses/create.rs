@@ -15,7 +15,7 @@ use crate::{
 };
 
 use super::write::{self, Files, NewRow};
-use super::{MAX_MARKDOWN, MAX_TEXT, MAX_TITLE, NewStatus, check_may_post, thread_title, visible};
+use super::{MAX_TITLE, NewStatus, check_length, check_may_post, thread_title, visible};
 
 /// Known actors for the mentions of a text (local by name, remote by handle).
 pub(super) async fn resolve_mentions(
@@ -85,17 +85,7 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
     if text.is_empty() && new.media_ids.is_empty() {
         return Err(invalid_field("text", "can't be blank"));
     }
-    let max = if new.format == Format::Markdown {
-        MAX_MARKDOWN
-    } else {
-        MAX_TEXT
-    };
-    if text.chars().count() > max {
-        return Err(invalid_field(
-            "text",
-            format!("is too long (maximum is {max} characters)"),
-        ));
-    }
+    check_length(&text, new.format)?;
     let mut title = new
         .title
         .map(|t| t.trim().to_string())

@@ -4,7 +4,6 @@ use crate::{
     db::{self, actors::Actor, statuses::Status},
     error::{AppError, AppResult, invalid_field},
     model::content::{self},
-    model::format::Format,
     service::{
         events::{self, Event},
         now,
@@ -13,7 +12,7 @@ use crate::{
 };
 
 use super::create::{render, resolve_mentions};
-use super::{MAX_MARKDOWN, MAX_TEXT, MAX_TITLE, visible};
+use super::{MAX_TITLE, check_length, visible};
 
 /// What an edit changes besides the text.
 #[derive(Debug, Default)]
@@ -74,17 +73,7 @@ pub async fn edit(
         return Err(invalid_field("text", "can't be blank"));
     }
     let format = current.source_type;
-    let max = if format == Format::Markdown {
-        MAX_MARKDOWN
-    } else {
-        MAX_TEXT
-    };
-    if text.chars().count() > max {
-        return Err(invalid_field(
-            "text",
-            format!("is too long (maximum is {max} characters)"),
-        ));
-    }
+    check_length(&text, format)?;
     let title = match (current.title.clone(), title) {
         (Some(_), Some(t)) if !t.trim().is_empty() => {
             Some(t.trim().chars().take(MAX_TITLE).collect())

@@ -3,7 +3,7 @@
 
 use crate::{
     db::{self, actors::Actor, statuses::Status},
-    error::{AppError, AppResult},
+    error::{AppError, AppResult, invalid_field},
     model::content::{self},
     model::{format::Format, visibility::Visibility},
     state::AppState,
@@ -92,6 +92,21 @@ pub async fn visible(state: &AppState, id: i64, viewer: Option<&Actor>) -> AppRe
             }
         })
         .await
+}
+
+/// The longest text a person may write in `format` (Markdown threads run longer).
+pub(super) fn check_length(text: &str, format: Format) -> AppResult<()> {
+    let max = match format {
+        Format::Markdown => MAX_MARKDOWN,
+        Format::Plain => MAX_TEXT,
+    };
+    if text.chars().count() > max {
+        return Err(invalid_field(
+            "text",
+            format!("is too long (maximum is {max} characters)"),
+        ));
+    }
+    Ok(())
 }
 
 /// May `actor` post in `community`? Members only, and never banned ones.
