@@ -4,17 +4,22 @@ use diesel::prelude::*;
 
 use super::{DbConn, schema::received_activities};
 
+/// Whether `ap_id` was received (and applied) before.
+pub fn was_received(conn: &mut DbConn, ap_id: &str) -> QueryResult<bool> {
+    let seen: i64 = received_activities::table
+        .find(ap_id)
+        .count()
+        .get_result(conn)?;
+    Ok(seen > 0)
+}
+
 /// Records `ap_id`; returns false if it was already there (a replay).
 pub fn record_received(
     conn: &mut DbConn,
     ap_id: &str,
     at: chrono::NaiveDateTime,
 ) -> QueryResult<bool> {
-    let seen: i64 = received_activities::table
-        .find(ap_id)
-        .count()
-        .get_result(conn)?;
-    if seen > 0 {
+    if was_received(conn, ap_id)? {
         return Ok(false);
     }
     match diesel::insert_into(received_activities::table)

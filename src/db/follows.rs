@@ -36,6 +36,20 @@ pub fn find(conn: &mut DbConn, follower_id: i64, target_id: i64) -> QueryResult<
         .optional()
 }
 
+/// The follower of the follow whose activity id is `ap_id`, towards `target_id`.
+pub fn follower_by_ap_id(
+    conn: &mut DbConn,
+    ap_id: &str,
+    target_id: i64,
+) -> QueryResult<Option<i64>> {
+    follows::table
+        .filter(follows::ap_id.eq(ap_id))
+        .filter(follows::target_id.eq(target_id))
+        .select(follows::follower_id)
+        .first(conn)
+        .optional()
+}
+
 /// Creates or updates the follow; returns it.
 pub fn upsert(
     conn: &mut DbConn,

@@ -15,7 +15,7 @@ use std::{
     time::Duration,
 };
 
-use diesel::{Connection, PgConnection, RunQueryDsl, sql_types::Text};
+use diesel::{RunQueryDsl, sql_types::Text};
 use serde::{Deserialize, Serialize};
 use tokio::sync::broadcast;
 
@@ -137,7 +137,7 @@ fn relay(
     const POLL: Duration = Duration::from_millis(50);
     let mut ready = Some(ready);
     while sender.strong_count() > 0 {
-        let mut conn = match PgConnection::establish(url)
+        let mut conn = match crate::db::establish_postgres(url)
             .map_err(|e| e.to_string())
             .and_then(|mut c| {
                 diesel::sql_query(format!("LISTEN {CHANNEL}"))

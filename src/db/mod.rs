@@ -73,6 +73,17 @@ use crate::error::AppError;
 pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+/// Opens a PostgreSQL connection; the only way the crate does.
+///
+/// libpq speaks TLS through the system OpenSSL, which by default registers an
+/// `atexit` cleanup that frees its state while pool threads may still use it: the
+/// process then dies with SIGSEGV on exit (diesel#3441). Initialising OpenSSL first
+/// through `openssl-sys` turns that cleanup off.
+pub fn establish_postgres(url: &str) -> diesel::ConnectionResult<PgConnection> {
+    openssl_sys::init();
+    PgConnection::establish(url)
+}
+
 #[derive(diesel::MultiConnection)]
 pub enum DbConn {
     Sqlite(SqliteConnection),
@@ -133,7 +144,7 @@ impl ManageConnection for Manager {
                 .map_err(r2d2::Error::QueryError)?;
                 Ok(DbConn::Sqlite(c))
             }
-            Backend::Postgres(url) => PgConnection::establish(url)
+            Backend::Postgres(url) => establish_postgres(url)
                 .map(DbConn::Postgres)
                 .map_err(r2d2::Error::ConnectionError),
         }

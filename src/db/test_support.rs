@@ -4,7 +4,7 @@
 
 use std::{path::Path, sync::OnceLock};
 
-use diesel::{Connection, PgConnection, RunQueryDsl};
+use diesel::RunQueryDsl;
 use diesel_migrations::MigrationHarness;
 use sha2::{Digest, Sha256};
 
@@ -24,7 +24,7 @@ pub fn create_empty_postgres_database(base_url: &str) -> anyhow::Result<(String,
 
 fn create(base_url: &str, options: &str) -> anyhow::Result<(String, String)> {
     let name = format!("passerelle_test_{:016x}", rand::random::<u64>());
-    let mut conn = PgConnection::establish(base_url)?;
+    let mut conn = crate::db::establish_postgres(base_url)?;
     diesel::sql_query(format!("CREATE DATABASE {name} {options}")).execute(&mut conn)?;
     Ok((database_url(base_url, &name)?, name))
 }
@@ -37,7 +37,7 @@ fn database_url(base_url: &str, name: &str) -> anyhow::Result<String> {
 
 /// Drops a database made by [`create_postgres_database`], closing its connections.
 pub fn drop_postgres_database(base_url: &str, name: &str) -> anyhow::Result<()> {
-    let mut conn = PgConnection::establish(base_url)?;
+    let mut conn = crate::db::establish_postgres(base_url)?;
     diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut conn)?;
     Ok(())
 }
@@ -85,7 +85,7 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
 /// only once fully migrated (made under another name, then renamed).
 fn migrated_template(base_url: &str) -> anyhow::Result<&'static str> {
     let name = template_name();
-    let mut conn = PgConnection::establish(base_url)?;
+    let mut conn = crate::db::establish_postgres(base_url)?;
     diesel::sql_query("SELECT pg_advisory_lock(7310022)").execute(&mut conn)?;
     let made = (|| -> anyhow::Result<()> {
         let exists = diesel::sql_query(format!(
@@ -100,7 +100,7 @@ fn migrated_template(base_url: &str) -> anyhow::Result<&'static str> {
             .execute(&mut conn)?;
         diesel::sql_query(format!("CREATE DATABASE {partial}")).execute(&mut conn)?;
         {
-            let mut template = PgConnection::establish(&database_url(base_url, &partial)?)?;
+            let mut template = crate::db::establish_postgres(&database_url(base_url, &partial)?)?;
             template
                 .run_pending_migrations(POSTGRES_MIGRATIONS)
                 .map_err(|e| anyhow::anyhow!("migrating the template: {e}"))?;

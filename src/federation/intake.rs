@@ -141,15 +141,10 @@ fn store_all(
     arrivals: &[Arrival],
     at: chrono::NaiveDateTime,
 ) -> Result<Vec<Stored>, AppError> {
-    use diesel::prelude::*;
     arrivals
         .iter()
         .map(|a| {
-            let received: i64 = db::schema::received_activities::table
-                .find(&a.activity_ap_id)
-                .count()
-                .get_result(c)?;
-            if received > 0 {
+            if db::activities::was_received(c, &a.activity_ap_id)? {
                 return Ok(Stored::Known);
             }
             let queued =

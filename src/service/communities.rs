@@ -176,13 +176,8 @@ pub async fn ban(
             Ok(db::actors::by_id(c, actor_id)?)
         })
         .await?;
-    let event = crate::service::events::Event::Banned {
-        community_id: cid,
-        actor_id,
-        by: by_id,
-        reason: reason.chars().take(1000).collect(),
-    };
-    record_ban(state, community, &person, reason, Some(event)).await
+    let origin = crate::service::events::Origin::Local;
+    record_ban(state, community, &person, (by, reason), origin).await
 }
 
 /// A remote community told us its moderators changed.
@@ -206,20 +201,17 @@ pub async fn remote_role(
         .await
 }
 
-/// A ban decided by a community's moderators (here or on the community's instance):
-/// the person's membership ends and their later posts are refused.
+/// A ban decided by a community's moderator `by` (here or on the community's
+/// instance): the person's membership ends and their later posts are refused.
 pub async fn record_ban(
     state: &AppState,
     group: &Actor,
     person: &Actor,
-    reason: &str,
-    event: Option<crate::service::events::Event>,
+    (by, reason): (&Actor, &str),
+    origin: crate::service::events::Origin,
 ) -> AppResult<()> {
-    let (g, p, reason) = (
-        group.id,
-        person.id,
-        reason.chars().take(1000).collect::<String>(),
-    );
+    let (g, p, by) = (group.id, person.id, by.id);
+    let reason = reason.chars().take(1000).collect::<String>();
     state
         .db
         .write(move |c| {
@@ -229,7 +221,12 @@ pub async fn record_ban(
             db::communities::remove_role(c, g, p)?;
             db::follows::remove(c, p, g)?;
             db::communities::ban(c, g, p, &reason, now())?;
-            crate::service::events::store(c, &event.into_iter().collect::<Vec<_>>())
+            origin.store(c, Some(g), || crate::service::events::Event::Banned {
+                community_id: g,
+                actor_id: p,
+                by,
+                reason,
+            })
         })
         .await
 }

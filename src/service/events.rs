@@ -118,12 +118,71 @@ pub enum Event {
 }
 
 /// Stores events in the caller's transaction: they exist exactly when the change
-/// that caused them does (the transactional outbox).
+/// that caused them does (the transactional outbox). A community's `Announce` is
+/// keyed by the activity it forwards, so an activity applied twice is sent once.
 pub fn store(conn: &mut crate::db::DbConn, events: &[Event]) -> crate::error::AppResult<()> {
     let at = crate::service::now();
     for e in events {
         let payload = serde_json::to_string(e).map_err(crate::error::AppError::internal)?;
-        crate::db::outbox::enqueue_event(conn, &payload, at)?;
+        let key = match e {
+            Event::Announce {
+                community_id,
+                activity,
+            } => activity["id"]
+                .as_str()
+                .map(|id| format!("announce:{community_id}:{id}")),
+            _ => None,
+        };
+        crate::db::outbox::enqueue_keyed_event(conn, &payload, key.as_deref(), at)?;
     }
     Ok(())
+}
+
+/// Where a change comes from, which decides what it sends.
+pub enum Origin {
+    /// A local person's change: it federates as its event.
+    Local,
+    /// A remote actor's activity (as received): the community of ours it concerns,
+    /// if any, forwards it to its followers (FEP-1b12).
+    Remote(serde_json::Value),
+}
+
+impl Origin {
+    pub fn is_local(&self) -> bool {
+        matches!(self, Origin::Local)
+    }
+
+    /// Stores what the change sends, in its transaction: `event` for a local change;
+    /// for a remote one, the Announce of the activity by `community_id` when it is ours.
+    pub fn store(
+        &self,
+        conn: &mut crate::db::DbConn,
+        community_id: Option<i64>,
+        event: impl FnOnce() -> Event,
+    ) -> crate::error::AppResult<()> {
+        match self {
+            Origin::Local => store(conn, &[event()]),
+            Origin::Remote(activity) => forward(conn, community_id, activity),
+        }
+    }
+}
+
+/// The one rule of forwarding: a received activity about something in one of our
+/// communities is announced by that community, in the transaction that applies it.
+pub fn forward(
+    conn: &mut crate::db::DbConn,
+    community_id: Option<i64>,
+    activity: &serde_json::Value,
+) -> crate::error::AppResult<()> {
+    let Some(id) = community_id else {
+        return Ok(());
+    };
+    if !crate::db::actors::by_id(conn, id)?.local {
+        return Ok(());
+    }
+    let announce = Event::Announce {
+        community_id: id,
+        activity: activity.clone(),
+    };
+    store(conn, &[announce])
 }

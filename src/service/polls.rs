@@ -9,7 +9,6 @@ use super::{events::Event, now};
 use crate::{
     db::{self, actors::Actor, polls::Poll},
     error::{AppError, AppResult, invalid_field},
-    federation::protocol::post::ApPost,
     state::AppState,
 };
 
@@ -138,47 +137,25 @@ pub async fn vote(
         .await
 }
 
-/// The poll of a remote `Question`, with the results its server reports.
-pub fn from_remote(post: &ApPost, status_id: i64) -> Option<Poll> {
-    const MAX_REMOTE_OPTIONS: usize = 20;
-    let (options, multiple) = match (&post.one_of, &post.any_of) {
-        (Some(o), _) if !o.is_empty() => (o, false),
-        (_, Some(o)) if !o.is_empty() => (o, true),
-        _ => return None,
-    };
-    let options: Vec<_> = options.iter().take(MAX_REMOTE_OPTIONS).collect();
-    let titles: Vec<String> = options
-        .iter()
-        .map(|o| o.name.chars().take(MAX_OPTION_CHARS * 2).collect())
-        .collect();
-    let counts: Vec<i64> = options
-        .iter()
-        .map(|o| o.replies.as_ref().map_or(0, |r| r.total_items.max(0)))
-        .collect();
-    let closed = post
-        .closed
-        .as_ref()
-        .and_then(|c| c.as_str())
-        .and_then(|c| chrono::DateTime::parse_from_rfc3339(c).ok())
-        .map(|c| c.naive_utc());
-    Some(Poll {
-        status_id,
-        options: serde_json::to_string(&titles).ok()?,
-        multiple,
-        hide_totals: false,
-        expires_at: closed.or(post.end_time.map(|t| t.naive_utc())),
-        remote_counts: serde_json::to_string(&counts).ok(),
-        remote_voters: post.voters_count.map(|v| v.max(0)),
-    })
+/// A remote person's vote in one of our polls, read from the wire by
+/// `federation::objects::received`.
+#[derive(Debug, Clone)]
+pub struct RemoteVote {
+    pub ap_id: String,
+    pub voter: String,
+    /// The poll's status (None: not an answer, refused).
+    pub poll: Option<String>,
+    /// The title of the option chosen.
+    pub choice: String,
 }
 
 /// The local poll a remote vote is for, if its voter may take part: one who
 /// could see the poll (a member of its community; for a post outside
 /// communities, anyone if it is public, a follower if followers-only, a
 /// mentioned person if direct).
-pub async fn check_remote_vote(data: &AppState, post: &ApPost) -> AppResult<()> {
-    let (parent, voter) = match &post.in_reply_to {
-        Some(p) => (p.to_string(), post.attributed_to.to_string()),
+pub async fn check_remote_vote(data: &AppState, vote: &RemoteVote) -> AppResult<()> {
+    let (parent, voter) = match &vote.poll {
+        Some(p) => (p.clone(), vote.voter.clone()),
         None => return Err(AppError::bad_request("A vote answers a poll")),
     };
     data.db
@@ -218,14 +195,11 @@ pub async fn check_remote_vote(data: &AppState, post: &ApPost) -> AppResult<()> 
 /// polls, then shares the new results. A vote for an option that does not
 /// exist, after the end, or a second one in a single-choice poll is dropped,
 /// as Mastodon does.
-pub async fn accept_remote_vote(data: &AppState, post: &ApPost, voter_id: i64) -> AppResult<()> {
-    let parent = post
-        .in_reply_to
-        .as_ref()
-        .map(|p| p.to_string())
+pub async fn accept_remote_vote(data: &AppState, vote: RemoteVote, voter_id: i64) -> AppResult<()> {
+    let parent = vote
+        .poll
         .ok_or_else(|| AppError::bad_request("A vote answers a poll"))?;
-    let name = post.name.clone().unwrap_or_default();
-    let ap_id = post.id.to_string();
+    let (name, ap_id) = (vote.choice, vote.ap_id);
     data.db
         .write(move |c| {
             let Some(status) = db::statuses::by_ap_id(c, &parent)? else {

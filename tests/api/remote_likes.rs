@@ -45,6 +45,11 @@ async fn post(app: &TestApp, token: &str, visibility: &str) -> i64 {
     s["id"].as_str().unwrap().parse().unwrap()
 }
 
+/// A `Like` as the inbox receives it.
+fn like(id: &str) -> serde_json::Value {
+    json!({"id": id, "type": "Like"})
+}
+
 async fn row(app: &TestApp, id: i64) -> Status {
     app.state
         .db
@@ -61,9 +66,10 @@ async fn likes_of_unseen_statuses_are_refused(backend: Backend) {
     for visibility in ["private", "direct"] {
         let id = post(&app, &alice, visibility).await;
         let status = row(&app, id).await;
-        let refused = favourite_remote(&data, &eve, &status, "https://remote.example/likes/1")
-            .await
-            .expect_err("a stranger's like is refused");
+        let refused =
+            favourite_remote(&data, &eve, &status, like("https://remote.example/likes/1"))
+                .await
+                .expect_err("a stranger's like is refused");
         assert_eq!(refused.status, 403, "{visibility}");
         let after = row(&app, id).await;
         assert_eq!(after.favourites_count, 0, "{visibility} like was counted");
@@ -72,7 +78,7 @@ async fn likes_of_unseen_statuses_are_refused(backend: Backend) {
     let id = post(&app, &alice, "public").await;
     let status = row(&app, id).await;
     assert!(
-        favourite_remote(&data, &eve, &status, "https://remote.example/likes/2")
+        favourite_remote(&data, &eve, &status, like("https://remote.example/likes/2"))
             .await
             .unwrap()
     );

@@ -4,7 +4,7 @@
 use activitypub_federation::traits::Object;
 use passerelle::{
     federation::{
-        objects::actor::DbActor,
+        objects::{actor::DbActor, received},
         protocol::{actor::ApActor, post::ApPost},
     },
     service::statuses::accept_remote,
@@ -47,7 +47,9 @@ async fn hostile_urls_are_dropped(backend: Backend) {
         "attachment": [{"type": "Document", "mediaType": "image/png", "url": "javascript:alert(4)"}],
     }))
     .unwrap();
-    let status = accept_remote(&data, post).await.unwrap();
+    let status = accept_remote(&data, received::post(&post), None)
+        .await
+        .unwrap();
 
     let (code, s) = json(app.get(&format!("/api/v1/statuses/{}", status.id)).await).await;
     assert_eq!(code, 200, "{s}");
@@ -90,7 +92,9 @@ async fn nul_characters_are_dropped(backend: Backend) {
         "source": {"content": "te\u{0}xt", "mediaType": "text/markdown"},
     }))
     .unwrap();
-    let status = accept_remote(&data, post).await.unwrap();
+    let status = accept_remote(&data, received::post(&post), None)
+        .await
+        .unwrap();
     let (code, s) = json(app.get(&format!("/api/v1/statuses/{}", status.id)).await).await;
     assert_eq!(code, 200, "{s}");
     assert_eq!(s["spoiler_text"], "cw");

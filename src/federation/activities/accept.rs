@@ -78,16 +78,7 @@ impl Activity for Accept {
                 let (id, target_id) = (id.to_string(), target.row.id);
                 let found = data
                     .db
-                    .run(move |c| {
-                        use crate::db::schema::follows;
-                        use diesel::prelude::*;
-                        Ok(follows::table
-                            .filter(follows::ap_id.eq(id))
-                            .filter(follows::target_id.eq(target_id))
-                            .select(follows::follower_id)
-                            .first::<i64>(c)
-                            .optional()?)
-                    })
+                    .run(move |c| Ok(crate::db::follows::follower_by_ap_id(c, &id, target_id)?))
                     .await?;
                 found.ok_or_else(AppError::not_found)?
             }

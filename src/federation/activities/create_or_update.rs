@@ -9,14 +9,14 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::like::announce_if_ours;
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
     federation::{
-        objects::{actor::DbActor, post::DbStatus},
+        objects::{actor::DbActor, post::DbStatus, received},
         protocol::post::ApPost,
     },
+    service::{events, statuses},
     state::AppState,
 };
 
@@ -90,11 +90,12 @@ impl Activity for CreateOrUpdate {
         }
         if self.object.is_vote() {
             // A vote in one of our polls: counted, never stored as a status.
-            return crate::service::polls::check_remote_vote(data, &self.object).await;
+            let vote = received::vote(&self.object);
+            return crate::service::polls::check_remote_vote(data, &vote).await;
         }
         DbStatus::verify(&self.object, &self.id, data).await?;
         if self.kind == CreateOrUpdateType::Create {
-            crate::service::statuses::precheck_remote(data, &self.object).await?;
+            crate::service::statuses::precheck_remote(data, received::post(&self.object)).await?;
         }
         Ok(())
     }
@@ -102,7 +103,8 @@ impl Activity for CreateOrUpdate {
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         if self.object.is_vote() {
             let voter = self.actor.dereference(data).await?.row;
-            return crate::service::polls::accept_remote_vote(data, &self.object, voter.id).await;
+            let vote = received::vote(&self.object);
+            return crate::service::polls::accept_remote_vote(data, vote, voter.id).await;
         }
         if self.kind == CreateOrUpdateType::Create {
             let (id, actor) = (self.object.id.to_string(), self.actor.inner().to_string());
@@ -118,13 +120,19 @@ impl Activity for CreateOrUpdate {
                     Ok(Some(s))
                 })
                 .await?;
-            // Known already: applied before a crash, or a second copy. Announcing
-            // again is a no-op unless the first run stopped before it (keyed event).
+            // Known already: a second copy, or fetched before its Create came (the
+            // community then forwards it now; the Announce is keyed, sent once).
             if let Some(s) = known {
-                return announce_if_ours(data, s.community_id, &self).await;
+                let received = super::as_received(&self)?;
+                return data
+                    .db
+                    .write(move |c| events::forward(c, s.community_id, &received))
+                    .await;
             }
         }
-        let status = DbStatus::from_json(self.object.clone(), data).await?.row;
-        announce_if_ours(data, status.community_id, &self).await
+        let post = received::post(&self.object);
+        let received = super::as_received(&self)?;
+        statuses::accept_remote(data, post, Some(received)).await?;
+        Ok(())
     }
 }

@@ -6,7 +6,6 @@ use activitypub_federation::{
 use serde::{Deserialize, Deserializer, Serialize};
 use url::Url;
 
-use super::like::announce_if_ours;
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
@@ -121,10 +120,8 @@ impl Delete {
                 .await?;
             return Ok(());
         }
-        if let Some(s) = statuses::delete_remote(data, &actor, self.object.as_str()).await? {
-            announce_if_ours(data, s.community_id, self).await?;
-        }
-        Ok(())
+        let received = super::as_received(self)?;
+        statuses::delete_remote(data, &actor, self.object.as_str(), received).await
     }
 }
 

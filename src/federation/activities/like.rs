@@ -10,11 +10,8 @@ use super::stored_url;
 use crate::{
     db::{actors::Actor, statuses::Status},
     error::AppError,
-    federation::{
-        objects::{actor::DbActor, post::DbStatus},
-        outbound,
-    },
-    service::{events::Event, statuses},
+    federation::objects::{actor::DbActor, post::DbStatus},
+    service::statuses,
     state::AppState,
 };
 
@@ -48,33 +45,6 @@ impl Like {
     }
 }
 
-/// If `status` is in one of our communities, the community forwards `activity`.
-pub async fn announce_if_ours(
-    data: &Data<AppState>,
-    community_id: Option<i64>,
-    activity: &impl Serialize,
-) -> Result<(), AppError> {
-    let Some(id) = community_id else {
-        return Ok(());
-    };
-    let community = data
-        .db
-        .run(move |c| Ok(crate::db::actors::by_id(c, id)?))
-        .await?;
-    if community.local {
-        let activity = serde_json::to_value(activity).map_err(AppError::internal)?;
-        outbound::publish(
-            data,
-            vec![Event::Announce {
-                community_id: id,
-                activity,
-            }],
-        )
-        .await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl Activity for Like {
     type DataType = AppState;
@@ -95,10 +65,8 @@ impl Activity for Like {
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
         let actor = self.actor.dereference(data).await?;
         let status = self.object.dereference(data).await?.row;
-        // Announced even when the favourite was already recorded: a run cut short
-        // by a crash must still forward it (the Announce event is keyed, and
-        // receivers count one favourite per person).
-        statuses::favourite_remote(data, &actor.row, &status, self.id.as_str()).await?;
-        announce_if_ours(data, status.community_id, &self).await
+        let received = super::as_received(&self)?;
+        statuses::favourite_remote(data, &actor.row, &status, received).await?;
+        Ok(())
     }
 }

@@ -24,6 +24,11 @@ pub fn stored_url(s: &str) -> Result<Url, AppError> {
     Url::parse(s).map_err(|e| AppError::internal(anyhow::anyhow!("stored id `{s}`: {e}")))
 }
 
+/// An activity as received, for a community of ours to forward (`Origin::Remote`).
+pub fn as_received(activity: &impl serde::Serialize) -> Result<serde_json::Value, AppError> {
+    serde_json::to_value(activity).map_err(AppError::internal)
+}
+
 /// The actor of an activity must be on the same host as the activity itself.
 pub fn same_host(a: &Url, b: &Url, what: &str) -> Result<(), AppError> {
     if authority(a) == authority(b) {
@@ -40,14 +45,7 @@ pub fn same_host(a: &Url, b: &Url, what: &str) -> Result<(), AppError> {
 pub async fn seen(data: &Data<AppState>, id: &Url) -> Result<bool, AppError> {
     let id = id.to_string();
     data.db
-        .run(move |c| {
-            use diesel::prelude::*;
-            let n: i64 = db::schema::received_activities::table
-                .find(id)
-                .count()
-                .get_result(c)?;
-            Ok(n > 0)
-        })
+        .run(move |c| Ok(db::activities::was_received(c, &id)?))
         .await
 }
 

@@ -10,13 +10,13 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::{like::announce_if_ours, stored_url};
+use super::stored_url;
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
     federation::objects::actor::DbActor,
     model::actor::ActorKind,
-    service::communities,
+    service::{communities, events::Origin},
     state::AppState,
 };
 
@@ -186,8 +186,8 @@ impl Block {
         }
         let person = self.object.dereference(data).await?.row;
         let reason = self.summary.clone().unwrap_or_default();
-        communities::record_ban(data, &group, &person, &reason, None).await?;
-        announce_if_ours(data, Some(group.id), self).await
+        let origin = Origin::Remote(super::as_received(self)?);
+        communities::record_ban(data, &group, &person, (&actor, &reason), origin).await
     }
 }
 

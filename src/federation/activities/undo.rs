@@ -6,12 +6,7 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::{
-    announce::Announce,
-    follow::Follow,
-    like::{Like, announce_if_ours},
-    moderation::Block,
-};
+use super::{announce::Announce, follow::Follow, like::Like, moderation::Block};
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
@@ -110,8 +105,8 @@ impl Activity for Undo {
             }
             Undoable::Like(l) => {
                 let status = l.object.dereference(data).await?.row;
-                statuses::unfavourite_remote(data, &actor.row, &status).await?;
-                announce_if_ours(data, status.community_id, &self).await
+                let received = super::as_received(&self)?;
+                statuses::unfavourite_remote(data, &actor.row, &status, received).await
             }
             Undoable::Announce(a) => {
                 crate::service::reblogs::remove_remote(data, &actor.row, a.id.as_str()).await

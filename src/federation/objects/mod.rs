@@ -1,7 +1,10 @@
 //! Our rows as ActivityPub objects: the library's `Object`/`Actor` traits.
 
 pub mod actor;
+pub mod attachments;
 pub mod post;
+pub mod question;
+pub mod received;
 
 use crate::error::AppError;
 

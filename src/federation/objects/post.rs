@@ -6,10 +6,17 @@ use activitypub_federation::{
 };
 use url::Url;
 
+use super::{attachments, question, received};
 use crate::{
-    db::{self, statuses::Status},
+    db::{
+        self,
+        actors::Actor,
+        media::Media,
+        polls::{Poll, Results},
+        statuses::Status,
+    },
     error::AppError,
-    federation::protocol::post::{ApPost, PUBLIC, PollOption, PollReplies, Source, Tag},
+    federation::protocol::post::{ApPost, PUBLIC, Source, Tag},
     service::statuses as rules,
     state::AppState,
 };
@@ -31,76 +38,78 @@ fn parse(u: &str) -> Result<Url, AppError> {
     Url::parse(u).map_err(AppError::internal)
 }
 
-/// Our status row → its wire object (Page for threads, Note otherwise).
-pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
-    let (author, community, parent, mentioned, tags, poll, media) = {
-        let (actor_id, community_id, parent_id, id) =
-            (s.actor_id, s.community_id, s.in_reply_to_id, s.id);
-        state
-            .db
-            .run(move |c| {
-                let author = db::actors::by_id(c, actor_id)?;
-                let community = community_id.map(|i| db::actors::by_id(c, i)).transpose()?;
-                let parent = match parent_id {
+/// What a status's wire object is made of, read in one go.
+struct Parts {
+    author: Actor,
+    community: Option<Actor>,
+    parent: Option<Status>,
+    mentioned: Vec<Actor>,
+    tags: Vec<(i64, String)>,
+    poll: Option<(Poll, Results)>,
+    media: Vec<Media>,
+}
+
+async fn load(state: &AppState, s: &Status) -> Result<Parts, AppError> {
+    let (actor_id, community_id, parent_id, id) =
+        (s.actor_id, s.community_id, s.in_reply_to_id, s.id);
+    state
+        .db
+        .run(move |c| {
+            let mention_ids: Vec<i64> = db::statuses::mentioned_actor_ids(c, &[id])?
+                .into_iter()
+                .map(|(_, a)| a)
+                .collect();
+            let poll = match db::polls::by_status(c, id)? {
+                Some(p) => {
+                    let results = db::polls::results(c, std::slice::from_ref(&p))?
+                        .remove(&id)
+                        .unwrap_or_default();
+                    Some((p, results))
+                }
+                None => None,
+            };
+            Ok(Parts {
+                author: db::actors::by_id(c, actor_id)?,
+                community: community_id.map(|i| db::actors::by_id(c, i)).transpose()?,
+                parent: match parent_id {
                     Some(p) => db::statuses::by_id(c, p)?,
                     None => None,
-                };
-                let mention_ids: Vec<i64> = db::statuses::mentioned_actor_ids(c, &[id])?
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .collect();
-                let mentioned = db::actors::by_ids(c, &mention_ids)?;
-                let tags = db::statuses::tag_names(c, &[id])?;
-                let poll = match db::polls::by_status(c, id)? {
-                    Some(p) => {
-                        let results = db::polls::results(c, std::slice::from_ref(&p))?
-                            .remove(&id)
-                            .unwrap_or_default();
-                        Some((p, results))
-                    }
-                    None => None,
-                };
-                let media = db::media::by_status_ids(c, &[id])?;
-                Ok((author, community, parent, mentioned, tags, poll, media))
+                },
+                mentioned: db::actors::by_ids(c, &mention_ids)?,
+                tags: db::statuses::tag_names(c, &[id])?,
+                poll,
+                media: db::media::by_status_ids(c, &[id])?,
             })
-            .await?
-    };
+        })
+        .await
+}
+
+/// `to` and `cc` by visibility. Only a public community's content is addressed
+/// to Public; a members or partners community's goes to its members.
+fn addressing(
+    s: &Status,
+    author: &Actor,
+    community: Option<&Actor>,
+) -> Result<(Vec<Url>, Vec<Url>), AppError> {
     let public = parse(PUBLIC)?;
-    let mut cc: Vec<Url> = Vec::new();
-    let to = match (&community, s.visibility) {
-        // Only a public community's content is addressed to Public.
-        (Some(c), Visibility::Members | Visibility::Partners) => {
-            vec![parse(&c.ap_id)?, parse(&format!("{}/followers", c.ap_id))?]
-        }
-        (Some(c), _) => {
-            cc.push(parse(&c.ap_id)?);
-            vec![public]
-        }
-        (None, Visibility::Public) => {
-            cc.extend(author.followers_url.as_deref().map(parse).transpose()?);
-            vec![public]
-        }
-        (None, Visibility::Unlisted) => {
-            cc.push(public);
-            author
-                .followers_url
-                .as_deref()
-                .map(parse)
-                .transpose()?
-                .into_iter()
-                .collect()
-        }
-        (None, Visibility::Private) => author
-            .followers_url
-            .as_deref()
-            .map(parse)
-            .transpose()?
-            .into_iter()
-            .collect(),
-        (None, _) => vec![],
-    };
+    let followers = author.followers_url.as_deref().map(parse).transpose()?;
+    Ok(match (community, s.visibility) {
+        (Some(c), Visibility::Members | Visibility::Partners) => (
+            vec![parse(&c.ap_id)?, parse(&format!("{}/followers", c.ap_id))?],
+            vec![],
+        ),
+        (Some(c), _) => (vec![public], vec![parse(&c.ap_id)?]),
+        (None, Visibility::Public) => (vec![public], followers.into_iter().collect()),
+        (None, Visibility::Unlisted) => (followers.into_iter().collect(), vec![public]),
+        (None, Visibility::Private) => (followers.into_iter().collect(), vec![]),
+        (None, _) => (vec![], vec![]),
+    })
+}
+
+/// Mentions (each also copied in `cc`) and hashtags.
+fn tags(state: &AppState, p: &Parts, cc: &mut Vec<Url>) -> Result<Vec<Tag>, AppError> {
     let mut tag = Vec::new();
-    for m in &mentioned {
+    for m in &p.mentioned {
         let href = parse(&m.ap_id)?;
         cc.push(href.clone());
         tag.push(Tag::Mention {
@@ -108,24 +117,30 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
             name: Some(format!("@{}@{}", m.name, m.domain)),
         });
     }
-    for (_, name) in tags {
+    for (_, name) in &p.tags {
         tag.push(Tag::Hashtag {
             href: Some(parse(&format!("{}/tags/{name}", state.urls.base()))?),
             name: format!("#{name}"),
         });
     }
-    let kind = if poll.is_some() {
-        "Question"
-    } else if s.title.is_some() && s.in_reply_to_id.is_none() {
+    Ok(tag)
+}
+
+/// Our status row → its wire object (Page for threads, Note otherwise, Question
+/// with a poll).
+pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
+    let p = load(state, s).await?;
+    let (to, mut cc) = addressing(s, &p.author, p.community.as_ref())?;
+    let tag = tags(state, &p, &mut cc)?;
+    let kind = if s.title.is_some() && s.in_reply_to_id.is_none() {
         "Page"
     } else {
         "Note"
     };
-    let question = poll.as_ref().map(|(p, results)| question(p, results));
-    Ok(ApPost {
+    let mut post = ApPost {
         kind: kind.into(),
         id: parse(&s.ap_id)?,
-        attributed_to: parse(&author.ap_id)?,
+        attributed_to: parse(&p.author.ap_id)?,
         to,
         cc,
         name: s.title.clone(),
@@ -137,58 +152,23 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         }),
         summary: (!s.spoiler_text.is_empty()).then(|| s.spoiler_text.clone()),
         sensitive: Some(s.sensitive),
-        in_reply_to: parent.map(|p| parse(&p.ap_id)).transpose()?,
-        audience: community.map(|c| parse(&c.ap_id)).transpose()?,
+        in_reply_to: p.parent.as_ref().map(|p| parse(&p.ap_id)).transpose()?,
+        audience: p.community.as_ref().map(|c| parse(&c.ap_id)).transpose()?,
         published: Some(s.created_at.and_utc()),
         updated: s.edited_at.map(|t| t.and_utc()),
         url: s.url.clone().map(serde_json::Value::String),
         tag,
-        attachment: crate::service::media::to_ap(state, &media),
-        one_of: question
-            .as_ref()
-            .filter(|_| !poll.as_ref().is_some_and(|(p, _)| p.multiple))
-            .map(|q| q.options.clone()),
-        any_of: question
-            .as_ref()
-            .filter(|_| poll.as_ref().is_some_and(|(p, _)| p.multiple))
-            .map(|q| q.options.clone()),
-        end_time: question.as_ref().and_then(|q| q.end_time),
-        closed: question
-            .as_ref()
-            .and_then(|q| q.closed)
-            .map(|t| serde_json::Value::String(t.to_rfc3339())),
-        voters_count: question.as_ref().map(|q| q.voters),
-    })
-}
-
-struct Question {
-    options: Vec<PollOption>,
-    end_time: Option<chrono::DateTime<chrono::Utc>>,
-    closed: Option<chrono::DateTime<chrono::Utc>>,
-    voters: i64,
-}
-
-/// A poll on the wire: each option a `Note` whose `replies` count its votes.
-fn question(p: &db::polls::Poll, results: &db::polls::Results) -> Question {
-    let end_time = p.expires_at.map(|t| t.and_utc());
-    Question {
-        options: p
-            .titles()
-            .into_iter()
-            .enumerate()
-            .map(|(i, name)| PollOption {
-                kind: "Note".into(),
-                name,
-                replies: Some(PollReplies {
-                    kind: "Collection".into(),
-                    total_items: results.counts.get(i).copied().unwrap_or(0),
-                }),
-            })
-            .collect(),
-        end_time,
-        closed: end_time.filter(|_| p.expired(crate::service::now())),
-        voters: results.voters,
+        attachment: attachments::to_ap(state, &p.media),
+        one_of: None,
+        any_of: None,
+        end_time: None,
+        closed: None,
+        voters_count: None,
+    };
+    if let Some((poll, results)) = &p.poll {
+        question::to_ap(&mut post, poll, results);
     }
+    Ok(post)
 }
 
 #[async_trait::async_trait]
@@ -231,7 +211,7 @@ impl Object for DbStatus {
     }
 
     async fn from_json(json: ApPost, data: &Data<AppState>) -> Result<Self, AppError> {
-        let row = rules::accept_remote(data, json).await?;
+        let row = rules::accept_remote(data, received::post(&json), None).await?;
         DbStatus::new(row)
     }
 }

@@ -7,8 +7,6 @@ pub mod store;
 
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 use super::now;
 use crate::{
     db::{self, actors::Actor, media::Media},
@@ -20,7 +18,7 @@ use crate::{
 pub const MAX_PER_STATUS: usize = 4;
 pub const MAX_DESCRIPTION: usize = 1500;
 /// Attachments kept from another server's post.
-const MAX_REMOTE: usize = 8;
+pub const MAX_REMOTE: usize = 8;
 
 /// Files other than images that may be uploaded: type, extension, Mastodon kind.
 /// Anything that a browser would run (HTML, SVG, scripts) is absent on purpose.
@@ -353,137 +351,6 @@ pub async fn sweep(state: &AppState, before: chrono::NaiveDateTime) -> AppResult
         removed += keys.len();
         store::delete(&root(state), &keys).await;
     }
-}
-
-/// Another server's attachments, kept by URL: images, video, audio, documents.
-pub fn from_remote(attachments: &[Value], author_id: i64, status_id: i64) -> Vec<Media> {
-    let at = now();
-    attachments
-        .iter()
-        .filter_map(|a| remote_one(a, author_id, status_id, at))
-        .take(MAX_REMOTE)
-        .enumerate()
-        .map(|(i, mut m)| {
-            m.position = i as i32;
-            m
-        })
-        .collect()
-}
-
-fn remote_one(
-    a: &Value,
-    author_id: i64,
-    status_id: i64,
-    at: chrono::NaiveDateTime,
-) -> Option<Media> {
-    let kind = a.get("type")?.as_str()?;
-    // A `Link` is a page's link (Lemmy), not a file.
-    if !matches!(kind, "Document" | "Image" | "Video" | "Audio") {
-        return None;
-    }
-    let (url, link_type) = match a.get("url")? {
-        Value::String(s) => (s.clone(), None),
-        Value::Array(links) => {
-            let l = links.first()?;
-            (
-                l.get("href")?.as_str()?.to_string(),
-                l.get("mediaType").and_then(Value::as_str),
-            )
-        }
-        link => (
-            link.get("href")?.as_str()?.to_string(),
-            link.get("mediaType").and_then(Value::as_str),
-        ),
-    };
-    let remote_url = crate::federation::protocol::web_url(&url)?;
-    let content_type = a
-        .get("mediaType")
-        .and_then(Value::as_str)
-        .or(link_type)
-        .unwrap_or(if kind == "Image" {
-            "image/jpeg"
-        } else {
-            "application/octet-stream"
-        })
-        .chars()
-        .take(100)
-        .collect::<String>();
-    let kind = match content_type.split('/').next() {
-        Some("image") => "image",
-        Some("video") => "video",
-        Some("audio") => "audio",
-        _ => "unknown",
-    };
-    let int = |k: &str| {
-        a.get(k)
-            .and_then(Value::as_i64)
-            .and_then(|v| i32::try_from(v).ok())
-            .filter(|v| *v > 0)
-    };
-    let focus = a.get("focalPoint").and_then(Value::as_array).and_then(|f| {
-        let (x, y) = (f.first()?.as_f64()?, f.get(1)?.as_f64()?);
-        ((-1.0..=1.0).contains(&x) && (-1.0..=1.0).contains(&y)).then_some((x, y))
-    });
-    Some(Media {
-        id: new_id(),
-        actor_id: author_id,
-        status_id: Some(status_id),
-        position: 0,
-        kind: kind.into(),
-        content_type,
-        file_key: None,
-        preview_key: None,
-        remote_url: Some(remote_url),
-        description: a
-            .get("name")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .chars()
-            .take(MAX_DESCRIPTION)
-            .collect(),
-        blurhash: a
-            .get("blurhash")
-            .and_then(Value::as_str)
-            .filter(|b| b.len() <= 100 && b.is_ascii())
-            .map(str::to_string),
-        width: int("width"),
-        height: int("height"),
-        file_size: None,
-        focus_x: focus.map(|f| f.0),
-        focus_y: focus.map(|f| f.1),
-        created_at: at,
-    })
-}
-
-/// Our attachments on the wire, as Mastodon sends them.
-pub fn to_ap(state: &AppState, media: &[Media]) -> Vec<Value> {
-    media
-        .iter()
-        .filter_map(|m| {
-            let url = m
-                .file_key
-                .as_deref()
-                .map(|k| file_url(state, k))
-                .or_else(|| m.remote_url.clone())?;
-            let mut v = serde_json::json!({
-                "type": "Document",
-                "mediaType": m.content_type,
-                "url": url,
-                "name": (!m.description.is_empty()).then_some(&m.description),
-            });
-            if let Some(b) = &m.blurhash {
-                v["blurhash"] = b.clone().into();
-            }
-            if let (Some(w), Some(h)) = (m.width, m.height) {
-                v["width"] = w.into();
-                v["height"] = h.into();
-            }
-            if let (Some(x), Some(y)) = (m.focus_x, m.focus_y) {
-                v["focalPoint"] = serde_json::json!([x, y]);
-            }
-            Some(v)
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -75,6 +75,13 @@ pub(super) fn render(
     })
 }
 
+/// Where a new status goes: under its parent, in its community, with its title.
+struct Placed {
+    parent: Option<Status>,
+    community: Option<Actor>,
+    title: Option<String>,
+}
+
 /// A local person writes a post, thread or comment.
 pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResult<Status> {
     if let Some(posted) = posted_with_key(state, author.id, &new.idempotency_key).await? {
@@ -86,97 +93,18 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
         return Err(invalid_field("text", "can't be blank"));
     }
     check_length(&text, new.format)?;
-    let mut title = new
-        .title
-        .map(|t| t.trim().to_string())
-        .filter(|t| !t.is_empty());
-    if title
-        .as_ref()
-        .is_some_and(|t| t.chars().count() > MAX_TITLE)
-    {
-        return Err(invalid_field(
-            "title",
-            format!("is too long (maximum is {MAX_TITLE} characters)"),
-        ));
-    }
-    let viewer = author.clone();
-    let parent = match new.in_reply_to_id {
-        Some(id) => Some(visible(state, id, Some(&viewer)).await?),
-        None => None,
-    };
     let mentions = resolve_mentions(state, &text).await?;
-    let mut community_id = parent.as_ref().map_or(new.community_id, |p| p.community_id);
-    // A post that mentions a community becomes a thread in it (as on Lemmy).
-    if community_id.is_none()
-        && parent.is_none()
-        && let Some((_, group)) = mentions.iter().find(|(_, a)| a.kind() == ActorKind::Group)
-    {
-        community_id = Some(group.id);
-        title = title.or_else(|| Some(thread_title(&text)));
-    }
-    let author_id = author.id;
-    let community = match community_id {
-        Some(id) => Some(
-            state
-                .db
-                .run(move |c| {
-                    let community = db::actors::by_id(c, id)?;
-                    if community.kind() != ActorKind::Group {
-                        return Err(AppError::unprocessable(
-                            "Validation failed: not a community",
-                        ));
-                    }
-                    check_may_post(c, &community, author_id)?;
-                    Ok(community)
-                })
-                .await?,
-        ),
-        None => None,
-    };
-    if community.is_some() && parent.is_none() && title.is_none() {
-        return Err(invalid_field("title", "can't be blank for a thread"));
-    }
+    let placed = place(state, author, &new, &text, &mentions).await?;
     let tag_base = format!("{}/tags", state.urls.base());
     let html = render(&text, new.format, &mentions, &tag_base);
-    let id = new_id();
-    let at = now();
-    let ap_id = format!("{}/statuses/{id}", state.urls.base());
-    let status = Status {
-        id,
-        url: Some(ap_id.clone()),
-        ap_id,
-        actor_id: author.id,
-        community_id: community.as_ref().map(|c| c.id),
-        in_reply_to_id: parent.as_ref().map(|p| p.id),
-        thread_root_id: parent.as_ref().map(|p| p.thread_root_id.unwrap_or(p.id)),
-        reblog_of_id: None,
-        title: if parent.is_some() { None } else { title },
-        content: html,
-        source: text.clone(),
-        source_type: new.format,
-        spoiler_text: new.spoiler_text.chars().take(MAX_TITLE).collect(),
-        sensitive: new.sensitive || !new.spoiler_text.is_empty(),
-        language: new.language.filter(|l| l.len() <= 8),
-        visibility: match (&community, &parent) {
-            (Some(c), _) => c.reach().into(),
-            (None, Some(p)) if p.visibility == Visibility::Direct => Visibility::Direct,
-            (None, _) => new.visibility.unwrap_or(Visibility::Public),
-        },
-        local: true,
-        replies_count: 0,
-        favourites_count: 0,
-        reblogs_count: 0,
-        created_at: at,
-        updated_at: at,
-        edited_at: None,
-        deleted_at: None,
-        removed: false,
-    };
+    let status = row(state, author, &new, (text, html), placed);
     let mention_ids: Vec<i64> = mentions.iter().map(|(_, a)| a.id).collect();
-    let tags = content::extract_hashtags(&text);
-    let poll = new.poll.as_ref().map(|p| p.row(id, at)).transpose()?;
-    let row = status.clone();
-    let key = new.idempotency_key.clone();
+    let tags = content::extract_hashtags(&status.source);
+    let poll = new.poll.as_ref();
+    let poll = poll
+        .map(|p| p.row(status.id, status.created_at))
+        .transpose()?;
+    let (row, key) = (status.clone(), new.idempotency_key.clone());
     let media_ids = new.media_ids.clone();
     let written = state
         .db
@@ -201,6 +129,120 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
             }
         }
         Err(e) => Err(e),
+    }
+}
+
+/// The parent (which the author must see), the community (where the author must
+/// be allowed to post) and the title (a thread needs one).
+async fn place(
+    state: &AppState,
+    author: &Actor,
+    new: &NewStatus,
+    text: &str,
+    mentions: &[(MentionRef, Actor)],
+) -> AppResult<Placed> {
+    let mut title = new
+        .title
+        .as_ref()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
+    if title
+        .as_ref()
+        .is_some_and(|t| t.chars().count() > MAX_TITLE)
+    {
+        return Err(invalid_field(
+            "title",
+            format!("is too long (maximum is {MAX_TITLE} characters)"),
+        ));
+    }
+    let parent = match new.in_reply_to_id {
+        Some(id) => Some(visible(state, id, Some(author)).await?),
+        None => None,
+    };
+    let mut community_id = parent.as_ref().map_or(new.community_id, |p| p.community_id);
+    // A post that mentions a community becomes a thread in it (as on Lemmy).
+    if community_id.is_none()
+        && parent.is_none()
+        && let Some((_, group)) = mentions.iter().find(|(_, a)| a.kind() == ActorKind::Group)
+    {
+        community_id = Some(group.id);
+        title = title.or_else(|| Some(thread_title(text)));
+    }
+    let author_id = author.id;
+    let community = match community_id {
+        Some(id) => Some(
+            state
+                .db
+                .run(move |c| {
+                    let community = db::actors::by_id(c, id)?;
+                    if community.kind() != ActorKind::Group {
+                        return Err(AppError::unprocessable(
+                            "Validation failed: not a community",
+                        ));
+                    }
+                    check_may_post(c, &community, author_id)?;
+                    Ok(community)
+                })
+                .await?,
+        ),
+        None => None,
+    };
+    if community.is_some() && parent.is_none() && title.is_none() {
+        return Err(invalid_field("title", "can't be blank for a thread"));
+    }
+    Ok(Placed {
+        parent,
+        community,
+        title,
+    })
+}
+
+/// The row of a new local status; its visibility is its community's, or a direct
+/// conversation's, or the one asked for.
+fn row(
+    state: &AppState,
+    author: &Actor,
+    new: &NewStatus,
+    (text, html): (String, String),
+    placed: Placed,
+) -> Status {
+    let Placed {
+        parent,
+        community,
+        title,
+    } = placed;
+    let (id, at) = (new_id(), now());
+    let ap_id = format!("{}/statuses/{id}", state.urls.base());
+    Status {
+        id,
+        url: Some(ap_id.clone()),
+        ap_id,
+        actor_id: author.id,
+        community_id: community.as_ref().map(|c| c.id),
+        in_reply_to_id: parent.as_ref().map(|p| p.id),
+        thread_root_id: parent.as_ref().map(|p| p.thread_root_id.unwrap_or(p.id)),
+        reblog_of_id: None,
+        title: if parent.is_some() { None } else { title },
+        content: html,
+        source: text,
+        source_type: new.format,
+        spoiler_text: new.spoiler_text.chars().take(MAX_TITLE).collect(),
+        sensitive: new.sensitive || !new.spoiler_text.is_empty(),
+        language: new.language.clone().filter(|l| l.len() <= 8),
+        visibility: match (&community, &parent) {
+            (Some(c), _) => c.reach().into(),
+            (None, Some(p)) if p.visibility == Visibility::Direct => Visibility::Direct,
+            (None, _) => new.visibility.unwrap_or(Visibility::Public),
+        },
+        local: true,
+        replies_count: 0,
+        favourites_count: 0,
+        reblogs_count: 0,
+        created_at: at,
+        updated_at: at,
+        edited_at: None,
+        deleted_at: None,
+        removed: false,
     }
 }
 

@@ -50,21 +50,23 @@ pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<Statu
     Ok(s)
 }
 
-/// A remote `Delete` of a status we hold (None if we hold none).
+/// A remote `Delete` (`activity`, as received) of a status we hold; nothing if we
+/// hold none.
 pub async fn delete_remote(
     state: &AppState,
     actor: &Actor,
     ap_id: &str,
-) -> AppResult<Option<Status>> {
+    activity: serde_json::Value,
+) -> AppResult<()> {
     let (ap_id, actor_id) = (ap_id.to_string(), actor.id);
     state
         .db
         .write(move |c| {
             let Some(s) = db::statuses::by_ap_id(c, &ap_id)? else {
-                return Ok(None);
+                return Ok(());
             };
             remove(c, &s, actor_id)?;
-            Ok(Some(s))
+            events::forward(c, s.community_id, &activity)
         })
         .await
 }

@@ -5,7 +5,7 @@ use crate::{
     error::{AppError, AppResult},
     model::visibility::Visibility,
     service::{
-        events::{self, Event},
+        events::{Event, Origin},
         now,
     },
     state::AppState,
@@ -14,70 +14,79 @@ use crate::{
 use super::visible;
 
 /// The one rule for both: a favourite counts once per person and notifies the
-/// author; a local person's federates. False when it was already counted.
-fn add(conn: &mut db::DbConn, actor_id: i64, id: i64, aid: String, local: bool) -> AppResult<bool> {
+/// author; it federates as its origin says. False when it was already counted.
+fn add(
+    conn: &mut db::DbConn,
+    actor_id: i64,
+    status: (i64, Option<i64>),
+    aid: String,
+    origin: &Origin,
+) -> AppResult<bool> {
+    let (id, community_id) = status;
     if !db::statuses::add_favourite(conn, actor_id, id, Some(&aid), now())? {
         return Ok(false);
     }
     db::notifications::favourited(conn, actor_id, id, now())?;
-    if local {
-        let liked = Event::Liked {
-            actor_id,
-            status_id: id,
-            activity_id: aid,
-        };
-        events::store(conn, &[liked])?;
-    }
+    origin.store(conn, community_id, || Event::Liked {
+        actor_id,
+        status_id: id,
+        activity_id: aid,
+    })?;
     Ok(true)
 }
 
-/// Takes a favourite back; a local person's undoing federates.
-fn remove(conn: &mut db::DbConn, actor_id: i64, id: i64, local: bool) -> AppResult<()> {
-    if let Some(Some(activity_id)) = db::statuses::remove_favourite(conn, actor_id, id)?
-        && local
-    {
-        let unliked = Event::Unliked {
+/// Takes a favourite back; the undoing federates as its origin says.
+fn remove(
+    conn: &mut db::DbConn,
+    actor_id: i64,
+    status: (i64, Option<i64>),
+    origin: &Origin,
+) -> AppResult<()> {
+    let (id, community_id) = status;
+    if let Some(Some(activity_id)) = db::statuses::remove_favourite(conn, actor_id, id)? {
+        origin.store(conn, community_id, || Event::Unliked {
             actor_id,
             status_id: id,
             activity_id,
-        };
-        events::store(conn, &[unliked])?;
+        })?;
     }
     Ok(())
 }
 
 pub async fn favourite(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
-    visible(state, id, Some(actor)).await?;
+    let s = visible(state, id, Some(actor)).await?;
     let (actor_id, aid) = (actor.id, state.urls.new_activity("like").to_string());
     state
         .db
-        .write(move |c| add(c, actor_id, id, aid, true))
+        .write(move |c| add(c, actor_id, (id, s.community_id), aid, &Origin::Local))
         .await?;
     visible(state, id, Some(actor)).await
 }
 
 pub async fn unfavourite(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
-    visible(state, id, Some(actor)).await?;
+    let s = visible(state, id, Some(actor)).await?;
     let actor_id = actor.id;
     state
         .db
-        .write(move |c| remove(c, actor_id, id, true))
+        .write(move |c| remove(c, actor_id, (id, s.community_id), &Origin::Local))
         .await?;
     visible(state, id, Some(actor)).await
 }
 
-/// A remote `Like`; false when it was already counted.
+/// A remote `Like` (`activity`, as received); false when it was already counted.
 pub async fn favourite_remote(
     state: &AppState,
     actor: &Actor,
     status: &Status,
-    activity_id: &str,
+    activity: serde_json::Value,
 ) -> AppResult<bool> {
     remote_may_see(state, actor, status).await?;
-    let (actor_id, id, aid) = (actor.id, status.id, activity_id.to_string());
+    let aid = activity["id"].as_str().unwrap_or_default().to_string();
+    let (actor_id, s) = (actor.id, (status.id, status.community_id));
+    let origin = Origin::Remote(activity);
     state
         .db
-        .write(move |c| add(c, actor_id, id, aid, false))
+        .write(move |c| add(c, actor_id, s, aid, &origin))
         .await
 }
 
@@ -107,10 +116,17 @@ async fn remote_may_see(state: &AppState, actor: &Actor, status: &Status) -> App
     }
 }
 
-pub async fn unfavourite_remote(state: &AppState, actor: &Actor, status: &Status) -> AppResult<()> {
-    let (actor_id, id) = (actor.id, status.id);
+/// A remote `Undo` of a `Like` (`activity`, as received).
+pub async fn unfavourite_remote(
+    state: &AppState,
+    actor: &Actor,
+    status: &Status,
+    activity: serde_json::Value,
+) -> AppResult<()> {
+    let (actor_id, s) = (actor.id, (status.id, status.community_id));
+    let origin = Origin::Remote(activity);
     state
         .db
-        .write(move |c| remove(c, actor_id, id, false))
+        .write(move |c| remove(c, actor_id, s, &origin))
         .await
 }

@@ -15,6 +15,7 @@ mod edit;
 mod favourite;
 mod place;
 mod remote;
+mod remote_post;
 mod write;
 
 pub use create::create;
@@ -23,6 +24,7 @@ pub use edit::{EditExtras, edit};
 pub use favourite::{favourite, favourite_remote, unfavourite, unfavourite_remote};
 pub use place::precheck_remote;
 pub use remote::accept_remote;
+pub use remote_post::RemotePost;
 
 pub const MAX_TEXT: usize = 5_000;
 pub const MAX_MARKDOWN: usize = 50_000;

@@ -5,22 +5,19 @@ use activitypub_federation::{config::Data, fetch::object_id::ObjectId};
 use crate::{
     db::{self, actors::Actor, statuses::Status},
     error::{AppError, AppResult},
-    federation::{
-        objects::actor::DbActor,
-        protocol::post::{ApPost, Tag, is_public},
-    },
+    federation::objects::actor::DbActor,
     model::actor::ActorKind,
     model::visibility::CommunityVisibility,
     state::AppState,
 };
 
-use super::{MAX_REMOTE_HTML, MAX_TITLE, check_may_post};
+use super::{RemotePost, check_may_post};
 
 /// Where a remote object belongs: its `audience`, a group among its addressees, or
 /// a local group it mentions (Mastodon users posting to a community).
 pub(super) async fn community_of(
     data: &Data<AppState>,
-    post: &ApPost,
+    post: &RemotePost,
     parent: Option<&Status>,
 ) -> AppResult<Option<Actor>> {
     if let Some(p) = parent {
@@ -30,7 +27,7 @@ pub(super) async fn community_of(
             .run(move |c| Ok(id.map(|i| db::actors::by_id(c, i)).transpose()?))
             .await;
     }
-    for url in community_candidates(post) {
+    for url in &post.community_candidates {
         let id = url.to_string();
         let known = data
             .db
@@ -38,7 +35,7 @@ pub(super) async fn community_of(
             .await?;
         let actor = match known {
             Some(a) => Some(a),
-            None if post.audience.as_ref() == Some(&url) => ObjectId::<DbActor>::from(url.clone())
+            None if post.audience.as_ref() == Some(url) => ObjectId::<DbActor>::from(url.clone())
                 .dereference(data)
                 .await
                 .ok()
@@ -54,10 +51,8 @@ pub(super) async fn community_of(
 
 /// A remote post in one of our communities must be addressed as the community
 /// addresses its own content: only a public community's posts may go to Public.
-pub(super) fn check_addressing(post: &ApPost, community: &Actor) -> AppResult<()> {
-    if community.reach() != CommunityVisibility::Public
-        && post.to.iter().chain(&post.cc).any(is_public)
-    {
+pub(super) fn check_addressing(post: &RemotePost, community: &Actor) -> AppResult<()> {
+    if community.reach() != CommunityVisibility::Public && post.to_public {
         return Err(AppError::forbidden(format!(
             "Posts in a {} community may not be addressed to Public",
             community.visibility
@@ -66,33 +61,18 @@ pub(super) fn check_addressing(post: &ApPost, community: &Actor) -> AppResult<()
     Ok(())
 }
 
-/// Where a remote post may say its community is: audience, addressees, mentions.
-fn community_candidates(post: &ApPost) -> Vec<url::Url> {
-    let mut candidates: Vec<url::Url> = post.audience.iter().cloned().collect();
-    candidates.extend(post.addressees().filter(|u| !is_public(u)).cloned());
-    candidates.extend(post.tag.iter().filter_map(|t| match t {
-        Tag::Mention { href, .. } => Some(href.clone()),
-        _ => None,
-    }));
-    candidates
-}
-
 /// The checks on a remote post that need nothing fetched, run by the inbox before
 /// it answers, so a post refused for size, membership or a ban gets its 4xx there
 /// (`accept_remote` checks again when the post is applied).
-pub async fn precheck_remote(data: &Data<AppState>, post: &ApPost) -> AppResult<()> {
-    if post.content.len() > MAX_REMOTE_HTML
-        || post.name.as_ref().is_some_and(|n| n.len() > 4 * MAX_TITLE)
-    {
-        return Err(AppError::payload_too_large());
-    }
+pub async fn precheck_remote(data: &Data<AppState>, post: RemotePost) -> AppResult<()> {
+    post.check_size()?;
     let parent = post.in_reply_to.as_ref().map(|u| u.to_string());
-    let candidates: Vec<String> = community_candidates(post)
+    let candidates: Vec<String> = post
+        .community_candidates
         .iter()
         .map(|u| u.to_string())
         .collect();
-    let author = post.attributed_to.to_string();
-    let post = post.clone();
+    let author = post.author.to_string();
     data.db
         .run(move |c| {
             let community = match parent {
