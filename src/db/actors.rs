@@ -332,3 +332,43 @@ pub fn update_profile(conn: &mut DbConn, a: &Actor) -> QueryResult<()> {
         .execute(conn)
         .map(|_| ())
 }
+
+/// A community's description, as its owner wrote it.
+pub fn set_summary(conn: &mut DbConn, id: i64, html: &str, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(actors::table.find(id))
+        .set((actors::summary.eq(html), actors::updated_at.eq(at)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// People and communities whose name or display name is like `pattern` (lower
+/// case), local ones first.
+pub fn search_accounts(conn: &mut DbConn, pattern: &str, limit: i64) -> QueryResult<Vec<Actor>> {
+    actors::table
+        .filter(actors::kind.ne(ActorKind::Application.as_str()))
+        .filter(
+            lower(actors::name)
+                .like(pattern)
+                .or(lower(actors::display_name).like(pattern)),
+        )
+        .order(actors::local.desc())
+        .limit(limit)
+        .select(Actor::as_select())
+        .load(conn)
+}
+
+/// Communities whose name or display name is like `pattern` (lower case),
+/// local ones first, then by name.
+pub fn search_communities(conn: &mut DbConn, pattern: &str, limit: i64) -> QueryResult<Vec<Actor>> {
+    actors::table
+        .filter(actors::kind.eq(ActorKind::Group.as_str()))
+        .filter(
+            lower(actors::name)
+                .like(pattern)
+                .or(lower(actors::display_name).like(pattern)),
+        )
+        .order((actors::local.desc(), actors::name))
+        .limit(limit)
+        .select(Actor::as_select())
+        .load(conn)
+}

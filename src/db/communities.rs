@@ -40,6 +40,18 @@ pub fn set_role(
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     diesel::delete(community_roles::table.find((community_id, actor_id))).execute(conn)?;
+    add_role(conn, community_id, actor_id, role, at)
+}
+
+/// Gives a role to someone who has none in the community yet (its owner, as
+/// it is created).
+pub fn add_role(
+    conn: &mut DbConn,
+    community_id: i64,
+    actor_id: i64,
+    role: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::insert_into(community_roles::table)
         .values((
             community_roles::community_id.eq(community_id),
@@ -61,6 +73,16 @@ pub fn moderators(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<Actor
         .filter(community_roles::community_id.eq(community_id))
         .order(community_roles::created_at)
         .select(Actor::as_select())
+        .load(conn)
+}
+
+/// The ActivityPub ids of a community's owner and moderators, first appointed first.
+pub fn moderator_ap_ids(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<String>> {
+    community_roles::table
+        .inner_join(actors::table.on(actors::id.eq(community_roles::actor_id)))
+        .filter(community_roles::community_id.eq(community_id))
+        .order(community_roles::created_at)
+        .select(actors::ap_id)
         .load(conn)
 }
 

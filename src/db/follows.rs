@@ -68,19 +68,32 @@ pub fn upsert(
             ))
             .execute(conn)?;
     } else {
-        diesel::insert_into(follows::table)
-            .values((
-                follows::id.eq(new_id()),
-                follows::follower_id.eq(follower_id),
-                follows::target_id.eq(target_id),
-                follows::ap_id.eq(ap_id),
-                follows::state.eq(state),
-                follows::created_at.eq(at),
-                follows::updated_at.eq(at),
-            ))
-            .execute(conn)?;
+        insert(conn, follower_id, target_id, ap_id, state, at)?;
     }
     find(conn, follower_id, target_id)?.ok_or(diesel::result::Error::NotFound)
+}
+
+/// A new follow, where there is none yet between the two.
+pub fn insert(
+    conn: &mut DbConn,
+    follower_id: i64,
+    target_id: i64,
+    ap_id: Option<&str>,
+    state: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::insert_into(follows::table)
+        .values((
+            follows::id.eq(new_id()),
+            follows::follower_id.eq(follower_id),
+            follows::target_id.eq(target_id),
+            follows::ap_id.eq(ap_id),
+            follows::state.eq(state),
+            follows::created_at.eq(at),
+            follows::updated_at.eq(at),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn remove(conn: &mut DbConn, follower_id: i64, target_id: i64) -> QueryResult<Option<Follow>> {
@@ -116,6 +129,21 @@ pub fn remote_followers(conn: &mut DbConn, target_id: i64) -> QueryResult<Vec<Ac
         .filter(follows::target_id.eq(target_id))
         .filter(follows::state.eq(ACCEPTED))
         .filter(actors::local.eq(false))
+        .select(Actor::as_select())
+        .load(conn)
+}
+
+/// The local communities, other than public ones, `person` is an accepted
+/// member of.
+pub fn non_public_local_communities(conn: &mut DbConn, person: i64) -> QueryResult<Vec<Actor>> {
+    use crate::model::{actor::ActorKind, visibility::CommunityVisibility};
+    follows::table
+        .inner_join(actors::table.on(actors::id.eq(follows::target_id)))
+        .filter(follows::follower_id.eq(person))
+        .filter(follows::state.eq(ACCEPTED))
+        .filter(actors::local.eq(true))
+        .filter(actors::kind.eq(ActorKind::Group.as_str()))
+        .filter(actors::visibility.ne(CommunityVisibility::Public.as_str()))
         .select(Actor::as_select())
         .load(conn)
 }

@@ -378,3 +378,28 @@ pub fn reblogged_by(
         .into_boxed();
     Ok(page.newest_first(paginate!(q, page, statuses::id).load(conn)?))
 }
+
+/// Threads in a community (its statuses that answer nothing), deleted ones not
+/// counted.
+pub fn count_threads(conn: &mut DbConn, community_id: i64) -> QueryResult<i64> {
+    statuses::table
+        .filter(statuses::community_id.eq(community_id))
+        .filter(statuses::in_reply_to_id.is_null())
+        .filter(statuses::deleted_at.is_null())
+        .count()
+        .get_result(conn)
+}
+
+/// Status `id`, if the timeline `q` (its `hidden` authors left out) shows it:
+/// how a live event finds the streams it belongs in.
+pub fn shown_in(
+    conn: &mut DbConn,
+    q: super::views::StatusQuery,
+    hidden: &[i64],
+    id: i64,
+) -> QueryResult<Option<Status>> {
+    super::views::without_authors(q, hidden)
+        .filter(statuses::id.eq(id))
+        .first::<Status>(conn)
+        .optional()
+}

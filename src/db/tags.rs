@@ -93,3 +93,12 @@ pub fn followed_page(
         .into_boxed();
     Ok(page.newest_first(paginate!(q, page, tag_follows::id).load(conn)?))
 }
+
+/// Names of tags like `pattern` (lower case, as tag names are).
+pub fn names_like(conn: &mut DbConn, pattern: &str, limit: i64) -> QueryResult<Vec<String>> {
+    tags::table
+        .filter(tags::name.like(pattern))
+        .limit(limit)
+        .select(tags::name)
+        .load(conn)
+}

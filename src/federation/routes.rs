@@ -7,7 +7,6 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
     routing::get,
 };
-use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,11 +19,7 @@ use super::{
 };
 use crate::{
     api::extract::Query,
-    db::{
-        self,
-        actors::Actor,
-        schema::{actors, community_roles},
-    },
+    db::{self, actors::Actor},
     error::{AppError, AppResult},
     model::{actor::ActorKind, visibility::CommunityVisibility},
     state::AppState,
@@ -293,11 +288,21 @@ async fn outbox(
     let next = (rows.len() as i64 == OUTBOX_PAGE)
         .then(|| rows.last().map(|s| s.id.to_string()))
         .flatten();
-    let this = match before {
+    Ok(collection::page(
+        id,
+        &page_url(id, before),
+        total,
+        items,
+        next,
+    ))
+}
+
+/// The address of a collection's page that starts before `before`.
+fn page_url(id: &str, before: Option<i64>) -> String {
+    match before {
         Some(b) => format!("{id}?page=true&max_id={b}"),
         None => format!("{id}?page=true"),
-    };
-    Ok(collection::page(id, &this, total, items, next))
+    }
 }
 
 /// The ids of the local communities `person` is a member of that `fetcher` may
@@ -308,20 +313,9 @@ async fn unreadable_communities(
     fetcher: &Fetcher,
     person: i64,
 ) -> AppResult<Vec<String>> {
-    use db::schema::follows;
-    let groups: Vec<Actor> = state
+    let groups = state
         .db
-        .run(move |c| {
-            Ok(follows::table
-                .inner_join(actors::table.on(actors::id.eq(follows::target_id)))
-                .filter(follows::follower_id.eq(person))
-                .filter(follows::state.eq("accepted"))
-                .filter(actors::local.eq(true))
-                .filter(actors::kind.eq("Group"))
-                .filter(actors::visibility.ne(CommunityVisibility::Public.as_str()))
-                .select(Actor::as_select())
-                .load(c)?)
-        })
+        .run(move |c| Ok(db::follows::non_public_local_communities(c, person)?))
         .await?;
     let mut hidden = Vec::new();
     for g in groups {
@@ -347,86 +341,94 @@ async fn serve_collection(
     let doc = match which {
         "followers" | "following" => {
             let followers = which == "followers";
-            let actor_id = actor.id;
-            let counts = state
-                .db
-                .run(move |c| Ok(db::actors::counts(c, actor_id)?))
-                .await?;
-            // Communities the reader may not see are not listed, nor counted.
-            let hidden = if followers {
-                vec![]
-            } else {
-                unreadable_communities(state, fetcher, actor_id).await?
-            };
-            let total = if followers {
-                counts.followers
-            } else {
-                counts.following - hidden.len() as i64
-            };
-            if q.page.is_none() {
-                collection::collection(&id, total)
-            } else {
-                let before = q.max_id;
-                let rows = state
-                    .db
-                    .run(move |c| {
-                        Ok(db::actors::follow_ids_page(
-                            c, actor_id, followers, before, PAGE_SIZE,
-                        )?)
-                    })
-                    .await?;
-                let next = (rows.len() as i64 == PAGE_SIZE)
-                    .then(|| rows.last().map(|(fid, _)| fid.to_string()))
-                    .flatten();
-                let this = match before {
-                    Some(b) => format!("{id}?page=true&max_id={b}"),
-                    None => format!("{id}?page=true"),
-                };
-                let items = rows
-                    .into_iter()
-                    .filter(|(_, url)| !hidden.contains(url))
-                    .map(|(_, url)| json!(url))
-                    .collect();
-                collection::page(&id, &this, total, items, next)
-            }
+            follow_collection(state, &actor, &id, followers, q, fetcher).await?
         }
         "outbox" => outbox(state, &actor, &id, group, q).await?,
         "moderators" if group => {
             let community_id = actor.id;
-            let mods: Vec<String> = state
+            let mods = state
                 .db
-                .run(move |c| {
-                    Ok(community_roles::table
-                        .inner_join(actors::table.on(actors::id.eq(community_roles::actor_id)))
-                        .filter(community_roles::community_id.eq(community_id))
-                        .order(community_roles::created_at)
-                        .select(actors::ap_id)
-                        .load(c)?)
-                })
+                .run(move |c| Ok(db::communities::moderator_ap_ids(c, community_id)?))
                 .await?;
             collection::inline(&id, mods.into_iter().map(|m| json!(m)).collect())
         }
         "featured" if group => collection::inline(&id, vec![]),
-        // A person's pinned statuses, the public and unlisted ones (as Mastodon).
-        "featured" => {
-            let actor_id = actor.id;
-            let pinned = state
-                .db
-                .run(move |c| Ok(db::pins::of(c, actor_id)?))
-                .await?;
-            let mut items = Vec::new();
-            for s in pinned
-                .iter()
-                .filter(|s| !s.is_gone() && s.visibility.is_public())
-            {
-                items.push(
-                    serde_json::to_value(super::objects::post::to_ap(state, s).await?)
-                        .map_err(AppError::internal)?,
-                );
-            }
-            collection::inline(&id, items)
-        }
+        "featured" => featured(state, &actor, &id).await?,
         _ => return Err(AppError::not_found()),
     };
     Ok(activity_json(with_context(doc)))
+}
+
+/// Followers, or followings (`followers` false): ids of the accounts, by page.
+async fn follow_collection(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+    followers: bool,
+    q: PageQuery,
+    fetcher: &Fetcher,
+) -> AppResult<serde_json::Value> {
+    let actor_id = actor.id;
+    let counts = state
+        .db
+        .run(move |c| Ok(db::actors::counts(c, actor_id)?))
+        .await?;
+    // Communities the reader may not see are not listed, nor counted.
+    let hidden = if followers {
+        vec![]
+    } else {
+        unreadable_communities(state, fetcher, actor_id).await?
+    };
+    let total = if followers {
+        counts.followers
+    } else {
+        counts.following - hidden.len() as i64
+    };
+    if q.page.is_none() {
+        return Ok(collection::collection(id, total));
+    }
+    let before = q.max_id;
+    let rows = state
+        .db
+        .run(move |c| {
+            Ok(db::actors::follow_ids_page(
+                c, actor_id, followers, before, PAGE_SIZE,
+            )?)
+        })
+        .await?;
+    let next = (rows.len() as i64 == PAGE_SIZE)
+        .then(|| rows.last().map(|(fid, _)| fid.to_string()))
+        .flatten();
+    let items = rows
+        .into_iter()
+        .filter(|(_, url)| !hidden.contains(url))
+        .map(|(_, url)| json!(url))
+        .collect();
+    Ok(collection::page(
+        id,
+        &page_url(id, before),
+        total,
+        items,
+        next,
+    ))
+}
+
+/// A person's pinned statuses, the public and unlisted ones (as Mastodon).
+async fn featured(state: &AppState, actor: &Actor, id: &str) -> AppResult<serde_json::Value> {
+    let actor_id = actor.id;
+    let pinned = state
+        .db
+        .run(move |c| Ok(db::pins::of(c, actor_id)?))
+        .await?;
+    let mut items = Vec::new();
+    for s in pinned
+        .iter()
+        .filter(|s| !s.is_gone() && s.visibility.is_public())
+    {
+        items.push(
+            serde_json::to_value(super::objects::post::to_ap(state, s).await?)
+                .map_err(AppError::internal)?,
+        );
+    }
+    Ok(collection::inline(id, items))
 }

@@ -172,84 +172,110 @@ pub async fn authorize(
     audience: Audience<'_>,
 ) -> AppResult<()> {
     let must_sign = state.config.federation.authorized_fetch();
-    let anonymous = || {
-        Err(AppError::unauthorized(
-            "This document needs a signed request from a server allowed to read it",
-        ))
-    };
     match audience {
         Audience::Everyone => match fetcher {
-            Fetcher::Anonymous if must_sign => anonymous(),
+            Fetcher::Anonymous if must_sign => Err(anonymous()),
             _ => Ok(()),
         },
-        Audience::Community(c) if c.reach() == CommunityVisibility::Internal => {
-            Err(AppError::not_found())
-        }
-        Audience::Community(c) => {
-            let public = c.reach() == CommunityVisibility::Public;
-            match fetcher {
-                Fetcher::Anonymous if public && !must_sign => Ok(()),
-                Fetcher::Anonymous => anonymous(),
-                Fetcher::Server(server) => {
-                    let (policy, c, server) = (state.policy.clone(), c.clone(), server.clone());
-                    let ok = state
-                        .db
-                        .run(move |conn| Ok(Reach::load(conn, &policy, &c)?.may_receive(&server)))
-                        .await?;
-                    if ok {
-                        Ok(())
-                    } else {
-                        Err(AppError::not_found())
-                    }
-                }
-            }
-        }
-        Audience::Status(s) => {
-            if let Some(cid) = s.community_id {
-                let c = state
-                    .db
-                    .run(move |c| Ok(db::actors::by_id(c, cid)?))
-                    .await?;
-                return Box::pin(authorize(state, fetcher, Audience::Community(&c))).await;
-            }
-            match (s.visibility, fetcher) {
-                (v, Fetcher::Anonymous) if v.is_public() && !must_sign => Ok(()),
-                (v, Fetcher::Server(_)) if v.is_public() => Ok(()),
-                (Visibility::Internal, _) => Err(AppError::not_found()),
-                (_, Fetcher::Anonymous) => anonymous(),
-                (visibility, Fetcher::Server(server)) => {
-                    // Followers-only: a follower of the author lives there; direct:
-                    // someone it is addressed to does.
-                    let (server, id, author) = (server.clone(), s.id, s.actor_id);
-                    let followers = visibility == Visibility::Private;
-                    let ok = state
-                        .db
-                        .run(move |c| {
-                            let ids: Vec<i64> = if followers {
-                                db::follows::remote_followers(c, author)?
-                                    .iter()
-                                    .map(|a| a.id)
-                                    .collect()
-                            } else {
-                                db::statuses::mentioned_actor_ids(c, &[id])?
-                                    .into_iter()
-                                    .map(|(_, a)| a)
-                                    .collect()
-                            };
-                            Ok(db::actors::by_ids(c, &ids)?
-                                .iter()
-                                .any(|a| !a.local && a.domain == server))
-                        })
-                        .await?;
-                    if ok {
-                        Ok(())
-                    } else {
-                        Err(AppError::not_found())
-                    }
-                }
-            }
+        Audience::Community(c) => authorize_community(state, fetcher, c, must_sign).await,
+        Audience::Status(s) => authorize_status(state, fetcher, s, must_sign).await,
+    }
+}
+
+/// An unsigned fetch of a document that needs a signature.
+fn anonymous() -> AppError {
+    AppError::unauthorized("This document needs a signed request from a server allowed to read it")
+}
+
+/// A refusal that does not reveal the document exists.
+fn found_if(ok: bool) -> AppResult<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::not_found())
+    }
+}
+
+/// A community's documents: its visibility, and for a signed fetch whether the
+/// server is within its reach.
+async fn authorize_community(
+    state: &AppState,
+    fetcher: &Fetcher,
+    c: &Actor,
+    must_sign: bool,
+) -> AppResult<()> {
+    let public = match c.reach() {
+        CommunityVisibility::Internal => return Err(AppError::not_found()),
+        reach => reach == CommunityVisibility::Public,
+    };
+    match fetcher {
+        Fetcher::Anonymous if public && !must_sign => Ok(()),
+        Fetcher::Anonymous => Err(anonymous()),
+        Fetcher::Server(server) => {
+            let (policy, c, server) = (state.policy.clone(), c.clone(), server.clone());
+            let ok = state
+                .db
+                .run(move |conn| Ok(Reach::load(conn, &policy, &c)?.may_receive(&server)))
+                .await?;
+            found_if(ok)
         }
     }
+}
+
+/// A status: its community's rule if it has one, else its own visibility.
+async fn authorize_status(
+    state: &AppState,
+    fetcher: &Fetcher,
+    s: &Status,
+    must_sign: bool,
+) -> AppResult<()> {
+    if let Some(cid) = s.community_id {
+        let c = state
+            .db
+            .run(move |c| Ok(db::actors::by_id(c, cid)?))
+            .await?;
+        return authorize_community(state, fetcher, &c, must_sign).await;
+    }
+    match (s.visibility, fetcher) {
+        (v, Fetcher::Anonymous) if v.is_public() && !must_sign => Ok(()),
+        (v, Fetcher::Server(_)) if v.is_public() => Ok(()),
+        (Visibility::Internal, _) => Err(AppError::not_found()),
+        (_, Fetcher::Anonymous) => Err(anonymous()),
+        (visibility, Fetcher::Server(server)) => {
+            let followers = visibility == Visibility::Private;
+            found_if(addressee_on(state, s, followers, server).await?)
+        }
+    }
+}
+
+/// Whether a reader of a non-public status lives on `server`: a follower of
+/// the author (`followers`), or else someone it is addressed to.
+async fn addressee_on(
+    state: &AppState,
+    s: &Status,
+    followers: bool,
+    server: &str,
+) -> AppResult<bool> {
+    let (server, id, author) = (server.to_string(), s.id, s.actor_id);
+    state
+        .db
+        .run(move |c| {
+            let ids: Vec<i64> = if followers {
+                db::follows::remote_followers(c, author)?
+                    .iter()
+                    .map(|a| a.id)
+                    .collect()
+            } else {
+                db::statuses::mentioned_actor_ids(c, &[id])?
+                    .into_iter()
+                    .map(|(_, a)| a)
+                    .collect()
+            };
+            Ok(db::actors::by_ids(c, &ids)?
+                .iter()
+                .any(|a| !a.local && a.domain == server))
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -1,15 +1,9 @@
 //! Communities: `Group` actors with an owner, moderators and members.
 
-use diesel::prelude::*;
-
 use crate::{
-    db::{
-        self,
-        actors::Actor,
-        schema::{community_roles, follows},
-    },
+    db::{self, actors::Actor},
     error::{AppError, AppResult, invalid_field},
-    model::{actor::ActorKind, id::new_id, name::LocalName, visibility::CommunityVisibility},
+    model::{actor::ActorKind, name::LocalName, visibility::CommunityVisibility},
     service::{accounts, now},
     state::AppState,
 };
@@ -59,25 +53,9 @@ pub async fn create_community(state: &AppState, new: NewCommunity) -> AppResult<
         .write(move |conn| {
             db::actors::insert(conn, &c).map_err(accounts::name_taken)?;
             let at = now();
-            diesel::insert_into(community_roles::table)
-                .values((
-                    community_roles::community_id.eq(c.id),
-                    community_roles::actor_id.eq(owner.id),
-                    community_roles::role.eq("owner"),
-                    community_roles::created_at.eq(at),
-                ))
-                .execute(conn)?;
+            db::communities::add_role(conn, c.id, owner.id, db::communities::OWNER, at)?;
             // The owner is the first member.
-            diesel::insert_into(follows::table)
-                .values((
-                    follows::id.eq(new_id()),
-                    follows::follower_id.eq(owner.id),
-                    follows::target_id.eq(c.id),
-                    follows::state.eq("accepted"),
-                    follows::created_at.eq(at),
-                    follows::updated_at.eq(at),
-                ))
-                .execute(conn)?;
+            db::follows::insert(conn, owner.id, c.id, None, db::follows::ACCEPTED, at)?;
             Ok(())
         })
         .await?;
@@ -105,10 +83,7 @@ pub async fn set_description(
     state
         .db
         .write(move |c| {
-            use crate::db::schema::actors;
-            diesel::update(actors::table.find(id))
-                .set((actors::summary.eq(html), actors::updated_at.eq(now())))
-                .execute(c)?;
+            db::actors::set_summary(c, id, &html, now())?;
             Ok(db::actors::by_id(c, id)?)
         })
         .await

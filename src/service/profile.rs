@@ -73,59 +73,13 @@ pub async fn update(state: &AppState, me: &Actor, u: ProfileUpdate) -> AppResult
     let mut next = me.clone();
     let tag_base = format!("{}/tags", state.urls.base());
     if let Some(name) = u.display_name {
-        let name = name.trim().to_string();
-        if name.chars().count() > MAX_DISPLAY_NAME {
-            return Err(too_long("display_name", MAX_DISPLAY_NAME));
-        }
-        next.display_name = name;
+        next.display_name = display_name(name)?;
     }
     if let Some(note) = u.note {
-        let note = note.trim().to_string();
-        if note.chars().count() > MAX_NOTE {
-            return Err(too_long("note", MAX_NOTE));
-        }
-        next.summary = if note.is_empty() {
-            String::new()
-        } else {
-            content::plain_to_html(&note, &|_| None, &tag_base)
-        };
-        next.note_source = note;
+        (next.summary, next.note_source) = note_html(note, &tag_base)?;
     }
     if let Some(fields) = u.fields {
-        let fields: Vec<(String, String)> = fields
-            .into_iter()
-            .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-            .filter(|(n, v)| !n.is_empty() || !v.is_empty())
-            .collect();
-        if fields.len() > MAX_FIELDS {
-            return Err(invalid_field(
-                "fields_attributes",
-                format!("at most {MAX_FIELDS} fields"),
-            ));
-        }
-        if fields
-            .iter()
-            .any(|(n, _)| n.chars().count() > MAX_FIELD_NAME)
-        {
-            return Err(too_long("fields_attributes.name", MAX_FIELD_NAME));
-        }
-        if fields
-            .iter()
-            .any(|(_, v)| v.chars().count() > MAX_FIELD_VALUE)
-        {
-            return Err(too_long("fields_attributes.value", MAX_FIELD_VALUE));
-        }
-        let json: Vec<serde_json::Value> = fields
-            .iter()
-            .map(|(n, v)| {
-                serde_json::json!({
-                    "name": n,
-                    // Links in values become links, as on Mastodon.
-                    "value": content::plain_to_html(v, &|_| None, &tag_base).trim_start_matches("<p>").trim_end_matches("</p>"),
-                })
-            })
-            .collect();
-        next.fields = serde_json::Value::Array(json).to_string();
+        next.fields = fields_json(fields, &tag_base)?;
     }
     if let Some(l) = u.locked {
         next.locked = l;
@@ -133,12 +87,96 @@ pub async fn update(state: &AppState, me: &Actor, u: ProfileUpdate) -> AppResult
     if let Some(d) = u.discoverable {
         next.discoverable = d;
     }
-    // Files stored for this update, and those it replaces: the first go if the
-    // update fails, the others once it is saved.
+    let (added, replaced) = replace_pictures(state, &mut next, u.avatar, u.header).await?;
+    next.updated_at = now();
+    let row = next.clone();
+    let event = Event::ActorUpdated { actor_id: me.id };
+    let saved = state
+        .db
+        .write(move |c| {
+            db::actors::update_profile(c, &row)?;
+            events::store(c, &[event])
+        })
+        .await;
+    discard(state, if saved.is_ok() { &replaced } else { &added }).await;
+    saved?;
+    Ok(next)
+}
+
+fn display_name(name: String) -> AppResult<String> {
+    let name = name.trim().to_string();
+    if name.chars().count() > MAX_DISPLAY_NAME {
+        return Err(too_long("display_name", MAX_DISPLAY_NAME));
+    }
+    Ok(name)
+}
+
+/// The note's HTML (empty for an empty note) and the note as typed.
+fn note_html(note: String, tag_base: &str) -> AppResult<(String, String)> {
+    let note = note.trim().to_string();
+    if note.chars().count() > MAX_NOTE {
+        return Err(too_long("note", MAX_NOTE));
+    }
+    let html = if note.is_empty() {
+        String::new()
+    } else {
+        content::plain_to_html(&note, &|_| None, tag_base)
+    };
+    Ok((html, note))
+}
+
+/// Profile fields as stored: a JSON array of `{"name", "value"}`, blank pairs
+/// dropped.
+fn fields_json(fields: Vec<(String, String)>, tag_base: &str) -> AppResult<String> {
+    let fields: Vec<(String, String)> = fields
+        .into_iter()
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .filter(|(n, v)| !n.is_empty() || !v.is_empty())
+        .collect();
+    if fields.len() > MAX_FIELDS {
+        return Err(invalid_field(
+            "fields_attributes",
+            format!("at most {MAX_FIELDS} fields"),
+        ));
+    }
+    if fields
+        .iter()
+        .any(|(n, _)| n.chars().count() > MAX_FIELD_NAME)
+    {
+        return Err(too_long("fields_attributes.name", MAX_FIELD_NAME));
+    }
+    if fields
+        .iter()
+        .any(|(_, v)| v.chars().count() > MAX_FIELD_VALUE)
+    {
+        return Err(too_long("fields_attributes.value", MAX_FIELD_VALUE));
+    }
+    let json: Vec<serde_json::Value> = fields
+        .iter()
+        .map(|(n, v)| {
+            serde_json::json!({
+                "name": n,
+                // Links in values become links, as on Mastodon.
+                "value": content::plain_to_html(v, &|_| None, tag_base).trim_start_matches("<p>").trim_end_matches("</p>"),
+            })
+        })
+        .collect();
+    Ok(serde_json::Value::Array(json).to_string())
+}
+
+/// Stores the new avatar and header into `next`. Returns the files stored for
+/// this update and those it replaces: the first go if the update fails, the
+/// others once it is saved (a failure here discards what it stored already).
+async fn replace_pictures(
+    state: &AppState,
+    next: &mut Actor,
+    avatar: Option<Picture>,
+    header: Option<Picture>,
+) -> AppResult<(Vec<String>, Vec<String>)> {
     let (mut added, mut replaced) = (vec![], vec![]);
     for (change, url, field, shape) in [
-        (u.avatar, &mut next.avatar_url, "avatar", AVATAR),
-        (u.header, &mut next.header_url, "header", HEADER),
+        (avatar, &mut next.avatar_url, "avatar", AVATAR),
+        (header, &mut next.header_url, "header", HEADER),
     ] {
         let Some(change) = change else { continue };
         let new = match change {
@@ -154,19 +192,7 @@ pub async fn update(state: &AppState, me: &Actor, u: ProfileUpdate) -> AppResult
         added.extend(new.clone());
         replaced.extend(std::mem::replace(url, new));
     }
-    next.updated_at = now();
-    let row = next.clone();
-    let event = Event::ActorUpdated { actor_id: me.id };
-    let saved = state
-        .db
-        .write(move |c| {
-            db::actors::update_profile(c, &row)?;
-            events::store(c, &[event])
-        })
-        .await;
-    discard(state, if saved.is_ok() { &replaced } else { &added }).await;
-    saved?;
-    Ok(next)
+    Ok((added, replaced))
 }
 
 /// Deletes the stored files behind `urls` (remote ones are left alone).

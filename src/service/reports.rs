@@ -5,7 +5,7 @@
 
 use super::{events::Event, now};
 use crate::{
-    db::{self, actors::Actor, reports::Report},
+    db::{self, actors::Actor, reports::Report, statuses::Status},
     error::{AppError, AppResult, invalid_field},
     model::{actor::ActorKind, content, id::new_id},
     state::AppState,
@@ -33,51 +33,10 @@ pub async fn create(state: &AppState, reporter: &Actor, new: NewReport) -> AppRe
             format!("is too long (maximum is {MAX_COMMENT} characters)"),
         ));
     }
-    let category = match new.category.as_deref() {
-        None | Some("") if !new.rule_ids.is_empty() => "violation",
-        None | Some("") => "other",
-        Some(c) if CATEGORIES.contains(&c) => c,
-        Some(_) => {
-            return Err(invalid_field(
-                "category",
-                "must be spam, legal, violation or other",
-            ));
-        }
-    }
-    .to_string();
-    let rules = state.config.instance.rules.len() as i64;
-    if new.rule_ids.iter().any(|r| !(1..=rules).contains(r)) {
-        return Err(invalid_field("rule_ids", "are not rules of this instance"));
-    }
-    if new.status_ids.len() > MAX_STATUSES {
-        return Err(invalid_field(
-            "status_ids",
-            format!("at most {MAX_STATUSES}"),
-        ));
-    }
-    let mut statuses = Vec::new();
-    for id in &new.status_ids {
-        // Only what the reporter can see, and only the reported account's.
-        let s = super::statuses::visible(state, *id, Some(reporter))
-            .await
-            .map_err(|_| invalid_field("status_ids", "are not statuses of this account"))?;
-        if s.actor_id != new.account_id {
-            return Err(invalid_field(
-                "status_ids",
-                "are not statuses of this account",
-            ));
-        }
-        statuses.push(s);
-    }
+    let category = category(state, &new)?;
+    let statuses = reported_statuses(state, reporter, &new).await?;
     let target_id = new.account_id;
-    let target = state
-        .db
-        .run(move |c| Ok(db::actors::by_id(c, target_id)?))
-        .await
-        .map_err(|_| AppError::not_found())?;
-    if target.kind() == ActorKind::Application || target.id == reporter.id {
-        return Err(invalid_field("account_id", "cannot be reported"));
-    }
+    let target = reportable_target(state, reporter, target_id).await?;
     let forward = new.forward && !target.local;
     let report = Report {
         id: new_id(),
@@ -112,6 +71,70 @@ pub async fn create(state: &AppState, reporter: &Actor, new: NewReport) -> AppRe
         .await?;
     tracing::info!(report = report.id, target = %target.ap_id, forward, "report made");
     Ok(report)
+}
+
+/// The report's category (`violation` when rules are named, `other` when
+/// nothing is said), once the rules named are known to be this instance's.
+fn category(state: &AppState, new: &NewReport) -> AppResult<String> {
+    let category = match new.category.as_deref() {
+        None | Some("") if !new.rule_ids.is_empty() => "violation",
+        None | Some("") => "other",
+        Some(c) if CATEGORIES.contains(&c) => c,
+        Some(_) => {
+            return Err(invalid_field(
+                "category",
+                "must be spam, legal, violation or other",
+            ));
+        }
+    }
+    .to_string();
+    let rules = state.config.instance.rules.len() as i64;
+    if new.rule_ids.iter().any(|r| !(1..=rules).contains(r)) {
+        return Err(invalid_field("rule_ids", "are not rules of this instance"));
+    }
+    Ok(category)
+}
+
+/// The statuses named, each one the reporter can see and one of the reported
+/// account's.
+async fn reported_statuses(
+    state: &AppState,
+    reporter: &Actor,
+    new: &NewReport,
+) -> AppResult<Vec<Status>> {
+    if new.status_ids.len() > MAX_STATUSES {
+        return Err(invalid_field(
+            "status_ids",
+            format!("at most {MAX_STATUSES}"),
+        ));
+    }
+    let mut statuses = Vec::new();
+    for id in &new.status_ids {
+        let s = super::statuses::visible(state, *id, Some(reporter))
+            .await
+            .map_err(|_| invalid_field("status_ids", "are not statuses of this account"))?;
+        if s.actor_id != new.account_id {
+            return Err(invalid_field(
+                "status_ids",
+                "are not statuses of this account",
+            ));
+        }
+        statuses.push(s);
+    }
+    Ok(statuses)
+}
+
+/// The account reported: not an application, nor the reporter.
+async fn reportable_target(state: &AppState, reporter: &Actor, id: i64) -> AppResult<Actor> {
+    let target = state
+        .db
+        .run(move |c| Ok(db::actors::by_id(c, id)?))
+        .await
+        .map_err(|_| AppError::not_found())?;
+    if target.kind() == ActorKind::Application || target.id == reporter.id {
+        return Err(invalid_field("account_id", "cannot be reported"));
+    }
+    Ok(target)
 }
 
 /// A `Flag` from another server: about one of our accounts (named, or the

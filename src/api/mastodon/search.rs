@@ -2,7 +2,6 @@
 //! `resolve=true` fetches a remote `@name@domain` or URL.
 
 use axum::{Json, extract::State};
-use diesel::prelude::*;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -12,13 +11,8 @@ use crate::{
         auth::Auth,
         extract::{Query, lenient_bool},
     },
-    db::{
-        self,
-        actors::Actor,
-        schema::{actors, tags},
-    },
+    db::{self, actors::Actor, statuses::Status},
     error::{AppError, AppResult},
-    model::actor::ActorKind,
     service::{
         resolve::{Resolved, resolve},
         statuses,
@@ -56,25 +50,18 @@ pub async fn search(
         .unwrap_or(20)
         .clamp(1, 40);
     let kind = q.kind.unwrap_or_default();
+    let wants = |k: &str| kind.is_empty() || kind == k;
     // Fetching remote objects is for signed-in users only, as on Mastodon.
     let fetch = q.resolve.unwrap_or(false) && me.is_some();
-    let mut found_actors: Vec<Actor> = Vec::new();
-    let mut found_statuses = Vec::new();
-    match resolve(&state, &text, fetch).await? {
-        Some(Resolved::Actor(a)) => found_actors.push(*a),
-        Some(Resolved::Status(s)) if statuses::visible(&state, s.id, me.as_ref()).await.is_ok() => {
-            found_statuses.push(*s);
-        }
-        Some(Resolved::Status(_)) => {}
-        None => {}
-    }
+    let (mut found_actors, mut found_statuses) =
+        resolved(&state, &text, fetch, me.as_ref()).await?;
     let offset = q
         .offset
         .and_then(|o| o.parse::<i64>().ok())
         .unwrap_or(0)
         .clamp(0, 10_000);
     // Full text; anonymous readers find public statuses only.
-    if found_statuses.is_empty() && (kind.is_empty() || kind == "statuses") {
+    if found_statuses.is_empty() && wants("statuses") {
         let (words, viewer) = (text.clone(), me.as_ref().map(|m| m.id));
         found_statuses = state
             .db
@@ -85,60 +72,76 @@ pub async fn search(
         "%{}%",
         text.trim_start_matches(['@', '#']).replace(['%', '_'], "")
     );
-    if found_actors.is_empty() && (kind.is_empty() || kind == "accounts") {
-        let p = pattern.clone();
+    if found_actors.is_empty() && wants("accounts") {
+        let p = pattern.to_lowercase();
         found_actors = state
             .db
-            .run(move |c| {
-                Ok(actors::table
-                    .filter(actors::kind.ne(ActorKind::Application.as_str()))
-                    .filter(
-                        db::actors::lower(actors::name)
-                            .like(p.to_lowercase())
-                            .or(db::actors::lower(actors::display_name).like(p.to_lowercase())),
-                    )
-                    .order(actors::local.desc())
-                    .limit(limit)
-                    .select(Actor::as_select())
-                    .load(c)?)
-            })
+            .run(move |c| Ok(db::actors::search_accounts(c, &p, limit)?))
             .await?;
     }
-    let local_user = me.as_ref().is_some_and(|m| m.local);
-    found_actors.retain(|a| local_user || a.visibility != "internal");
+    let accounts = account_entities(&state, found_actors, me.as_ref()).await?;
+    let hashtags = if wants("hashtags") {
+        hashtags(&state, &pattern, limit).await?
+    } else {
+        vec![]
+    };
+    Ok(Json(json!({
+        "accounts": if wants("accounts") { accounts } else { vec![] },
+        "statuses": if wants("statuses") { render(&state, found_statuses, me.as_ref()).await? } else { vec![] },
+        "hashtags": hashtags,
+    })))
+}
+
+/// What `text` names, if it is a handle or URL (fetched when `fetch`): an
+/// account, or a status the reader may see.
+async fn resolved(
+    state: &AppState,
+    text: &str,
+    fetch: bool,
+    me: Option<&Actor>,
+) -> AppResult<(Vec<Actor>, Vec<Status>)> {
+    Ok(match resolve(state, text, fetch).await? {
+        Some(Resolved::Actor(a)) => (vec![*a], vec![]),
+        Some(Resolved::Status(s)) if statuses::visible(state, s.id, me).await.is_ok() => {
+            (vec![], vec![*s])
+        }
+        Some(Resolved::Status(_)) | None => (vec![], vec![]),
+    })
+}
+
+/// The accounts found as entities; internal communities only for local users.
+async fn account_entities(
+    state: &AppState,
+    found: Vec<Actor>,
+    me: Option<&Actor>,
+) -> AppResult<Vec<account::Account>> {
+    let local_user = me.is_some_and(|m| m.local);
     let mut accounts = Vec::new();
-    for a in found_actors {
+    for a in found
+        .into_iter()
+        .filter(|a| local_user || a.visibility != "internal")
+    {
         let id = a.id;
         let counts = state
             .db
             .run(move |c| Ok(db::actors::counts(c, id)?))
             .await?;
-        accounts.push(account::from_actor(&state, &a, counts));
+        accounts.push(account::from_actor(state, &a, counts));
     }
-    let hashtags: Vec<Value> = if kind.is_empty() || kind == "hashtags" {
-        let p = pattern.to_lowercase();
-        let names: Vec<String> = state
-            .db
-            .run(move |c| {
-                Ok(tags::table
-                    .filter(tags::name.like(&p))
-                    .limit(limit)
-                    .select(tags::name)
-                    .load(c)?)
-            })
-            .await?;
-        names
-            .into_iter()
-            .map(|n| super::entities::tag::tag(state.urls.base(), &n, None))
-            .collect()
-    } else {
-        vec![]
-    };
-    Ok(Json(json!({
-        "accounts": if kind.is_empty() || kind == "accounts" { accounts } else { vec![] },
-        "statuses": if kind.is_empty() || kind == "statuses" { render(&state, found_statuses, me.as_ref()).await? } else { vec![] },
-        "hashtags": hashtags,
-    })))
+    Ok(accounts)
+}
+
+/// Tags whose name is like `pattern`, as entities.
+async fn hashtags(state: &AppState, pattern: &str, limit: i64) -> AppResult<Vec<Value>> {
+    let p = pattern.to_lowercase();
+    let names = state
+        .db
+        .run(move |c| Ok(db::tags::names_like(c, &p, limit)?))
+        .await?;
+    Ok(names
+        .into_iter()
+        .map(|n| super::entities::tag::tag(state.urls.base(), &n, None))
+        .collect())
 }
 
 #[derive(Deserialize)]

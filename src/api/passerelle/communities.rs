@@ -30,14 +30,8 @@ pub async fn entity(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResul
     let (counts, threads, membership, role) = state
         .db
         .run(move |conn| {
-            use diesel::prelude::*;
             let counts = db::actors::counts(conn, cid)?;
-            let threads: i64 = db::schema::statuses::table
-                .filter(db::schema::statuses::community_id.eq(cid))
-                .filter(db::schema::statuses::in_reply_to_id.is_null())
-                .filter(db::schema::statuses::deleted_at.is_null())
-                .count()
-                .get_result(conn)?;
+            let threads = db::statuses::count_threads(conn, cid)?;
             let membership = match mid {
                 Some(m) => db::follows::find(conn, m, cid)?.map(|f| f.state),
                 None => None,
@@ -105,23 +99,9 @@ pub async fn list_communities(
             .to_lowercase()
             .replace(['%', '_'], "")
     );
-    let rows: Vec<Actor> = state
+    let rows = state
         .db
-        .run(move |c| {
-            use crate::db::schema::actors;
-            use diesel::prelude::*;
-            Ok(actors::table
-                .filter(actors::kind.eq(ActorKind::Group.as_str()))
-                .filter(
-                    db::actors::lower(actors::name)
-                        .like(&pattern)
-                        .or(db::actors::lower(actors::display_name).like(&pattern)),
-                )
-                .order((actors::local.desc(), actors::name))
-                .limit(limit)
-                .select(Actor::as_select())
-                .load(c)?)
-        })
+        .run(move |c| Ok(db::actors::search_communities(c, &pattern, limit)?))
         .await?;
     let mut out = Vec::new();
     for c in rows.iter().filter(|c| may_see(c, me.as_ref())) {

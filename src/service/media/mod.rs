@@ -154,17 +154,12 @@ fn check_description(d: Option<String>) -> AppResult<String> {
 pub async fn upload(state: &AppState, owner: &Actor, upload: Upload) -> AppResult<Media> {
     let description = check_description(upload.description.clone())?;
     let focus = parse_focus(upload.focus.as_deref())?;
-    let limits = &state.config.media;
     if upload.bytes.is_empty() {
         return Err(invalid_field("file", "can't be blank"));
     }
-    let declared_image = upload
-        .content_type
-        .as_deref()
-        .is_some_and(|t| t.starts_with("image/"));
-    let id = new_id();
+    let declared_image = matches!(&upload.content_type, Some(t) if t.starts_with("image/"));
     let mut row = Media {
-        id,
+        id: new_id(),
         actor_id: owner.id,
         status_id: None,
         position: 0,
@@ -182,65 +177,79 @@ pub async fn upload(state: &AppState, owner: &Actor, upload: Upload) -> AppResul
         focus_y: focus.map(|f| f.1),
         created_at: now(),
     };
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    if declared_image || image::sniff(&upload.bytes).is_some() {
-        if upload.bytes.len() > limits.max_image_bytes {
-            return Err(too_large(limits.max_image_bytes));
-        }
-        let max_pixels = limits.max_image_pixels;
-        let bytes = upload.bytes;
-        let p = tokio::task::spawn_blocking(move || image::process(&bytes, max_pixels))
-            .await
-            .map_err(AppError::internal)?
-            .map_err(|e| invalid_field("file", e))?;
-        let (key, preview_key) = (store::new_key(p.extension), store::new_key("jpg"));
-        row.kind = "image".into();
-        row.content_type = p.content_type.into();
-        row.width = Some(p.width as i32);
-        row.height = Some(p.height as i32);
-        row.blurhash = p.blurhash;
-        row.file_size = Some(p.bytes.len() as i64);
-        row.file_key = Some(key.clone());
-        row.preview_key = Some(preview_key.clone());
-        files.push((key, p.bytes));
-        files.push((preview_key, p.preview));
+    let files = if declared_image || image::sniff(&upload.bytes).is_some() {
+        image_files(state, &mut row, upload.bytes).await?
     } else {
-        let Some(&(content_type, extension, kind)) = document_type(&upload) else {
-            return Err(invalid_field(
-                "file",
-                "is not a type we take (images, video, audio, PDF, office documents, text)",
-            ));
-        };
-        if upload.bytes.len() > limits.max_document_bytes {
-            return Err(too_large(limits.max_document_bytes));
-        }
-        let key = store::new_key(extension);
-        row.kind = kind.into();
-        row.content_type = content_type.into();
-        row.file_size = Some(upload.bytes.len() as i64);
-        row.file_key = Some(key.clone());
-        files.push((key, upload.bytes));
+        document_files(state, &mut row, upload)?
+    };
+    save(state, row.clone(), files).await?;
+    Ok(row)
+}
+
+/// An image cleaned, with its preview: the files to store, by key.
+async fn image_files(state: &AppState, row: &mut Media, bytes: Vec<u8>) -> AppResult<Files> {
+    let limits = &state.config.media;
+    if bytes.len() > limits.max_image_bytes {
+        return Err(too_large(limits.max_image_bytes));
     }
+    let max_pixels = limits.max_image_pixels;
+    let p = tokio::task::spawn_blocking(move || image::process(&bytes, max_pixels))
+        .await
+        .map_err(AppError::internal)?
+        .map_err(|e| invalid_field("file", e))?;
+    let (key, preview_key) = (store::new_key(p.extension), store::new_key("jpg"));
+    row.kind = "image".into();
+    row.content_type = p.content_type.into();
+    row.width = Some(p.width as i32);
+    row.height = Some(p.height as i32);
+    row.blurhash = p.blurhash;
+    row.file_size = Some(p.bytes.len() as i64);
+    row.file_key = Some(key.clone());
+    row.preview_key = Some(preview_key.clone());
+    Ok(vec![(key, p.bytes), (preview_key, p.preview)])
+}
+
+/// Another file, kept as sent if its type is one we take.
+fn document_files(state: &AppState, row: &mut Media, upload: Upload) -> AppResult<Files> {
+    let Some(&(content_type, extension, kind)) = document_type(&upload) else {
+        return Err(invalid_field(
+            "file",
+            "is not a type we take (images, video, audio, PDF, office documents, text)",
+        ));
+    };
+    if upload.bytes.len() > state.config.media.max_document_bytes {
+        return Err(too_large(state.config.media.max_document_bytes));
+    }
+    let key = store::new_key(extension);
+    row.kind = kind.into();
+    row.content_type = content_type.into();
+    row.file_size = Some(upload.bytes.len() as i64);
+    row.file_key = Some(key.clone());
+    Ok(vec![(key, upload.bytes)])
+}
+
+/// Files to store: `(key, bytes)`.
+type Files = Vec<(String, Vec<u8>)>;
+
+/// Stores the files, then the row: all or nothing (the preview goes with the file).
+async fn save(state: &AppState, row: Media, files: Files) -> AppResult<()> {
     let root = root(state);
     let mut keys = Vec::with_capacity(files.len());
     for (key, bytes) in files {
         keys.push(key.clone());
         if let Err(e) = store::put(&root, &key, bytes).await {
-            // No half-stored upload: the preview goes with the file.
             store::delete(&root, &keys).await;
             return Err(AppError::internal(e));
         }
     }
-    let stored = row.clone();
     let inserted = state
         .db
-        .write(move |c| Ok(db::media::insert(c, std::slice::from_ref(&stored))?))
+        .write(move |c| Ok(db::media::insert(c, std::slice::from_ref(&row))?))
         .await;
-    if let Err(e) = inserted {
+    if inserted.is_err() {
         store::delete(&root, &keys).await;
-        return Err(e);
     }
-    Ok(row)
+    inserted
 }
 
 fn too_large(max: usize) -> AppError {
