@@ -89,78 +89,6 @@ pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<New
             choices,
         } => statuses::voted(out, status_id, actor_id, choices).await,
         E::Reported { report_id } => people::reported(out, report_id).await,
-        E::FollowRequested {
-            follower_id,
-            target_id,
-            activity_id,
-        } => {
-            people::relation(
-                out,
-                Relation::Follow,
-                follower_id,
-                target_id,
-                &activity_id,
-                false,
-            )
-            .await
-        }
-        E::Unfollowed {
-            follower_id,
-            target_id,
-            activity_id,
-        } => {
-            people::relation(
-                out,
-                Relation::Follow,
-                follower_id,
-                target_id,
-                &activity_id,
-                true,
-            )
-            .await
-        }
-        E::Blocked {
-            actor_id,
-            target_id,
-            activity_id,
-        } => {
-            people::relation(
-                out,
-                Relation::Block,
-                actor_id,
-                target_id,
-                &activity_id,
-                false,
-            )
-            .await
-        }
-        E::Unblocked {
-            actor_id,
-            target_id,
-            activity_id,
-        } => {
-            people::relation(
-                out,
-                Relation::Block,
-                actor_id,
-                target_id,
-                &activity_id,
-                true,
-            )
-            .await
-        }
-        E::FollowAccepted {
-            follower_id,
-            target_id,
-            activity_id,
-        } => people::answered(out, Answer::Accept, follower_id, target_id, &activity_id).await,
-        E::FollowRejected {
-            follower_id,
-            target_id,
-            activity_id,
-        } => people::answered(out, Answer::Reject, follower_id, target_id, &activity_id).await,
-        E::ActorUpdated { actor_id } => people::updated(out, actor_id).await,
-        E::ActorDeleted { actor_id, inboxes } => people::deleted(out, actor_id, inboxes).await,
         E::Announce {
             community_id,
             activity,
@@ -181,6 +109,57 @@ pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<New
             community_id,
             domain,
         } => communities::revoked(out, community_id, domain).await,
+        e @ (E::FollowRequested { .. }
+        | E::Unfollowed { .. }
+        | E::Blocked { .. }
+        | E::Unblocked { .. }
+        | E::FollowAccepted { .. }
+        | E::FollowRejected { .. }
+        | E::ActorUpdated { .. }
+        | E::ActorDeleted { .. }) => relations(out, e).await,
     }?;
     Ok(std::mem::take(&mut out.activities))
+}
+
+/// Events between two people: follows and blocks, their answers and undoing,
+/// and a person's profile changing or going.
+async fn relations(out: &mut Outgoing<'_>, event: Event) -> AppResult<()> {
+    use {Event as E, Relation::*};
+    match event {
+        E::FollowRequested {
+            follower_id: a,
+            target_id: b,
+            activity_id: id,
+        } => people::relation(out, (Follow, false), (a, b), &id).await,
+        E::Unfollowed {
+            follower_id: a,
+            target_id: b,
+            activity_id: id,
+        } => people::relation(out, (Follow, true), (a, b), &id).await,
+        E::Blocked {
+            actor_id: a,
+            target_id: b,
+            activity_id: id,
+        } => people::relation(out, (Block, false), (a, b), &id).await,
+        E::Unblocked {
+            actor_id: a,
+            target_id: b,
+            activity_id: id,
+        } => people::relation(out, (Block, true), (a, b), &id).await,
+        E::FollowAccepted {
+            follower_id,
+            target_id,
+            activity_id,
+        } => people::answered(out, Answer::Accept, follower_id, target_id, &activity_id).await,
+        E::FollowRejected {
+            follower_id,
+            target_id,
+            activity_id,
+        } => people::answered(out, Answer::Reject, follower_id, target_id, &activity_id).await,
+        E::ActorUpdated { actor_id } => people::updated(out, actor_id).await,
+        E::ActorDeleted { actor_id, inboxes } => people::deleted(out, actor_id, inboxes).await,
+        other => Err(AppError::internal(anyhow::anyhow!(
+            "not an event between people: {other:?}"
+        ))),
+    }
 }

@@ -28,11 +28,9 @@ pub enum Relation {
 /// A `Follow` or a personal `Block` (or its `Undo`), to the target's inbox.
 pub async fn relation(
     out: &mut Outgoing<'_>,
-    relation: Relation,
-    actor_id: i64,
-    target_id: i64,
+    (relation, undo): (Relation, bool),
+    (actor_id, target_id): (i64, i64),
     activity_id: &str,
-    undo: bool,
 ) -> AppResult<()> {
     let (actor, target) = (out.actor(actor_id).await?, out.actor(target_id).await?);
     let id = stored_url(activity_id)?;

@@ -46,28 +46,11 @@ pub async fn edit(
     if current.actor_id != author.id {
         return Err(AppError::forbidden("Only the author can edit this"));
     }
-    let (has_poll, media_count) = state
-        .db
-        .run(move |c| {
-            Ok((
-                db::polls::by_status(c, id)?.is_some(),
-                db::media::by_status_ids(c, &[id])?.len(),
-            ))
-        })
-        .await?;
-    let files_after = media_ids.as_ref().map_or(media_count, Vec::len);
-    let poll_row = match &poll {
-        Some(p) => Some(p.row(id, now())?),
-        None => None,
+    let poll_row = check_files(state, id, media_ids.as_deref(), poll.as_ref()).await?;
+    let files_after = match &media_ids {
+        Some(ids) => ids.len(),
+        None => files_of(state, id).await?,
     };
-    if let Some(ids) = &media_ids {
-        crate::service::media::check_for_status(ids, has_poll || poll_row.is_some())?;
-    } else if poll_row.is_some() && files_after > 0 {
-        return Err(invalid_field(
-            "poll",
-            "a status with files cannot have a poll",
-        ));
-    }
     let text = text.trim().to_string();
     if text.is_empty() && files_after == 0 {
         return Err(invalid_field("text", "can't be blank"));
@@ -118,4 +101,34 @@ pub async fn edit(
         })
         .await?;
     Ok(updated)
+}
+
+async fn files_of(state: &AppState, id: i64) -> AppResult<usize> {
+    state
+        .db
+        .run(move |c| Ok(db::media::by_status_ids(c, &[id])?.len()))
+        .await
+}
+
+/// A status has files or a poll, not both; the new poll's row, if there is one.
+async fn check_files(
+    state: &AppState,
+    id: i64,
+    media_ids: Option<&[i64]>,
+    poll: Option<&crate::service::polls::NewPoll>,
+) -> AppResult<Option<db::polls::Poll>> {
+    let has_poll = state
+        .db
+        .run(move |c| Ok(db::polls::by_status(c, id)?.is_some()))
+        .await?;
+    let poll_row = poll.map(|p| p.row(id, now())).transpose()?;
+    if let Some(ids) = media_ids {
+        crate::service::media::check_for_status(ids, has_poll || poll_row.is_some())?;
+    } else if poll_row.is_some() && files_of(state, id).await? > 0 {
+        return Err(invalid_field(
+            "poll",
+            "a status with files cannot have a poll",
+        ));
+    }
+    Ok(poll_row)
 }
