@@ -12,6 +12,7 @@ use crate::{
         communities::{self, NewCommunity},
         oauth,
     },
+    state::AppState,
 };
 
 #[derive(Parser)]
@@ -165,128 +166,31 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
                 posts: if large { 1_000_000 } else { posts },
                 comments: if large { 3_000_000 } else { comments },
             };
-            let started = std::time::Instant::now();
-            let s = crate::seed::seed(&state, scale).await?;
-            eprintln!(
-                "seeded {} people, {} communities, {} threads, {} comments in {:.1} s",
-                s.users,
-                s.communities,
-                s.posts,
-                s.comments,
-                started.elapsed().as_secs_f64()
-            );
-            if let Some(id) = s.hot_thread_id {
-                println!("hot_thread_id={id}");
-            }
-            if let Some(id) = s.hot_community_id {
-                println!("hot_community_id={id}");
-            }
-            if let Some(name) = s.sample_person {
-                println!("sample_person={name}");
-            }
+            seed(&state, scale).await?
         }
         AdminCommand::CreateUser { name, email, admin } => {
-            let mut password = String::new();
-            std::io::stdin().lock().read_line(&mut password)?;
-            let password = password.trim_end_matches(['\r', '\n']).to_string();
-            if password.is_empty() {
-                anyhow::bail!("a password is required on standard input");
-            }
-            let (_, actor) = accounts::create_user(
-                &state,
-                NewUser {
-                    name,
-                    email,
-                    password,
-                    admin,
-                },
-            )
-            .await
-            .map_err(app_error)?;
-            eprintln!("created user {} ({})", actor.name, actor.ap_id);
+            create_user(&state, name, email, admin).await?
         }
-        AdminCommand::CreateInvite { uses, days } => {
-            let instance = crate::service::accounts::ensure_instance_actor(&state)
-                .await
-                .map_err(app_error)?;
-            let (code, _) =
-                crate::service::registration::create_invite(&state, instance.id, uses, days)
-                    .await
-                    .map_err(app_error)?;
-            println!("{code}");
-        }
-        AdminCommand::CreateToken { name, scopes } => {
-            let scopes = Scopes::parse(&scopes)?;
-            let login = name.clone();
-            let user = state
-                .db
-                .run(move |c| Ok(crate::db::users::by_login(c, &login)?))
-                .await
-                .map_err(app_error)?
-                .ok_or_else(|| anyhow::anyhow!("no local user named {name}"))?;
-            let token = oauth::issue_admin_token(&state, user.0.id, scopes)
-                .await
-                .map_err(app_error)?;
-            println!("{}", token.access_token);
-        }
+        AdminCommand::CreateInvite { uses, days } => create_invite(&state, uses, days).await?,
+        AdminCommand::CreateToken { name, scopes } => create_token(&state, name, &scopes).await?,
         AdminCommand::CreateCommunity {
             name,
             owner,
             title,
             visibility,
         } => {
-            let community = communities::create_community(
-                &state,
-                NewCommunity {
-                    name,
-                    owner,
-                    title,
-                    visibility,
-                },
-            )
-            .await
-            .map_err(app_error)?;
-            eprintln!(
-                "created community {} ({}, {})",
-                community.name, community.visibility, community.ap_id
-            );
+            let new = NewCommunity {
+                name,
+                owner,
+                title,
+                visibility,
+            };
+            create_community(&state, new).await?
         }
-        AdminCommand::RetryDestination { domain } => {
-            let d = domain.to_ascii_lowercase();
-            state
-                .db
-                .write(move |c| Ok(crate::db::outbox::retry_now(c, &d, crate::service::now())?))
-                .await
-                .map_err(app_error)?;
-            eprintln!("deliveries to {domain} are due now (a running server picks them up)");
-        }
-        AdminCommand::Ledger { community } => {
-            let c = local_community(&state, &community).await?;
-            for l in crate::service::ledger::ledger(&state, None, &c)
-                .await
-                .map_err(app_error)?
-            {
-                let fmt = |t: Option<chrono::NaiveDateTime>| {
-                    t.map(|t| t.and_utc().to_rfc3339()).unwrap_or_default()
-                };
-                println!(
-                    "{}\t{} objects\t{}\t{}",
-                    l.domain,
-                    l.objects,
-                    fmt(l.first_delivered_at),
-                    fmt(l.last_delivered_at)
-                );
-            }
-        }
+        AdminCommand::RetryDestination { domain } => retry_destination(&state, domain).await?,
+        AdminCommand::Ledger { community } => print_ledger(&state, &community).await?,
         AdminCommand::RevokeInstance { community, domain } => {
-            let c = local_community(&state, &community).await?;
-            crate::service::ledger::revoke(&state, None, &c, &domain)
-                .await
-                .map_err(app_error)?;
-            eprintln!(
-                "revoked {domain} from {}: its members left; Deletes are queued",
-                c.name
-            );
+            revoke_instance(&state, &community, &domain).await?
         }
         AdminCommand::AddModerator { community, user } => {
             set_moderator(&state, &community, &user, true).await?
@@ -297,6 +201,150 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
     }
     // Federation of what the command changed finishes before the process exits.
     state.drain(std::time::Duration::from_secs(30)).await;
+    Ok(())
+}
+
+/// `admin seed`: a summary on standard error, then the ids a benchmark needs
+/// as `key=value` lines on standard output.
+async fn seed(state: &AppState, scale: crate::seed::Scale) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let s = crate::seed::seed(state, scale).await?;
+    eprintln!(
+        "seeded {} people, {} communities, {} threads, {} comments in {:.1} s",
+        s.users,
+        s.communities,
+        s.posts,
+        s.comments,
+        started.elapsed().as_secs_f64()
+    );
+    if let Some(id) = s.hot_thread_id {
+        println!("hot_thread_id={id}");
+    }
+    if let Some(id) = s.hot_community_id {
+        println!("hot_community_id={id}");
+    }
+    if let Some(name) = s.sample_person {
+        println!("sample_person={name}");
+    }
+    Ok(())
+}
+
+/// `admin create-user`: the password comes from standard input, not the command
+/// line, so that it stays out of shell history and process lists.
+async fn create_user(
+    state: &AppState,
+    name: String,
+    email: String,
+    admin: bool,
+) -> anyhow::Result<()> {
+    let mut password = String::new();
+    std::io::stdin().lock().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']).to_string();
+    if password.is_empty() {
+        anyhow::bail!("a password is required on standard input");
+    }
+    let (_, actor) = accounts::create_user(
+        state,
+        NewUser {
+            name,
+            email,
+            password,
+            admin,
+        },
+    )
+    .await
+    .map_err(app_error)?;
+    eprintln!("created user {} ({})", actor.name, actor.ap_id);
+    Ok(())
+}
+
+/// `admin create-invite`: made by the instance actor, printed alone on standard output.
+async fn create_invite(
+    state: &AppState,
+    uses: Option<i32>,
+    days: Option<i64>,
+) -> anyhow::Result<()> {
+    let instance = crate::service::accounts::ensure_instance_actor(state)
+        .await
+        .map_err(app_error)?;
+    let (code, _) = crate::service::registration::create_invite(state, instance.id, uses, days)
+        .await
+        .map_err(app_error)?;
+    println!("{code}");
+    Ok(())
+}
+
+/// `admin create-token`: the token alone on standard output, for scripts.
+async fn create_token(state: &AppState, name: String, scopes: &str) -> anyhow::Result<()> {
+    let scopes = Scopes::parse(scopes)?;
+    let login = name.clone();
+    let user = state
+        .db
+        .run(move |c| Ok(crate::db::users::by_login(c, &login)?))
+        .await
+        .map_err(app_error)?
+        .ok_or_else(|| anyhow::anyhow!("no local user named {name}"))?;
+    let token = oauth::issue_admin_token(state, user.0.id, scopes)
+        .await
+        .map_err(app_error)?;
+    println!("{}", token.access_token);
+    Ok(())
+}
+
+async fn create_community(state: &AppState, new: NewCommunity) -> anyhow::Result<()> {
+    let community = communities::create_community(state, new)
+        .await
+        .map_err(app_error)?;
+    eprintln!(
+        "created community {} ({}, {})",
+        community.name, community.visibility, community.ap_id
+    );
+    Ok(())
+}
+
+/// `admin retry-destination`: only marks the deliveries due; a running server
+/// sends them.
+async fn retry_destination(state: &AppState, domain: String) -> anyhow::Result<()> {
+    let d = domain.to_ascii_lowercase();
+    state
+        .db
+        .write(move |c| Ok(crate::db::outbox::retry_now(c, &d, crate::service::now())?))
+        .await
+        .map_err(app_error)?;
+    eprintln!("deliveries to {domain} are due now (a running server picks them up)");
+    Ok(())
+}
+
+/// `admin ledger`: one tab-separated line per server.
+async fn print_ledger(state: &AppState, community: &str) -> anyhow::Result<()> {
+    let c = local_community(state, community).await?;
+    for l in crate::service::ledger::ledger(state, None, &c)
+        .await
+        .map_err(app_error)?
+    {
+        let fmt = |t: Option<chrono::NaiveDateTime>| {
+            t.map(|t| t.and_utc().to_rfc3339()).unwrap_or_default()
+        };
+        println!(
+            "{}\t{} objects\t{}\t{}",
+            l.domain,
+            l.objects,
+            fmt(l.first_delivered_at),
+            fmt(l.last_delivered_at)
+        );
+    }
+    Ok(())
+}
+
+async fn revoke_instance(state: &AppState, community: &str, domain: &str) -> anyhow::Result<()> {
+    let c = local_community(state, community).await?;
+    crate::service::ledger::revoke(state, None, &c, domain)
+        .await
+        .map_err(app_error)?;
+    eprintln!(
+        "revoked {domain} from {}: its members left; Deletes are queued",
+        c.name
+    );
     Ok(())
 }
 

@@ -12,11 +12,7 @@ use std::io::IsTerminal;
 use anyhow::Context;
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
-use rand::{
-    Rng, SeedableRng,
-    rngs::StdRng,
-    seq::{IndexedRandom, SliceRandom},
-};
+use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 
 use crate::{
     db::{
@@ -30,6 +26,10 @@ use crate::{
     service::{accounts::new_local_actor, passwords},
     state::AppState,
 };
+
+mod posts;
+
+use posts::{Plan, StatusMaker, plan_posts, sentence};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Scale {
@@ -54,43 +54,8 @@ pub struct Seeded {
 }
 
 const JOINED: usize = 20;
-const HOT_COMMENTS: usize = 200;
 /// Rows per insert: within SQLite's 32,766 bound parameters for the widest row.
 const BATCH: usize = 1_000;
-const WORDS: &[&str] = &[
-    "project",
-    "release",
-    "customer",
-    "roadmap",
-    "meeting",
-    "budget",
-    "design",
-    "supplier",
-    "quality",
-    "security",
-    "training",
-    "planning",
-    "review",
-    "feedback",
-    "deadline",
-    "team",
-    "process",
-    "contract",
-    "invoice",
-    "delivery",
-    "support",
-    "network",
-    "database",
-    "report",
-    "question",
-    "proposal",
-    "update",
-    "workshop",
-    "onboarding",
-    "strategy",
-    "market",
-    "audit",
-];
 
 /// Progress on a terminal as a bar, otherwise as a line every 10 %.
 struct Progress {
@@ -141,16 +106,6 @@ impl Progress {
     }
 }
 
-fn sentence(rng: &mut StdRng, words: usize) -> String {
-    let mut s: Vec<&str> = (0..words)
-        .map(|_| *WORDS.choose(rng).unwrap_or(&"team"))
-        .collect();
-    if let Some(first) = s.first_mut() {
-        *first = WORDS[0];
-    }
-    s.join(" ")
-}
-
 /// Inserts row by row (diesel's multi-row insert is not available over the
 /// two-backend connection); the caller's transaction makes a batch one commit.
 fn each<T>(rows: &[T], mut insert: impl FnMut(&T) -> QueryResult<usize>) -> QueryResult<usize> {
@@ -195,7 +150,51 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
     let hash = passwords::hash("seed password".to_string())
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.message))?;
-    // A few key pairs, shared: generating one per account would dominate.
+    let keys = shared_keys(state).await?;
+    let people = insert_people(state, &keys, run, &hash, start, scale.users).await?;
+    let groups = insert_communities(state, &keys, run, scale.communities).await?;
+    if groups.is_empty() || people.is_empty() {
+        return Ok(Seeded {
+            users: people.len(),
+            communities: groups.len(),
+            ..Seeded::default()
+        });
+    }
+    let members_of = insert_memberships(state, &mut rng, &people, &groups, start).await?;
+    let plan = plan_posts(&mut rng, scale, &members_of, people.len());
+    let maker = StatusMaker {
+        base: state.urls.base().to_string(),
+        start,
+        span: (now - start).num_seconds().max(1),
+        total: (scale.posts + scale.comments) as i64,
+        replies: &plan.replies,
+        people: &people,
+        groups: &groups,
+    };
+    insert_threads(state, &mut rng, &maker, &plan.threads).await?;
+    insert_comments(state, &mut rng, &maker, &plan).await?;
+    let hot_thread_id = plan.threads.first().map(|t| t.0);
+    let hot_community_id = plan.threads.first().map(|t| groups[t.1].id);
+    // Past the owners of communities, who may have joined more than 20.
+    let sample_person = people
+        .get(groups.len())
+        .or(people.last())
+        .map(|p| p.name.clone());
+    analyze(state).await?;
+    Ok(Seeded {
+        users: people.len(),
+        communities: groups.len(),
+        posts: plan.threads.len(),
+        comments: plan.comments.len(),
+        hot_thread_id,
+        hot_community_id,
+        sample_person,
+    })
+}
+
+/// A few key pairs for all seeded actors: generating one per account would
+/// dominate the time seeding takes.
+async fn shared_keys(state: &AppState) -> anyhow::Result<Vec<Actor>> {
     let mut keys = Vec::new();
     for i in 0..8 {
         keys.push(
@@ -204,20 +203,53 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
                 .map_err(|e| anyhow::anyhow!("{}", e.message))?,
         );
     }
-    let template = |kind: ActorKind, name: String, i: usize| -> Actor {
-        let k = &keys[i % keys.len()];
-        let mut a = k.clone();
-        a.id = new_id();
-        a.kind = kind.as_str().into();
-        a.name = name;
-        a.display_name = a.name.replace('_', " ");
-        state.urls.fill_local(&mut a);
-        a
-    };
+    Ok(keys)
+}
 
-    let mut progress = Progress::new("people", scale.users);
-    let people: Vec<Actor> = (0..scale.users)
-        .map(|i| template(ActorKind::Person, format!("seed{run}_{i}"), i))
+/// A new local actor named `name`, with the `i`-th shared key pair.
+fn actor_from_keys(
+    state: &AppState,
+    keys: &[Actor],
+    kind: ActorKind,
+    name: String,
+    i: usize,
+) -> Actor {
+    let k = &keys[i % keys.len()];
+    let mut a = k.clone();
+    a.id = new_id();
+    a.kind = kind.as_str().into();
+    a.name = name;
+    a.display_name = a.name.replace('_', " ");
+    state.urls.fill_local(&mut a);
+    a
+}
+
+fn insert_actors(c: &mut db::DbConn, rows: &[Actor]) -> QueryResult<usize> {
+    each(rows, |r| {
+        diesel::insert_into(actors::table).values(r).execute(c)
+    })
+}
+
+fn insert_statuses(c: &mut db::DbConn, rows: &[Status]) -> QueryResult<usize> {
+    each(rows, |r| {
+        diesel::insert_into(statuses::table)
+            .values(r.clone())
+            .execute(c)
+    })
+}
+
+/// `n` people, each with an account that logs in with the shared `hash`.
+async fn insert_people(
+    state: &AppState,
+    keys: &[Actor],
+    run: i64,
+    hash: &str,
+    start: NaiveDateTime,
+    n: usize,
+) -> anyhow::Result<Vec<Actor>> {
+    let mut progress = Progress::new("people", n);
+    let people: Vec<Actor> = (0..n)
+        .map(|i| actor_from_keys(state, keys, ActorKind::Person, format!("seed{run}_{i}"), i))
         .collect();
     let accounts: Vec<User> = people
         .iter()
@@ -225,7 +257,7 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
             id: new_id(),
             actor_id: a.id,
             email: format!("{}@seed.example", a.name),
-            password_hash: hash.clone(),
+            password_hash: hash.to_string(),
             admin: false,
             locale: "en".into(),
             disabled: false,
@@ -233,13 +265,9 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
             last_login_at: None,
         })
         .collect();
-    insert_batches(state, people.clone(), &mut progress, |c, rows| {
-        each(rows, |r| {
-            diesel::insert_into(actors::table).values(r).execute(c)
-        })
-    })
-    .await
-    .context("inserting people")?;
+    insert_batches(state, people.clone(), &mut progress, insert_actors)
+        .await
+        .context("inserting people")?;
     let mut quiet = Progress::new("accounts", accounts.len());
     quiet.next_line = usize::MAX; // one bar for people is enough
     insert_batches(state, accounts, &mut quiet, |c, rows| {
@@ -249,25 +277,34 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
     })
     .await?;
     progress.finish();
+    Ok(people)
+}
 
-    let mut progress = Progress::new("communities", scale.communities);
-    let groups: Vec<Actor> = (0..scale.communities)
-        .map(|i| template(ActorKind::Group, format!("seed{run}_c{i}"), i))
+async fn insert_communities(
+    state: &AppState,
+    keys: &[Actor],
+    run: i64,
+    n: usize,
+) -> anyhow::Result<Vec<Actor>> {
+    let mut progress = Progress::new("communities", n);
+    let groups: Vec<Actor> = (0..n)
+        .map(|i| actor_from_keys(state, keys, ActorKind::Group, format!("seed{run}_c{i}"), i))
         .collect();
-    insert_batches(state, groups.clone(), &mut progress, |c, rows| {
-        each(rows, |r| {
-            diesel::insert_into(actors::table).values(r).execute(c)
-        })
-    })
-    .await?;
+    insert_batches(state, groups.clone(), &mut progress, insert_actors).await?;
     progress.finish();
-    if groups.is_empty() || people.is_empty() {
-        return Ok(Seeded {
-            users: people.len(),
-            communities: groups.len(),
-            ..Seeded::default()
-        });
-    }
+    Ok(groups)
+}
+
+/// Each person joins `JOINED` communities at random, and owners their own; the
+/// i-th person owns the i-th community (wrapping around). Returns the members
+/// of each community, as indexes into `people`.
+async fn insert_memberships(
+    state: &AppState,
+    rng: &mut StdRng,
+    people: &[Actor],
+    groups: &[Actor],
+    start: NaiveDateTime,
+) -> anyhow::Result<Vec<Vec<usize>>> {
     let owners: Vec<(i64, i64, &'static str, NaiveDateTime)> = groups
         .iter()
         .enumerate()
@@ -278,7 +315,7 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
     for (p, person) in people.iter().enumerate() {
         let mut joined: Vec<usize> = (0..groups.len()).collect();
         let take = JOINED.min(groups.len());
-        let (chosen, _) = joined.partial_shuffle(&mut rng, take);
+        let (chosen, _) = joined.partial_shuffle(rng, take);
         let mut chosen = chosen.to_vec();
         // Owners are members of their communities.
         for (g, _) in owners.iter().enumerate().filter(|(_, o)| o.1 == person.id) {
@@ -324,136 +361,64 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
         })
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(members_of)
+}
 
-    // Plan first (small tuples), then make and insert rows batch by batch, so the
-    // large preset does not hold millions of rows in memory.
-    let span = (now - start).num_seconds().max(1);
-    let total = (scale.posts + scale.comments) as i64;
-    let at = |n: usize| start + Duration::milliseconds(span * 1000 * n as i64 / (total + 1));
-    // Threads: (id, community index, author index, position in time).
-    let threads: Vec<(i64, usize, usize)> = (0..scale.posts)
-        .map(|_| {
-            let g = rng.random_range(0..groups.len());
-            let author = *members_of[g].choose(&mut rng).unwrap_or(&0);
-            (new_id(), g, author)
-        })
-        .collect();
-    // Comments: (id, thread index, parent id, author index). The first thread gets
-    // HOT_COMMENTS, the rest go anywhere; a third answer an earlier comment.
-    let mut comments: Vec<(i64, usize, i64, usize)> = Vec::with_capacity(scale.comments);
-    let mut by_thread: Vec<Vec<i64>> = vec![Vec::new(); threads.len()];
-    let mut replies = std::collections::HashMap::<i64, i64>::new();
-    if !threads.is_empty() {
-        for n in 0..scale.comments {
-            let t = if n < HOT_COMMENTS {
-                0
-            } else {
-                rng.random_range(0..threads.len())
-            };
-            let parent = match by_thread[t].choose(&mut rng) {
-                Some(&c) if rng.random_bool(1.0 / 3.0) => c,
-                _ => threads[t].0,
-            };
-            let id = new_id();
-            by_thread[t].push(id);
-            *replies.entry(parent).or_default() += 1;
-            comments.push((id, t, parent, rng.random_range(0..people.len())));
-        }
-    }
-    drop(by_thread);
-    let base = state.urls.base().to_string();
-    let make = |rng: &mut StdRng, id: i64, author: &Actor, when: NaiveDateTime| {
-        let words = rng.random_range(8..40);
-        let text = sentence(rng, words);
-        Status {
-            id,
-            ap_id: format!("{base}/statuses/{id}"),
-            url: Some(format!("{base}/statuses/{id}")),
-            actor_id: author.id,
-            community_id: None,
-            in_reply_to_id: None,
-            thread_root_id: None,
-            reblog_of_id: None,
-            title: None,
-            content: format!("<p>{text}</p>"),
-            source: text,
-            source_type: crate::model::format::Format::Markdown,
-            spoiler_text: String::new(),
-            sensitive: false,
-            language: Some("en".into()),
-            visibility: crate::model::visibility::Visibility::Public,
-            local: true,
-            replies_count: replies.get(&id).copied().unwrap_or(0),
-            favourites_count: rng.random_range(0..5),
-            reblogs_count: 0,
-            created_at: when,
-            updated_at: when,
-            edited_at: None,
-            deleted_at: None,
-            removed: false,
-        }
-    };
+async fn insert_threads(
+    state: &AppState,
+    rng: &mut StdRng,
+    maker: &StatusMaker<'_>,
+    threads: &[(i64, usize, usize)],
+) -> anyhow::Result<()> {
     let mut progress = Progress::new("threads", threads.len());
     for (b, chunk) in threads.chunks(BATCH).enumerate() {
         let rows: Vec<Status> = chunk
             .iter()
             .enumerate()
             .map(|(i, &(id, g, author))| {
-                let mut s = make(&mut rng, id, &people[author], at(b * BATCH + i));
-                s.community_id = Some(groups[g].id);
+                let mut s = maker.make(rng, id, author, b * BATCH + i);
+                s.community_id = Some(maker.groups[g].id);
                 let words = rng.random_range(3..9);
-                s.title = Some(sentence(&mut rng, words));
+                s.title = Some(sentence(rng, words));
                 s
             })
             .collect();
-        insert_batches(state, rows, &mut progress, |c, rows| {
-            each(rows, |r| {
-                diesel::insert_into(statuses::table)
-                    .values(r.clone())
-                    .execute(c)
-            })
-        })
-        .await?;
+        insert_batches(state, rows, &mut progress, insert_statuses).await?;
     }
     progress.finish();
-    let mut progress = Progress::new("comments", comments.len());
-    for (b, chunk) in comments.chunks(BATCH).enumerate() {
+    Ok(())
+}
+
+async fn insert_comments(
+    state: &AppState,
+    rng: &mut StdRng,
+    maker: &StatusMaker<'_>,
+    plan: &Plan,
+) -> anyhow::Result<()> {
+    let mut progress = Progress::new("comments", plan.comments.len());
+    // Comments are dated after every thread.
+    let first = plan.threads.len();
+    for (b, chunk) in plan.comments.chunks(BATCH).enumerate() {
         let rows: Vec<Status> = chunk
             .iter()
             .enumerate()
             .map(|(i, &(id, t, parent, author))| {
-                let (thread_id, g, _) = threads[t];
-                let mut s = make(
-                    &mut rng,
-                    id,
-                    &people[author],
-                    at(scale.posts + b * BATCH + i),
-                );
-                s.community_id = Some(groups[g].id);
+                let (thread_id, g, _) = plan.threads[t];
+                let mut s = maker.make(rng, id, author, first + b * BATCH + i);
+                s.community_id = Some(maker.groups[g].id);
                 s.thread_root_id = Some(thread_id);
                 s.in_reply_to_id = Some(parent);
                 s
             })
             .collect();
-        insert_batches(state, rows, &mut progress, |c, rows| {
-            each(rows, |r| {
-                diesel::insert_into(statuses::table)
-                    .values(r.clone())
-                    .execute(c)
-            })
-        })
-        .await?;
+        insert_batches(state, rows, &mut progress, insert_statuses).await?;
     }
     progress.finish();
-    let hot_thread_id = threads.first().map(|t| t.0);
-    let hot_community_id = threads.first().map(|t| groups[t.1].id);
-    // Past the owners of communities, who may have joined more than 20.
-    let sample_person = people
-        .get(groups.len())
-        .or(people.last())
-        .map(|p| p.name.clone());
-    let (n_posts, n_comments) = (threads.len(), comments.len());
-    // Fresh statistics, so query plans see the real volumes.
+    Ok(())
+}
+
+/// Fresh statistics, so query plans see the real volumes.
+async fn analyze(state: &AppState) -> anyhow::Result<()> {
     state
         .db
         .write(|c| {
@@ -461,14 +426,5 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
             Ok(())
         })
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    Ok(Seeded {
-        users: people.len(),
-        communities: groups.len(),
-        posts: n_posts,
-        comments: n_comments,
-        hot_thread_id,
-        hot_community_id,
-        sample_person,
-    })
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -4,6 +4,8 @@
 
 use std::{fmt::Write, net::SocketAddr};
 
+use chrono::NaiveDateTime;
+
 use axum::{
     extract::{ConnectInfo, State},
     http::{HeaderValue, header},
@@ -28,95 +30,116 @@ pub async fn metrics(
     if !peer.ip().is_loopback() {
         return Err(AppError::not_found());
     }
-    let (
-        depths,
-        outbox::Totals {
-            by_state,
-            failing,
-            unreachable,
-        },
-    ) = state
+    let (depths, totals) = state
         .db
         .run(|c| Ok((outbox::queue_depths(c)?, outbox::totals(c)?)))
         .await?;
-    let (inbound_pending, inbound_failed, inbound_oldest) =
-        state.db.run(|c| Ok(inbound::depth(c)?)).await?;
+    let inbound = state.db.run(|c| Ok(inbound::depth(c)?)).await?;
     let at = now();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "# HELP passerelle_delivery_queue_depth Pending deliveries per destination server."
-    );
-    let _ = writeln!(out, "# TYPE passerelle_delivery_queue_depth gauge");
-    for (domain, n, _) in &depths {
-        let _ = writeln!(
-            out,
-            "passerelle_delivery_queue_depth{{destination=\"{}\"}} {n}",
-            label(domain)
-        );
-    }
-    let _ = writeln!(
-        out,
-        "# HELP passerelle_delivery_oldest_pending_seconds Age of the oldest pending delivery per destination."
-    );
-    let _ = writeln!(
-        out,
-        "# TYPE passerelle_delivery_oldest_pending_seconds gauge"
-    );
-    for (domain, _, oldest) in &depths {
-        let age = oldest.map(|o| (at - o).num_seconds().max(0)).unwrap_or(0);
-        let _ = writeln!(
-            out,
-            "passerelle_delivery_oldest_pending_seconds{{destination=\"{}\"}} {age}",
-            label(domain)
-        );
-    }
-    let _ = writeln!(out, "# HELP passerelle_deliveries Deliveries by state.");
-    let _ = writeln!(out, "# TYPE passerelle_deliveries gauge");
-    for (s, n) in &by_state {
-        let _ = writeln!(out, "passerelle_deliveries{{state=\"{}\"}} {n}", label(s));
-    }
-    let _ = writeln!(
-        out,
-        "# HELP passerelle_deliveries_failing Pending deliveries that failed at least once."
-    );
-    let _ = writeln!(out, "# TYPE passerelle_deliveries_failing gauge");
-    let _ = writeln!(out, "passerelle_deliveries_failing {failing}");
-    let _ = writeln!(
-        out,
-        "# HELP passerelle_destinations_unreachable Servers marked unreachable."
-    );
-    let _ = writeln!(out, "# TYPE passerelle_destinations_unreachable gauge");
-    let _ = writeln!(out, "passerelle_destinations_unreachable {unreachable}");
-    let _ = writeln!(
-        out,
-        "# HELP passerelle_inbound_jobs Received activities waiting to be applied, or given up."
-    );
-    let _ = writeln!(out, "# TYPE passerelle_inbound_jobs gauge");
-    let _ = writeln!(
-        out,
-        "passerelle_inbound_jobs{{state=\"pending\"}} {inbound_pending}"
-    );
-    let _ = writeln!(
-        out,
-        "passerelle_inbound_jobs{{state=\"failed\"}} {inbound_failed}"
-    );
-    let _ = writeln!(
-        out,
-        "# HELP passerelle_inbound_oldest_pending_seconds Age of the oldest received activity not yet applied."
-    );
-    let _ = writeln!(
-        out,
-        "# TYPE passerelle_inbound_oldest_pending_seconds gauge"
-    );
-    let age = inbound_oldest
-        .map(|o| (at - o).num_seconds().max(0))
-        .unwrap_or(0);
-    let _ = writeln!(out, "passerelle_inbound_oldest_pending_seconds {age}");
+    write_queue_depths(&mut out, &depths, at);
+    write_delivery_totals(&mut out, &totals);
+    write_inbound(&mut out, inbound, at);
     let mut r = out.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
     );
     Ok(r)
+}
+
+/// The `# HELP` and `# TYPE` lines that come before a gauge's samples.
+fn gauge(out: &mut String, name: &str, help: &str) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} gauge");
+}
+
+/// Seconds since `oldest`, or 0 when nothing is waiting.
+fn age(oldest: Option<NaiveDateTime>, at: NaiveDateTime) -> i64 {
+    oldest.map(|o| (at - o).num_seconds().max(0)).unwrap_or(0)
+}
+
+/// Pending deliveries and the age of the oldest, per destination server.
+fn write_queue_depths(
+    out: &mut String,
+    depths: &[(String, i64, Option<NaiveDateTime>)],
+    at: NaiveDateTime,
+) {
+    gauge(
+        out,
+        "passerelle_delivery_queue_depth",
+        "Pending deliveries per destination server.",
+    );
+    for (domain, n, _) in depths {
+        let _ = writeln!(
+            out,
+            "passerelle_delivery_queue_depth{{destination=\"{}\"}} {n}",
+            label(domain)
+        );
+    }
+    gauge(
+        out,
+        "passerelle_delivery_oldest_pending_seconds",
+        "Age of the oldest pending delivery per destination.",
+    );
+    for (domain, _, oldest) in depths {
+        let _ = writeln!(
+            out,
+            "passerelle_delivery_oldest_pending_seconds{{destination=\"{}\"}} {}",
+            label(domain),
+            age(*oldest, at)
+        );
+    }
+}
+
+/// Deliveries by state, failing ones, and unreachable servers.
+fn write_delivery_totals(out: &mut String, totals: &outbox::Totals) {
+    gauge(out, "passerelle_deliveries", "Deliveries by state.");
+    for (s, n) in &totals.by_state {
+        let _ = writeln!(out, "passerelle_deliveries{{state=\"{}\"}} {n}", label(s));
+    }
+    gauge(
+        out,
+        "passerelle_deliveries_failing",
+        "Pending deliveries that failed at least once.",
+    );
+    let _ = writeln!(out, "passerelle_deliveries_failing {}", totals.failing);
+    gauge(
+        out,
+        "passerelle_destinations_unreachable",
+        "Servers marked unreachable.",
+    );
+    let _ = writeln!(
+        out,
+        "passerelle_destinations_unreachable {}",
+        totals.unreachable
+    );
+}
+
+/// Received activities: pending, given up, and the age of the oldest pending.
+fn write_inbound(
+    out: &mut String,
+    (pending, failed, oldest): (i64, i64, Option<NaiveDateTime>),
+    at: NaiveDateTime,
+) {
+    gauge(
+        out,
+        "passerelle_inbound_jobs",
+        "Received activities waiting to be applied, or given up.",
+    );
+    let _ = writeln!(
+        out,
+        "passerelle_inbound_jobs{{state=\"pending\"}} {pending}"
+    );
+    let _ = writeln!(out, "passerelle_inbound_jobs{{state=\"failed\"}} {failed}");
+    gauge(
+        out,
+        "passerelle_inbound_oldest_pending_seconds",
+        "Age of the oldest received activity not yet applied.",
+    );
+    let _ = writeln!(
+        out,
+        "passerelle_inbound_oldest_pending_seconds {}",
+        age(oldest, at)
+    );
 }

@@ -10,7 +10,9 @@ use figment::{
 };
 use serde::{Deserialize, Deserializer, Serialize};
 
-use crate::model::domain::{DomainPattern, InstanceDomain};
+use crate::model::domain::InstanceDomain;
+
+mod validate;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -312,13 +314,6 @@ pub enum ConfigError {
     Invalid { key: &'static str, message: String },
 }
 
-fn invalid(key: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid {
-        key,
-        message: message.into(),
-    }
-}
-
 impl Config {
     /// Reads the file at `path`, overlays `PASSERELLE__*` variables, validates.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
@@ -343,139 +338,6 @@ impl Config {
         Ok(config)
     }
 
-    pub fn validate(&self) -> Result<(), ConfigError> {
-        for p in &self.server.trusted_proxies {
-            crate::rate_limit::parse_net(p).map_err(|e| invalid("server.trusted_proxies", e))?;
-        }
-        InstanceDomain::parse(&self.instance.domain)
-            .map_err(|e| invalid("instance.domain", e.to_string()))?;
-        if self.instance.name.trim().is_empty() {
-            return Err(invalid("instance.name", "must not be empty"));
-        }
-        if !is_hex_color(&self.instance.accent_color) {
-            return Err(invalid(
-                "instance.accent_color",
-                "must be a colour like #2b59c3",
-            ));
-        }
-        if let Some(logo) = &self.instance.logo_url {
-            let ok = url::Url::parse(logo).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
-            if !ok {
-                return Err(invalid("instance.logo_url", "must be an http(s) URL"));
-            }
-        }
-        self.server
-            .bind
-            .parse::<std::net::SocketAddr>()
-            .map_err(|_| invalid("server.bind", "must be an address like 127.0.0.1:8080"))?;
-        if self.media.path.trim().is_empty() {
-            return Err(invalid("media.path", "must not be empty"));
-        }
-        if self.media.max_image_bytes < 1024 || self.media.max_document_bytes < 1024 {
-            return Err(invalid(
-                "media.max_image_bytes",
-                "media limits must be at least 1024",
-            ));
-        }
-        if self.limits.upload_memory_bytes
-            < self
-                .media
-                .max_image_bytes
-                .max(self.media.max_document_bytes)
-        {
-            return Err(invalid(
-                "limits.upload_memory_bytes",
-                "must be at least the largest media upload (media.max_document_bytes)",
-            ));
-        }
-        if self.server.max_body_bytes < 1024 {
-            return Err(invalid("server.max_body_bytes", "must be at least 1024"));
-        }
-        for (key, seconds) in [
-            (
-                "server.header_read_timeout_seconds",
-                self.server.header_read_timeout_seconds,
-            ),
-            (
-                "server.idle_timeout_seconds",
-                self.server.idle_timeout_seconds,
-            ),
-            (
-                "server.body_read_timeout_seconds",
-                self.server.body_read_timeout_seconds,
-            ),
-        ] {
-            if !(1..=3600).contains(&seconds) {
-                return Err(invalid(key, "must be between 1 and 3600 seconds"));
-            }
-        }
-        if self.server.max_connections_per_address == 0 {
-            return Err(invalid(
-                "server.max_connections_per_address",
-                "must be at least 1",
-            ));
-        }
-        crate::db::Backend::from_url(&self.database.url)
-            .map_err(|e| invalid("database.url", e.to_string()))?;
-        if !(1..=256).contains(&self.database.pool_size) {
-            return Err(invalid("database.pool_size", "must be between 1 and 256"));
-        }
-        for d in &self.federation.allowlist {
-            DomainPattern::parse(d).map_err(|e| invalid("federation.allowlist", e.to_string()))?;
-        }
-        for d in &self.federation.blocklist {
-            DomainPattern::parse(d).map_err(|e| invalid("federation.blocklist", e.to_string()))?;
-        }
-        for d in &self.federation.partners {
-            DomainPattern::parse(d).map_err(|e| invalid("federation.partners", e.to_string()))?;
-        }
-        if self.federation.mode == FederationMode::Allowlist && self.federation.allowlist.is_empty()
-        {
-            return Err(invalid(
-                "federation.allowlist",
-                "must name at least one domain when federation.mode = \"allowlist\" \
-                 (use federation.mode = \"closed\" for no federation)",
-            ));
-        }
-        let f = &self.federation;
-        if !(1..=1024).contains(&f.inbox_workers) {
-            return Err(invalid(
-                "federation.inbox_workers",
-                "must be between 1 and 1024",
-            ));
-        }
-        if !(1..=1024).contains(&f.workers) {
-            return Err(invalid("federation.workers", "must be between 1 and 1024"));
-        }
-        if !(1..=64).contains(&f.concurrency_per_destination) {
-            return Err(invalid(
-                "federation.concurrency_per_destination",
-                "must be between 1 and 64",
-            ));
-        }
-        if f.retry_base_seconds == 0 || f.retry_max_seconds < f.retry_base_seconds {
-            return Err(invalid(
-                "federation.retry_max_seconds",
-                "must be at least federation.retry_base_seconds, which must be at least 1",
-            ));
-        }
-        if !(1..=3600).contains(&f.lease_seconds) {
-            return Err(invalid(
-                "federation.lease_seconds",
-                "must be between 1 and 3600",
-            ));
-        }
-        if f.unreachable_after_seconds == 0 {
-            return Err(invalid(
-                "federation.unreachable_after_seconds",
-                "must be at least 1",
-            ));
-        }
-        tracing_subscriber::EnvFilter::try_new(&self.log.level)
-            .map_err(|e| invalid("log.level", e.to_string()))?;
-        Ok(())
-    }
-
     pub fn domain(&self) -> InstanceDomain {
         // validate() has accepted it already; fall back to the raw text otherwise.
         InstanceDomain::parse(&self.instance.domain)
@@ -490,10 +352,6 @@ impl Config {
             "https"
         }
     }
-}
-
-fn is_hex_color(s: &str) -> bool {
-    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
 }
 
 #[cfg(test)]

@@ -20,8 +20,26 @@ use super::{
 };
 
 /// Erases `actor_id`'s data; returns the media store keys whose files must go.
+/// Every step runs on `conn`, inside the caller's one transaction.
 pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult<Vec<String>> {
-    // Their boosts and favourites no longer count on others' statuses.
+    uncount_boosts_and_favourites(conn, actor_id)?;
+    let keys = delete_statuses_and_media(conn, actor_id, at)?;
+    delete_own_rows(conn, actor_id)?;
+    delete_relationships(conn, actor_id)?;
+    delete_login(conn, actor_id)?;
+    blank_profile(conn, actor_id, at)?;
+    Ok(keys)
+}
+
+/// `DELETE FROM table WHERE filter` on `conn`, returning early on error.
+macro_rules! delete_where {
+    ($conn:expr, $table:ident, $filter:expr) => {
+        diesel::delete($table::table.filter($filter)).execute($conn)?;
+    };
+}
+
+/// Their boosts and favourites no longer count on others' statuses.
+fn uncount_boosts_and_favourites(conn: &mut DbConn, actor_id: i64) -> QueryResult<()> {
     let boosted: Vec<i64> = statuses::table
         .filter(statuses::actor_id.eq(actor_id))
         .filter(statuses::deleted_at.is_null())
@@ -37,7 +55,16 @@ pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult
     diesel::update(statuses::table.filter(statuses::id.eq_any(liked)))
         .set(statuses::favourites_count.eq(statuses::favourites_count - 1))
         .execute(conn)?;
+    Ok(())
+}
 
+/// Marks their statuses deleted and drops their media rows; returns the media
+/// store keys.
+fn delete_statuses_and_media(
+    conn: &mut DbConn,
+    actor_id: i64,
+    at: NaiveDateTime,
+) -> QueryResult<Vec<String>> {
     let own: Vec<i64> = statuses::table
         .filter(statuses::actor_id.eq(actor_id))
         .filter(statuses::deleted_at.is_null())
@@ -52,53 +79,77 @@ pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult
         .load(conn)?;
     diesel::delete(media_attachments::table.filter(media_attachments::actor_id.eq(actor_id)))
         .execute(conn)?;
-    let keys: Vec<String> = media.into_iter().flat_map(Media::keys).collect();
+    Ok(media.into_iter().flat_map(Media::keys).collect())
+}
 
-    macro_rules! delete_where {
-        ($table:ident, $filter:expr) => {
-            diesel::delete($table::table.filter($filter)).execute(conn)?;
-        };
-    }
-    delete_where!(favourites, favourites::actor_id.eq(actor_id));
-    delete_where!(bookmarks, bookmarks::actor_id.eq(actor_id));
-    delete_where!(pins, pins::actor_id.eq(actor_id));
-    delete_where!(poll_votes, poll_votes::actor_id.eq(actor_id));
-    delete_where!(markers, markers::actor_id.eq(actor_id));
-    delete_where!(idempotency_keys, idempotency_keys::actor_id.eq(actor_id));
-    delete_where!(conversations, conversations::actor_id.eq(actor_id));
-    delete_where!(tag_follows, tag_follows::actor_id.eq(actor_id));
+/// What only they used: favourites, bookmarks, pins, votes, markers, lists…
+fn delete_own_rows(conn: &mut DbConn, actor_id: i64) -> QueryResult<()> {
+    delete_where!(conn, favourites, favourites::actor_id.eq(actor_id));
+    delete_where!(conn, bookmarks, bookmarks::actor_id.eq(actor_id));
+    delete_where!(conn, pins, pins::actor_id.eq(actor_id));
+    delete_where!(conn, poll_votes, poll_votes::actor_id.eq(actor_id));
+    delete_where!(conn, markers, markers::actor_id.eq(actor_id));
+    delete_where!(
+        conn,
+        idempotency_keys,
+        idempotency_keys::actor_id.eq(actor_id)
+    );
+    delete_where!(conn, conversations, conversations::actor_id.eq(actor_id));
+    delete_where!(conn, tag_follows, tag_follows::actor_id.eq(actor_id));
     // Moderator roles (an owner of a local community was asked to hand it over).
-    delete_where!(community_roles, community_roles::actor_id.eq(actor_id));
-    delete_where!(list_members, list_members::account_id.eq(actor_id));
+    delete_where!(
+        conn,
+        community_roles,
+        community_roles::actor_id.eq(actor_id)
+    );
+    delete_where!(conn, list_members, list_members::account_id.eq(actor_id));
     let their_lists = lists::table
         .filter(lists::actor_id.eq(actor_id))
         .select(lists::id);
-    delete_where!(list_members, list_members::list_id.eq_any(their_lists));
-    delete_where!(lists, lists::actor_id.eq(actor_id));
     delete_where!(
+        conn,
+        list_members,
+        list_members::list_id.eq_any(their_lists)
+    );
+    delete_where!(conn, lists, lists::actor_id.eq(actor_id));
+    Ok(())
+}
+
+/// Notifications, follows, blocks and mutes, whichever side they are on.
+fn delete_relationships(conn: &mut DbConn, actor_id: i64) -> QueryResult<()> {
+    delete_where!(
+        conn,
         notifications,
         notifications::recipient_id
             .eq(actor_id)
             .or(notifications::from_id.eq(actor_id))
     );
     delete_where!(
+        conn,
         follows,
         follows::follower_id
             .eq(actor_id)
             .or(follows::target_id.eq(actor_id))
     );
     delete_where!(
+        conn,
         blocks,
         blocks::actor_id
             .eq(actor_id)
             .or(blocks::target_id.eq(actor_id))
     );
     delete_where!(
+        conn,
         mutes,
         mutes::actor_id
             .eq(actor_id)
             .or(mutes::target_id.eq(actor_id))
     );
+    Ok(())
+}
+
+/// A local person's user row and tokens; open sessions are told they lost access.
+fn delete_login(conn: &mut DbConn, actor_id: i64) -> QueryResult<()> {
     let user: Option<i64> = users::table
         .filter(users::actor_id.eq(actor_id))
         .select(users::id)
@@ -106,11 +157,15 @@ pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult
         .optional()?;
     if let Some(user) = user {
         super::live::emit(conn, super::live::Live::Access { user })?;
-        delete_where!(oauth_tokens, oauth_tokens::user_id.eq(user));
-        delete_where!(oauth_codes, oauth_codes::user_id.eq(user));
-        delete_where!(users, users::id.eq(user));
+        delete_where!(conn, oauth_tokens, oauth_tokens::user_id.eq(user));
+        delete_where!(conn, oauth_codes, oauth_codes::user_id.eq(user));
+        delete_where!(conn, users, users::id.eq(user));
     }
+    Ok(())
+}
 
+/// The tombstone: a blank profile with `deleted_at`.
+fn blank_profile(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(actors::table.find(actor_id))
         .set((
             actors::display_name.eq(""),
@@ -125,7 +180,7 @@ pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult
             actors::updated_at.eq(at),
         ))
         .execute(conn)?;
-    Ok(keys)
+    Ok(())
 }
 
 /// Suspends (`Some(at)`) or reinstates (`None`) an account; a local person's

@@ -2,16 +2,17 @@
 //! number of queries whatever the page size (no N+1 on statuses).
 
 use crate::model::visibility::Visibility;
-use std::collections::HashMap;
 
 use diesel::prelude::*;
 
 use super::{
     DbConn,
-    actors::{self, Actor, Counts},
+    actors::{Actor, Counts},
     schema::{follows, statuses},
-    statuses::{self as st, Status},
+    statuses::Status,
 };
+
+mod related;
 
 #[derive(Debug, Clone)]
 pub struct StatusView {
@@ -48,124 +49,14 @@ pub fn load(
     rows: Vec<Status>,
     viewer: Option<i64>,
 ) -> QueryResult<Vec<StatusView>> {
-    // Boosts show the status boosted, if it is still there and public.
-    let boosted_ids: Vec<i64> = rows.iter().filter_map(|s| s.reblog_of_id).collect();
-    let boosted: HashMap<i64, StatusView> = if boosted_ids.is_empty() {
-        HashMap::new()
-    } else {
-        // Nor boosts of a suspended account, or of someone the reader blocks or
-        // mutes, or who blocks them.
-        let mut hidden = super::erasure::suspended_ids(conn)?;
-        if let Some(v) = viewer {
-            let now = chrono::Utc::now().naive_utc();
-            hidden.extend(super::blocks::hidden_authors(conn, v, now)?);
-        }
-        let originals: Vec<Status> = st::by_ids(conn, &boosted_ids)?
-            .into_iter()
-            .filter(|s| {
-                !s.is_gone()
-                    && !hidden.contains(&s.actor_id)
-                    && s.reblog_of_id.is_none()
-                    && s.visibility.is_public()
-            })
-            .collect();
-        load(conn, originals, viewer)?
-            .into_iter()
-            .map(|v| (v.status.id, v))
-            .collect()
-    };
+    let boosted = related::boosted_views(conn, &rows, viewer)?;
+    // A boost whose original cannot be shown is not shown either.
     let rows: Vec<Status> = rows
         .into_iter()
         .filter(|s| s.reblog_of_id.is_none_or(|o| boosted.contains_key(&o)))
         .collect();
-    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
-    let parent_ids: Vec<i64> = rows.iter().filter_map(|s| s.in_reply_to_id).collect();
-    let parents: HashMap<i64, i64> = st::authors_of(conn, &parent_ids)?;
-    let mentions = st::mentioned_actor_ids(conn, &ids)?;
-    let mut actor_ids: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
-    actor_ids.extend(rows.iter().filter_map(|s| s.community_id));
-    actor_ids.extend(mentions.iter().map(|(_, a)| *a));
-    actor_ids.sort_unstable();
-    actor_ids.dedup();
-    let actors: HashMap<i64, Actor> = actors::by_ids(conn, &actor_ids)?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let authors: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
-    let counts: HashMap<i64, Counts> = actors::counts_of(conn, &authors)?;
-    let tags = st::tag_names(conn, &ids)?;
-    let polls = super::polls::by_status_ids(conn, &ids)?;
-    let poll_ids: Vec<i64> = polls.iter().map(|p| p.status_id).collect();
-    let mut results = super::polls::results(conn, &polls)?;
-    let own_choices = match viewer {
-        Some(v) => super::polls::own_choices(conn, v, &poll_ids)?,
-        None => vec![],
-    };
-    let mut polls: HashMap<i64, PollView> = polls
-        .into_iter()
-        .map(|p| {
-            let id = p.status_id;
-            let view = PollView {
-                results: results.remove(&id).unwrap_or_default(),
-                own_choices: own_choices
-                    .iter()
-                    .filter(|(s, _)| *s == id)
-                    .map(|(_, c)| *c)
-                    .collect(),
-                poll: p,
-            };
-            (id, view)
-        })
-        .collect();
-    let mut media: HashMap<i64, Vec<super::media::Media>> = HashMap::new();
-    for m in super::media::by_status_ids(conn, &ids)? {
-        if let Some(s) = m.status_id {
-            media.entry(s).or_default().push(m);
-        }
-    }
-    let (favourited, bookmarked, reblogged, pinned) = match viewer {
-        Some(v) => (
-            st::favourited_ids(conn, v, &ids)?,
-            super::bookmarks::bookmarked_ids(conn, v, &ids)?,
-            st::reblogged_ids(conn, v, &ids)?,
-            // Only one's own statuses are pinned: most pages need no query.
-            super::pins::pinned_ids(conn, v, &own_ids(&rows, v))?,
-        ),
-        None => (vec![], vec![], vec![], vec![]),
-    };
-    Ok(rows
-        .into_iter()
-        .filter_map(|s| {
-            let author = actors.get(&s.actor_id)?.clone();
-            Some(StatusView {
-                author_counts: counts.get(&s.actor_id).copied().unwrap_or_default(),
-                community: s.community_id.and_then(|c| actors.get(&c).cloned()),
-                parent_author_id: s.in_reply_to_id.and_then(|p| parents.get(&p).copied()),
-                mentions: mentions
-                    .iter()
-                    .filter(|(sid, _)| *sid == s.id)
-                    .filter_map(|(_, a)| actors.get(a).cloned())
-                    .collect(),
-                tags: tags
-                    .iter()
-                    .filter(|(sid, _)| *sid == s.id)
-                    .map(|(_, t)| t.clone())
-                    .collect(),
-                poll: polls.remove(&s.id),
-                media: media.remove(&s.id).unwrap_or_default(),
-                reblog: s
-                    .reblog_of_id
-                    .and_then(|o| boosted.get(&o).cloned())
-                    .map(Box::new),
-                reblogged: reblogged.contains(&s.id),
-                pinned: pinned.contains(&s.id),
-                favourited: favourited.contains(&s.id),
-                bookmarked: bookmarked.contains(&s.id),
-                author,
-                status: s,
-            })
-        })
-        .collect())
+    let related = related::Related::load(conn, &rows, viewer)?;
+    Ok(related.into_views(rows, &boosted))
 }
 
 fn own_ids(rows: &[Status], author: i64) -> Vec<i64> {

@@ -8,7 +8,8 @@ mod request_line;
 
 use std::{
     collections::HashMap,
-    net::IpAddr,
+    net::{IpAddr, SocketAddr},
+    pin::Pin,
     sync::{Arc, Mutex},
     time::Duration,
 };
@@ -17,10 +18,14 @@ use axum::{extract::connect_info::ConnectInfo, http::Request};
 use hyper::body::Incoming;
 use hyper_util::{
     rt::{TokioExecutor, TokioIo, TokioTimer},
-    server::{conn::auto, graceful::GracefulShutdown},
+    server::{
+        conn::auto,
+        graceful::{GracefulShutdown, Watcher},
+    },
     service::TowerToHyperService,
 };
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 
 use crate::config::ServerConfig;
@@ -85,9 +90,15 @@ pub async fn serve<A>(
         .http1()
         .timer(TokioTimer::new())
         .header_read_timeout(header_timeout);
-    let limits = connection::Limits {
-        idle: Duration::from_secs(config.idle_timeout_seconds),
-        body: Duration::from_secs(config.body_read_timeout_seconds),
+    let connections = Connections {
+        app,
+        builder,
+        header_timeout,
+        limits: connection::Limits {
+            idle: Duration::from_secs(config.idle_timeout_seconds),
+            body: Duration::from_secs(config.body_read_timeout_seconds),
+        },
+        stopping: CancellationToken::new(),
     };
     // Reverse proxies carry many clients: the per-address cap does not apply to them.
     let proxies: Vec<_> = config
@@ -97,25 +108,8 @@ pub async fn serve<A>(
         .collect();
     let per_address = PerAddress::default();
     let graceful = GracefulShutdown::new();
-    // Connections still waiting for their first request line hold a watcher
-    // that hyper does not know of yet: told to stop, they let shutdown finish
-    // instead of keeping it for the header timeout.
-    let stopping = tokio_util::sync::CancellationToken::new();
     tokio::pin!(shutdown);
-    loop {
-        let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(pair) => pair,
-                Err(e) => {
-                    // Out of file descriptors (EMFILE) and the like: wait for
-                    // connections to close instead of spinning or giving up.
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
-            () = &mut shutdown => break,
-        };
+    while let Some((stream, peer)) = accept(&listener, shutdown.as_mut()).await {
         let ip = peer.ip().to_canonical();
         let slot = if proxies.iter().any(|n| n.contains(&ip)) {
             None
@@ -129,10 +123,82 @@ pub async fn serve<A>(
                 }
             }
         };
+        let activity = connection::Activity::new();
+        let task = connections
+            .clone()
+            .serve_one(stream, peer, activity, graceful.watcher(), slot);
+        tokio::spawn(task);
+    }
+    drop(listener);
+    connections.stopping.cancel();
+    graceful.shutdown().await;
+}
+
+/// The next connection, or `None` once `shutdown` completes.
+async fn accept(
+    listener: &TcpListener,
+    mut shutdown: Pin<&mut impl Future<Output = ()>>,
+) -> Option<(TcpStream, SocketAddr)> {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => return Some(pair),
+                Err(e) => {
+                    // Out of file descriptors (EMFILE) and the like: wait for
+                    // connections to close instead of spinning or giving up.
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            },
+            () = &mut shutdown => return None,
+        }
+    }
+}
+
+/// What serving a connection takes, cloned into each connection's task.
+#[derive(Clone)]
+struct Connections<A> {
+    app: A,
+    builder: auto::Builder<TokioExecutor>,
+    header_timeout: Duration,
+    limits: connection::Limits,
+    /// Connections still waiting for their first request line hold a watcher
+    /// that hyper does not know of yet: told to stop, they let shutdown finish
+    /// instead of keeping it for the header timeout.
+    stopping: CancellationToken,
+}
+
+impl<A> Connections<A>
+where
+    A: tower::Service<
+            Request<axum::body::Body>,
+            Response = axum::response::Response,
+            Error = std::convert::Infallible,
+        > + Clone
+        + Send
+        + 'static,
+    A::Future: Send + 'static,
+{
+    /// Serves one connection: its request line read ahead of hyper, then its
+    /// requests until it closes or idles out. The address's slot is held until then.
+    async fn serve_one(
+        self,
+        mut stream: TcpStream,
+        peer: SocketAddr,
+        activity: connection::Activity,
+        watcher: Watcher,
+        slot: Option<Slot>,
+    ) {
+        let first = tokio::select! {
+            first = request_line::first(&mut stream, self.header_timeout) => first,
+            () = self.stopping.cancelled() => None,
+        };
+        let Some(read_ahead) = first else {
+            return;
+        };
         // The client address for `ConnectInfo`, the body deadline, and each
         // request in flight counted, so a slow answer is not taken for idleness.
-        let activity = connection::Activity::new();
-        let (app, busy) = (app.clone(), activity.clone());
+        let (app, busy, limits) = (self.app, activity.clone(), self.limits);
         let service = TowerToHyperService::new(tower::service_fn(move |req: Request<Incoming>| {
             let app = app.clone();
             let in_flight = busy.request();
@@ -145,29 +211,16 @@ pub async fn serve<A>(
                 response
             }
         }));
-        let (builder, watcher, stopping) = (builder.clone(), graceful.watcher(), stopping.clone());
-        tokio::spawn(async move {
-            let mut stream = stream;
-            let first = tokio::select! {
-                first = request_line::first(&mut stream, header_timeout) => first,
-                () = stopping.cancelled() => None,
-            };
-            let Some(read_ahead) = first else {
-                return;
-            };
-            let io = TokioIo::new(connection::Watched::new(
-                stream,
-                activity.clone(),
-                read_ahead,
-            ));
-            let conn = builder
-                .serve_connection_with_upgrades(io, service)
-                .into_owned();
-            connection::drive(watcher.watch(conn), activity, limits.idle).await;
-            drop(slot);
-        });
+        let io = TokioIo::new(connection::Watched::new(
+            stream,
+            activity.clone(),
+            read_ahead,
+        ));
+        let conn = self
+            .builder
+            .serve_connection_with_upgrades(io, service)
+            .into_owned();
+        connection::drive(watcher.watch(conn), activity, limits.idle).await;
+        drop(slot);
     }
-    drop(listener);
-    stopping.cancel();
-    graceful.shutdown().await;
 }

@@ -16,7 +16,20 @@ use axum::{
 
 use crate::{api::mastodon::statuses, state::AppState};
 
+/// Every route of the native API, by area. Routes are told apart by path and
+/// method, not by the order they were added, so the areas merge in any order.
 pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(admin_routes())
+        .merge(report_routes())
+        .merge(account_routes())
+        .merge(community_routes())
+        .merge(membership_routes())
+        .merge(thread_routes())
+}
+
+/// Server administration: federation queue, domain lists, invitations.
+fn admin_routes() -> Router<AppState> {
     Router::new()
         .route(
             "/api/passerelle/v1/admin/federation/queue",
@@ -31,6 +44,18 @@ pub fn routes() -> Router<AppState> {
             axum::routing::delete(admin::remove_domain),
         )
         .route(
+            "/api/passerelle/v1/admin/invites",
+            post(admin::create_invite),
+        )
+        .route(
+            "/api/passerelle/v1/admin/federation/destinations/{domain}/retry",
+            post(admin::retry_destination),
+        )
+}
+
+fn report_routes() -> Router<AppState> {
+    Router::new()
+        .route(
             "/api/passerelle/v1/admin/reports",
             get(reports::admin_reports),
         )
@@ -42,6 +67,11 @@ pub fn routes() -> Router<AppState> {
             "/api/passerelle/v1/reports/{id}/resolve",
             post(reports::resolve_report),
         )
+}
+
+/// One's own account: password, deletion.
+fn account_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/api/passerelle/v1/account/password",
             post(account::change_password),
@@ -50,14 +80,11 @@ pub fn routes() -> Router<AppState> {
             "/api/passerelle/v1/account",
             axum::routing::delete(account::delete_account),
         )
-        .route(
-            "/api/passerelle/v1/admin/invites",
-            post(admin::create_invite),
-        )
-        .route(
-            "/api/passerelle/v1/admin/federation/destinations/{domain}/retry",
-            post(admin::retry_destination),
-        )
+}
+
+/// Communities themselves: listing, settings, partner servers, ledger.
+fn community_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/api/passerelle/v1/communities/{id}/ledger",
             get(communities::get_ledger),
@@ -86,6 +113,11 @@ pub fn routes() -> Router<AppState> {
             "/api/passerelle/v1/communities/{id}/partners/{domain}",
             axum::routing::delete(community_settings::remove_partner),
         )
+}
+
+/// Who belongs to a community: joining, leaving, moderators, requests, bans.
+fn membership_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/api/passerelle/v1/communities/{id}/join",
             post(communities::join_community),
@@ -118,6 +150,11 @@ pub fn routes() -> Router<AppState> {
             "/api/passerelle/v1/communities/{id}/bans",
             post(communities::ban_member),
         )
+}
+
+/// Threads, their comments, and likes.
+fn thread_routes() -> Router<AppState> {
+    Router::new()
         .route(
             "/api/passerelle/v1/communities/{id}/threads",
             get(threads::list_threads).post(threads::create_thread),
