@@ -90,7 +90,7 @@ pub fn revive(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryResul
         diesel::update(
             deliveries::table
                 .filter(deliveries::domain.eq(domain))
-                .filter(deliveries::state.eq(super::outbox::PENDING)),
+                .filter(deliveries::state.eq(super::outbox::DeliveryState::Pending.as_str())),
         )
         .set(deliveries::next_attempt_at.eq(now))
         .execute(conn)?;

@@ -176,6 +176,8 @@ pub struct Db {
     /// Wakes this node's delivery workers when a write queued federation events
     /// (other nodes find them on their next poll).
     delivery_wake: Arc<tokio::sync::Notify>,
+    /// Set by [`Db::close`]: no connection is asked for any more.
+    closed: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Db {
@@ -203,7 +205,15 @@ impl Db {
             writer,
             live,
             delivery_wake: Default::default(),
+            closed: Default::default(),
         })
+    }
+
+    /// Refuses every later query (503) instead of waiting for a connection: for a
+    /// database about to go away (a test's), where background work still asking
+    /// for one would wait out the pool's 10 s connection timeout.
+    pub fn close(&self) {
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
     }
 
     pub fn live(&self) -> &live::Bus {
@@ -235,12 +245,16 @@ impl Db {
         T: Send + 'static,
         F: FnOnce(&mut DbConn) -> Result<T, AppError> + Send + 'static,
     {
-        let (pool, live, wake) = (
+        let (pool, live, wake, closed) = (
             self.pool.clone(),
             self.live.clone(),
             self.delivery_wake.clone(),
+            self.closed.clone(),
         );
         tokio::task::spawn_blocking(move || {
+            if closed.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(AppError::db_unavailable(anyhow::anyhow!("database closed")));
+            }
             let mut conn = pool.get().map_err(AppError::db_unavailable)?;
             let result = f(&mut conn);
             // SQLite's live events wait on this thread until the closure is done; a

@@ -16,10 +16,25 @@ use super::{
 };
 use crate::model::id::new_id;
 
-pub const PENDING: &str = "pending";
-pub const DELIVERED: &str = "delivered";
-pub const REJECTED: &str = "rejected";
-pub const EXPIRED: &str = "expired";
+/// Where a delivery stands (its `state` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeliveryState {
+    /// To send, now or at `next_attempt_at`.
+    Pending,
+    Delivered,
+    /// Refused for good by the receiving server.
+    Rejected,
+}
+
+impl DeliveryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeliveryState::Pending => "pending",
+            DeliveryState::Delivered => "delivered",
+            DeliveryState::Rejected => "rejected",
+        }
+    }
+}
 
 pub fn enqueue_event(conn: &mut DbConn, payload: &str, now: NaiveDateTime) -> QueryResult<()> {
     enqueue_keyed_event(conn, payload, None, now).map(|_| ())
@@ -177,7 +192,7 @@ pub fn finish_event(
                     deliveries::inbox.eq(inbox),
                     deliveries::domain.eq(domain),
                     deliveries::object_ap_id.eq(&a.object_ap_id),
-                    deliveries::state.eq(PENDING),
+                    deliveries::state.eq(DeliveryState::Pending.as_str()),
                     deliveries::next_attempt_at.eq(now),
                     deliveries::created_at.eq(now),
                 ))
@@ -268,7 +283,7 @@ pub fn claim_delivery(
     let n = diesel::update(
         deliveries::table
             .find(id)
-            .filter(deliveries::state.eq(PENDING))
+            .filter(deliveries::state.eq(DeliveryState::Pending.as_str()))
             .filter(
                 deliveries::claimed_until
                     .is_null()
@@ -283,7 +298,7 @@ pub fn claim_delivery(
 /// The outcome of one attempt: `state` is delivered, rejected, or pending again
 /// (then `next` is when to retry).
 pub struct Attempt {
-    pub state: &'static str,
+    pub state: DeliveryState,
     pub attempts: i32,
     pub next: NaiveDateTime,
     pub status: Option<i32>,
@@ -298,13 +313,13 @@ pub fn record_attempt(
 ) -> QueryResult<()> {
     diesel::update(deliveries::table.find(id))
         .set((
-            deliveries::state.eq(a.state),
+            deliveries::state.eq(a.state.as_str()),
             deliveries::attempts.eq(a.attempts),
             deliveries::next_attempt_at.eq(a.next),
             deliveries::claimed_until.eq(None::<NaiveDateTime>),
             deliveries::last_status.eq(a.status),
             deliveries::last_error.eq(a.error.as_deref()),
-            deliveries::delivered_at.eq((a.state == DELIVERED).then_some(now)),
+            deliveries::delivered_at.eq((a.state == DeliveryState::Delivered).then_some(now)),
         ))
         .execute(conn)
         .map(|_| ())
@@ -313,7 +328,7 @@ pub fn record_attempt(
 /// Pending deliveries (and the oldest one's creation time) per destination.
 pub fn queue_depths(conn: &mut DbConn) -> QueryResult<Vec<(String, i64, Option<NaiveDateTime>)>> {
     deliveries::table
-        .filter(deliveries::state.eq(PENDING))
+        .filter(deliveries::state.eq(DeliveryState::Pending.as_str()))
         .group_by(deliveries::domain)
         .select((
             deliveries::domain,
@@ -338,7 +353,7 @@ pub fn totals(conn: &mut DbConn) -> QueryResult<Totals> {
         .select((deliveries::state, diesel::dsl::count_star()))
         .load(conn)?;
     let failing: i64 = deliveries::table
-        .filter(deliveries::state.eq(PENDING))
+        .filter(deliveries::state.eq(DeliveryState::Pending.as_str()))
         .filter(deliveries::attempts.gt(0))
         .count()
         .get_result(conn)?;
@@ -389,7 +404,7 @@ pub fn delivered_to(
         .inner_join(outbox_activities::table)
         .filter(outbox_activities::actor_id.eq(community_id))
         .filter(deliveries::domain.eq(domain))
-        .filter(deliveries::state.eq(DELIVERED))
+        .filter(deliveries::state.eq(DeliveryState::Delivered.as_str()))
         .select((deliveries::object_ap_id, deliveries::inbox))
         .load(conn)?;
     let mut objects: Vec<String> = rows.iter().filter_map(|(o, _)| o.clone()).collect();
@@ -413,7 +428,7 @@ pub fn retry_now(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryRe
     diesel::update(
         deliveries::table
             .filter(deliveries::domain.eq(domain))
-            .filter(deliveries::state.eq(PENDING)),
+            .filter(deliveries::state.eq(DeliveryState::Pending.as_str())),
     )
     .set(deliveries::next_attempt_at.eq(now))
     .execute(conn)

@@ -20,6 +20,26 @@ const BATCH: usize = 100;
 /// A job failing this often for a passing reason (a server down) is given up.
 const MAX_ATTEMPTS: i32 = 10;
 
+tokio::task_local! {
+    /// The activity being stored or applied, as its sender wrote it.
+    static AS_SENT: serde_json::Value;
+}
+
+/// Runs `f` (storing or applying an activity) with the activity as it was sent.
+pub async fn with_as_sent<F: std::future::Future>(as_sent: serde_json::Value, f: F) -> F::Output {
+    AS_SENT.scope(as_sent, f).await
+}
+
+/// The activity `id` as its sender wrote it, when it is the one being stored or
+/// applied: FEP-1b12 communities forward activities unchanged, fields we do not
+/// read (Lemmy's `language`, `distinguished`, …) included.
+pub fn as_sent(id: &Url) -> Option<serde_json::Value> {
+    AS_SENT
+        .try_with(|v| (v["id"].as_str() == Some(id.as_str())).then(|| v.clone()))
+        .ok()
+        .flatten()
+}
+
 /// Stores a verified activity for the workers (with those verified at the same
 /// moment, see `intake`); a second copy of one already received is dropped.
 pub async fn enqueue(data: &Data<AppState>, activity: &InboxActivity) -> Result<(), AppError> {
@@ -32,10 +52,11 @@ pub async fn enqueue(data: &Data<AppState>, activity: &InboxActivity) -> Result<
         }
         _ => object_key(&json),
     };
+    let body = as_sent(activity.id()).unwrap_or(json);
     let arrival = Arrival {
         activity_ap_id: activity.id().to_string(),
         object_key,
-        body: json.to_string(),
+        body: body.to_string(),
         sender: super::objects::authority(activity.actor()),
     };
     data.intake.store(data, arrival).await.map(|_| ())
@@ -156,7 +177,10 @@ fn transient(e: &AppError) -> bool {
 async fn apply(state: &AppState, job: inbound::DueJob) -> Result<(), AppError> {
     let data = state.fed();
     let result = match serde_json::from_str::<InboxActivity>(&job.body) {
-        Ok(activity) => activity.receive(&data).await,
+        Ok(activity) => {
+            let as_sent = serde_json::from_str(&job.body).unwrap_or_default();
+            with_as_sent(as_sent, activity.receive(&data)).await
+        }
         Err(e) => Err(AppError::bad_request(format!("unreadable job: {e}"))),
     };
     let (id, ap_id) = (job.id, job.activity_ap_id.clone());

@@ -1,5 +1,9 @@
-//! Side effects as typed events: services return them, federation turns them into
-//! activities (`federation::outbound`). A client request never waits on a remote server.
+//! Side effects as typed events, stored in the transaction of the change; the
+//! delivery workers turn them into activities (`federation::outbound`), so no
+//! client request waits on a delivery. (Writing a status may wait on one lookup:
+//! a mentioned person we have never seen is found by WebFinger first, within the
+//! federation client's 10 s timeout, so the mention links to the right account
+//! and notifies them.)
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "event")]

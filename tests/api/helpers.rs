@@ -111,6 +111,16 @@ pub struct TestApp {
     _media: tempfile::TempDir,
 }
 
+impl Drop for TestApp {
+    /// Stops the background workers and closes the pool before the database is
+    /// dropped (`TestDb`): a worker asking for a connection to a dropped
+    /// PostgreSQL database would hold up the end of the test for the pool's 10 s.
+    fn drop(&mut self) {
+        self.state.shutdown.cancel();
+        self.state.db.close();
+    }
+}
+
 /// The default test app: `spawn_app(backend)`, or `spawn_app(db)` over a database
 /// a test has filled first.
 pub async fn spawn_app(db: impl Into<TestDb>) -> TestApp {

@@ -158,7 +158,10 @@ fn actor_authority(body: &[u8]) -> Option<String> {
 /// Checks made on the raw request before the federation library parses and
 /// verifies it: a signature whose key is on an allowed server, the actor's own
 /// server, and a date within the window.
-async fn precheck(state: &AppState, request: Request) -> Result<ActivityData, AppError> {
+async fn precheck(
+    state: &AppState,
+    request: Request,
+) -> Result<(ActivityData, axum::body::Bytes), AppError> {
     let (parts, body) = request.into_parts();
     let key = key_authority(&parts.headers)
         .ok_or_else(|| AppError::unauthorized("Missing or malformed Signature header"))?;
@@ -181,14 +184,15 @@ async fn precheck(state: &AppState, request: Request) -> Result<ActivityData, Ap
         }
         None => return Err(AppError::bad_request("The activity has no valid actor")),
     }
-    ActivityData::from_request(Request::from_parts(parts, Body::from(bytes)), state)
+    ActivityData::from_request(Request::from_parts(parts, Body::from(bytes.clone())), state)
         .await
+        .map(|data| (data, bytes))
         .map_err(|_| AppError::bad_request("Unreadable activity"))
 }
 
 pub async fn post_inbox(State(state): State<AppState>, request: Request) -> Response {
     let _answering = crate::federation::inbound::Answering::new(&state);
-    let activity = match precheck(&state, request).await {
+    let (activity, body) = match precheck(&state, request).await {
         Ok(a) => a,
         Err(e) => {
             tracing::info!(status = %e.status, error = %e, "inbox refused a request");
@@ -197,7 +201,10 @@ pub async fn post_inbox(State(state): State<AppState>, request: Request) -> Resp
     };
     let data = state.fed();
     // `@context` is not required: it is ignored on receipt.
-    match receive_activity::<Once, DbActor, AppState>(activity, &data).await {
+    // Kept as sent, for a community of ours to forward unchanged (`inbound::as_sent`).
+    let as_sent = serde_json::from_slice(&body).unwrap_or_default();
+    let received = receive_activity::<Once, DbActor, AppState>(activity, &data);
+    match crate::federation::inbound::with_as_sent(as_sent, received).await {
         // The sender's server, if we had given up on it, was revived as it was stored.
         Ok(()) => (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response(),
         Err(e) => {

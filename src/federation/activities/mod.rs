@@ -24,9 +24,16 @@ pub fn stored_url(s: &str) -> Result<Url, AppError> {
     Url::parse(s).map_err(|e| AppError::internal(anyhow::anyhow!("stored id `{s}`: {e}")))
 }
 
-/// An activity as received, for a community of ours to forward (`Origin::Remote`).
-pub fn as_received(activity: &impl serde::Serialize) -> Result<serde_json::Value, AppError> {
-    serde_json::to_value(activity).map_err(AppError::internal)
+/// An activity as received, for a community of ours to forward (`Origin::Remote`):
+/// as its sender wrote it when we have that, else as we read it.
+pub fn as_received<A>(activity: &A) -> Result<serde_json::Value, AppError>
+where
+    A: activitypub_federation::traits::Activity + serde::Serialize,
+{
+    match super::inbound::as_sent(activity.id()) {
+        Some(sent) => Ok(sent),
+        None => serde_json::to_value(activity).map_err(AppError::internal),
+    }
 }
 
 /// The actor of an activity must be on the same host as the activity itself.

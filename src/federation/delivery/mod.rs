@@ -285,27 +285,31 @@ impl Worker {
         let at = now();
         let attempts = d.attempts + 1;
         let (state, status, error, reachable, retry_after) = match self.send(&d).await {
-            Ok((code, _)) if (200..300).contains(&code) => {
-                (outbox::DELIVERED, Some(code), None, true, None)
-            }
+            Ok((code, _)) if (200..300).contains(&code) => (
+                outbox::DeliveryState::Delivered,
+                Some(code),
+                None,
+                true,
+                None,
+            ),
             // Refused for good: retrying would not help (and the peer is up).
             Ok((code, _)) if (400..500).contains(&code) && code != 408 && code != 429 => (
-                outbox::REJECTED,
+                outbox::DeliveryState::Rejected,
                 Some(code),
                 Some(format!("refused with {code}")),
                 true,
                 None,
             ),
             Ok((code, retry_after)) => (
-                outbox::PENDING,
+                outbox::DeliveryState::Pending,
                 Some(code),
                 Some(format!("answered {code}")),
                 false,
                 retry_after,
             ),
-            Err(e) => (outbox::PENDING, None, Some(e), false, None),
+            Err(e) => (outbox::DeliveryState::Pending, None, Some(e), false, None),
         };
-        let next = if state == outbox::PENDING {
+        let next = if state == outbox::DeliveryState::Pending {
             at + backoff::as_chrono(backoff::next_delay(
                 attempts,
                 Duration::from_secs(f.retry_base_seconds),

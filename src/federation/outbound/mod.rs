@@ -1,6 +1,7 @@
-//! Events → activities, routed as FEP-1b12 wants. `publish` makes events durable;
-//! the delivery workers (`federation::delivery`) turn them into activities with
-//! `activities_for` and deliver them: a client request never waits on a remote server.
+//! Events → activities, routed as FEP-1b12 wants. Services store events in their
+//! transactions (`service::events`); the delivery workers (`federation::delivery`)
+//! turn them into activities with `activities_for` and deliver them, so no client
+//! request waits on a delivery.
 //!
 //! Each activity is built by the struct that also receives it
 //! (`federation::activities`); this module only decides which one, and for whom.
@@ -17,47 +18,11 @@ use send::Outgoing;
 
 use super::activities::{accept::Answer, create_or_update::CreateOrUpdateType};
 use crate::{
-    db::{self, outbox::NewActivity},
+    db::outbox::NewActivity,
     error::{AppError, AppResult},
     service::events::Event,
     state::AppState,
 };
-
-/// Makes events durable (which wakes the delivery workers, `db::outbox`): for
-/// events that arise outside a service transaction (a community's Announce of
-/// what its inbox accepted). Nothing is sent from the request itself. An Announce is keyed by
-/// the activity it forwards, so applying an inbound job twice announces once.
-pub async fn publish(state: &AppState, events: Vec<Event>) -> AppResult<()> {
-    if events.is_empty() || state.config.federation.mode == crate::config::FederationMode::Closed {
-        return Ok(());
-    }
-    let payloads = events
-        .iter()
-        .map(|e| {
-            let key = match e {
-                Event::Announce {
-                    community_id,
-                    activity,
-                } => activity["id"]
-                    .as_str()
-                    .map(|id| format!("announce:{community_id}:{id}")),
-                _ => None,
-            };
-            serde_json::to_string(e).map(|p| (p, key))
-        })
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(AppError::internal)?;
-    state
-        .db
-        .write(move |c| {
-            let now = crate::service::now();
-            for (p, key) in &payloads {
-                db::outbox::enqueue_keyed_event(c, p, key.as_deref(), now)?;
-            }
-            Ok(())
-        })
-        .await
-}
 
 /// The activities an event becomes, with their destinations (none sent yet).
 pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<NewActivity>> {
