@@ -32,6 +32,8 @@ pub struct Inner {
     pub intake: crate::federation::intake::Intake,
     /// Remote actors by id, for the signature check of each inbox request.
     pub remote_actors: crate::federation::objects::actor::ActorCache,
+    /// Who holds each signing key seen on a signed GET (`federation::keys`).
+    pub key_owners: crate::federation::keys::KeyOwners,
     /// The VAPID key pair for Web Push, loaded (or made) on first use.
     pub push_keys: tokio::sync::OnceCell<Arc<crate::service::push::Vapid>>,
     /// Renderings shared by anonymous stream listeners, and their count.
@@ -64,6 +66,7 @@ impl AppState {
             inbox_in_flight: Default::default(),
             intake: Default::default(),
             remote_actors: crate::federation::objects::actor::actor_cache(),
+            key_owners: Default::default(),
             push_keys: tokio::sync::OnceCell::new(),
             shutdown: tokio_util::sync::CancellationToken::new(),
             federation: OnceLock::new(),

@@ -133,6 +133,8 @@ pub struct FakeServer {
     pub base: String,
     shared: Shared,
     client: reqwest::Client,
+    /// The key id its signatures name, when not the actor's `#main-key`.
+    key_id: Arc<Mutex<Option<String>>>,
 }
 
 async fn actor(
@@ -250,6 +252,7 @@ impl FakeServer {
             base,
             shared,
             client: reqwest::Client::new(),
+            key_id: Arc::default(),
         })
     }
 
@@ -295,6 +298,14 @@ impl FakeServer {
 
     pub fn object_url(&self, name: &str) -> String {
         format!("{}/objects/{name}", self.base)
+    }
+
+    /// Signs later requests with this key id (a key document of its own, as
+    /// GoToSocial and others publish), or again with the actor's `#main-key`.
+    pub fn set_key_id(&self, key_id: Option<String>) {
+        if let Ok(mut cur) = self.key_id.lock() {
+            *cur = key_id;
+        }
     }
 
     pub fn set_serving(&self, s: Serving) {
@@ -423,8 +434,14 @@ impl FakeServer {
         } else {
             actor_id.to_string()
         };
+        let key_id = self
+            .key_id
+            .lock()
+            .ok()
+            .and_then(|k| k.clone())
+            .unwrap_or(format!("{key_owner}#main-key"));
         let header = format!(
-            "keyId=\"{key_owner}#main-key\",algorithm=\"rsa-sha256\",headers=\"{headers_list}\",signature=\"{signature}\""
+            "keyId=\"{key_id}\",algorithm=\"rsa-sha256\",headers=\"{headers_list}\",signature=\"{signature}\""
         );
         let mut req = self
             .client

@@ -7,6 +7,7 @@ pub mod delivery;
 pub mod fetch_guard;
 pub mod inbound;
 pub mod intake;
+pub mod keys;
 pub mod negotiate;
 pub mod objects;
 pub mod outbound;

@@ -10,7 +10,6 @@
 use crate::model::visibility::{CommunityVisibility, Visibility};
 use std::{collections::BTreeMap, time::Duration};
 
-use activitypub_federation::fetch::object_id::ObjectId;
 use axum::{
     extract::FromRequestParts,
     http::{HeaderMap, Method, Uri, request::Parts},
@@ -20,7 +19,7 @@ use rsa::{Pkcs1v15Sign, RsaPublicKey, pkcs8::DecodePublicKey};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use super::{objects::actor::DbActor, objects::authority, reach::Reach};
+use super::{objects::authority, reach::Reach};
 use crate::{
     db::{self, actors::Actor, statuses::Status},
     error::{AppError, AppResult},
@@ -43,8 +42,18 @@ pub enum Fetcher {
 impl FromRequestParts<AppState> for Fetcher {
     type Rejection = AppError;
 
+    /// A signature that cannot be verified (a key we cannot find or read, a
+    /// signing scheme we do not take) makes an anonymous read: public documents are
+    /// served, the others are refused as they are without a signature. A server
+    /// outside the federation policy is refused outright.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        identify(state, &parts.method, &parts.uri, &parts.headers).await
+        match identify(state, &parts.method, &parts.uri, &parts.headers).await {
+            Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => {
+                tracing::info!(error = %e, uri = %parts.uri, "unverified signed fetch, read as anonymous");
+                Ok(Fetcher::Anonymous)
+            }
+            other => other,
+        }
     }
 }
 
@@ -126,12 +135,7 @@ pub async fn identify(
         .set_expiration(MAX_AGE)
         .begin_verify(method.as_str(), path, map)
         .map_err(|e| AppError::unauthorized(format!("Invalid signature: {e}")))?;
-    let mut actor_url = key_url.clone();
-    actor_url.set_fragment(None);
-    let actor = ObjectId::<DbActor>::from(actor_url)
-        .dereference(&state.fed())
-        .await
-        .map_err(|_| invalid())?;
+    let actor = crate::federation::keys::owner(state, &key_url).await?;
     // The key's owner is on the key's host (an actor cannot lend its name).
     if actor.row.domain != server {
         return Err(invalid());

@@ -124,8 +124,10 @@ async fn scenario(backend: Backend) {
     })
     .await;
 
-    // A member's thread is accepted, sanitised, and announced.
-    let create = create_page(&fake, &mallory, 1, &fake.base, &devs_url);
+    // A member's thread is accepted, sanitised, and announced as it was sent,
+    // fields we do not read included (FEP-1b12: Lemmy's `distinguished`).
+    let mut create = create_page(&fake, &mallory, 1, &fake.base, &devs_url);
+    create["distinguished"] = json!(false);
     assert_eq!(
         fake.post(&inbox, &mallory, &mallory_keys, &create, Signing::Valid)
             .await
@@ -143,7 +145,11 @@ async fn scenario(backend: Backend) {
     eventually(10, "the Announce to the member's server", || async {
         fake.received()
             .iter()
-            .any(|a| a["type"] == "Announce" && a["object"]["id"] == create["id"])
+            .any(|a| {
+                a["type"] == "Announce"
+                    && a["object"]["id"] == create["id"]
+                    && a["object"]["distinguished"] == json!(false)
+            })
             .then_some(())
     })
     .await;

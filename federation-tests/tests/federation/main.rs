@@ -15,6 +15,7 @@ mod hostile;
 mod hostile_account_life;
 mod hostile_votes;
 mod instances;
+mod key_documents;
 mod matrix;
 mod nodes;
 mod notifications;
