@@ -177,7 +177,15 @@ async fn get_instance_actor(
         .await?
         .ok_or_else(AppError::not_found)?;
     if wants_activity_json(&headers) {
-        let doc = serde_json::to_value(to_ap(&actor)).map_err(AppError::internal)?;
+        // It only signs fetches: no collection to advertise (each would be a 404).
+        let doc = crate::federation::protocol::actor::ApActor {
+            outbox: None,
+            followers: None,
+            following: None,
+            featured: None,
+            ..to_ap(&actor)
+        };
+        let doc = serde_json::to_value(doc).map_err(AppError::internal)?;
         return Ok(activity_json(with_context(doc)));
     }
     profile_page::render(&state, actor).await

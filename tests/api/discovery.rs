@@ -213,6 +213,13 @@ async fn actors_are_activitypub_documents(backend: Backend) {
     assert_eq!(status, 200);
     assert_eq!(instance_actor["type"], "Application");
     assert!(instance_actor["publicKey"]["publicKeyPem"].is_string());
+    // It advertises no collection it does not serve (GoToSocial follows them).
+    for field in ["outbox", "followers", "following", "featured"] {
+        assert!(
+            instance_actor.get(field).is_none(),
+            "{field}: {instance_actor}"
+        );
+    }
 }
 
 async fn collections_are_paged(backend: Backend) {

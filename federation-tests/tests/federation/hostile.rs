@@ -4,7 +4,7 @@
 
 use federation_tests::{
     Backend, Instance, eventually,
-    fake::{FakeServer, Signing, new_keys},
+    fake::{FakeServer, Remote, Signing, new_keys},
 };
 use serde_json::{Value, json};
 
@@ -124,8 +124,17 @@ async fn scenario(backend: Backend) {
     })
     .await;
 
+    // A member on another server, who gets what the community announces.
+    let other = Remote::start("olga").await.expect("fake");
+    assert_eq!(other.follow(&devs_url).await, 202);
+    eventually(10, "olga's Accept", || async {
+        other.got("Accept", &devs_url).then_some(())
+    })
+    .await;
+
     // A member's thread is accepted, sanitised, and announced as it was sent,
-    // fields we do not read included (FEP-1b12: Lemmy's `distinguished`).
+    // fields we do not read included (FEP-1b12: Lemmy's `distinguished`), to the
+    // other members' servers but not back to its own.
     let mut create = create_page(&fake, &mallory, 1, &fake.base, &devs_url);
     create["distinguished"] = json!(false);
     assert_eq!(
@@ -142,8 +151,10 @@ async fn scenario(backend: Backend) {
         !content.contains("<script") && !content.contains("javascript:"),
         "{content}"
     );
-    eventually(10, "the Announce to the member's server", || async {
-        fake.received()
+    eventually(10, "the Announce to the other member's server", || async {
+        other
+            .fake
+            .received()
             .iter()
             .any(|a| {
                 a["type"] == "Announce"
@@ -153,6 +164,14 @@ async fn scenario(backend: Backend) {
             .then_some(())
     })
     .await;
+    alpha.settled().await;
+    assert!(
+        !fake
+            .received()
+            .iter()
+            .any(|a| a["type"] == "Announce" && a["object"]["id"] == create["id"]),
+        "the member's own Create echoed back to its server"
+    );
 
     // A Mastodon-style Note that mentions the community (no audience) becomes a thread,
     // titled by its first line without the mention.

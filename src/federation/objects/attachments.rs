@@ -66,9 +66,10 @@ fn one(a: &Value, at: chrono::NaiveDateTime) -> Option<Media> {
         file_key: None,
         preview_key: None,
         remote_url: Some(web_url(&url)?),
-        description: a
-            .get("name")
-            .and_then(Value::as_str)
+        // Alt text: `name` (Mastodon) or `summary` (GoToSocial).
+        description: ["name", "summary"]
+            .iter()
+            .find_map(|k| a.get(*k).and_then(Value::as_str).filter(|d| !d.is_empty()))
             .unwrap_or("")
             .chars()
             .take(MAX_DESCRIPTION)
@@ -162,7 +163,8 @@ mod tests {
             json!({"type": "Link", "href": "https://b.example/page"}),
             json!({"type": "Video", "url": [{"type": "Link", "href": "https://b.example/v.mp4", "mediaType": "video/mp4"}]}),
             json!({"type": "Document", "url": "javascript:alert(1)"}),
-            json!({"type": "Image", "url": {"href": "https://b.example/2.jpg"}}),
+            json!({"type": "Image", "url": {"href": "https://b.example/2.jpg"},
+                   "summary": "A photo"}),
         ];
         let rows = from_ap(&attachments);
         let got: Vec<(&str, &str, i32)> = rows
@@ -185,5 +187,6 @@ mod tests {
         );
         assert_eq!((rows[0].width, rows[0].focus_y), (Some(800), Some(-0.2)));
         assert_eq!(rows[0].description, "A chart");
+        assert_eq!(rows[2].description, "A photo", "GoToSocial's alt text");
     }
 }

@@ -49,6 +49,13 @@ pub fn inbox_of(a: &Actor) -> String {
         .unwrap_or_else(|| a.inbox_url.clone())
 }
 
+/// The server (`host[:port]`) of a received activity's actor.
+fn origin_of(activity: &serde_json::Value) -> Option<String> {
+    let actor = &activity["actor"];
+    let id = actor.as_str().or_else(|| actor["id"].as_str())?;
+    Url::parse(id).ok().map(|u| authority(&u))
+}
+
 pub fn public() -> Url {
     Url::parse(PUBLIC).unwrap_or_else(|_| unreachable!("a constant URL"))
 }
@@ -146,10 +153,16 @@ impl<'a> Outgoing<'a> {
             object,
             vec![to],
             vec![members],
-            None,
+            Some(chrono::Utc::now()),
         )?;
         let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
         inboxes.extend(extra);
+        // A member's activity is not echoed to the server it came from: that
+        // server has it (and Lemmy refuses its own activities back).
+        if let Announced::Other(received) = &announce.object {
+            let origin = origin_of(received);
+            inboxes.retain(|i| Url::parse(i).ok().map(|u| authority(&u)) != origin);
+        }
         let inboxes = self.within_reach(community, inboxes).await?;
         self.send(community, &announce, inboxes)
     }
