@@ -11,6 +11,7 @@ use std::{
 };
 
 pub mod fake;
+pub mod fedify;
 
 use passerelle::db::test_support::{create_postgres_database, drop_postgres_database};
 use tokio::process::{Child, Command};

@@ -537,13 +537,30 @@ fn accept_may_name_the_follow_by_id() {
     ));
 }
 
+/// Fedify (Hollo, Ghost, …) embeds the accepted `Follow`, and in it the follower
+/// as an object: both name the same actors as ids would.
+#[test]
+fn fedify_accept_embeds_the_follow_and_its_actor() {
+    let InboxActivity::Accept(accept) = activity("fedify/accept_follow.json") else {
+        panic!("not an Accept");
+    };
+    let FollowRef::Follow(follow) = accept.object else {
+        panic!("the Follow is embedded");
+    };
+    assert_eq!(
+        follow.actor.inner().as_str(),
+        "https://local.example/users/alice"
+    );
+    assert_eq!(follow.object.inner().as_str(), "https://hollo.example/@bea");
+}
+
 /// The inbox stores a verified activity as it re-serialises it, and the inbound
 /// workers parse it back: every activity fixture must survive the round trip as
 /// the same kind of activity, with the same id and actor.
 #[test]
 fn stored_activities_read_back_the_same() {
     let mut checked = 0;
-    for software in ["lemmy", "mastodon", "mbin", "gotosocial"] {
+    for software in ["lemmy", "mastodon", "mbin", "gotosocial", "fedify"] {
         let dir = format!("{}/tests/fixtures/{software}", env!("CARGO_MANIFEST_DIR"));
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = format!(

@@ -10,6 +10,7 @@ mod communities;
 mod confidentiality;
 mod delivery;
 mod direct_and_media;
+mod fedify;
 mod forged_announces;
 mod hostile;
 mod hostile_account_life;

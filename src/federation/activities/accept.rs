@@ -16,6 +16,7 @@ pub struct Accept {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: Answer,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
     pub object: FollowRef,
 }

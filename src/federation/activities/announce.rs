@@ -72,6 +72,7 @@ pub struct Announce {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: AnnounceType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
     pub object: Announced,
     #[serde(

@@ -32,6 +32,7 @@ pub struct CreateOrUpdate {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: CreateOrUpdateType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
     #[serde(
         default,

@@ -3,7 +3,7 @@
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::DeleteType, traits::Activity,
 };
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::{
@@ -20,9 +20,10 @@ pub struct Delete {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: DeleteType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
     /// The deleted object's id (given bare or as a `Tombstone`).
-    #[serde(deserialize_with = "id_or_object")]
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one_url")]
     pub object: Url,
     #[serde(
         default,
@@ -37,16 +38,6 @@ pub struct Delete {
     pub cc: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,
-}
-
-fn id_or_object<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    let s = match &v {
-        serde_json::Value::String(s) => s.as_str(),
-        serde_json::Value::Object(m) => m.get("id").and_then(|i| i.as_str()).unwrap_or_default(),
-        _ => "",
-    };
-    Url::parse(s).map_err(serde::de::Error::custom)
 }
 
 impl Delete {

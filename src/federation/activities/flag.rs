@@ -22,6 +22,7 @@ pub struct Flag {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: FlagType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
     /// The account and statuses reported (one URL or a list).
     #[serde(deserialize_with = "addressees")]

@@ -24,7 +24,9 @@ pub struct Follow {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: FollowType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub object: ObjectId<DbActor>,
 }
 

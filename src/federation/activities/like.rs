@@ -21,7 +21,9 @@ pub struct Like {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: LikeType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub object: ObjectId<DbStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,

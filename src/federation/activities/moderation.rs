@@ -32,7 +32,9 @@ pub struct AddOrRemove {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: AddOrRemoveType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub object: ObjectId<DbActor>,
     pub target: Url,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,7 +47,9 @@ pub struct Block {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: BlockType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub object: ObjectId<DbActor>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<Url>,

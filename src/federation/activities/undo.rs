@@ -34,6 +34,7 @@ pub struct Undo {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: UndoType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
     pub object: Undoable,
     #[serde(

@@ -25,6 +25,7 @@ pub struct UpdateActor {
     pub id: Url,
     #[serde(rename = "type")]
     pub kind: UpdateType,
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
     pub object: ApActor,
     #[serde(

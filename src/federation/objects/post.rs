@@ -106,12 +106,12 @@ fn addressing(
     })
 }
 
-/// Mentions (each also copied in `cc`) and hashtags.
-fn tags(state: &AppState, p: &Parts, cc: &mut Vec<Url>) -> Result<Vec<Tag>, AppError> {
+/// Mentions (each also added to `recipients`) and hashtags.
+fn tags(state: &AppState, p: &Parts, recipients: &mut Vec<Url>) -> Result<Vec<Tag>, AppError> {
     let mut tag = Vec::new();
     for m in &p.mentioned {
         let href = parse(&m.ap_id)?;
-        cc.push(href.clone());
+        recipients.push(href.clone());
         tag.push(Tag::Mention {
             href,
             name: Some(format!("@{}@{}", m.name, m.domain)),
@@ -130,8 +130,11 @@ fn tags(state: &AppState, p: &Parts, cc: &mut Vec<Url>) -> Result<Vec<Tag>, AppE
 /// with a poll).
 pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
     let p = load(state, s).await?;
-    let (to, mut cc) = addressing(s, &p.author, p.community.as_ref())?;
-    let tag = tags(state, &p, &mut cc)?;
+    let (mut to, mut cc) = addressing(s, &p.author, p.community.as_ref())?;
+    // A direct message is addressed `to` the people it mentions, as Mastodon
+    // writes it; elsewhere mentions are copied in `cc`.
+    let direct = s.visibility == Visibility::Direct && p.community.is_none();
+    let tag = tags(state, &p, if direct { &mut to } else { &mut cc })?;
     let kind = if s.title.is_some() && s.in_reply_to_id.is_none() {
         "Page"
     } else {

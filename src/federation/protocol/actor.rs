@@ -69,7 +69,7 @@ pub struct ApActor {
     pub image: Option<Image>,
     /// Groups: the moderators collection (FEP-1b12, as Lemmy publishes it).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[serde(default, deserialize_with = "first_id")]
+    #[serde(default, deserialize_with = "super::refs::maybe")]
     pub attributed_to: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub moderators: Option<String>,
@@ -112,20 +112,6 @@ fn lenient_image<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Image>
             })
         }
         _ => None,
-    })
-}
-
-/// A URL given bare, as an object with an id, or as a list of those (PeerTube).
-fn first_id<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let v = serde_json::Value::deserialize(d)?;
-    let id = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => Some(s.clone()),
-        serde_json::Value::Object(m) => m.get("id").and_then(|i| i.as_str()).map(String::from),
-        _ => None,
-    };
-    Ok(match &v {
-        serde_json::Value::Array(items) => items.iter().find_map(id),
-        other => id(other),
     })
 }
 

@@ -4,6 +4,7 @@ pub mod actor;
 pub mod collection;
 pub mod context;
 pub mod post;
+pub mod refs;
 
 /// A remote URL that may be shown to people: absolute `http`/`https` with a
 /// host, at most 2048 bytes; anything else (`javascript:`, `data:`, relative) is

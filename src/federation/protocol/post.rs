@@ -25,7 +25,7 @@ pub struct ApPost {
     #[serde(rename = "type")]
     pub kind: String,
     pub id: Url,
-    #[serde(deserialize_with = "first_url")]
+    #[serde(deserialize_with = "super::refs::one_url")]
     pub attributed_to: Url,
     #[serde(default, deserialize_with = "addressees")]
     pub to: Vec<Url>,
@@ -185,29 +185,10 @@ impl ApPost {
 /// (or are objects without an id) are dropped.
 pub fn addressees<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Url>, D::Error> {
     Ok(match Value::deserialize(d)? {
-        Value::Array(items) => items.iter().filter_map(url_of).collect(),
+        Value::Array(items) => items.iter().filter_map(super::refs::url_of).collect(),
         Value::Null => vec![],
-        one => url_of(&one).into_iter().collect(),
+        one => super::refs::url_of(&one).into_iter().collect(),
     })
-}
-
-/// `attributedTo` as a URL, an object with an id, or a list of those (PeerTube).
-fn first_url<'de, D: Deserializer<'de>>(d: D) -> Result<Url, D::Error> {
-    let v = Value::deserialize(d)?;
-    let first = match v {
-        Value::Array(items) => items.into_iter().find_map(|i| url_of(&i)),
-        other => url_of(&other),
-    };
-    first.ok_or_else(|| serde::de::Error::custom("attributedTo has no URL"))
-}
-
-fn url_of(v: &Value) -> Option<Url> {
-    let s = match v {
-        Value::String(s) => s.as_str(),
-        Value::Object(m) => m.get("id").and_then(Value::as_str)?,
-        _ => return None,
-    };
-    Url::parse(s).ok()
 }
 
 /// One item or a list; items that do not parse are dropped instead of failing the whole object.
