@@ -66,6 +66,24 @@ struct Shared {
     serving: Arc<Mutex<Serving>>,
     /// Every request that reached the server: method, URI, headers and body.
     captured: Arc<Mutex<Vec<String>>>,
+    /// What its NodeInfo says it runs.
+    software: Arc<Mutex<String>>,
+}
+
+/// NodeInfo discovery and the 2.1 document, naming the software it plays.
+async fn nodeinfo_links(State(s): State<Shared>) -> Json<Value> {
+    Json(
+        json!({"links": [{"rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
+        "href": format!("{}/nodeinfo/2.1", s.base)}]}),
+    )
+}
+
+async fn nodeinfo(State(s): State<Shared>) -> Json<Value> {
+    let name = s.software.lock().map(|n| n.clone()).unwrap_or_default();
+    Json(
+        json!({"version": "2.1", "software": {"name": name, "version": "1.0.0"},
+        "protocols": ["activitypub"], "usage": {"users": {}}, "openRegistrations": false}),
+    )
 }
 
 /// Records every request before it is routed (confidentiality tests read them all).
@@ -234,6 +252,7 @@ impl FakeServer {
             objects: Arc::default(),
             serving: Arc::new(Mutex::new(Serving::Json)),
             captured: Arc::default(),
+            software: Arc::new(Mutex::new("passerelle-fake".into())),
         };
         let app = Router::new()
             .route("/users/{name}", get(actor))
@@ -241,6 +260,8 @@ impl FakeServer {
             .route("/inbox", post(inbox))
             .route("/objects/{name}", get(object))
             .route("/.well-known/webfinger", get(webfinger))
+            .route("/.well-known/nodeinfo", get(nodeinfo_links))
+            .route("/nodeinfo/2.1", get(nodeinfo))
             .layer(axum::middleware::from_fn_with_state(
                 shared.clone(),
                 capture,
@@ -308,6 +329,13 @@ impl FakeServer {
         }
     }
 
+    /// The software its NodeInfo names (`lemmy`, `mastodon`…).
+    pub fn set_software(&self, name: &str) {
+        if let Ok(mut n) = self.shared.software.lock() {
+            *n = name.into();
+        }
+    }
+
     pub fn set_serving(&self, s: Serving) {
         if let Ok(mut cur) = self.shared.serving.lock() {
             *cur = s;
@@ -347,17 +375,30 @@ impl FakeServer {
         body: &Value,
         signing: Signing,
     ) -> anyhow::Result<u16> {
-        let (status, _) = self
-            .request(
-                reqwest::Method::POST,
-                inbox,
-                actor_id,
-                keys,
-                Some(body),
-                signing,
-            )
-            .await?;
-        Ok(status)
+        Ok(self
+            .post_answer(inbox, actor_id, keys, body, signing)
+            .await?
+            .0)
+    }
+
+    /// The same, with the answer's JSON body.
+    pub async fn post_answer(
+        &self,
+        inbox: &str,
+        actor_id: &str,
+        keys: &Keys,
+        body: &Value,
+        signing: Signing,
+    ) -> anyhow::Result<(u16, Value)> {
+        self.request(
+            reqwest::Method::POST,
+            inbox,
+            actor_id,
+            keys,
+            Some(body),
+            signing,
+        )
+        .await
     }
 
     /// GETs `url` as ActivityPub JSON, signed as `actor_id` per `signing` (a

@@ -471,6 +471,21 @@ impl Instance {
         .await;
     }
 
+    /// Waits (bounded) until no delivery is pending (sent, or given up).
+    pub async fn sent_all(&self) {
+        eventually(
+            15,
+            &format!("{}'s deliveries to drain", self.name),
+            || async {
+                let pending = self.metrics().await?.lines().any(|l| {
+                    l.starts_with("passerelle_deliveries{state=\"pending\"}") && !l.ends_with(" 0")
+                });
+                (!pending).then_some(())
+            },
+        )
+        .await;
+    }
+
     /// Waits (bounded) until every activity the inbox accepted has been applied
     /// (or given up), read from `/metrics`: the inbox answers 202 before that.
     pub async fn settled(&self) {

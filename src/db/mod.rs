@@ -39,6 +39,7 @@ pub mod follows;
 pub mod idempotency;
 pub mod inbound;
 pub mod instance_stats;
+pub mod instances;
 pub mod invites;
 pub mod lists;
 pub mod live;

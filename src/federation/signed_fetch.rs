@@ -1,5 +1,6 @@
 //! Authorized fetch: who is asking for an ActivityPub document, read from the
-//! HTTP signature of the GET (draft-cavage, as Mastodon and Lemmy sign fetches),
+//! HTTP signature of the GET (draft-cavage, as Mastodon and Lemmy sign fetches, or
+//! RFC 9421, as Fedify does: `message_signatures`),
 //! and whether that server may read it. The federation library verifies signed
 //! GETs for actix-web only; this is the axum side.
 //!
@@ -92,6 +93,9 @@ pub async fn identify(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> AppResult<Fetcher> {
+    if super::message_signatures::present(headers) {
+        return identify_rfc9421(state, method, uri, headers).await;
+    }
     let Some(signature) = headers.get("signature").and_then(|s| s.to_str().ok()) else {
         return Ok(Fetcher::Anonymous);
     };
@@ -156,6 +160,27 @@ pub async fn identify(
     if !ok {
         return Err(invalid());
     }
+    Ok(Fetcher::Server(server))
+}
+
+/// The same for an RFC 9421 signature.
+async fn identify_rfc9421(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> AppResult<Fetcher> {
+    use super::message_signatures as rfc9421;
+    let key =
+        rfc9421::key_id(headers).ok_or_else(|| AppError::unauthorized("Invalid signature"))?;
+    let server = authority(&key);
+    if !state.policy.allows_authority(&server) {
+        return Err(AppError::forbidden(
+            "Federation with this server is not allowed",
+        ));
+    }
+    let target = rfc9421::target(state, uri)?;
+    rfc9421::verify(state, method, &target, headers, None).await?;
     Ok(Fetcher::Server(server))
 }
 

@@ -464,6 +464,23 @@ fn malformed_activities_are_rejected() {
     assert!(rejects::<CreateOrUpdate>(
         "malformed/create_object_number.json"
     ));
+    // The inbox's 400 says what is wrong and where.
+    for (path, names) in [
+        (
+            "malformed/follow_without_actor.json",
+            "missing field `actor`",
+        ),
+        ("malformed/follow_object_not_url.json", "`object`"),
+        ("malformed/create_object_number.json", "`object`"),
+    ] {
+        let body = std::fs::read(format!(
+            "{}/tests/fixtures/{path}",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let why = passerelle::federation::activities::unreadable::why(&body).expect(path);
+        assert!(why.contains(names), "{path}: {why}");
+    }
 }
 
 #[test]

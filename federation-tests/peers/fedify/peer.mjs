@@ -83,6 +83,13 @@ for (const [cls, path] of [
   });
 }
 
+// What software it is, for servers that send each peer the form it takes.
+federation.setNodeInfoDispatcher("/nodeinfo/2.1", async () => ({
+  software: { name: "passerelle-fedify-peer", version: "1.0.0" },
+  protocols: ["activitypub"],
+  usage: { users: { total: 1 }, localPosts: 0, localComments: 0 },
+}));
+
 federation
   .setInboxListeners("/users/{identifier}/inbox", "/inbox")
   .on(Follow, async (ctx, follow) => {

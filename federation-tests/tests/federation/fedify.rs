@@ -3,7 +3,7 @@
 //! JSON-LD, signs with RFC 9421 first and verifies what we send: what passes here
 //! passes with Ghost, Hollo and Hackers' Pub, not only with ourselves.
 
-use federation_tests::{Backend, Instance, eventually, fedify::FedifyPeer};
+use federation_tests::{Backend, Instance, eventually, fake::Remote, fedify::FedifyPeer};
 use serde_json::{Value, json};
 
 const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
@@ -91,12 +91,17 @@ async fn delivered(p: &Pair, kind: &str, object: &str) -> Value {
     got.body
 }
 
-/// Fedify verified and took every activity we sent it.
+/// Fedify verified and took every activity we sent it, and we verified every
+/// signature it made (RFC 9421, its first choice: no refusal made it fall back).
 async fn all_taken(p: &Pair) {
     let received = p.peer.received().await;
     assert!(!received.is_empty());
     for r in received {
         assert_eq!(r.status, 202, "Fedify refused {}", r.body);
+    }
+    let log = p.alpha.log();
+    for refusal in ["inbox refused a request", "unverified signed fetch"] {
+        assert!(!log.contains(refusal), "{refusal}:\n{log}");
     }
 }
 
@@ -411,16 +416,15 @@ async fn public_community(p: &Pair) {
     delivered(p, "Accept", &p.peer.url("/follows/devs")).await;
     p.alpha.wait_members(&p.alice, &devs, 2).await;
 
+    // A second member, on a server whose NodeInfo says Lemmy.
+    let lemmy = Remote::start("ferris").await.expect("fake");
+    lemmy.fake.set_software("lemmy");
+    assert_eq!(lemmy.follow(&group).await, 202);
+    p.alpha.wait_members(&p.alice, &devs, 3).await;
+
     let t = thread(p, &devs, "Release plan").await;
     let uri = t["uri"].as_str().expect("uri").to_string();
-    let announced = p
-        .peer
-        .wait_for("the community's Announce", |b| {
-            b["type"] == "Announce"
-                && (b["object"]["object"]["id"] == uri || b["object"]["id"] == uri)
-        })
-        .await;
-    assert_eq!(announced.status, 202, "{:?}", announced.body);
+    reshared(p, &lemmy, &uri, "Page", true).await;
 
     let reply = create(
         p,
@@ -429,6 +433,16 @@ async fn public_community(p: &Pair) {
     );
     p.peer.send(reply, json!([group])).await;
     let id = t["id"].as_str().expect("id");
+
+    // The Lemmy member's comment reaches bob both ways too, and is not echoed back.
+    let comment = lemmy.fake.object_url("c1");
+    let note = json!({"id": comment, "type": "Note", "attributedTo": lemmy.actor, "inReplyTo": uri,
+        "content": "<p>From Lemmy</p>", "to": [PUBLIC], "cc": [group], "audience": group});
+    lemmy.fake.add_object("c1", note.clone());
+    let made = json!({"id": format!("{comment}/create"), "type": "Create", "actor": lemmy.actor,
+        "to": [PUBLIC], "cc": [group], "audience": group, "object": note});
+    assert_eq!(lemmy.send(&format!("{group}/inbox"), &made).await, 202);
+    reshared(p, &lemmy, &comment, "Note", false).await;
     eventually(20, "bob's comment in the thread", || async {
         let (_, ctx) = p
             .alpha
@@ -452,6 +466,32 @@ async fn public_community(p: &Pair) {
         p.alpha.find_thread(&p.alice, &devs, "From Fedify").await
     })
     .await;
+}
+
+/// The community re-shared the post `uri` (of `kind`) to bob as the activity
+/// that made it and as the bare post; to the Lemmy member (unless the post
+/// came from there) only as the activity.
+async fn reshared(p: &Pair, lemmy: &Remote, uri: &str, kind: &str, to_lemmy: bool) {
+    let wrapped = |b: &Value| {
+        b["type"] == "Announce"
+            && b["object"]["type"] == "Create"
+            && b["object"]["object"]["id"] == uri
+    };
+    let bare = |b: &Value| {
+        b["type"] == "Announce"
+            && (b["object"] == uri || (b["object"]["type"] == kind && b["object"]["id"] == uri))
+    };
+    let got = p.peer.wait_for("the wrapped re-share", wrapped).await;
+    assert_eq!(got.status, 202, "{}", got.body);
+    let got = p.peer.wait_for("the bare re-share", bare).await;
+    assert_eq!(got.status, 202, "{}", got.body);
+    p.alpha.sent_all().await;
+    let received = lemmy.fake.received();
+    assert_eq!(received.iter().any(wrapped), to_lemmy, "{received:?}");
+    assert!(
+        !received.iter().any(bare),
+        "Lemmy was sent the bare post: {received:?}"
+    );
 }
 
 /// A members community keeps bob waiting for approval and its threads from him.

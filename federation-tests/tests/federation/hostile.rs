@@ -109,6 +109,17 @@ async fn scenario(backend: Backend) {
         .await;
     assert_eq!(c["members_count"], 1, "nothing changed");
 
+    // A validly signed activity that does not read is a 400 naming the field.
+    let mut unreadable = follow.clone();
+    unreadable["object"] = json!(42);
+    let (status, answer) = fake
+        .post_answer(&inbox, &mallory, &mallory_keys, &unreadable, Signing::Valid)
+        .await
+        .unwrap();
+    assert_eq!(status, 400, "{answer}");
+    let error = answer["error"].as_str().unwrap_or_default();
+    assert!(error.contains("`object`"), "{answer}");
+
     // A valid Follow joins; the community accepts it back to the fake server.
     assert_eq!(
         fake.post(&inbox, &mallory, &mallory_keys, &follow, Signing::Valid)

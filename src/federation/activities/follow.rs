@@ -77,6 +77,11 @@ impl Activity for Follow {
         let follower = self.actor.dereference(data).await?;
         // Only local targets are followed through our inbox; unknown ones are 404.
         let target = self.object.dereference_local(data).await?;
+        if target.row.kind() == ActorKind::Group {
+            // A member's server: what it runs decides how re-shares reach it, so
+            // it is known before the first one (once a day per server at most).
+            crate::federation::nodeinfo::learn(data, &follower.row.ap_id).await;
+        }
         follows::accept_remote(data, &follower.row, &target.row, self.id.as_str()).await
     }
 }

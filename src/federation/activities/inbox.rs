@@ -7,8 +7,9 @@ use activitypub_federation::{
 };
 use axum::{
     Json,
-    body::Body,
+    body::{Body, Bytes},
     extract::{FromRequest, Request, State},
+    http::request::Parts,
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
 };
@@ -27,7 +28,11 @@ use super::{
     undo::Undo,
     update_actor::UpdateActor,
 };
-use crate::{error::AppError, federation::objects::actor::DbActor, state::AppState};
+use crate::{
+    error::AppError,
+    federation::{message_signatures, objects::actor::DbActor, objects::authority},
+    state::AppState,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
@@ -122,6 +127,9 @@ pub async fn limit_body(req: axum::extract::Request, next: axum::middleware::Nex
 /// The signing key's host (with its port, as destinations are keyed), read before
 /// anything is fetched, so a server outside the federation policy costs us nothing.
 pub fn key_authority(headers: &HeaderMap) -> Option<String> {
+    if message_signatures::present(headers) {
+        return message_signatures::key_id(headers).map(|k| authority(&k));
+    }
     let sig = headers.get("signature")?.to_str().ok()?;
     let key_id = sig
         .split(',')
@@ -130,7 +138,7 @@ pub fn key_authority(headers: &HeaderMap) -> Option<String> {
     Url::parse(key_id)
         .ok()
         .filter(|u| u.host_str().is_some())
-        .map(|u| crate::federation::objects::authority(&u))
+        .map(|u| authority(&u))
 }
 
 /// The host of the activity's actor (an id or an embedded object). Only that
@@ -152,16 +160,13 @@ fn actor_authority(body: &[u8]) -> Option<String> {
     Url::parse(&actor)
         .ok()
         .filter(|u| u.host_str().is_some())
-        .map(|u| crate::federation::objects::authority(&u))
+        .map(|u| authority(&u))
 }
 
 /// Checks made on the raw request before the federation library parses and
 /// verifies it: a signature whose key is on an allowed server, the actor's own
 /// server, and a date within the window.
-async fn precheck(
-    state: &AppState,
-    request: Request,
-) -> Result<(ActivityData, axum::body::Bytes), AppError> {
+async fn precheck(state: &AppState, request: Request) -> Result<(Parts, Bytes), AppError> {
     let (parts, body) = request.into_parts();
     let key = key_authority(&parts.headers)
         .ok_or_else(|| AppError::unauthorized("Missing or malformed Signature header"))?;
@@ -184,30 +189,71 @@ async fn precheck(
         }
         None => return Err(AppError::bad_request("The activity has no valid actor")),
     }
-    ActivityData::from_request(Request::from_parts(parts, Body::from(bytes.clone())), state)
+    Ok((parts, bytes))
+}
+
+/// Draft-cavage: the federation library verifies and hands over.
+async fn receive_cavage(state: &AppState, parts: Parts, body: Bytes) -> Result<(), AppError> {
+    let activity = ActivityData::from_request(Request::from_parts(parts, Body::from(body)), state)
         .await
-        .map(|data| (data, bytes))
-        .map_err(|_| AppError::bad_request("Unreadable activity"))
+        .map_err(|_| AppError::bad_request("Unreadable activity"))?;
+    receive_activity::<Once, DbActor, AppState>(activity, &state.fed()).await
+}
+
+/// RFC 9421: verified here, then the checks the library makes for draft-cavage.
+async fn receive_rfc9421(state: &AppState, parts: Parts, body: Bytes) -> Result<(), AppError> {
+    let target = message_signatures::target(state, &parts.uri)?;
+    let signer =
+        message_signatures::verify(state, &parts.method, &target, &parts.headers, Some(&body))
+            .await?;
+    let activity: Once =
+        serde_json::from_slice(&body).map_err(|_| AppError::bad_request("Unreadable activity"))?;
+    if activity.actor() != &signer.url {
+        return Err(AppError::unauthorized(
+            "The activity's actor is not the signer",
+        ));
+    }
+    if authority(activity.id()) != authority(activity.actor())
+        || authority(activity.id()) == state.urls.domain()
+    {
+        return Err(AppError::bad_request(
+            "The activity's id is not on its actor's server",
+        ));
+    }
+    let data = state.fed();
+    activity.verify(&data).await?;
+    activity.receive(&data).await
 }
 
 pub async fn post_inbox(State(state): State<AppState>, request: Request) -> Response {
     let _answering = crate::federation::inbound::Answering::new(&state);
-    let (activity, body) = match precheck(&state, request).await {
+    let (parts, body) = match precheck(&state, request).await {
         Ok(a) => a,
         Err(e) => {
             tracing::info!(status = %e.status, error = %e, "inbox refused a request");
             return e.into_response();
         }
     };
-    let data = state.fed();
     // `@context` is not required: it is ignored on receipt.
     // Kept as sent, for a community of ours to forward unchanged (`inbound::as_sent`).
     let as_sent = serde_json::from_slice(&body).unwrap_or_default();
-    let received = receive_activity::<Once, DbActor, AppState>(activity, &data);
+    let received = async {
+        if message_signatures::present(&parts.headers) {
+            receive_rfc9421(&state, parts, body.clone()).await
+        } else {
+            receive_cavage(&state, parts, body.clone()).await
+        }
+    };
     match crate::federation::inbound::with_as_sent(as_sent, received).await {
         // The sender's server, if we had given up on it, was revived as it was stored.
         Ok(()) => (StatusCode::ACCEPTED, Json(serde_json::json!({}))).into_response(),
         Err(e) => {
+            let e = match (e.status, super::unreadable::why(&body)) {
+                (StatusCode::BAD_REQUEST, Some(why)) => {
+                    AppError::bad_request(format!("Unreadable activity: {why}"))
+                }
+                _ => e,
+            };
             tracing::info!(status = %e.status, error = %e, "inbox refused an activity");
             e.into_response()
         }

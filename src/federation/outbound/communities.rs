@@ -23,8 +23,26 @@ pub async fn forward(
     if !community.local || !community.federates() {
         return Ok(());
     }
-    out.announce_to(&community, Announced::Other(activity), vec![])
-        .await
+    match new_post(&activity) {
+        Some(post) => {
+            out.announce_post(&community, Announced::Other(activity), Announced::Id(post))
+                .await
+        }
+        None => {
+            out.announce_to(&community, Announced::Other(activity), vec![])
+                .await
+        }
+    }
+}
+
+/// The post a member's `Create` brings (its id), re-shared bare as local posts
+/// are. A poll vote (a `Note` with a `name` and no `content`) is no post.
+fn new_post(activity: &serde_json::Value) -> Option<url::Url> {
+    let object = &activity["object"];
+    if activity["type"] != "Create" || (object.is_object() && object.get("content").is_none()) {
+        return None;
+    }
+    crate::federation::protocol::refs::url_of(object)
 }
 
 /// `by` made `person` a moderator of the community, or no longer one.

@@ -14,6 +14,7 @@ use crate::{
             announce::{Announce, Announced},
             stored_url,
         },
+        nodeinfo,
         objects::authority,
         protocol::{
             context::with_context,
@@ -135,36 +136,88 @@ impl<'a> Outgoing<'a> {
         object: Announced,
         extra: Vec<String>,
     ) -> AppResult<()> {
-        let id = community.id;
-        let followers = self
-            .state
-            .db
-            .run(move |c| Ok(db::follows::remote_followers(c, id)?))
-            .await?;
+        let inboxes = self.members_inboxes(community, &object, extra).await?;
+        let announce = self.announce(community, object)?;
+        self.send(community, &announce, inboxes)
+    }
+
+    /// A new post in the community, local or from a member elsewhere: the
+    /// activity that made it, wrapped, to every member's server, and the post
+    /// bare to those whose software shows only that (`nodeinfo`).
+    pub async fn announce_post(
+        &mut self,
+        community: &Actor,
+        activity: Announced,
+        post: Announced,
+    ) -> AppResult<()> {
+        let inboxes = self.members_inboxes(community, &activity, vec![]).await?;
+        let bare = self.plain_takers(inboxes.clone()).await?;
+        let wrapped = self.announce(community, activity)?;
+        self.send(community, &wrapped, inboxes)?;
+        let plain = self.announce(community, post)?;
+        self.send(community, &plain, bare)
+    }
+
+    fn announce(&self, community: &Actor, object: Announced) -> AppResult<Announce> {
         let members = stored_url(&format!("{}/followers", community.ap_id))?;
         let to = if community.reach() == CommunityVisibility::Public {
             public()
         } else {
             members.clone()
         };
-        let announce = Announce::new(
+        Announce::new(
             self.new_id("announce"),
             community,
             object,
             vec![to],
             vec![members],
             Some(chrono::Utc::now()),
-        )?;
+        )
+    }
+
+    /// The inboxes of the community's members' servers and `extra`, within its
+    /// reach. A member's activity is not echoed to the server it came from: that
+    /// server has it (and Lemmy refuses its own activities back).
+    async fn members_inboxes(
+        &self,
+        community: &Actor,
+        object: &Announced,
+        extra: Vec<String>,
+    ) -> AppResult<Vec<String>> {
+        let id = community.id;
+        let followers = self
+            .state
+            .db
+            .run(move |c| Ok(db::follows::remote_followers(c, id)?))
+            .await?;
         let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
         inboxes.extend(extra);
-        // A member's activity is not echoed to the server it came from: that
-        // server has it (and Lemmy refuses its own activities back).
-        if let Announced::Other(received) = &announce.object {
+        if let Announced::Other(received) = object {
             let origin = origin_of(received);
             inboxes.retain(|i| Url::parse(i).ok().map(|u| authority(&u)) != origin);
         }
-        let inboxes = self.within_reach(community, inboxes).await?;
-        self.send(community, &announce, inboxes)
+        self.within_reach(community, inboxes).await
+    }
+
+    /// Those of `inboxes` on servers that want a community's posts bare.
+    async fn plain_takers(&self, inboxes: Vec<String>) -> AppResult<Vec<String>> {
+        let domains: Vec<String> = inboxes
+            .iter()
+            .filter_map(|i| Url::parse(i).ok().map(|u| authority(&u)))
+            .collect();
+        let software = self
+            .state
+            .db
+            .run(move |c| Ok(db::instances::software_of(c, &domains)?))
+            .await?;
+        Ok(inboxes
+            .into_iter()
+            .filter(|i| {
+                let domain = Url::parse(i).ok().map(|u| authority(&u));
+                let runs = domain.and_then(|d| software.get(&d).map(String::as_str));
+                nodeinfo::takes_plain_objects(runs)
+            })
+            .collect())
     }
 
     /// Sends an activity about a status the way FEP-1b12 routes it: to the remote
@@ -183,12 +236,13 @@ impl<'a> Outgoing<'a> {
                 // A mention never carries a community's content past its reach.
                 let inboxes = self.within_reach(c, inboxes).await?;
                 self.send(&ctx.author, &activity, inboxes)?;
-                self.announce_to(c, activity, vec![]).await?;
-                if let Some(post) = new_post {
-                    self.announce_to(c, Announced::Post(Box::new(post)), vec![])
-                        .await?;
+                match new_post {
+                    Some(post) => {
+                        self.announce_post(c, activity, Announced::Post(Box::new(post)))
+                            .await
+                    }
+                    None => self.announce_to(c, activity, vec![]).await,
                 }
-                Ok(())
             }
             Some(c) => {
                 inboxes.push(c.inbox_url.clone());
