@@ -34,6 +34,8 @@ pub struct Inner {
     pub remote_actors: crate::federation::objects::actor::ActorCache,
     /// Who holds each signing key seen on a signed GET (`federation::keys`).
     pub key_owners: crate::federation::keys::KeyOwners,
+    /// Which HTTP signature scheme each server takes (`delivery::knock`).
+    pub signature_schemes: crate::federation::delivery::knock::Schemes,
     /// The VAPID key pair for Web Push, loaded (or made) on first use.
     pub push_keys: tokio::sync::OnceCell<Arc<crate::service::push::Vapid>>,
     /// Renderings shared by anonymous stream listeners, and their count.
@@ -67,6 +69,7 @@ impl AppState {
             intake: Default::default(),
             remote_actors: crate::federation::objects::actor::actor_cache(),
             key_owners: Default::default(),
+            signature_schemes: Default::default(),
             push_keys: tokio::sync::OnceCell::new(),
             shutdown: tokio_util::sync::CancellationToken::new(),
             federation: OnceLock::new(),

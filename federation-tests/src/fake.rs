@@ -38,6 +38,8 @@ pub enum Behaviour {
     Down,
     /// Accept after a delay of this many milliseconds.
     Slow(u64),
+    /// 401 to RFC 9421 signatures (as a server that takes draft-cavage only).
+    RefuseRfc9421,
 }
 
 /// How the fake server serves documents at `/objects/{name}`.
@@ -200,10 +202,17 @@ async fn object(State(s): State<Shared>, Path(name): Path<String>) -> axum::resp
     }
 }
 
-async fn inbox(State(s): State<Shared>, Json(body): Json<Value>) -> StatusCode {
+async fn inbox(
+    State(s): State<Shared>,
+    headers: axum::http::HeaderMap,
+    Json(body): Json<Value>,
+) -> StatusCode {
     let n = s.requests.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     let behaviour = s.behaviour.lock().map(|b| *b).unwrap_or(Behaviour::Accept);
     match behaviour {
+        Behaviour::RefuseRfc9421 if headers.contains_key("signature-input") => {
+            return StatusCode::UNAUTHORIZED;
+        }
         Behaviour::Down => return StatusCode::INTERNAL_SERVER_ERROR,
         Behaviour::FailEveryOther if n % 2 == 0 => return StatusCode::INTERNAL_SERVER_ERROR,
         Behaviour::Slow(ms) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
@@ -236,6 +245,8 @@ pub enum Signing {
     FutureDate,
     /// Signed with the actor's key, but the key id names another host.
     ForeignKeyId,
+    /// A valid RFC 9421 signature (POSTs only), as Fedify signs first.
+    Rfc9421,
 }
 
 impl FakeServer {
@@ -401,6 +412,34 @@ impl FakeServer {
         .await
     }
 
+    /// A POST signed the RFC 9421 way (with the server's own signer: the
+    /// independent check of it is the Fedify peer).
+    async fn post_rfc9421(
+        &self,
+        url: url::Url,
+        actor_id: &str,
+        keys: &Keys,
+        body: Vec<u8>,
+    ) -> anyhow::Result<(u16, Value)> {
+        use passerelle::federation::delivery::sign::{SigningKey, sign_post_rfc9421};
+        use rsa::pkcs8::EncodePrivateKey;
+        let pem = keys.private.to_pkcs8_pem(rsa::pkcs8::LineEnding::LF)?;
+        let key = SigningKey::from_pem(&pem)?;
+        let h = sign_post_rfc9421(&url, &body, &format!("{actor_id}#main-key"), &key)?;
+        let resp = self
+            .client
+            .post(url)
+            .header("content-type", "application/activity+json")
+            .header("content-digest", h.content_digest)
+            .header("signature-input", h.signature_input)
+            .header("signature", h.signature)
+            .body(body)
+            .send()
+            .await?;
+        let status = resp.status().as_u16();
+        Ok((status, resp.json().await.unwrap_or(Value::Null)))
+    }
+
     /// GETs `url` as ActivityPub JSON, signed as `actor_id` per `signing` (a
     /// signed fetch, as servers make them); the status and the JSON body.
     pub async fn get(
@@ -425,6 +464,11 @@ impl FakeServer {
     ) -> anyhow::Result<(u16, Value)> {
         let url = url::Url::parse(target)?;
         let bytes = body.map(serde_json::to_vec).transpose()?;
+        if signing == Signing::Rfc9421 {
+            return self
+                .post_rfc9421(url, actor_id, keys, bytes.unwrap_or_default())
+                .await;
+        }
         let digest = bytes
             .as_ref()
             .filter(|_| signing != Signing::NoDigest)

@@ -7,6 +7,8 @@ diesel::table! {
         software -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        signatures -> Nullable<Text>,
+        nodeinfo_at -> Nullable<Timestamp>,
     }
 }
 

@@ -59,10 +59,17 @@ fn header<'a>(headers: &'a HeaderMap, name: &str) -> AppResult<&'a str> {
 impl Signed {
     /// The first signature whose input names a key and has a value in `Signature`.
     fn read(headers: &HeaderMap) -> AppResult<Signed> {
-        let inputs: Dictionary = Parser::new(header(headers, "signature-input")?)
+        Self::parse(
+            header(headers, "signature-input")?,
+            header(headers, "signature")?,
+        )
+    }
+
+    fn parse(input: &str, signature: &str) -> AppResult<Signed> {
+        let inputs: Dictionary = Parser::new(input)
             .parse()
             .map_err(|_| invalid("unreadable Signature-Input"))?;
-        let values: Dictionary = Parser::new(header(headers, "signature")?)
+        let values: Dictionary = Parser::new(signature)
             .parse()
             .map_err(|_| invalid("unreadable Signature"))?;
         inputs
@@ -237,20 +244,22 @@ pub async fn verify(
         return Err(invalid("the key's owner is on another server"));
     }
     let pem = &actor.row.public_key_pem;
-    let verified = check_rsa(pem, &base, &signed.signature);
+    let mut verified = check_rsa(pem, &base, &signed.signature);
     if verified.is_err() && body.is_none() && target.fragment().is_none() {
         // Fedify signs a key fetch with the key id's fragment in `@target-uri`
         // (`…/users/alice#main-key`), though no fragment travels in a request.
         let mut keyed = target.clone();
         keyed.set_fragment(Some("main-key"));
-        check_rsa(
+        verified = check_rsa(
             pem,
             &signed.base(method, &keyed, headers)?,
             &signed.signature,
-        )?;
-        return Ok(actor);
+        );
     }
-    verified.map(|()| actor)
+    verified?;
+    // It signs this way, so it verifies this way: our deliveries to it may too.
+    super::delivery::knock::heard(state, &actor.row.domain).await;
+    Ok(actor)
 }
 
 /// `rsa-v1_5-sha256`: PKCS#1 v1.5 over the SHA-256 of the signature base.
@@ -263,6 +272,20 @@ fn check_rsa(public_pem: &str, base: &str, signature: &[u8]) -> AppResult<()> {
         signature,
     )
     .map_err(|_| invalid("the signature does not match"))
+}
+
+/// The label of the signatures we make.
+pub const LABEL: &str = "sig1";
+
+/// The signature base of a request we sign with `input` (a `Signature-Input`
+/// value labelled [`LABEL`]): built as the base of what we verify is.
+pub fn base_to_sign(
+    input: &str,
+    method: &Method,
+    target: &Url,
+    headers: &HeaderMap,
+) -> AppResult<String> {
+    Signed::parse(input, &format!("{LABEL}=:AA==:"))?.base(method, target, headers)
 }
 
 /// The full URL a request was sent to: our base URL and its path and query.

@@ -93,3 +93,24 @@ fn fresh_covering_signatures_verify_and_others_do_not() {
         "target not covered"
     );
 }
+
+/// What we send verifies as what we receive is checked.
+#[test]
+fn our_own_signatures_verify() {
+    let keys = crate::service::keys::generate().expect("keys");
+    let signer = SigningKey::from_pem(&keys.private_pem).expect("key");
+    let inbox = Url::parse("https://peer.example/inbox").expect("url");
+    let body = br#"{"type":"Like"}"#;
+    let h = crate::federation::delivery::sign::sign_post_rfc9421(&inbox, body, KEY, &signer)
+        .expect("signed");
+    let headers = headers(&[
+        ("signature-input", h.signature_input),
+        ("signature", h.signature),
+        ("content-digest", h.content_digest),
+    ]);
+    let signed = Signed::read(&headers).expect("read");
+    signed.check(true).expect("covers and is fresh");
+    check_digest(&headers, body).expect("digest");
+    let base = signed.base(&Method::POST, &inbox, &headers).expect("base");
+    check_rsa(&keys.public_pem, &base, &signed.signature).expect("verifies");
+}

@@ -608,3 +608,23 @@ fn stored_activities_read_back_the_same() {
     }
     assert!(checked >= 20, "only {checked} activity fixtures");
 }
+
+/// Content given by language only (`contentMap`, `nameMap`) is read; English
+/// first, else the first language.
+#[test]
+fn content_by_language_is_read() {
+    let post: ApPost = serde_json::from_value(serde_json::json!({
+        "type": "Page", "id": "https://a.example/p/1", "attributedTo": "https://a.example/u/x",
+        "nameMap": {"fr": "Le plan", "en": "The plan"},
+        "contentMap": {"fr": "<p>Bonjour</p>"},
+    }))
+    .unwrap();
+    assert_eq!(post.title().as_deref(), Some("The plan"));
+    assert_eq!(post.text(), "<p>Bonjour</p>");
+    let plain: ApPost = serde_json::from_value(serde_json::json!({
+        "type": "Note", "id": "https://a.example/n/1", "attributedTo": "https://a.example/u/x",
+        "content": "<p>Hi</p>", "contentMap": {"fr": "<p>Salut</p>"},
+    }))
+    .unwrap();
+    assert_eq!(plain.text(), "<p>Hi</p>");
+}

@@ -96,9 +96,16 @@ async fn delivered(p: &Pair, kind: &str, object: &str) -> Value {
 async fn all_taken(p: &Pair) {
     let received = p.peer.received().await;
     assert!(!received.is_empty());
-    for r in received {
+    for r in &received {
         assert_eq!(r.status, 202, "Fedify refused {}", r.body);
     }
+    // Once it had signed to us with RFC 9421, we signed to it that way too.
+    assert!(
+        received
+            .iter()
+            .any(|r| r.signature.as_deref() == Some("rfc9421")),
+        "no delivery signed with RFC 9421"
+    );
     let log = p.alpha.log();
     for refusal in ["inbox refused a request", "unverified signed fetch"] {
         assert!(!log.contains(refusal), "{refusal}:\n{log}");

@@ -10,6 +10,7 @@ mod communities;
 mod confidentiality;
 mod delivery;
 mod direct_and_media;
+mod double_knock;
 mod fedify;
 mod forged_announces;
 mod hostile;

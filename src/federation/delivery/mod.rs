@@ -3,6 +3,8 @@
 //! survive restarts (state lives in the database, work is leased).
 
 pub(crate) mod backoff;
+pub mod knock;
+mod post;
 pub mod sign;
 
 use std::{
@@ -12,7 +14,6 @@ use std::{
 };
 
 use tokio::sync::Semaphore;
-use url::Url;
 
 use super::outbound::activities_for;
 use crate::{
@@ -234,49 +235,6 @@ impl Worker {
             m.insert(actor_id, key.clone());
         }
         Ok(key)
-    }
-
-    /// Signs (off the executor) and POSTs one delivery; the status and any
-    /// `Retry-After`, or why no answer came.
-    async fn send(&self, d: &outbox::DueDelivery) -> Result<(u16, Option<Duration>), String> {
-        let inbox = Url::parse(&d.inbox).map_err(|e| e.to_string())?;
-        if !self.state.policy.allows_url(&inbox) {
-            return Ok((403, None));
-        }
-        let key = self.key(d.actor_id).await.map_err(|e| e.to_string())?;
-        let actor_id = d.actor_id;
-        let sender = self
-            .state
-            .db
-            .run(move |c| Ok(db::actors::by_id(c, actor_id)?.ap_id))
-            .await
-            .map_err(|e| e.to_string())?;
-        let key_id = crate::federation::protocol::actor::main_key_id(&sender);
-        let body = d.body.clone().into_bytes();
-        let (target, payload) = (inbox.clone(), body.clone());
-        let headers =
-            tokio::task::spawn_blocking(move || sign::sign_post(&target, &payload, &key_id, &key))
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|e| e.to_string())?;
-        let response = self
-            .client
-            .post(inbox)
-            .header("content-type", "application/activity+json")
-            .header("host", headers.host)
-            .header("date", headers.date)
-            .header("digest", headers.digest)
-            .header("signature", headers.signature)
-            .body(body)
-            .send()
-            .await
-            .map_err(|e| e.to_string())?;
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(backoff::parse_retry_after);
-        Ok((response.status().as_u16(), retry_after))
     }
 
     /// One attempt at one delivery, and its outcome recorded.

@@ -148,6 +148,8 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         cc,
         name: s.title.clone(),
         content: s.content.clone(),
+        content_map: None,
+        name_map: None,
         media_type: Some("text/html".into()),
         source: Some(Source {
             content: s.source.clone(),

@@ -28,8 +28,8 @@ pub fn post(p: &ApPost) -> RemotePost {
         addressees: p.addressees().map(url::Url::to_string).collect(),
         mentions: mentions(p).map(|u| u.to_string()).collect(),
         tags: hashtags(p),
-        name: p.name.clone(),
-        content: p.content.clone(),
+        name: p.title(),
+        content: p.text(),
         source: p.source.as_ref().map(|s| {
             let format = Format::from_mime(&s.media_type).unwrap_or_default();
             (s.content.clone(), format)
@@ -49,7 +49,7 @@ pub fn vote(p: &ApPost) -> RemoteVote {
         ap_id: p.id.to_string(),
         voter: p.attributed_to.to_string(),
         poll: p.in_reply_to.as_ref().map(url::Url::to_string),
-        choice: p.name.clone().unwrap_or_default(),
+        choice: p.title().unwrap_or_default(),
     }
 }
 

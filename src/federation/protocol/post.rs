@@ -39,6 +39,12 @@ pub struct ApPost {
     pub name: Option<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub content: String,
+    /// Content by language (ActivityStreams' natural language values), read
+    /// when `content` is absent (`text`); we write `content` only.
+    #[serde(default, skip_serializing, deserialize_with = "lenient")]
+    pub content_map: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing, deserialize_with = "lenient")]
+    pub name_map: Option<std::collections::BTreeMap<String, String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub media_type: Option<String>,
     #[serde(
@@ -136,7 +142,32 @@ pub enum Tag {
     Other,
 }
 
+/// A natural language value: the plain one, else the map's English entry, else
+/// its first (by language tag).
+fn in_any_language(
+    plain: Option<&str>,
+    map: Option<&std::collections::BTreeMap<String, String>>,
+) -> Option<String> {
+    plain
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .or_else(|| {
+            let map = map?;
+            map.get("en").or_else(|| map.values().next()).cloned()
+        })
+}
+
 impl ApPost {
+    /// The content, from `content` or `contentMap`.
+    pub fn text(&self) -> String {
+        in_any_language(Some(&self.content), self.content_map.as_ref()).unwrap_or_default()
+    }
+
+    /// The title (or a poll vote's choice), from `name` or `nameMap`.
+    pub fn title(&self) -> Option<String> {
+        in_any_language(self.name.as_deref(), self.name_map.as_ref())
+    }
+
     /// A vote for option `name` of `poll`, by `voter`, seen only by `author`.
     pub fn vote(id: Url, voter: Url, name: String, poll: Url, author: Url) -> ApPost {
         ApPost {
@@ -147,6 +178,8 @@ impl ApPost {
             cc: vec![],
             name: Some(name),
             content: String::new(),
+            content_map: None,
+            name_map: None,
             media_type: None,
             source: None,
             summary: None,
