@@ -412,6 +412,20 @@ impl Instance {
             .to_string()
     }
 
+    /// Creates a community (`visibility`: public, partners, members, internal)
+    /// owned by the token's owner; its id here.
+    pub async fn create_community(&self, token: &str, name: &str, visibility: &str) -> String {
+        let (status, c) = self
+            .post(
+                "/api/passerelle/v1/communities",
+                token,
+                serde_json::json!({"name": name, "visibility": visibility}),
+            )
+            .await;
+        assert_eq!(status, 200, "create {name}: {c}");
+        c["id"].as_str().unwrap_or_default().to_string()
+    }
+
     /// Finds a community by handle (fetching it) and returns its id here.
     pub async fn lookup_community(&self, token: &str, acct: &str) -> String {
         let path = format!(

@@ -27,18 +27,6 @@ async fn thread(alpha: &Instance, token: &str, community: &str, title: &str) -> 
     )
 }
 
-async fn community(alpha: &Instance, token: &str, name: &str, visibility: &str) -> String {
-    let (status, c) = alpha
-        .post(
-            "/api/passerelle/v1/communities",
-            token,
-            json!({"name": name, "visibility": visibility}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-    c["id"].as_str().unwrap().to_string()
-}
-
 async fn unsigned(alpha: &Instance, url: &str) -> (u16, Value) {
     let r = alpha
         .client
@@ -59,9 +47,9 @@ async fn scenario(backend: Backend) {
         .create_user("alice", "alice password", "read write follow")
         .await
         .expect("alice");
-    let board = community(&alpha, &alice, "board", "members").await;
-    community(&alpha, &alice, "hr", "internal").await;
-    community(&alpha, &alice, "devs", "public").await;
+    let board = alpha.create_community(&alice, "board", "members").await;
+    alpha.create_community(&alice, "hr", "internal").await;
+    alpha.create_community(&alice, "devs", "public").await;
 
     // mia joins the board (approved); oscar never does.
     assert_eq!(member.follow(&alpha.url("/c/board")).await, 202);
@@ -230,7 +218,7 @@ async fn authorized_fetch_requires_signatures_everywhere() {
         .create_user("alice", "alice password", "read write follow")
         .await
         .expect("alice");
-    let devs = community(&alpha, &alice, "devs", "public").await;
+    let devs = alpha.create_community(&alice, "devs", "public").await;
     let (_, devs_thread) = thread(&alpha, &alice, &devs, "Public, but signed reads only").await;
     for url in [
         alpha.url("/c/devs/outbox"),

@@ -25,14 +25,7 @@ async fn refused_rfc9421_deliveries_fall_back_to_draft_cavage() {
             .create_user("alice", "alice password", "read write follow")
             .await
             .expect("alice");
-        let (_, devs) = alpha
-            .post(
-                "/api/passerelle/v1/communities",
-                &alice,
-                json!({"name": "devs"}),
-            )
-            .await;
-        let devs = devs["id"].as_str().expect("id").to_string();
+        let devs = alpha.create_community(&alice, "devs", "public").await;
         let group = alpha.url("/c/devs");
         let remote = Remote::start("mallory").await.expect("fake");
         remote.fake.set_behaviour(Behaviour::RefuseRfc9421);

@@ -389,16 +389,7 @@ async fn fedify_member_of_communities() {
 }
 
 async fn community(p: &Pair, name: &str, visibility: &str) -> String {
-    let (s, c) = p
-        .alpha
-        .post(
-            "/api/passerelle/v1/communities",
-            &p.alice,
-            json!({"name": name, "visibility": visibility}),
-        )
-        .await;
-    assert_eq!(s, 200, "{c}");
-    c["id"].as_str().expect("id").to_string()
+    p.alpha.create_community(&p.alice, name, visibility).await
 }
 
 async fn thread(p: &Pair, community: &str, title: &str) -> Value {

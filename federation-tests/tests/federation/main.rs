@@ -12,6 +12,7 @@ mod delivery;
 mod direct_and_media;
 mod double_knock;
 mod fedify;
+mod fixtures;
 mod forged_announces;
 mod hostile;
 mod hostile_account_life;

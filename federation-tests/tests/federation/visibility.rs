@@ -26,18 +26,6 @@ async fn create(r: &Remote, alpha: &Instance, community: &str, n: u32) -> u16 {
     r.send(&format!("{group}/inbox"), &create).await
 }
 
-async fn create_community(alpha: &Instance, token: &str, name: &str, visibility: &str) -> String {
-    let (status, c) = alpha
-        .post(
-            "/api/passerelle/v1/communities",
-            token,
-            json!({"name": name, "visibility": visibility}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-    c["id"].as_str().unwrap().to_string()
-}
-
 async fn scenario(backend: Backend) {
     let partner = remote("pat").await;
     let stranger = remote("sam").await;
@@ -63,8 +51,10 @@ async fn scenario(backend: Backend) {
         .create_user("bob", "bob password", "read write follow")
         .await
         .expect("bob");
-    let suppliers = create_community(&alpha, &alice, "suppliers", "partners").await;
-    let board = create_community(&alpha, &alice, "board", "members").await;
+    let suppliers = alpha
+        .create_community(&alice, "suppliers", "partners")
+        .await;
+    let board = alpha.create_community(&alice, "board", "members").await;
     let suppliers_url = alpha.url("/c/suppliers");
     let board_url = alpha.url("/c/board");
 
@@ -91,7 +81,7 @@ async fn scenario(backend: Backend) {
 
     // Taken off the partner list: a member from there gets nothing more, while a
     // public community still reaches it.
-    let general = create_community(&alpha, &alice, "general", "public").await;
+    let general = alpha.create_community(&alice, "general", "public").await;
     assert_eq!(partner.follow(&alpha.url("/c/general")).await, 202);
     alpha.wait_members(&alice, &general, 2).await;
     let (status, _) = alpha
