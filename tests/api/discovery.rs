@@ -115,6 +115,7 @@ async fn actors_are_activitypub_documents(backend: Backend) {
     app.user_with_token("alice", "read").await;
     community(&app, "devs", CommunityVisibility::Public).await;
     community(&app, "board", CommunityVisibility::Members).await;
+    community(&app, "suppliers", CommunityVisibility::Partners).await;
     community(&app, "secret", CommunityVisibility::Internal).await;
 
     let resp = app.get_ap("/users/alice").await;
@@ -177,20 +178,20 @@ async fn actors_are_activitypub_documents(backend: Backend) {
     assert_eq!(mods["orderedItems"], json!([app.url("/users/alice")]));
 
     // A members-only community shows an unsigned reader that it exists, and its
-    // key, nothing more; its collections need a signature.
+    // key, nothing more; its collections are named (Lemmy reads no group
+    // without them) but need a member's signature.
     let (status, board) = json(app.get_ap("/c/board").await).await;
     assert_eq!(status, 200);
     assert_eq!(board["type"], "Group");
     assert_eq!(board["manuallyApprovesFollowers"], true);
     assert!(board["publicKey"]["publicKeyPem"].is_string());
-    for hidden in [
-        "name",
-        "summary",
-        "outbox",
-        "followers",
-        "attributedTo",
-        "visibility",
-    ] {
+    assert_eq!(board["outbox"], app.url("/c/board/outbox"));
+    // A partners community is private as Lemmy reads groups: it approves
+    // (partners' servers at once), so it may take members-only posts.
+    let (_, suppliers) = json(app.get_ap("/c/suppliers").await).await;
+    assert_eq!(suppliers["manuallyApprovesFollowers"], true, "{suppliers}");
+    assert_eq!(board["followers"], app.url("/c/board/followers"));
+    for hidden in ["name", "summary", "attributedTo", "visibility"] {
         assert!(board.get(hidden).is_none(), "{hidden} shown: {board}");
     }
     for collection in ["outbox", "followers", "moderators"] {

@@ -2,7 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{db::actors::Actor, model::actor::ActorKind};
+use crate::{
+    db::actors::Actor,
+    model::{actor::ActorKind, visibility::CommunityVisibility},
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -151,7 +154,12 @@ pub fn to_ap(actor: &Actor) -> ApActor {
             owner: actor.ap_id.clone(),
             public_key_pem: actor.public_key_pem.clone(),
         },
-        manually_approves_followers: Some(actor.locked),
+        // A community beyond public is private as Lemmy 1.0 reads it: it then
+        // takes posts addressed to members only (partners' servers are
+        // accepted at once all the same).
+        manually_approves_followers: Some(
+            actor.locked || (group && actor.reach() != CommunityVisibility::Public),
+        ),
         discoverable: Some(actor.discoverable),
         published: Some(crate::api::mastodon::entities::timestamp(actor.created_at)),
         icon: image(&actor.avatar_url),
@@ -172,15 +180,18 @@ pub fn to_ap(actor: &Actor) -> ApActor {
 
 /// What a server that may not read an actor still gets: that it exists, and its
 /// key, so that verifying a signature never needs a signature. A suspended
-/// account shows only this, with `suspended: true`.
+/// account shows only this, with `suspended: true`. A community also names its
+/// outbox and members collections (which answer members' servers only): Lemmy
+/// cannot read a group without them, and so could never ask to join.
 pub fn key_only(actor: &Actor) -> ApActor {
     let full = to_ap(actor);
+    let group = actor.kind() == ActorKind::Group;
     ApActor {
         name: None,
         summary: None,
         url: None,
-        outbox: None,
-        followers: None,
+        outbox: full.outbox.clone().filter(|_| group),
+        followers: full.followers.clone().filter(|_| group),
         following: None,
         discoverable: None,
         published: None,
