@@ -35,10 +35,14 @@ use crate::{config::Config, db::Db, error::AppError, state::AppState};
 
 /// Every route of the server, with its layers.
 pub fn router(state: AppState) -> Router {
+    // `Access-Control-Allow-Headers: *` does not cover `Authorization` (Fetch
+    // spec): the request's own headers are mirrored. Browsers keep a preflight
+    // for a day instead of sending one before every API call.
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods(Any)
-        .allow_headers(Any)
+        .allow_headers(tower_http::cors::AllowHeaders::mirror_request())
+        .max_age(std::time::Duration::from_secs(24 * 60 * 60))
         .expose_headers([header::LINK]);
     Router::new()
         .merge(api::mastodon::routes())

@@ -24,7 +24,8 @@ pub fn routes() -> Router<AppState> {
         .route("/.well-known/webfinger", get(webfinger))
         .route("/.well-known/host-meta", get(host_meta))
         .route("/.well-known/nodeinfo", get(nodeinfo_links))
-        .route("/nodeinfo/2.1", get(nodeinfo))
+        .route("/nodeinfo/2.0", get(nodeinfo_20))
+        .route("/nodeinfo/2.1", get(nodeinfo_21))
 }
 
 #[derive(Deserialize)]
@@ -131,27 +132,37 @@ async fn host_meta(State(state): State<AppState>) -> Response {
     r
 }
 
+/// Both schema versions in use: 2.1, and 2.0, which Elk and other clients ask for.
 async fn nodeinfo_links(State(state): State<AppState>) -> Json<Value> {
-    Json(json!({
-        "links": [{
-            "rel": "http://nodeinfo.diaspora.software/ns/schema/2.1",
-            "href": format!("{}/nodeinfo/2.1", state.urls.base())
-        }]
-    }))
+    let link = |v: &str| {
+        json!({
+            "rel": format!("http://nodeinfo.diaspora.software/ns/schema/{v}"),
+            "href": format!("{}/nodeinfo/{v}", state.urls.base())
+        })
+    };
+    Json(json!({ "links": [link("2.1"), link("2.0")] }))
 }
 
-async fn nodeinfo(State(state): State<AppState>) -> AppResult<Response> {
+async fn nodeinfo_20(State(state): State<AppState>) -> AppResult<Response> {
+    nodeinfo(&state, "2.0").await
+}
+
+async fn nodeinfo_21(State(state): State<AppState>) -> AppResult<Response> {
+    nodeinfo(&state, "2.1").await
+}
+
+/// The NodeInfo document in schema `version` (2.0 has no `software.repository`).
+async fn nodeinfo(state: &AppState, version: &'static str) -> AppResult<Response> {
     let stats = state
         .db
         .run(|c| Ok(db::instance_stats::stats(c, now())?))
         .await?;
     let i = &state.config.instance;
     let body = json!({
-        "version": "2.1",
+        "version": version,
         "software": {
             "name": "passerelle",
             "version": env!("CARGO_PKG_VERSION"),
-            "repository": i.source_url,
         },
         "protocols": ["activitypub"],
         "services": { "inbound": [], "outbound": [] },
@@ -166,12 +177,17 @@ async fn nodeinfo(State(state): State<AppState>) -> AppResult<Response> {
         },
         "metadata": { "nodeName": i.name, "nodeDescription": i.description }
     });
+    let mut body = body;
+    if version == "2.1" {
+        body["software"]["repository"] = json!(i.source_url);
+    }
+    let profile = format!(
+        "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/{version}#\""
+    );
     let mut r = Json(body).into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/json; profile=\"http://nodeinfo.diaspora.software/ns/schema/2.1#\"",
-        ),
+        HeaderValue::from_str(&profile).map_err(AppError::internal)?,
     );
     Ok(r)
 }

@@ -268,6 +268,20 @@ async fn nodeinfo_and_host_meta(backend: Backend) {
     assert_eq!(info["protocols"], json!(["activitypub"]));
     assert_eq!(info["usage"]["users"]["total"], 2);
     assert_eq!(info["openRegistrations"], false);
+    // Schema 2.0 too (Elk asks for it on every page), without 2.1's fields.
+    assert_eq!(links["links"][1]["href"], app.url("/nodeinfo/2.0"));
+    let resp = app.get("/nodeinfo/2.0").await;
+    assert!(
+        resp.headers()["content-type"]
+            .to_str()
+            .expect("type")
+            .contains("schema/2.0#")
+    );
+    let (status, old) = json(resp).await;
+    assert_eq!(status, 200);
+    assert_eq!(old["version"], "2.0");
+    assert!(old["software"].get("repository").is_none(), "{old}");
+    assert_eq!(old["usage"], info["usage"]);
     let resp = app.get("/.well-known/host-meta").await;
     assert_eq!(resp.status(), 200);
     assert!(

@@ -172,6 +172,29 @@ async fn hardened_answers(backend: Backend) {
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
     }
+    // A web app's preflight: `Authorization` allowed by name (a `*` does not
+    // cover it), and the answer kept for a day rather than asked before every call.
+    let preflight = app
+        .client
+        .request(reqwest::Method::OPTIONS, app.url("/api/v1/timelines/home"))
+        .header("origin", "https://elk.example")
+        .header("access-control-request-method", "GET")
+        .header(
+            "access-control-request-headers",
+            "authorization, content-type",
+        )
+        .send()
+        .await
+        .unwrap();
+    assert!(preflight.status().is_success(), "{}", preflight.status());
+    let h = preflight.headers();
+    let allowed = h["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(allowed.contains("authorization"), "{allowed}");
+    assert_eq!(h["access-control-max-age"], "86400");
+    assert_eq!(h["access-control-allow-origin"], "*");
     // A path that does not decode: axum's own rejection, now with a JSON body.
     let (status, answer) = json(app.get("/api/v1/statuses/%FF").await).await;
     assert_eq!(status, 400, "{answer}");
