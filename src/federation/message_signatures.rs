@@ -8,7 +8,7 @@
 //! What a signature must cover: `@method` and `@target-uri` (so it cannot be
 //! replayed on another document), and `content-digest` when there is a body.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::http::{HeaderMap, Method};
 use rsa::{Pkcs1v15Sign, RsaPublicKey, pkcs8::DecodePublicKey};
@@ -21,9 +21,6 @@ use crate::{
     error::{AppError, AppResult},
     state::AppState,
 };
-
-const MAX_AGE: Duration = Duration::from_secs(60 * 60);
-const MAX_AHEAD: Duration = Duration::from_secs(5 * 60);
 
 /// Whether a request carries an RFC 9421 signature (draft-cavage has no `Signature-Input`).
 pub fn present(headers: &HeaderMap) -> bool {
@@ -122,20 +119,18 @@ impl Signed {
             Some(alg) if alg.as_str() == "rsa-v1_5-sha256" => {}
             Some(_) => return Err(invalid("unsupported algorithm")),
         }
-        let now = chrono::Utc::now().timestamp();
-        let created = self
-            .param("created")
-            .and_then(|c| c.as_integer())
-            .map(i64::from)
-            .ok_or_else(|| invalid("no created time"))?;
-        let expired = self
-            .param("expires")
-            .and_then(|c| c.as_integer())
-            .is_some_and(|e| i64::from(e) < now);
-        if expired
-            || now - created > MAX_AGE.as_secs() as i64
-            || created - now > MAX_AHEAD.as_secs() as i64
-        {
+        let at = |name: &str| {
+            let seconds = i64::from(self.param(name)?.as_integer()?);
+            let offset = Duration::from_secs(seconds.unsigned_abs());
+            if seconds >= 0 {
+                UNIX_EPOCH.checked_add(offset)
+            } else {
+                UNIX_EPOCH.checked_sub(offset)
+            }
+        };
+        let created = at("created").ok_or_else(|| invalid("no created time"))?;
+        let expired = at("expires").is_some_and(|e| e < SystemTime::now());
+        if expired || !super::signed_fetch::within_window(created) {
             return Err(invalid("outside the accepted time window"));
         }
         Ok(())

@@ -73,17 +73,31 @@ pub fn check_date(headers: &HeaderMap) -> AppResult<()> {
     };
     let date = httpdate::parse_http_date(date)
         .map_err(|_| AppError::unauthorized("Unreadable Date header"))?;
-    let now = std::time::SystemTime::now();
-    let too_old = now.duration_since(date).is_ok_and(|age| age > MAX_AGE);
-    let too_new = date
-        .duration_since(now)
-        .is_ok_and(|ahead| ahead > MAX_AHEAD);
-    if too_old || too_new {
+    if !within_window(date) {
         return Err(AppError::unauthorized(
             "The signature's date is outside the accepted window",
         ));
     }
     Ok(())
+}
+
+/// Whether a signature made at `at` is recent enough and not from the future:
+/// one rule for draft-cavage dates and RFC 9421 `created` times.
+pub fn within_window(at: std::time::SystemTime) -> bool {
+    let now = std::time::SystemTime::now();
+    let too_old = now.duration_since(at).is_ok_and(|age| age > MAX_AGE);
+    let too_new = at.duration_since(now).is_ok_and(|ahead| ahead > MAX_AHEAD);
+    !(too_old || too_new)
+}
+
+/// The key id of either scheme, as a URL with a host.
+fn signing_key(headers: &HeaderMap, signature: &str, is_rfc9421: bool) -> Option<Url> {
+    let key = if is_rfc9421 {
+        super::message_signatures::key_id(headers)
+    } else {
+        signature_param(signature, "keyId").and_then(|k| Url::parse(k).ok())
+    };
+    key.filter(|u| u.host_str().is_some())
 }
 
 /// Verifies the signature of a GET, if any.
@@ -93,24 +107,24 @@ pub async fn identify(
     uri: &Uri,
     headers: &HeaderMap,
 ) -> AppResult<Fetcher> {
-    if super::message_signatures::present(headers) {
-        return identify_rfc9421(state, method, uri, headers).await;
-    }
+    use super::message_signatures as rfc9421;
     let Some(signature) = headers.get("signature").and_then(|s| s.to_str().ok()) else {
         return Ok(Fetcher::Anonymous);
     };
     let invalid = || AppError::unauthorized("Invalid signature");
-    let key_id = signature_param(signature, "keyId").ok_or_else(invalid)?;
-    let key_url = Url::parse(key_id).map_err(|_| invalid())?;
-    if key_url.host_str().is_none() {
-        return Err(invalid());
-    }
+    let is_rfc9421 = rfc9421::present(headers);
+    let key_url = signing_key(headers, signature, is_rfc9421).ok_or_else(invalid)?;
     let server = authority(&key_url);
     // Before anything is fetched: a server outside the policy costs nothing.
     if !state.policy.allows_authority(&server) {
         return Err(AppError::forbidden(
             "Federation with this server is not allowed",
         ));
+    }
+    if is_rfc9421 {
+        let target = rfc9421::target(state, uri)?;
+        rfc9421::verify(state, method, &target, headers, None).await?;
+        return Ok(Fetcher::Server(server));
     }
     // The signature must cover the request itself and a time, or it could be
     // replayed for another document or forever.
@@ -160,27 +174,6 @@ pub async fn identify(
     if !ok {
         return Err(invalid());
     }
-    Ok(Fetcher::Server(server))
-}
-
-/// The same for an RFC 9421 signature.
-async fn identify_rfc9421(
-    state: &AppState,
-    method: &Method,
-    uri: &Uri,
-    headers: &HeaderMap,
-) -> AppResult<Fetcher> {
-    use super::message_signatures as rfc9421;
-    let key =
-        rfc9421::key_id(headers).ok_or_else(|| AppError::unauthorized("Invalid signature"))?;
-    let server = authority(&key);
-    if !state.policy.allows_authority(&server) {
-        return Err(AppError::forbidden(
-            "Federation with this server is not allowed",
-        ));
-    }
-    let target = rfc9421::target(state, uri)?;
-    rfc9421::verify(state, method, &target, headers, None).await?;
     Ok(Fetcher::Server(server))
 }
 
