@@ -15,6 +15,7 @@ pub mod seed;
 pub mod server;
 pub mod service;
 pub mod state;
+pub mod web;
 
 use axum::{
     Router,
@@ -50,9 +51,11 @@ pub fn router(state: AppState) -> Router {
         .merge(api::passerelle::routes())
         .merge(api::wellknown::routes())
         .merge(federation::routes::routes())
+        .merge(web::routes(state.clone()))
         .route("/healthz", get(api::health::healthz))
         .route("/metrics", get(api::metrics::metrics))
         .route("/static/{name}", get(api::assets::get_asset))
+        .route("/favicon.ico", get(api::assets::get_favicon))
         .route("/media/{key}", get(api::media_files::get_media_file))
         .fallback(|| async { AppError::new(StatusCode::NOT_FOUND, "Not found") })
         .method_not_allowed_fallback(|| async {

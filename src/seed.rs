@@ -259,7 +259,7 @@ async fn insert_people(
             email: format!("{}@seed.example", a.name),
             password_hash: hash.to_string(),
             admin: false,
-            locale: "en".into(),
+            locale: String::new(),
             disabled: false,
             created_at: start,
             last_login_at: None,

@@ -39,6 +39,9 @@ pub struct InstanceConfig {
     pub source_url: String,
     /// The instance's rules, shown to people in apps (`/api/v1/instance/rules`).
     pub rules: Vec<String>,
+    /// The web interface's language for people who chose none and whose browser
+    /// asks for none we speak (`en` or `fr`).
+    pub default_language: String,
 }
 
 impl Default for InstanceConfig {
@@ -52,6 +55,7 @@ impl Default for InstanceConfig {
             accent_color: "#2b59c3".into(),
             source_url: String::new(),
             rules: vec![],
+            default_language: "en".into(),
         }
     }
 }

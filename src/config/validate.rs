@@ -47,6 +47,12 @@ fn check_instance(instance: &InstanceConfig) -> Result<(), ConfigError> {
             "must be a colour like #2b59c3",
         ));
     }
+    if crate::web::i18n::Lang::parse(&instance.default_language).is_none() {
+        return Err(invalid(
+            "instance.default_language",
+            "must be one of the interface's languages: en, fr",
+        ));
+    }
     if let Some(logo) = &instance.logo_url {
         let ok = url::Url::parse(logo).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !ok {

@@ -48,6 +48,14 @@ pub fn set_password(conn: &mut DbConn, user_id: i64, hash: &str) -> QueryResult<
         .map(|_| ())
 }
 
+/// The interface language (a code such as `fr`, or empty for the browser's).
+pub fn set_locale(conn: &mut DbConn, user_id: i64, locale: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::locale.eq(locale))
+        .execute(conn)
+        .map(|_| ())
+}
+
 pub fn touch_login(conn: &mut DbConn, user_id: i64, at: NaiveDateTime) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::last_login_at.eq(at))

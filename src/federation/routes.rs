@@ -29,7 +29,6 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/actor", get(get_instance_actor))
         .route("/users/{name}", get(get_person))
-        .route("/@{name}", get(get_profile_page))
         .route("/users/{name}/{collection}", get(get_person_collection))
         .route("/c/{name}", get(get_group))
         .route("/c/{name}/{collection}", get(get_group_collection))
@@ -82,6 +81,10 @@ async fn get_status(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    if !wants_activity_json(&headers) {
+        // People get the web page, which decides with their session what they may read.
+        return Ok(Redirect::to(&format!("/posts/{id}")).into_response());
+    }
     let status = state
         .db
         .run(move |c| Ok(db::statuses::by_id(c, id)?))
@@ -94,14 +97,6 @@ async fn get_status(
         let mut r = activity_json(with_context(tombstone));
         *r.status_mut() = axum::http::StatusCode::GONE;
         return Ok(r);
-    }
-    if !wants_activity_json(&headers) {
-        // No HTML page of statuses yet: send browsers to the author's page.
-        let author = state
-            .db
-            .run(move |c| Ok(db::actors::by_id(c, status.actor_id)?))
-            .await?;
-        return Ok(Redirect::to(author.url.as_deref().unwrap_or("/")).into_response());
     }
     let object = super::objects::post::to_ap(&state, &status).await?;
     let doc = serde_json::to_value(object).map_err(AppError::internal)?;
@@ -207,16 +202,12 @@ async fn get_group(
     fetcher: Fetcher,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    if !wants_activity_json(&headers) {
+        // The community's web page applies the reader's own access.
+        return Ok(Redirect::to(&format!("/communities/{name}")).into_response());
+    }
     let actor = servable(&state, name, ActorKind::Group).await?;
     actor_response(&state, actor, &fetcher, &headers).await
-}
-
-async fn get_profile_page(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-) -> AppResult<Response> {
-    let actor = servable(&state, name, ActorKind::Person).await?;
-    profile_page::render(&state, actor).await
 }
 
 #[derive(Deserialize, Default)]

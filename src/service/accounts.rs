@@ -109,7 +109,7 @@ pub async fn create_user(state: &AppState, new: NewUser) -> AppResult<(User, Act
         email,
         password_hash: hash,
         admin: new.admin,
-        locale: "en".into(),
+        locale: String::new(),
         disabled: false,
         created_at: actor.created_at,
         last_login_at: None,

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod blocks;
 pub mod bookmarks;
 pub mod communities;
+pub mod community_view;
 pub mod events;
 pub mod federation_lists;
 pub mod follows;
@@ -21,12 +22,14 @@ pub mod pins;
 pub mod polls;
 pub mod profile;
 pub mod push;
+pub mod reading;
 pub mod reblogs;
 pub mod registration;
 pub mod reports;
 pub mod resolve;
 pub mod secrets;
 pub mod statuses;
+pub mod web_sessions;
 
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()

@@ -368,28 +368,30 @@ pub async fn issue_admin_token(
     user_id: i64,
     scopes: Scopes,
 ) -> AppResult<IssuedToken> {
-    const CLI_APP: &str = "Passerelle CLI";
+    let app = builtin_app(state, "Passerelle CLI").await?;
+    issue_token(state, app.id, Some(user_id), scopes).await
+}
+
+/// An app of the server's own (the CLI, the web interface), registered on first use.
+pub(crate) async fn builtin_app(state: &AppState, name: &'static str) -> AppResult<App> {
     let existing = state
         .db
-        .run(|c| Ok(db::oauth::app_by_name(c, CLI_APP)?))
+        .run(move |c| Ok(db::oauth::app_by_name(c, name)?))
         .await?;
-    let app = match existing {
-        Some(app) => app,
-        None => {
-            register_app(
-                state,
-                NewApp {
-                    name: CLI_APP.into(),
-                    redirect_uris: vec![OOB.into()],
-                    scopes: "read write follow push admin:read admin:write".into(),
-                    website: None,
-                },
-            )
-            .await?
-            .0
-        }
-    };
-    issue_token(state, app.id, Some(user_id), scopes).await
+    match existing {
+        Some(app) => Ok(app),
+        None => Ok(register_app(
+            state,
+            NewApp {
+                name: name.into(),
+                redirect_uris: vec![OOB.into()],
+                scopes: "read write follow push admin:read admin:write".into(),
+                website: None,
+            },
+        )
+        .await?
+        .0),
+    }
 }
 
 /// RFC 7009: an unknown token is not an error; a bad client is.

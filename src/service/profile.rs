@@ -203,3 +203,13 @@ async fn discard(state: &AppState, urls: &[String]) {
         .collect();
     store::delete(&super::media::root(state), &keys).await;
 }
+
+/// The language a person reads the interface and e-mails in (`None`: their
+/// browser's, else the instance's).
+pub async fn set_language(state: &AppState, user_id: i64, lang: Option<&str>) -> AppResult<()> {
+    let lang = lang.unwrap_or_default().to_string();
+    state
+        .db
+        .write(move |c| Ok(db::users::set_locale(c, user_id, &lang)?))
+        .await
+}

@@ -199,12 +199,14 @@ async fn actors_are_activitypub_documents(backend: Backend) {
         assert_eq!(status, 401, "{collection}: {body}");
         assert!(body["error"].is_string());
     }
-    assert_eq!(app.get("/c/board").await.status(), 404, "no web page");
+    // Browsers go to the community's web page, which applies their own access.
+    let page = app.get("/c/board").await;
+    assert_eq!(page.headers()["location"], "/communities/board");
 
     // Internal communities are not served to anyone over ActivityPub.
     assert_eq!(app.get_ap("/c/secret").await.status(), 404);
     assert_eq!(app.get_ap("/c/secret/followers").await.status(), 404);
-    assert_eq!(app.get("/c/secret").await.status(), 404);
+    assert_eq!(app.get("/communities/secret").await.status(), 404);
     // A person is not a group and the other way round.
     assert_eq!(app.get_ap("/c/alice").await.status(), 404);
     assert_eq!(app.get_ap("/users/devs").await.status(), 404);

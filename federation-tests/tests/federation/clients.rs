@@ -6,7 +6,7 @@ use std::{path::PathBuf, time::Duration};
 use federation_tests::{Backend, Instance};
 
 /// The virtualenv's Python, or `None` (skipped) outside CI when it is not installed.
-fn client_python() -> Option<PathBuf> {
+pub fn client_python() -> Option<PathBuf> {
     let venv = std::env::var("PASSERELLE_CLIENT_VENV")
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../.venv-clients"));

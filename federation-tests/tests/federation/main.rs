@@ -5,6 +5,7 @@
 mod account_deletion;
 mod authorized_fetch;
 mod blocks;
+mod browser;
 mod clients;
 mod communities;
 mod confidentiality;

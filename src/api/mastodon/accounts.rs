@@ -253,9 +253,6 @@ pub async fn account_statuses(
         let rows = crate::service::pins::of(&state, actor.id, me.as_ref()).await?;
         return Ok(Json(render(&state, rows, me.as_ref()).await?).into_response());
     }
-    let (aid, exclude, viewer) = (actor.id, q.exclude_replies.unwrap_or(false), me.clone());
-    let viewer_id = me.as_ref().map_or(0, |m| m.id);
-    let suspended = actor.suspended_at.is_some();
     let narrow = db::views::Narrow {
         only_media: q.only_media.unwrap_or(false),
         tagged: q
@@ -264,31 +261,12 @@ pub async fn account_statuses(
             .map(|t| t.trim_start_matches('#').to_lowercase())
             .filter(|t| !t.is_empty()),
     };
-    let rows = state
-        .db
-        .run(move |c| {
-            let hidden = crate::service::blocks::hidden(c, viewer.as_ref())?;
-            let rows = if actor.kind() == crate::model::actor::ActorKind::Group {
-                db::views::community_threads(c, aid, &hidden, page)?
-            } else if suspended
-                || (viewer.is_some() && db::blocks::find_block(c, aid, viewer_id)?.is_some())
-            {
-                // A suspended account, or someone who blocked the reader, shows nothing.
-                vec![]
-            } else {
-                db::views::by_account(c, aid, exclude, &narrow, page)?
-            };
-            let mut out = Vec::new();
-            for s in rows {
-                if crate::service::statuses::can_see(c, &s, viewer.as_ref())? {
-                    out.push(s);
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
-    let items = render(&state, rows, me.as_ref()).await?;
+    let exclude = q.exclude_replies.unwrap_or(false);
+    let views =
+        crate::service::reading::account_posts(&state, &actor, me.as_ref(), exclude, narrow, page)
+            .await?;
+    let ids: Vec<i64> = views.iter().map(|v| v.status.id).collect();
+    let items = super::statuses::entities(&state, &views);
     Ok(paged(state.urls.base(), &path, items, &ids))
 }
 

@@ -31,12 +31,13 @@ pub async fn render(
     rows: Vec<Status>,
     viewer: Option<&Actor>,
 ) -> AppResult<Vec<Value>> {
-    let viewer_id = viewer.map(|v| v.id);
-    let views = state
-        .db
-        .run(move |c| Ok(db::views::load(c, rows, viewer_id)?))
-        .await?;
-    Ok(views.iter().map(|v| status_entity(state, v)).collect())
+    let views = crate::service::reading::views(state, rows, viewer).await?;
+    Ok(entities(state, &views))
+}
+
+/// The client entities of `views`, in order.
+pub fn entities(state: &AppState, views: &[db::views::StatusView]) -> Vec<Value> {
+    views.iter().map(|v| status_entity(state, v)).collect()
 }
 
 pub async fn render_one(

@@ -28,16 +28,9 @@ pub async fn home_timeline(
 ) -> AppResult<Response> {
     let (_, me) = auth.user_with("read:statuses")?.clone();
     let page = q.page(20, 40);
-    let viewer = me.clone();
-    let rows = state
-        .db
-        .run(move |c| {
-            let hidden = blocks::hidden(c, Some(&viewer))?;
-            Ok(db::views::home(c, viewer.id, &hidden, page)?)
-        })
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
-    let items = render(&state, rows, Some(&me)).await?;
+    let views = crate::service::reading::home(&state, &me, page).await?;
+    let ids: Vec<i64> = views.iter().map(|v| v.status.id).collect();
+    let items = super::statuses::entities(&state, &views);
     Ok(paged(
         state.urls.base(),
         "/api/v1/timelines/home",

@@ -15,34 +15,18 @@ use crate::{
     },
     db::{self, actors::Actor},
     error::{AppError, AppResult},
-    model::{actor::ActorKind, visibility::CommunityVisibility},
-    service::{communities, follows, ledger, resolve},
+    model::visibility::CommunityVisibility,
+    service::{communities, community_view, follows, ledger, resolve},
     state::AppState,
 };
 
-/// Internal communities exist only for local signed-in users.
-fn may_see(c: &Actor, me: Option<&Actor>) -> bool {
-    c.kind() == ActorKind::Group && (c.visibility != "internal" || me.is_some_and(|m| m.local))
-}
-
 pub async fn entity(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResult<Value> {
-    let (cid, mid) = (c.id, me.map(|m| m.id));
-    let (counts, threads, membership, role) = state
-        .db
-        .run(move |conn| {
-            let counts = db::actors::counts(conn, cid)?;
-            let threads = db::statuses::count_threads(conn, cid)?;
-            let membership = match mid {
-                Some(m) => db::follows::find(conn, m, cid)?.map(|f| f.state),
-                None => None,
-            };
-            let role = match mid {
-                Some(m) => db::communities::role(conn, cid, m)?,
-                None => None,
-            };
-            Ok((counts, threads, membership, role))
-        })
-        .await?;
+    let community_view::Overview {
+        counts,
+        threads,
+        membership,
+        role,
+    } = community_view::overview(state, c, me).await?;
     Ok(json!({
         "id": c.id.to_string(),
         "name": c.name,
@@ -65,14 +49,7 @@ pub async fn entity(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResul
 
 pub(super) async fn community(state: &AppState, id: &str, me: Option<&Actor>) -> AppResult<Actor> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
-    let c = state
-        .db
-        .run(move |conn| Ok(db::actors::by_id(conn, id)?))
-        .await?;
-    if !may_see(&c, me) {
-        return Err(AppError::not_found());
-    }
-    Ok(c)
+    community_view::by_id(state, id, me).await
 }
 
 #[derive(Deserialize)]
@@ -92,19 +69,10 @@ pub async fn list_communities(
         .and_then(|l| l.parse::<i64>().ok())
         .unwrap_or(40)
         .clamp(1, 80);
-    let pattern = format!(
-        "%{}%",
-        q.q.unwrap_or_default()
-            .trim()
-            .to_lowercase()
-            .replace(['%', '_'], "")
-    );
-    let rows = state
-        .db
-        .run(move |c| Ok(db::actors::search_communities(c, &pattern, limit)?))
-        .await?;
+    let rows =
+        community_view::directory(&state, &q.q.unwrap_or_default(), me.as_ref(), limit).await?;
     let mut out = Vec::new();
-    for c in rows.iter().filter(|c| may_see(c, me.as_ref())) {
+    for c in &rows {
         out.push(entity(&state, c, me.as_ref()).await?);
     }
     Ok(Json(out))
@@ -134,7 +102,7 @@ pub async fn lookup_community(
     };
     let fetch = q.resolve.unwrap_or(false) && me.is_some();
     match resolve::resolve(&state, &query, fetch).await? {
-        Some(resolve::Resolved::Actor(a)) if may_see(&a, me.as_ref()) => {
+        Some(resolve::Resolved::Actor(a)) if community_view::may_see(&a, me.as_ref()) => {
             Ok(Json(entity(&state, &a, me.as_ref()).await?))
         }
         _ => Err(AppError::not_found()),
@@ -217,11 +185,7 @@ pub async fn list_moderators(
 ) -> AppResult<Json<Vec<Value>>> {
     let me = Auth::viewer(&auth);
     let c = community(&state, &id, me.as_ref()).await?;
-    let cid = c.id;
-    let mods = state
-        .db
-        .run(move |conn| Ok(db::communities::moderators(conn, cid)?))
-        .await?;
+    let mods = community_view::moderators(&state, &c).await?;
     let mut out = Vec::new();
     for m in mods {
         let mid = m.id;

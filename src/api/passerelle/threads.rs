@@ -16,9 +16,11 @@ use crate::{
     },
     db::{self, actors::Actor},
     error::{AppError, AppResult},
-    model::actor::ActorKind,
     model::format::Format,
-    service::statuses::{self, NewStatus},
+    service::{
+        community_view, reading,
+        statuses::{self, NewStatus},
+    },
     state::AppState,
 };
 
@@ -37,33 +39,13 @@ pub async fn list_threads(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let me = Auth::viewer(&auth);
-    let cid = id;
-    let page = q.page(20, 40);
-    let viewer = me.clone();
-    let rows = state
-        .db
-        .run(move |c| {
-            let community = db::actors::by_id(c, cid)?;
-            if community.kind() != ActorKind::Group
-                || (community.visibility == "internal" && !viewer.as_ref().is_some_and(|v| v.local))
-            {
-                return Err(AppError::not_found());
-            }
-            let hidden = crate::service::blocks::hidden(c, viewer.as_ref())?;
-            let mut out = Vec::new();
-            for s in db::views::community_threads(c, cid, &hidden, page)? {
-                if statuses::can_see(c, &s, viewer.as_ref())? {
-                    out.push(s);
-                }
-            }
-            Ok(out)
-        })
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
-    let items = crate::api::mastodon::statuses::render(&state, rows, me.as_ref()).await?;
+    let community = community_view::by_id(&state, id, me.as_ref()).await?;
+    let views = reading::community_threads(&state, &community, me.as_ref(), q.page(20, 40)).await?;
+    let ids: Vec<i64> = views.iter().map(|v| v.status.id).collect();
+    let items = views.iter().map(|v| status_entity(&state, v)).collect();
     Ok(paged(
         state.urls.base(),
-        &format!("/api/passerelle/v1/communities/{cid}/threads"),
+        &format!("/api/passerelle/v1/communities/{id}/threads"),
         items,
         &ids,
     ))
@@ -150,56 +132,30 @@ pub async fn get_thread(
     IdPath(id): IdPath,
 ) -> AppResult<Json<Value>> {
     let me = Auth::viewer(&auth);
-    let root = statuses::visible(&state, id, me.as_ref()).await?;
-    let root_id = root.thread_root_id.unwrap_or(root.id);
-    let viewer = me.clone();
-    let (all, views) = state
-        .db
-        .run(move |c| {
-            let mut all = Vec::new();
-            for s in db::views::thread(c, root_id, 2_000)? {
-                // Deleted comments keep their place (their replies hang under them).
-                if s.is_gone() || statuses::can_see(c, &s, viewer.as_ref())? {
-                    all.push(s);
-                }
-            }
-            let views = db::views::load(c, all.clone(), viewer.as_ref().map(|v| v.id))?;
-            Ok((all, views))
-        })
-        .await?;
-    let rendered: std::collections::HashMap<i64, Value> = views
-        .iter()
-        .map(|v| {
-            let mut e = status_entity(&state, v);
-            if v.status.is_gone() {
-                e["content"] = json!("");
-                e["passerelle"]["deleted"] = json!(true);
-            }
-            (v.status.id, e)
-        })
-        .collect();
+    let thread = reading::thread(&state, id, me.as_ref()).await?;
     fn node(
-        id: i64,
-        all: &[db::statuses::Status],
-        rendered: &std::collections::HashMap<i64, Value>,
+        state: &AppState,
+        t: &reading::Thread,
+        v: &db::views::StatusView,
         depth: usize,
     ) -> Value {
-        let mut v = rendered.get(&id).cloned().unwrap_or(Value::Null);
+        let mut e = status_entity(state, v);
+        if v.status.is_gone() {
+            e["content"] = json!("");
+            e["passerelle"]["deleted"] = json!(true);
+        }
         let replies: Vec<Value> = if depth > 100 {
             vec![]
         } else {
-            all.iter()
-                .filter(|s| s.in_reply_to_id == Some(id))
-                .map(|s| node(s.id, all, rendered, depth + 1))
+            t.children(v.status.id)
+                .map(|c| node(state, t, c, depth + 1))
                 .collect()
         };
-        v["replies"] = json!(replies);
-        v
+        e["replies"] = json!(replies);
+        e
     }
-    if !rendered.contains_key(&root_id) {
-        return Err(AppError::not_found());
-    }
-    Ok(Json(node(root_id, &all, &rendered, 0)))
+    let root = thread.get(thread.root_id).ok_or_else(AppError::not_found)?;
+    Ok(Json(node(&state, &thread, root, 0)))
 }
 
 pub async fn edit_status(

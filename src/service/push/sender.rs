@@ -149,7 +149,11 @@ async fn push_one(
         (Some(_), Some(ctx)) if now() - ctx.notification.created_at > backoff::as_chrono(TTL) => {
             Outcome::Done
         }
-        (Some(s), Some(ctx)) => {
+        (Some(s), Some(mut ctx)) => {
+            // Someone who chose no language reads the instance's.
+            if ctx.locale.is_empty() {
+                ctx.locale = state.config.instance.default_language.clone();
+            }
             let body = payload::build(&ctx, &state.urls.avatar_default()).to_string();
             send(state, client, vapid, &s, body).await
         }

@@ -1,0 +1,134 @@
+# Passerelle's web interface, in English. Every key exists in fr/main.ftl too
+# (a unit test checks both files and the templates).
+
+skip-to-content = Skip to content
+nav-label = Main
+nav-home = Home
+nav-communities = Communities
+nav-profile = My profile
+nav-settings = Settings
+nav-sign-out = Sign out
+nav-sign-in = Sign in
+language = Language
+language-apply = Apply
+language-choose = Language of the interface
+powered-by = Powered by Passerelle, free software (AGPL-3.0).
+
+error-not-found = This page does not exist or is not visible to you
+error-forbidden = You may not do this
+error-too-many = Too many attempts: wait a moment and try again
+error-server = Something went wrong on our side
+error-invalid = This could not be done
+error-code = Error { $code }
+error-home = Back to the home page
+
+public = Public
+unlisted = Unlisted
+private = Followers only
+direct = Direct
+partners = Partners
+members = Members only
+internal = Internal
+
+boosted-by = Shared by { $name }
+in-community = in
+edited = (edited)
+post-deleted = This message was deleted.
+post-by = Post by { $name }
+replies-count = { $count ->
+    [one] { $count } reply
+   *[other] { $count } replies
+}
+likes-count = { $count ->
+    [one] { $count } like
+   *[other] { $count } likes
+}
+like = Like
+unlike = Unlike
+delete = Delete
+delete-confirm = Delete this message?
+older = Older
+
+sign-in-title = Sign in
+sign-in-login = Name or e-mail
+sign-in-password = Password
+sign-in-submit = Sign in
+sign-in-failed = Invalid name or password.
+sign-in-throttled = Too many attempts: wait a few minutes before trying again.
+sign-in-to-reply = Sign in to reply
+registration-open = New here? Anyone can create an account with a Mastodon app or the API.
+registration-invite = Accounts are made by invitation: ask an administrator for one.
+registration-closed = Accounts are made by the administrators.
+apps-title = Use a Mastodon app
+apps-text = Passerelle works with Mastodon apps on phones and computers: in the app, enter the server { $domain } and sign in.
+rules-title = Rules
+public-communities = Public communities
+
+compose-title = Write
+compose-where = Where
+compose-my-profile = On my profile
+compose-thread-title = Title (for a community thread)
+compose-text = Message
+compose-format = Format
+format-plain = Plain text
+format-markdown = Markdown
+compose-visibility = Who can see it (on my profile)
+compose-hint = In a community, the community's visibility applies.
+compose-submit = Publish
+feed-title = News feed
+feed-empty = Nothing here yet: join communities and follow colleagues to fill your feed.
+
+communities-title = Communities
+communities-search = Search communities
+search = Search
+communities-none = No community found.
+members-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+threads-count = { $count ->
+    [one] { $count } thread
+   *[other] { $count } threads
+}
+community-create = Create a community
+community-name = Short name (lowercase letters, digits, _)
+community-title = Title
+community-visibility = Visibility
+community-create-submit = Create
+join = Join
+request-join = Ask to join
+cancel-request = Cancel my request
+leave = Leave
+moderators = Moderators
+thread-new = New thread
+thread-title = Title
+thread-body = Text
+markdown-hint = Markdown is supported: **bold**, _italics_, lists, links.
+thread-submit = Publish the thread
+threads-title = Threads
+threads-none = No thread yet.
+
+reply = Reply
+reply-text = Your reply
+reply-submit = Send
+comment-title = Comment
+
+followers-count = { $count ->
+    [one] { $count } follower
+   *[other] { $count } followers
+}
+posts-count = { $count ->
+    [one] { $count } post
+   *[other] { $count } posts
+}
+follow = Follow
+unfollow = Unfollow
+posts-title = Posts
+posts-none = No post yet.
+
+settings-title = Settings
+save = Save
+profile-title = Profile
+profile-display-name = Display name
+profile-bio = About me
+live-new-comment = A new comment has arrived.

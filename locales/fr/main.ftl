@@ -1,0 +1,134 @@
+# L'interface web de Passerelle, en français. Chaque clé existe aussi dans
+# en/main.ftl (un test unitaire vérifie les deux fichiers et les gabarits).
+
+skip-to-content = Aller au contenu
+nav-label = Principal
+nav-home = Accueil
+nav-communities = Communautés
+nav-profile = Mon profil
+nav-settings = Réglages
+nav-sign-out = Se déconnecter
+nav-sign-in = Se connecter
+language = Langue
+language-apply = Appliquer
+language-choose = Langue de l'interface
+powered-by = Propulsé par Passerelle, logiciel libre (AGPL-3.0).
+
+error-not-found = Cette page n'existe pas ou ne vous est pas visible
+error-forbidden = Vous ne pouvez pas faire cela
+error-too-many = Trop de tentatives : patientez un instant puis réessayez
+error-server = Un problème est survenu de notre côté
+error-invalid = Cela n'a pas pu être fait
+error-code = Erreur { $code }
+error-home = Retour à l'accueil
+
+public = Public
+unlisted = Non listé
+private = Abonnés seulement
+direct = Direct
+partners = Partenaires
+members = Membres seulement
+internal = Interne
+
+boosted-by = Partagé par { $name }
+in-community = dans
+edited = (modifié)
+post-deleted = Ce message a été supprimé.
+post-by = Message de { $name }
+replies-count = { $count ->
+    [one] { $count } réponse
+   *[other] { $count } réponses
+}
+likes-count = { $count ->
+    [one] { $count } j'aime
+   *[other] { $count } j'aime
+}
+like = J'aime
+unlike = Je n'aime plus
+delete = Supprimer
+delete-confirm = Supprimer ce message ?
+older = Plus anciens
+
+sign-in-title = Connexion
+sign-in-login = Nom ou adresse e-mail
+sign-in-password = Mot de passe
+sign-in-submit = Se connecter
+sign-in-failed = Nom ou mot de passe incorrect.
+sign-in-throttled = Trop de tentatives : attendez quelques minutes avant de réessayer.
+sign-in-to-reply = Connectez-vous pour répondre
+registration-open = Nouveau ? Chacun peut créer un compte avec une application Mastodon ou l'API.
+registration-invite = Les comptes sont créés sur invitation : demandez-en une à un administrateur.
+registration-closed = Les comptes sont créés par les administrateurs.
+apps-title = Utiliser une application Mastodon
+apps-text = Passerelle fonctionne avec les applications Mastodon sur téléphone et ordinateur : dans l'application, indiquez le serveur { $domain } et connectez-vous.
+rules-title = Règles
+public-communities = Communautés publiques
+
+compose-title = Écrire
+compose-where = Où
+compose-my-profile = Sur mon profil
+compose-thread-title = Titre (pour un fil de communauté)
+compose-text = Message
+compose-format = Format
+format-plain = Texte brut
+format-markdown = Markdown
+compose-visibility = Qui peut le voir (sur mon profil)
+compose-hint = Dans une communauté, la visibilité de la communauté s'applique.
+compose-submit = Publier
+feed-title = Fil d'actualité
+feed-empty = Rien pour l'instant : rejoignez des communautés et suivez des collègues pour remplir votre fil.
+
+communities-title = Communautés
+communities-search = Chercher une communauté
+search = Chercher
+communities-none = Aucune communauté trouvée.
+members-count = { $count ->
+    [one] { $count } membre
+   *[other] { $count } membres
+}
+threads-count = { $count ->
+    [one] { $count } fil
+   *[other] { $count } fils
+}
+community-create = Créer une communauté
+community-name = Nom court (minuscules, chiffres, _)
+community-title = Titre
+community-visibility = Visibilité
+community-create-submit = Créer
+join = Rejoindre
+request-join = Demander à rejoindre
+cancel-request = Annuler ma demande
+leave = Quitter
+moderators = Modération
+thread-new = Nouveau fil
+thread-title = Titre
+thread-body = Texte
+markdown-hint = Le Markdown est pris en charge : **gras**, _italique_, listes, liens.
+thread-submit = Publier le fil
+threads-title = Fils de discussion
+threads-none = Aucun fil pour l'instant.
+
+reply = Répondre
+reply-text = Votre réponse
+reply-submit = Envoyer
+comment-title = Commenter
+
+followers-count = { $count ->
+    [one] { $count } abonné
+   *[other] { $count } abonnés
+}
+posts-count = { $count ->
+    [one] { $count } message
+   *[other] { $count } messages
+}
+follow = Suivre
+unfollow = Ne plus suivre
+posts-title = Messages
+posts-none = Aucun message pour l'instant.
+
+settings-title = Réglages
+save = Enregistrer
+profile-title = Profil
+profile-display-name = Nom affiché
+profile-bio = À propos de moi
+live-new-comment = Un nouveau commentaire est arrivé.

@@ -1,0 +1,126 @@
+//! What the pages show of a post, a person or a community: plain values for the
+//! templates, made from the same views the client API renders.
+
+use crate::{
+    db::{actors::Actor, media::Media, views::StatusView},
+    model::{actor::ActorKind, content},
+    service::media::file_url,
+    state::AppState,
+};
+
+/// How a person or community is named and linked on a page.
+pub struct ActorRef {
+    pub display: String,
+    /// `name` for ours, `name@domain` for others'.
+    pub handle: String,
+    pub href: String,
+    pub avatar: String,
+}
+
+impl ActorRef {
+    pub fn of(state: &AppState, a: &Actor) -> Self {
+        let handle = if a.local {
+            a.name.clone()
+        } else {
+            format!("{}@{}", a.name, a.domain)
+        };
+        let href = match a.kind() {
+            ActorKind::Group => format!("/communities/{handle}"),
+            _ if a.local => format!("/@{}", a.name),
+            _ => a.url.clone().unwrap_or_else(|| a.ap_id.clone()),
+        };
+        let display = if a.display_name.trim().is_empty() {
+            a.name.clone()
+        } else {
+            a.display_name.clone()
+        };
+        Self {
+            display,
+            handle,
+            href,
+            avatar: a
+                .avatar_url
+                .clone()
+                .unwrap_or_else(|| state.urls.avatar_default()),
+        }
+    }
+}
+
+pub struct Picture {
+    pub url: String,
+    pub alt: String,
+}
+
+/// A post, thread or comment as a page shows it.
+pub struct PostCard {
+    pub id: i64,
+    pub thread_id: i64,
+    pub author: ActorRef,
+    pub community: Option<ActorRef>,
+    pub title: Option<String>,
+    /// Sanitised HTML (the same as the API serves).
+    pub content: String,
+    pub spoiler: String,
+    pub pictures: Vec<Picture>,
+    pub created_at: String,
+    pub edited: bool,
+    pub visibility: &'static str,
+    pub replies: i64,
+    pub likes: i64,
+    pub liked: bool,
+    pub mine: bool,
+    pub gone: bool,
+    /// Who boosted it into the feed, when it came as a boost.
+    pub boosted_by: Option<ActorRef>,
+}
+
+fn picture(state: &AppState, m: &Media) -> Option<Picture> {
+    let url = m
+        .file_key
+        .as_deref()
+        .map(|k| file_url(state, k))
+        .or_else(|| m.remote_url.clone())?;
+    (m.kind == "image").then(|| Picture {
+        url,
+        alt: m.description.clone(),
+    })
+}
+
+impl PostCard {
+    pub fn of(state: &AppState, v: &StatusView, me: Option<&Actor>) -> Self {
+        if let Some(original) = &v.reblog {
+            let mut card = Self::of(state, original, me);
+            card.boosted_by = Some(ActorRef::of(state, &v.author));
+            return card;
+        }
+        let s = &v.status;
+        Self {
+            id: s.id,
+            thread_id: s.thread_root_id.unwrap_or(s.id),
+            author: ActorRef::of(state, &v.author),
+            community: v.community.as_ref().map(|c| ActorRef::of(state, c)),
+            title: s.title.clone().filter(|t| !t.is_empty()),
+            content: if s.is_gone() {
+                String::new()
+            } else {
+                s.content.clone()
+            },
+            spoiler: s.spoiler_text.clone(),
+            pictures: v.media.iter().filter_map(|m| picture(state, m)).collect(),
+            created_at: s.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            edited: s.edited_at.is_some(),
+            visibility: s.visibility.as_str(),
+            replies: s.replies_count,
+            likes: s.favourites_count,
+            liked: v.favourited,
+            mine: me.is_some_and(|m| m.id == s.actor_id),
+            gone: s.is_gone(),
+            boosted_by: None,
+        }
+    }
+
+    /// A short plain-text summary, for link previews.
+    pub fn excerpt(v: &StatusView) -> String {
+        content::truncate(&v.status.source.replace(['\n', '\r'], " "), 200)
+    }
+}

@@ -1,0 +1,186 @@
+//! The community directory, a community's page (a forum of threads), joining,
+//! leaving and creating communities.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::{HeaderMap, StatusCode},
+    response::Response,
+};
+use serde::Deserialize;
+
+use super::{PageQuery, older, referer_path};
+use crate::{
+    api::extract::Query,
+    db::actors::Actor,
+    error::{AppError, AppResult},
+    model::visibility::CommunityVisibility,
+    service::{communities, community_view, follows, reading},
+    state::AppState,
+    web::{
+        cards::{ActorRef, PostCard},
+        form::Posted,
+        i18n::Tr,
+        page::{Chrome, back_to, html},
+        visitor::Visitor,
+    },
+};
+
+/// A community as the directory and its page show it.
+pub struct Entry {
+    pub who: ActorRef,
+    pub visibility: String,
+    pub description: String,
+    pub members: i64,
+    pub threads: i64,
+    pub membership: Option<String>,
+}
+
+async fn entry(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResult<(Entry, bool)> {
+    let o = community_view::overview(state, c, me).await?;
+    let moderates = o.moderates();
+    let member = o.is_member();
+    Ok((
+        Entry {
+            who: ActorRef::of(state, c),
+            visibility: c.visibility.clone(),
+            description: c.summary.clone(),
+            members: o.counts.followers,
+            threads: o.threads,
+            membership: o.membership,
+        },
+        member || moderates,
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "communities.html")]
+struct Directory {
+    t: Tr,
+    c: Chrome,
+    query: String,
+    entries: Vec<Entry>,
+}
+
+pub async fn get_directory(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let query = q.q.unwrap_or_default();
+    let found = community_view::directory(&state, &query, v.actor(), 80).await?;
+    let mut entries = Vec::with_capacity(found.len());
+    for c in &found {
+        entries.push(entry(&state, c, v.actor()).await?.0);
+    }
+    let page = Directory {
+        t: v.t,
+        c: Chrome::new(&state, &v, v.t.s("communities-title")),
+        query,
+        entries,
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+#[derive(Template)]
+#[template(path = "community.html")]
+struct CommunityPage {
+    t: Tr,
+    c: Chrome,
+    e: Entry,
+    moderators: Vec<ActorRef>,
+    may_post: bool,
+    posts: Vec<PostCard>,
+    older: Option<i64>,
+}
+
+pub async fn get_community(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    v: Visitor,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let me = v.actor();
+    let community = community_view::by_handle(&state, &handle, me).await?;
+    let (e, may_post) = entry(&state, &community, me).await?;
+    let views = reading::community_threads(&state, &community, me, q.page()).await?;
+    let moderators = community_view::moderators(&state, &community)
+        .await?
+        .iter()
+        .map(|m| ActorRef::of(&state, m))
+        .collect();
+    let page = CommunityPage {
+        t: v.t,
+        c: Chrome::new(&state, &v, e.who.display.clone()),
+        e,
+        moderators,
+        may_post,
+        older: older(&views, |v| v.status.id),
+        posts: views.iter().map(|p| PostCard::of(&state, p, me)).collect(),
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+fn back(headers: &HeaderMap, handle: &str) -> Response {
+    back_to(&referer_path(headers).unwrap_or_else(|| format!("/communities/{handle}")))
+}
+
+pub async fn post_join(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    headers: HeaderMap,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let community = community_view::by_handle(&state, &handle, Some(me)).await?;
+    follows::follow(&state, me, &community).await?;
+    Ok(back(&headers, &handle))
+}
+
+pub async fn post_leave(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    headers: HeaderMap,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let community = community_view::by_handle(&state, &handle, Some(me)).await?;
+    follows::unfollow(&state, me, &community).await?;
+    Ok(back(&headers, &handle))
+}
+
+#[derive(Deserialize)]
+pub struct NewCommunityForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    visibility: String,
+}
+
+pub async fn post_community(
+    State(state): State<AppState>,
+    posted: Posted<NewCommunityForm>,
+) -> AppResult<Response> {
+    let Posted { visitor, form } = posted;
+    let (_, me) = visitor.require()?;
+    let visibility: CommunityVisibility = form
+        .visibility
+        .parse()
+        .map_err(|e: String| AppError::unprocessable(format!("Visibility {e}")))?;
+    let c = communities::create_community(
+        &state,
+        communities::NewCommunity {
+            name: form.name,
+            owner: me.name.clone(),
+            title: Some(form.title).filter(|t| !t.trim().is_empty()),
+            visibility,
+        },
+    )
+    .await?;
+    Ok(back_to(&format!("/communities/{}", c.name)))
+}

@@ -1,0 +1,177 @@
+//! Writing from the pages: the composer, replies, likes, deleting one's own.
+//! Each form goes through the same `service::statuses` functions as the API.
+
+use axum::{
+    extract::{Path, State},
+    http::HeaderMap,
+    response::Response,
+};
+use serde::Deserialize;
+
+use super::referer_path;
+use crate::{
+    error::{AppError, AppResult},
+    model::{format::Format, visibility::Visibility},
+    service::{
+        community_view,
+        statuses::{self, NewStatus},
+    },
+    state::AppState,
+    web::{form::Posted, page::back_to},
+};
+
+#[derive(Deserialize)]
+pub struct PostForm {
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    visibility: String,
+}
+
+fn new_status(text: String, format: Format) -> NewStatus {
+    NewStatus {
+        community_id: None,
+        in_reply_to_id: None,
+        title: None,
+        text,
+        format,
+        spoiler_text: String::new(),
+        sensitive: false,
+        language: None,
+        visibility: None,
+        idempotency_key: None,
+        poll: None,
+        media_ids: vec![],
+    }
+}
+
+fn post_id(id: &str) -> AppResult<i64> {
+    id.parse().map_err(|_| AppError::not_found())
+}
+
+/// The composer: a post on one's profile, or a thread in a community.
+pub async fn post_status(
+    State(state): State<AppState>,
+    posted: Posted<PostForm>,
+) -> AppResult<Response> {
+    let Posted { visitor, form } = posted;
+    let (_, me) = visitor.require()?;
+    let format = if form.format == "markdown" {
+        Format::Markdown
+    } else {
+        Format::Plain
+    };
+    let mut new = new_status(form.text, format);
+    if form.community.is_empty() {
+        new.visibility = Some(
+            Visibility::from_mastodon(&form.visibility)
+                .ok_or_else(|| AppError::unprocessable("Choose who can see this post"))?,
+        );
+    } else {
+        let community = community_view::by_handle(&state, &form.community, Some(me)).await?;
+        new.community_id = Some(community.id);
+        new.title = Some(form.title).filter(|t| !t.trim().is_empty());
+    }
+    let row = statuses::create(&state, me, new).await?;
+    Ok(back_to(&format!("/posts/{}", row.id)))
+}
+
+/// A thread's new thread form (a community page).
+#[derive(Deserialize)]
+pub struct ThreadForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn post_thread(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    posted: Posted<ThreadForm>,
+) -> AppResult<Response> {
+    let Posted { visitor, form } = posted;
+    let (_, me) = visitor.require()?;
+    if form.title.trim().is_empty() {
+        return Err(AppError::unprocessable("A thread needs a title"));
+    }
+    let community = community_view::by_handle(&state, &handle, Some(me)).await?;
+    let mut new = new_status(form.text, Format::Markdown);
+    new.community_id = Some(community.id);
+    new.title = Some(form.title);
+    let row = statuses::create(&state, me, new).await?;
+    Ok(back_to(&format!("/posts/{}", row.id)))
+}
+
+#[derive(Deserialize)]
+pub struct ReplyForm {
+    #[serde(default)]
+    text: String,
+}
+
+pub async fn post_reply(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<ReplyForm>,
+) -> AppResult<Response> {
+    let Posted { visitor, form } = posted;
+    let (_, me) = visitor.require()?;
+    let mut new = new_status(form.text, Format::Markdown);
+    new.in_reply_to_id = Some(post_id(&id)?);
+    let row = statuses::create(&state, me, new).await?;
+    let thread = row.thread_root_id.unwrap_or(row.id);
+    Ok(back_to(&format!("/posts/{thread}#post-{}", row.id)))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+/// Back where the form was (the feed, a community, a thread), at the post.
+fn back_at_post(headers: &HeaderMap, id: i64) -> Response {
+    let from = referer_path(headers).unwrap_or_else(|| format!("/posts/{id}"));
+    back_to(&format!("{from}#post-{id}"))
+}
+
+pub async fn post_like(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let id = post_id(&id)?;
+    statuses::favourite(&state, me, id).await?;
+    Ok(back_at_post(&headers, id))
+}
+
+pub async fn post_unlike(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let id = post_id(&id)?;
+    statuses::unfavourite(&state, me, id).await?;
+    Ok(back_at_post(&headers, id))
+}
+
+pub async fn post_delete(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let row = statuses::delete(&state, me, post_id(&id)?).await?;
+    // A deleted comment leaves its thread; a deleted thread leaves nothing to return to.
+    Ok(match row.thread_root_id {
+        Some(root) => back_to(&format!("/posts/{root}")),
+        None => back_to("/"),
+    })
+}

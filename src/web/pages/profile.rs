@@ -1,0 +1,134 @@
+//! `/@name`: a person's page (their profile and posts), following them.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+};
+use serde::Deserialize;
+
+use super::{PageQuery, older};
+use crate::{
+    api::extract::Query,
+    db::{self, actors::Actor, views::Narrow},
+    error::{AppError, AppResult},
+    model::actor::ActorKind,
+    service::{follows, reading},
+    state::AppState,
+    web::{
+        cards::{ActorRef, PostCard},
+        form::Posted,
+        i18n::Tr,
+        page::{Chrome, back_to, html},
+        visitor::Visitor,
+    },
+};
+
+#[derive(Template)]
+#[template(path = "profile.html")]
+struct ProfilePage {
+    t: Tr,
+    c: Chrome,
+    who: ActorRef,
+    bio: String,
+    fields: Vec<(String, String)>,
+    followers: i64,
+    posts_count: i64,
+    is_me: bool,
+    following: Option<String>,
+    posts: Vec<PostCard>,
+    older: Option<i64>,
+}
+
+/// A person by `name` (ours) or `name@domain` (known here); suspended and
+/// deleted accounts have no page.
+async fn person(state: &AppState, handle: &str) -> AppResult<Actor> {
+    let handle = handle.trim_start_matches('@').to_string();
+    let ours = state.urls.domain().to_string();
+    let found = state
+        .db
+        .run(move |c| {
+            Ok(match handle.split_once('@') {
+                Some((n, d)) if !d.eq_ignore_ascii_case(&ours) => {
+                    db::actors::remote_by_handle(c, n, d)?
+                }
+                Some((n, _)) => db::actors::local_by_name_and_kind(c, n, ActorKind::Person)?,
+                None => db::actors::local_by_name_and_kind(c, &handle, ActorKind::Person)?,
+            })
+        })
+        .await?;
+    match found {
+        Some(a)
+            if a.kind() == ActorKind::Person
+                && a.deleted_at.is_none()
+                && a.suspended_at.is_none() =>
+        {
+            Ok(a)
+        }
+        _ => Err(AppError::not_found()),
+    }
+}
+
+pub async fn get_profile(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    v: Visitor,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let me = v.actor();
+    let who = person(&state, &handle).await?;
+    let views =
+        reading::account_posts(&state, &who, me, false, Narrow::default(), q.page()).await?;
+    let (wid, mid) = (who.id, me.map(|m| m.id));
+    let (counts, following) = state
+        .db
+        .run(move |c| {
+            let following = match mid {
+                Some(m) => db::follows::find(c, m, wid)?.map(|f| f.state),
+                None => None,
+            };
+            Ok((db::actors::counts(c, wid)?, following))
+        })
+        .await?;
+    let r = ActorRef::of(&state, &who);
+    let page = ProfilePage {
+        t: v.t,
+        c: Chrome::new(&state, &v, r.display.clone()),
+        bio: who.summary.clone(),
+        fields: who.field_pairs(),
+        who: r,
+        followers: counts.followers,
+        posts_count: counts.statuses,
+        is_me: mid == Some(wid),
+        following,
+        older: older(&views, |v| v.status.id),
+        posts: views.iter().map(|p| PostCard::of(&state, p, me)).collect(),
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn post_follow(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let who = person(&state, &handle).await?;
+    follows::follow(&state, me, &who).await?;
+    Ok(back_to(&format!("/@{}", ActorRef::of(&state, &who).handle)))
+}
+
+pub async fn post_unfollow(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let who = person(&state, &handle).await?;
+    follows::unfollow(&state, me, &who).await?;
+    Ok(back_to(&format!("/@{}", ActorRef::of(&state, &who).handle)))
+}

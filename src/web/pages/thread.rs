@@ -1,0 +1,66 @@
+//! `/posts/:id`: a post with its whole thread, nested, with reply forms. Shown
+//! only to who may read it, as the API decides; public ones carry a link preview.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+};
+
+use crate::{
+    error::{AppError, AppResult},
+    service::reading,
+    state::AppState,
+    web::{
+        cards::PostCard,
+        i18n::Tr,
+        page::{Chrome, Preview, html},
+        visitor::Visitor,
+    },
+};
+
+#[derive(Template)]
+#[template(path = "thread.html")]
+struct ThreadPage {
+    t: Tr,
+    c: Chrome,
+    root_id: i64,
+    nodes: Vec<(usize, PostCard)>,
+}
+
+pub async fn get_post(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    v: Visitor,
+) -> AppResult<Response> {
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let me = v.actor();
+    let thread = reading::thread(&state, id, me).await?;
+    let root = thread.get(thread.root_id).ok_or_else(AppError::not_found)?;
+    let root_card = PostCard::of(&state, root, me);
+    let title = root_card
+        .title
+        .clone()
+        .unwrap_or_else(|| v.t.v("post-by", "name", &root_card.author.display));
+    let mut c = Chrome::new(&state, &v, title.clone());
+    if root.status.visibility.is_public() {
+        c.preview = Some(Preview {
+            title,
+            description: PostCard::excerpt(root),
+            url: format!("{}/posts/{}", state.urls.base(), root.status.id),
+        });
+    }
+    let nodes = thread
+        .walk()
+        .into_iter()
+        .map(|(depth, view)| (depth.min(6), PostCard::of(&state, view, me)))
+        .collect();
+    let page = ThreadPage {
+        t: v.t,
+        c,
+        root_id: thread.root_id,
+        nodes,
+    };
+    Ok(html(StatusCode::OK, &page))
+}

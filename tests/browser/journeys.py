@@ -1,0 +1,119 @@
+"""The web interface's main journeys in a real headless Chromium (Debian's),
+driven by Playwright, with an axe-core accessibility scan of each main page.
+
+Usage: journeys.py BASE_URL SCREENSHOT_DIR ALICE_PASSWORD BOB_PASSWORD
+Prints "ok" at the end; on failure, the screenshots taken so far are listed.
+"""
+
+import os
+import sys
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect, sync_playwright
+
+BASE, SHOTS, ALICE_PW, BOB_PW = sys.argv[1:5]
+CHROMIUM = os.environ.get("PASSERELLE_CHROMIUM", "/usr/bin/chromium")
+expect.set_options(timeout=10_000)
+axe = Axe()
+taken = []
+problems = []
+
+
+def shot(page, name):
+    path = os.path.join(SHOTS, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    taken.append(path)
+
+
+def scan(page, name):
+    """No serious or critical accessibility violation on the page."""
+    shot(page, name)
+    results = axe.run(page)
+    for v in results.response["violations"]:
+        if v["impact"] in ("serious", "critical"):
+            targets = [n["target"] for n in v["nodes"]][:3]
+            problems.append(f"{name}: {v['id']} ({v['impact']}): {v['help']} at {targets}")
+
+
+def sign_in(page, login, password):
+    page.goto(BASE + "/")
+    scan(page, f"landing-{login}")
+    page.get_by_label("Name or e-mail").fill(login)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="News feed")).to_be_visible()
+
+
+def main():
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        alice = browser.new_context(locale="en-US", viewport={"width": 1100, "height": 900}).new_page()
+        # Bob reads on a phone-sized screen.
+        bob = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844}).new_page()
+
+        sign_in(alice, "alice", ALICE_PW)
+        scan(alice, "home")
+
+        # Alice creates a community from the directory.
+        alice.get_by_role("link", name="Communities").first.click()
+        alice.get_by_label("Short name").fill("launch")
+        alice.get_by_label("Title", exact=True).fill("Product launch")
+        alice.get_by_role("button", name="Create").click()
+        expect(alice.get_by_role("heading", name="Product launch")).to_be_visible()
+        scan(alice, "community")
+
+        # Bob finds it and joins, then starts a thread.
+        sign_in(bob, "bob", BOB_PW)
+        bob.goto(BASE + "/communities?q=launch")
+        scan(bob, "directory")
+        bob.get_by_role("button", name="Join").click()
+        bob.goto(BASE + "/communities/launch")
+        expect(bob.get_by_text("2 members")).to_be_visible()
+        bob.get_by_label("Title").fill("Launch checklist")
+        bob.get_by_label("Text").fill("What is **left** before Friday?")
+        bob.get_by_role("button", name="Publish the thread").click()
+        expect(bob.get_by_role("heading", name="Launch checklist")).to_be_visible()
+        thread_url = bob.url
+
+        # Alice comments; the comment appears on Bob's open page without a
+        # reload (live), and he likes it.
+        alice.goto(thread_url)
+        alice.get_by_label("Your reply").last.fill("The press kit")
+        alice.get_by_role("button", name="Send").last.click()
+        expect(alice.get_by_text("The press kit")).to_be_visible()
+        scan(alice, "thread")
+        comment = bob.locator("article.post", has_text="The press kit")
+        expect(comment).to_be_visible()
+        expect(bob.locator("#live-status")).to_have_text("A new comment has arrived.")
+        shot(bob, "live-comment")
+        comment.get_by_role("button", name="Like").click()
+        comment = bob.locator("article.post", has_text="The press kit")
+        expect(comment.get_by_role("button", name="Unlike")).to_have_attribute("aria-pressed", "true")
+        shot(bob, "liked")
+
+        # Keyboard: the skip link is the first stop and leads to the content.
+        alice.goto(BASE + "/")
+        alice.keyboard.press("Tab")
+        expect(alice.get_by_role("link", name="Skip to content")).to_be_focused()
+
+        # Alice switches to French in her settings.
+        alice.goto(BASE + "/settings")
+        scan(alice, "settings")
+        alice.get_by_label("Français").check()
+        alice.get_by_role("button", name="Save").first.click()
+        expect(alice.get_by_role("heading", name="Réglages")).to_be_visible()
+        alice.goto(BASE + "/")
+        expect(alice.get_by_role("heading", name="Fil d'actualité")).to_be_visible()
+        scan(alice, "home-fr")
+
+        browser.close()
+    if problems:
+        raise AssertionError("accessibility:\n" + "\n".join(problems))
+    print("ok")
+
+
+try:
+    main()
+except Exception:
+    print("screenshots:\n" + "\n".join(taken), file=sys.stderr)
+    raise
