@@ -205,3 +205,36 @@ pub fn revoke(
     }
     Ok(n)
 }
+
+/// A user's live tokens with their apps, newest first.
+pub fn live_tokens_of(conn: &mut DbConn, user_id: i64) -> QueryResult<Vec<(Token, App)>> {
+    oauth_tokens::table
+        .inner_join(oauth_apps::table)
+        .filter(oauth_tokens::user_id.eq(user_id))
+        .filter(oauth_tokens::revoked_at.is_null())
+        .order(oauth_tokens::id.desc())
+        .select((Token::as_select(), App::as_select()))
+        .load(conn)
+}
+
+/// Revokes the given tokens of `user_id` (others' are left alone); their
+/// owner's open streams are told.
+pub fn revoke_ids(
+    conn: &mut DbConn,
+    user_id: i64,
+    ids: &[i64],
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let n = diesel::update(
+        oauth_tokens::table
+            .filter(oauth_tokens::user_id.eq(user_id))
+            .filter(oauth_tokens::id.eq_any(ids))
+            .filter(oauth_tokens::revoked_at.is_null()),
+    )
+    .set(oauth_tokens::revoked_at.eq(now))
+    .execute(conn)?;
+    if n > 0 {
+        super::live::emit(conn, super::live::Live::Access { user: user_id })?;
+    }
+    Ok(n)
+}

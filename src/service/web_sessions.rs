@@ -47,3 +47,39 @@ pub async fn sign_out(state: &AppState, token: &str) -> AppResult<()> {
 pub fn form_token(session_secret: &str) -> String {
     secrets::digest(&format!("passerelle-form:{session_secret}"))
 }
+
+/// Where someone is signed in: their browser sessions and the apps they
+/// authorised, each with its tokens.
+pub struct Access {
+    pub sessions: Vec<db::oauth::Token>,
+    pub apps: Vec<(db::oauth::App, Vec<db::oauth::Token>)>,
+}
+
+pub async fn access_of(state: &AppState, user_id: i64) -> AppResult<Access> {
+    let rows = state
+        .db
+        .run(move |c| Ok(db::oauth::live_tokens_of(c, user_id)?))
+        .await?;
+    let mut access = Access {
+        sessions: vec![],
+        apps: vec![],
+    };
+    for (token, app) in rows {
+        if app.name == WEB_APP {
+            access.sessions.push(token);
+        } else if let Some(entry) = access.apps.iter_mut().find(|(a, _)| a.id == app.id) {
+            entry.1.push(token);
+        } else {
+            access.apps.push((app, vec![token]));
+        }
+    }
+    Ok(access)
+}
+
+/// Ends one session or app authorisation of `user_id` (its tokens), by token ids.
+pub async fn revoke(state: &AppState, user_id: i64, token_ids: Vec<i64>) -> AppResult<usize> {
+    state
+        .db
+        .write(move |c| Ok(db::oauth::revoke_ids(c, user_id, &token_ids, now())?))
+        .await
+}

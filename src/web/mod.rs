@@ -16,7 +16,9 @@ use axum::{
 };
 
 use crate::state::AppState;
-use pages::{communities, landing, live, posting, profile, settings, thread};
+use pages::{
+    communities, landing, live, notifications, posting, profile, search, settings, thread,
+};
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -42,8 +44,12 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/@{handle}", get(profile::get_profile))
         .route("/@{handle}/follow", post(profile::post_follow))
         .route("/@{handle}/unfollow", post(profile::post_unfollow))
+        .route("/notifications", get(notifications::get_notifications))
+        .route("/search", get(search::get_search))
         .route("/settings", get(settings::get_settings))
         .route("/settings/profile", post(settings::post_profile))
+        .route("/settings/password", post(settings::post_password))
+        .route("/settings/revoke", post(settings::post_revoke))
         .layer(axum::middleware::from_fn_with_state(
             state,
             page::errors_as_pages,

@@ -41,6 +41,7 @@ mod statuses;
 mod streaming;
 mod tags;
 mod upload_budget;
+mod web_account;
 mod web_pages;
 mod web_visibility;
 mod wire_shapes;

@@ -1,15 +1,13 @@
 //! Notifications (`/api/v1/notifications`) and read markers (`/api/v1/markers`).
 
-use std::collections::HashMap;
-
 use axum::{Json, extract::State, response::Response};
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
 
 use super::{
     entities::account,
+    entities::status::status as status_entity,
     pagination::{PageQuery, paged},
-    statuses::render,
 };
 use crate::{
     api::id_path::IdPath,
@@ -24,7 +22,7 @@ use crate::{
         views::Page,
     },
     error::{AppError, AppResult},
-    service::now,
+    service::{notifications, now},
     state::AppState,
 };
 
@@ -59,51 +57,22 @@ pub(crate) async fn render_all(
     me: &Actor,
     rows: Vec<Notification>,
 ) -> AppResult<Vec<Value>> {
-    let from: Vec<i64> = rows.iter().map(|n| n.from_id).collect();
-    let status_ids: Vec<i64> = rows.iter().filter_map(|n| n.status_id).collect();
-    let reader = me.clone();
-    let (actors, counts, statuses) = state
-        .db
-        .run(move |c| {
-            let actors = db::actors::by_ids(c, &from)?;
-            let counts = db::actors::counts_of(c, &from)?;
-            // Checked at read time too: a member who left no longer sees the
-            // community's statuses, so their notifications drop out (as Mastodon
-            // drops notifications whose status is gone).
-            let mut statuses = Vec::new();
-            for s in db::statuses::by_ids(c, &status_ids)? {
-                if db::visibility::can_see(c, &s, Some(&reader))? {
-                    statuses.push(s);
-                }
-            }
-            Ok((actors, counts, statuses))
-        })
-        .await?;
-    let status_json: HashMap<String, Value> = render(state, statuses, Some(me))
-        .await?
-        .into_iter()
-        .filter_map(|s| Some((s["id"].as_str()?.to_string(), s)))
-        .collect();
-    let actors: HashMap<i64, Actor> = actors.into_iter().map(|a| (a.id, a)).collect();
-    Ok(rows
-        .iter()
-        .filter_map(|n| {
-            let from = actors.get(&n.from_id)?;
-            let counts = counts.get(&n.from_id).copied().unwrap_or_default();
-            let mut v = json!({
-                "id": n.id.to_string(),
-                "type": n.kind,
-                "created_at": crate::api::mastodon::entities::timestamp(n.created_at),
-                "account": account::from_actor(state, from, counts),
-            });
-            if let Some(sid) = n.status_id {
-                // A status that cannot be shown (its author gone, or no longer readable
-                // by me) leaves it out.
-                v["status"] = status_json.get(&sid.to_string())?.clone();
-            }
-            Some(v)
-        })
-        .collect())
+    let views = notifications::views(state, me, rows).await?;
+    Ok(views.iter().map(|v| entity(state, v)).collect())
+}
+
+fn entity(state: &AppState, v: &notifications::NotificationView) -> Value {
+    let n = &v.notification;
+    let mut e = json!({
+        "id": n.id.to_string(),
+        "type": n.kind,
+        "created_at": crate::api::mastodon::entities::timestamp(n.created_at),
+        "account": account::from_actor(state, &v.from, v.from_counts),
+    });
+    if let Some(s) = &v.status {
+        e["status"] = status_entity(state, s);
+    }
+    e
 }
 
 pub async fn list_notifications(
@@ -124,13 +93,9 @@ pub async fn list_notifications(
         Some(a) => Some(a.parse::<i64>().map_err(|_| AppError::not_found())?),
         None => None,
     };
-    let id = me.id;
-    let rows = state
-        .db
-        .run(move |c| Ok(db::notifications::page(c, id, &kinds, from, page)?))
-        .await?;
-    let ids: Vec<i64> = rows.iter().map(|n| n.id).collect();
-    let items = render_all(&state, &me, rows).await?;
+    let views = notifications::page(&state, &me, kinds, from, page).await?;
+    let ids: Vec<i64> = views.iter().map(|v| v.notification.id).collect();
+    let items = views.iter().map(|v| entity(&state, v)).collect();
     Ok(paged(
         state.urls.base(),
         "/api/v1/notifications",

@@ -5,18 +5,15 @@ use axum::{Json, extract::State};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{entities::account, statuses::render};
+use super::entities::account;
 use crate::{
     api::{
         auth::Auth,
         extract::{Query, lenient_bool},
     },
-    db::{self, actors::Actor, statuses::Status},
+    db,
     error::{AppError, AppResult},
-    service::{
-        resolve::{Resolved, resolve},
-        statuses,
-    },
+    service::search,
     state::AppState,
 };
 
@@ -51,84 +48,44 @@ pub async fn search(
         .clamp(1, 40);
     let kind = q.kind.unwrap_or_default();
     let wants = |k: &str| kind.is_empty() || kind == k;
-    // Fetching remote objects is for signed-in users only, as on Mastodon.
-    let fetch = q.resolve.unwrap_or(false) && me.is_some();
-    let (mut found_actors, mut found_statuses) =
-        resolved(&state, &text, fetch, me.as_ref()).await?;
     let offset = q
         .offset
         .and_then(|o| o.parse::<i64>().ok())
         .unwrap_or(0)
         .clamp(0, 10_000);
-    // Full text; anonymous readers find public statuses only.
-    if found_statuses.is_empty() && wants("statuses") {
-        let (words, viewer) = (text.clone(), me.as_ref().map(|m| m.id));
-        found_statuses = state
-            .db
-            .run(move |c| Ok(db::search::statuses(c, &words, viewer, limit, offset)?))
-            .await?;
-    }
-    let pattern = format!(
-        "%{}%",
-        text.trim_start_matches(['@', '#']).replace(['%', '_'], "")
-    );
-    if found_actors.is_empty() && wants("accounts") {
-        let p = pattern.to_lowercase();
-        found_actors = state
-            .db
-            .run(move |c| Ok(db::actors::search_accounts(c, &p, limit)?))
-            .await?;
-    }
-    let accounts = account_entities(&state, found_actors, me.as_ref()).await?;
+    let found = search::search(
+        &state,
+        me.as_ref(),
+        search::Request {
+            text: text.clone(),
+            accounts: wants("accounts"),
+            statuses: wants("statuses"),
+            fetch: q.resolve.unwrap_or(false),
+            limit,
+            offset,
+        },
+    )
+    .await?;
     let hashtags = if wants("hashtags") {
-        hashtags(&state, &pattern, limit).await?
+        hashtags(&state, &search::like_pattern(&text), limit).await?
     } else {
         vec![]
     };
+    let ids: Vec<i64> = found.accounts.iter().map(|a| a.id).collect();
+    let counts = state
+        .db
+        .run(move |c| Ok(db::actors::counts_of(c, &ids)?))
+        .await?;
+    let accounts: Vec<account::Account> = found
+        .accounts
+        .iter()
+        .map(|a| account::from_actor(&state, a, counts.get(&a.id).copied().unwrap_or_default()))
+        .collect();
     Ok(Json(json!({
-        "accounts": if wants("accounts") { accounts } else { vec![] },
-        "statuses": if wants("statuses") { render(&state, found_statuses, me.as_ref()).await? } else { vec![] },
+        "accounts": accounts,
+        "statuses": super::statuses::entities(&state, &found.statuses),
         "hashtags": hashtags,
     })))
-}
-
-/// What `text` names, if it is a handle or URL (fetched when `fetch`): an
-/// account, or a status the reader may see.
-async fn resolved(
-    state: &AppState,
-    text: &str,
-    fetch: bool,
-    me: Option<&Actor>,
-) -> AppResult<(Vec<Actor>, Vec<Status>)> {
-    Ok(match resolve(state, text, fetch).await? {
-        Some(Resolved::Actor(a)) => (vec![*a], vec![]),
-        Some(Resolved::Status(s)) if statuses::visible(state, s.id, me).await.is_ok() => {
-            (vec![], vec![*s])
-        }
-        Some(Resolved::Status(_)) | None => (vec![], vec![]),
-    })
-}
-
-/// The accounts found as entities; internal communities only for local users.
-async fn account_entities(
-    state: &AppState,
-    found: Vec<Actor>,
-    me: Option<&Actor>,
-) -> AppResult<Vec<account::Account>> {
-    let local_user = me.is_some_and(|m| m.local);
-    let mut accounts = Vec::new();
-    for a in found
-        .into_iter()
-        .filter(|a| local_user || a.visibility != "internal")
-    {
-        let id = a.id;
-        let counts = state
-            .db
-            .run(move |c| Ok(db::actors::counts(c, id)?))
-            .await?;
-        accounts.push(account::from_actor(state, &a, counts));
-    }
-    Ok(accounts)
 }
 
 /// Tags whose name is like `pattern`, as entities.

@@ -5,8 +5,10 @@ pub mod communities;
 pub mod feed;
 pub mod landing;
 pub mod live;
+pub mod notifications;
 pub mod posting;
 pub mod profile;
+pub mod search;
 pub mod settings;
 pub mod thread;
 
@@ -21,6 +23,8 @@ pub struct PageQuery {
     pub max_id: Option<String>,
     pub next: Option<String>,
     pub q: Option<String>,
+    /// What a settings form saved, for its notice.
+    pub saved: Option<String>,
 }
 
 /// Entries a listing page shows at once.

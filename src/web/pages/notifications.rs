@@ -1,0 +1,67 @@
+//! `/notifications`: what happened to the reader (mentions, replies, likes,
+//! follows, join requests…), each with the post it is about.
+
+use askama::Template;
+use axum::{extract::State, http::StatusCode, response::Response};
+
+use super::{PageQuery, older};
+use crate::{
+    api::extract::Query,
+    db::notifications::KINDS,
+    error::AppResult,
+    service::notifications,
+    state::AppState,
+    web::{
+        cards::{ActorRef, PostCard},
+        i18n::Tr,
+        page::{Chrome, html},
+        visitor::Visitor,
+    },
+};
+
+pub struct Item {
+    pub kind: String,
+    pub who: ActorRef,
+    pub when: String,
+    pub post: Option<PostCard>,
+}
+
+#[derive(Template)]
+#[template(path = "notifications.html")]
+struct NotificationsPage {
+    t: Tr,
+    c: Chrome,
+    items: Vec<Item>,
+    older: Option<i64>,
+}
+
+pub async fn get_notifications(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let (_, me) = v.require()?;
+    let kinds = KINDS.iter().map(|k| k.to_string()).collect();
+    let views = notifications::page(&state, me, kinds, None, q.page()).await?;
+    let older = older(&views, |n| n.notification.id);
+    let items = views
+        .iter()
+        .map(|n| Item {
+            kind: format!("notification-{}", n.notification.kind.replace('.', "-")),
+            who: ActorRef::of(&state, &n.from),
+            when: n
+                .notification
+                .created_at
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            post: n.status.as_ref().map(|s| PostCard::of(&state, s, Some(me))),
+        })
+        .collect();
+    let page = NotificationsPage {
+        t: v.t,
+        c: Chrome::new(&state, &v, v.t.s("notifications-title")),
+        items,
+        older,
+    };
+    Ok(html(StatusCode::OK, &page))
+}
