@@ -333,10 +333,20 @@ pub fn update_profile(conn: &mut DbConn, a: &Actor) -> QueryResult<()> {
         .map(|_| ())
 }
 
-/// A community's description, as its owner wrote it.
-pub fn set_summary(conn: &mut DbConn, id: i64, html: &str, at: NaiveDateTime) -> QueryResult<()> {
+/// A community's description, rendered (`html`) and as its owner wrote it (`source`).
+pub fn set_summary(
+    conn: &mut DbConn,
+    id: i64,
+    html: &str,
+    source: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(actors::table.find(id))
-        .set((actors::summary.eq(html), actors::updated_at.eq(at)))
+        .set((
+            actors::summary.eq(html),
+            actors::note_source.eq(source),
+            actors::updated_at.eq(at),
+        ))
         .execute(conn)
         .map(|_| ())
 }

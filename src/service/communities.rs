@@ -79,11 +79,14 @@ pub async fn set_description(
         &|_| None,
         &format!("{}/tags", state.urls.base()),
     );
-    let id = community.id;
+    let (id, source) = (community.id, description.to_string());
     state
         .db
         .write(move |c| {
-            db::actors::set_summary(c, id, &html, now())?;
+            db::actors::set_summary(c, id, &html, &source, now())?;
+            // Servers that hold the community show its new description.
+            let event = crate::service::events::Event::ActorUpdated { actor_id: id };
+            crate::service::events::store(c, &[event])?;
             Ok(db::actors::by_id(c, id)?)
         })
         .await
@@ -217,6 +220,17 @@ fn require_owner(conn: &mut db::DbConn, community: &Actor, by: &Actor) -> AppRes
         return Err(AppError::forbidden("Only the owner can do this"));
     }
     Ok(())
+}
+
+/// The owner rewrites the community's description (Markdown).
+pub async fn describe(
+    state: &AppState,
+    by: &Actor,
+    community: &Actor,
+    description: &str,
+) -> AppResult<Actor> {
+    check_owner(state, by, community).await?;
+    set_description(state, community, description).await
 }
 
 /// Fails unless `by` owns the (local) community.

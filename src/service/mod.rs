@@ -19,6 +19,7 @@ pub mod media;
 pub mod notifications;
 pub mod oauth;
 pub mod passwords;
+pub mod people;
 pub mod pins;
 pub mod polls;
 pub mod profile;

@@ -236,6 +236,25 @@ pub async fn list(
         .await
 }
 
+/// A community's reports, for its moderators (and administrators); 403 for others.
+pub async fn for_community(
+    state: &AppState,
+    by: &Actor,
+    admin: bool,
+    community: &Actor,
+    resolved: bool,
+) -> AppResult<Vec<(Report, Actor, Actor)>> {
+    let (cid, mid) = (community.id, by.id);
+    let moderates = state
+        .db
+        .run(move |conn| Ok(db::communities::role(conn, cid, mid)?.is_some()))
+        .await?;
+    if !moderates && !admin {
+        return Err(AppError::forbidden("Moderators of this community only"));
+    }
+    list(state, Some(cid), resolved).await
+}
+
 /// A moderator closes a report (an administrator any, a community's
 /// moderator those about their community).
 pub async fn resolve(state: &AppState, by: &Actor, admin: bool, id: i64) -> AppResult<Report> {

@@ -57,6 +57,7 @@ pub struct PostCard {
     pub thread_id: i64,
     pub author: ActorRef,
     pub community: Option<ActorRef>,
+    pub community_id: Option<i64>,
     pub title: Option<String>,
     /// Sanitised HTML (the same as the API serves).
     pub content: String,
@@ -68,7 +69,8 @@ pub struct PostCard {
     pub replies: i64,
     pub likes: i64,
     pub liked: bool,
-    pub mine: bool,
+    /// The reader may delete it (their own) or remove it (they moderate its community).
+    pub deletable: bool,
     pub gone: bool,
     /// Who boosted it into the feed, when it came as a boost.
     pub boosted_by: Option<ActorRef>,
@@ -99,6 +101,7 @@ impl PostCard {
             thread_id: s.thread_root_id.unwrap_or(s.id),
             author: ActorRef::of(state, &v.author),
             community: v.community.as_ref().map(|c| ActorRef::of(state, c)),
+            community_id: s.community_id,
             title: s.title.clone().filter(|t| !t.is_empty()),
             content: if s.is_gone() {
                 String::new()
@@ -113,10 +116,20 @@ impl PostCard {
             replies: s.replies_count,
             likes: s.favourites_count,
             liked: v.favourited,
-            mine: me.is_some_and(|m| m.id == s.actor_id),
+            deletable: me.is_some_and(|m| m.id == s.actor_id),
             gone: s.is_gone(),
             boosted_by: None,
         }
+    }
+
+    /// Cards whose community `moderated` is: removable by the reader.
+    pub fn moderated(mut cards: Vec<PostCard>, moderated: Option<i64>) -> Vec<PostCard> {
+        for card in cards.iter_mut() {
+            if moderated.is_some() && card.community_id == moderated && !card.gone {
+                card.deletable = true;
+            }
+        }
+        cards
     }
 
     /// A short plain-text summary, for link previews.

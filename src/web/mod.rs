@@ -17,8 +17,43 @@ use axum::{
 
 use crate::state::AppState;
 use pages::{
-    communities, landing, live, notifications, posting, profile, search, settings, thread,
+    communities, landing, live, moderation, notifications, posting, profile, search, settings,
+    stewardship, thread,
 };
+
+/// A community's stewards' page and its forms.
+fn moderation_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/communities/{handle}/moderation",
+            get(moderation::get_moderation),
+        )
+        .route(
+            "/communities/{handle}/requests/{account}/{decision}",
+            post(moderation::post_decide),
+        )
+        .route(
+            "/communities/{handle}/reports/{id}/resolve",
+            post(moderation::post_resolve),
+        )
+        .route("/communities/{handle}/ban", post(moderation::post_ban))
+        .route(
+            "/communities/{handle}/revoke",
+            post(moderation::post_revoke_server),
+        )
+        .route(
+            "/communities/{handle}/settings",
+            post(stewardship::post_settings),
+        )
+        .route(
+            "/communities/{handle}/partners",
+            post(stewardship::post_partner),
+        )
+        .route(
+            "/communities/{handle}/moderators",
+            post(stewardship::post_moderator),
+        )
+}
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -41,6 +76,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/communities/{handle}/join", post(communities::post_join))
         .route("/communities/{handle}/leave", post(communities::post_leave))
         .route("/communities/{handle}/threads", post(posting::post_thread))
+        .merge(moderation_routes())
         .route("/@{handle}", get(profile::get_profile))
         .route("/@{handle}/follow", post(profile::post_follow))
         .route("/@{handle}/unfollow", post(profile::post_unfollow))

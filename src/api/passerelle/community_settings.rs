@@ -40,8 +40,7 @@ pub async fn update_community(
         c = updated;
     }
     if let Some(d) = changes.description.as_deref() {
-        communities::check_owner(&state, &me, &c).await?;
-        c = communities::set_description(&state, &c, d).await?;
+        c = communities::describe(&state, &me, &c, d).await?;
     }
     Ok(Json(entity(&state, &c, Some(&me)).await?))
 }

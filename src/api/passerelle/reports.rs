@@ -33,11 +33,18 @@ async fn listing(
     resolved: bool,
 ) -> AppResult<Json<Value>> {
     let rows = reports::list(state, community_id, resolved).await?;
-    Ok(Json(json!(
+    Ok(entities(state, &rows))
+}
+
+fn entities(
+    state: &AppState,
+    rows: &[(db::reports::Report, db::actors::Actor, db::actors::Actor)],
+) -> Json<Value> {
+    Json(json!(
         rows.iter()
             .map(|(r, reporter, target)| for_moderators(state, r, reporter, target))
             .collect::<Vec<_>>()
-    )))
+    ))
 }
 
 /// `GET /admin/reports?resolved=`: every report, newest first (100).
@@ -59,15 +66,9 @@ pub async fn community_reports(
 ) -> AppResult<Json<Value>> {
     let (user, me) = auth.user_with("read:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
-    let (cid, mid) = (c.id, me.id);
-    let moderates = state
-        .db
-        .run(move |conn| Ok(db::communities::role(conn, cid, mid)?.is_some()))
-        .await?;
-    if !moderates && !user.admin {
-        return Err(AppError::forbidden("Moderators of this community only"));
-    }
-    listing(&state, Some(c.id), q.resolved.unwrap_or(false)).await
+    let rows =
+        reports::for_community(&state, &me, user.admin, &c, q.resolved.unwrap_or(false)).await?;
+    Ok(entities(&state, &rows))
 }
 
 /// `POST /reports/:id/resolve`: closed by an administrator or a moderator of

@@ -34,6 +34,7 @@ pub struct Entry {
     pub members: i64,
     pub threads: i64,
     pub membership: Option<String>,
+    pub moderates: bool,
 }
 
 async fn entry(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResult<(Entry, bool)> {
@@ -48,6 +49,7 @@ async fn entry(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResult<(En
             members: o.counts.followers,
             threads: o.threads,
             membership: o.membership,
+            moderates,
         },
         member || moderates,
     ))
@@ -112,11 +114,14 @@ pub async fn get_community(
     let page = CommunityPage {
         t: v.t,
         c: Chrome::new(&state, &v, e.who.display.clone()),
-        e,
         moderators,
         may_post,
         older: older(&views, |v| v.status.id),
-        posts: views.iter().map(|p| PostCard::of(&state, p, me)).collect(),
+        posts: PostCard::moderated(
+            views.iter().map(|p| PostCard::of(&state, p, me)).collect(),
+            e.moderates.then_some(community.id),
+        ),
+        e,
     };
     Ok(html(StatusCode::OK, &page))
 }

@@ -5,11 +5,13 @@ pub mod communities;
 pub mod feed;
 pub mod landing;
 pub mod live;
+pub mod moderation;
 pub mod notifications;
 pub mod posting;
 pub mod profile;
 pub mod search;
 pub mod settings;
+pub mod stewardship;
 pub mod thread;
 
 use axum::http::{HeaderMap, header};

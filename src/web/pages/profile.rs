@@ -11,10 +11,9 @@ use serde::Deserialize;
 use super::{PageQuery, older};
 use crate::{
     api::extract::Query,
-    db::{self, actors::Actor, views::Narrow},
-    error::{AppError, AppResult},
-    model::actor::ActorKind,
-    service::{follows, reading},
+    db::{self, views::Narrow},
+    error::AppResult,
+    service::{follows, people, reading},
     state::AppState,
     web::{
         cards::{ActorRef, PostCard},
@@ -41,35 +40,6 @@ struct ProfilePage {
     older: Option<i64>,
 }
 
-/// A person by `name` (ours) or `name@domain` (known here); suspended and
-/// deleted accounts have no page.
-async fn person(state: &AppState, handle: &str) -> AppResult<Actor> {
-    let handle = handle.trim_start_matches('@').to_string();
-    let ours = state.urls.domain().to_string();
-    let found = state
-        .db
-        .run(move |c| {
-            Ok(match handle.split_once('@') {
-                Some((n, d)) if !d.eq_ignore_ascii_case(&ours) => {
-                    db::actors::remote_by_handle(c, n, d)?
-                }
-                Some((n, _)) => db::actors::local_by_name_and_kind(c, n, ActorKind::Person)?,
-                None => db::actors::local_by_name_and_kind(c, &handle, ActorKind::Person)?,
-            })
-        })
-        .await?;
-    match found {
-        Some(a)
-            if a.kind() == ActorKind::Person
-                && a.deleted_at.is_none()
-                && a.suspended_at.is_none() =>
-        {
-            Ok(a)
-        }
-        _ => Err(AppError::not_found()),
-    }
-}
-
 pub async fn get_profile(
     State(state): State<AppState>,
     Path(handle): Path<String>,
@@ -77,7 +47,7 @@ pub async fn get_profile(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let me = v.actor();
-    let who = person(&state, &handle).await?;
+    let who = people::by_handle(&state, &handle).await?;
     let views =
         reading::account_posts(&state, &who, me, false, Narrow::default(), q.page()).await?;
     let (wid, mid) = (who.id, me.map(|m| m.id));
@@ -117,7 +87,7 @@ pub async fn post_follow(
     posted: Posted<Empty>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
-    let who = person(&state, &handle).await?;
+    let who = people::by_handle(&state, &handle).await?;
     follows::follow(&state, me, &who).await?;
     Ok(back_to(&format!("/@{}", ActorRef::of(&state, &who).handle)))
 }
@@ -128,7 +98,7 @@ pub async fn post_unfollow(
     posted: Posted<Empty>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
-    let who = person(&state, &handle).await?;
+    let who = people::by_handle(&state, &handle).await?;
     follows::unfollow(&state, me, &who).await?;
     Ok(back_to(&format!("/@{}", ActorRef::of(&state, &who).handle)))
 }

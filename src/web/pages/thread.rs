@@ -10,7 +10,7 @@ use axum::{
 
 use crate::{
     error::{AppError, AppResult},
-    service::reading,
+    service::{community_view, reading},
     state::AppState,
     web::{
         cards::PostCard,
@@ -51,10 +51,23 @@ pub async fn get_post(
             url: format!("{}/posts/{}", state.urls.base(), root.status.id),
         });
     }
-    let nodes = thread
-        .walk()
-        .into_iter()
-        .map(|(depth, view)| (depth.min(6), PostCard::of(&state, view, me)))
+    // Moderators of the thread's community may remove any of its posts.
+    let moderated = match (&root.community, me) {
+        (Some(c), Some(_)) => community_view::overview(&state, c, me)
+            .await?
+            .moderates()
+            .then_some(c.id),
+        _ => None,
+    };
+    let walk = thread.walk();
+    let cards = walk
+        .iter()
+        .map(|(_, view)| PostCard::of(&state, view, me))
+        .collect();
+    let nodes = walk
+        .iter()
+        .map(|(depth, _)| (*depth).min(6))
+        .zip(PostCard::moderated(cards, moderated))
         .collect();
     let page = ThreadPage {
         t: v.t,

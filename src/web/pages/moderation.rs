@@ -1,0 +1,228 @@
+//! `/communities/:handle/moderation`: the stewards' page. Moderators handle join
+//! requests and reports, ban members and see which servers hold the community's
+//! content; the owner also edits the description, visibility, partner servers
+//! and moderators (`stewardship.rs`). Every rule is the service's.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+};
+use serde::Deserialize;
+
+use crate::{
+    db::{actors::Actor, communities::OWNER},
+    error::{AppError, AppResult},
+    service::{community_view, join_requests, ledger, people, reports},
+    state::AppState,
+    web::{
+        cards::ActorRef,
+        form::Posted,
+        i18n::Tr,
+        page::{Chrome, back_to, html},
+        visitor::Visitor,
+    },
+};
+
+pub struct RequestRow {
+    pub who: ActorRef,
+    pub id: i64,
+    pub when: String,
+    pub first_from_server: bool,
+}
+
+pub struct ReportRow {
+    pub id: i64,
+    pub reporter: ActorRef,
+    pub target: ActorRef,
+    pub category: String,
+    pub comment: String,
+    pub statuses: Vec<i64>,
+}
+
+pub struct LedgerRow {
+    pub domain: String,
+    pub objects: i64,
+    pub last: String,
+}
+
+#[derive(Template)]
+#[template(path = "moderation.html")]
+struct ModerationPage {
+    t: Tr,
+    c: Chrome,
+    who: ActorRef,
+    owner: bool,
+    description: String,
+    visibility: String,
+    requests: Vec<RequestRow>,
+    reports: Vec<ReportRow>,
+    moderators: Vec<(i64, ActorRef)>,
+    partners: Vec<String>,
+    ledger: Vec<LedgerRow>,
+}
+
+/// The community, if the reader moderates it (403 otherwise), and whether they own it.
+pub async fn moderated(state: &AppState, v: &Visitor, handle: &str) -> AppResult<(Actor, bool)> {
+    let (_, me) = v.require()?;
+    let community = community_view::by_handle(state, handle, Some(me)).await?;
+    let o = community_view::overview(state, &community, Some(me)).await?;
+    if !o.moderates() {
+        return Err(AppError::forbidden("Moderators of this community only"));
+    }
+    Ok((community, o.role.as_deref() == Some(OWNER)))
+}
+
+fn when(t: Option<chrono::NaiveDateTime>) -> String {
+    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+pub async fn get_moderation(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    v: Visitor,
+) -> AppResult<Response> {
+    let (community, owner) = moderated(&state, &v, &handle).await?;
+    let signed = v.require()?;
+    let me = &signed.1;
+    let requests = join_requests::list(&state, me, &community)
+        .await?
+        .into_iter()
+        .map(|r| RequestRow {
+            who: ActorRef::of(&state, &r.account),
+            id: r.account.id,
+            when: when(Some(r.requested_at)),
+            first_from_server: r.first_from_server,
+        })
+        .collect();
+    let reports = reports::for_community(&state, me, signed.0.admin, &community, false)
+        .await?
+        .into_iter()
+        .map(|(r, reporter, target)| ReportRow {
+            id: r.id,
+            reporter: ActorRef::of(&state, &reporter),
+            target: ActorRef::of(&state, &target),
+            category: r.category.clone(),
+            comment: r.comment.clone(),
+            statuses: serde_json::from_str::<Vec<String>>(&r.status_ids)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|s| s.parse().ok())
+                .collect(),
+        })
+        .collect();
+    let moderators = community_view::moderators(&state, &community)
+        .await?
+        .iter()
+        .map(|m| (m.id, ActorRef::of(&state, m)))
+        .collect();
+    let partners = if owner {
+        crate::service::communities::partner_domains(&state, me, &community).await?
+    } else {
+        vec![]
+    };
+    let ledger = ledger::ledger(&state, Some(signed), &community)
+        .await?
+        .into_iter()
+        .map(|l| LedgerRow {
+            domain: l.domain,
+            objects: l.objects,
+            last: when(l.last_delivered_at),
+        })
+        .collect();
+    let who = ActorRef::of(&state, &community);
+    let page = ModerationPage {
+        t: v.t,
+        c: Chrome::new(&state, &v, v.t.v("moderation-title", "name", &who.display)),
+        who,
+        owner,
+        description: community.note_source.clone(),
+        visibility: community.visibility.clone(),
+        requests,
+        reports,
+        moderators,
+        partners,
+        ledger,
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+fn back(handle: &str) -> Response {
+    back_to(&format!("/communities/{handle}/moderation"))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn post_decide(
+    State(state): State<AppState>,
+    Path((handle, account, decision)): Path<(String, String, String)>,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
+    let (_, me) = posted.visitor.require()?;
+    let account: i64 = account.parse().map_err(|_| AppError::not_found())?;
+    let approve = match decision.as_str() {
+        "approve" => true,
+        "reject" => false,
+        _ => return Err(AppError::not_found()),
+    };
+    join_requests::decide(&state, me, &community, account, approve).await?;
+    Ok(back(&handle))
+}
+
+pub async fn post_resolve(
+    State(state): State<AppState>,
+    Path((handle, id)): Path<(String, String)>,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (user, me) = posted.visitor.require()?;
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    reports::resolve(&state, me, user.admin, id).await?;
+    Ok(back(&handle))
+}
+
+#[derive(Deserialize)]
+pub struct BanForm {
+    #[serde(default)]
+    account: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub async fn post_ban(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    posted: Posted<BanForm>,
+) -> AppResult<Response> {
+    let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
+    let (_, me) = posted.visitor.require()?;
+    let person = people::by_handle(&state, &posted.form.account).await?;
+    crate::service::communities::ban(&state, me, &community, person.id, &posted.form.reason)
+        .await?;
+    Ok(back(&handle))
+}
+
+#[derive(Deserialize)]
+pub struct DomainForm {
+    #[serde(default)]
+    domain: String,
+}
+
+pub async fn post_revoke_server(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    posted: Posted<DomainForm>,
+) -> AppResult<Response> {
+    let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
+    ledger::revoke(
+        &state,
+        posted.visitor.signed_in.as_ref(),
+        &community,
+        &posted.form.domain,
+    )
+    .await?;
+    Ok(back(&handle))
+}
