@@ -305,10 +305,7 @@ async fn create_community(state: &AppState, new: NewCommunity) -> anyhow::Result
 /// `admin retry-destination`: only marks the deliveries due; a running server
 /// sends them.
 async fn retry_destination(state: &AppState, domain: String) -> anyhow::Result<()> {
-    let d = domain.to_ascii_lowercase();
-    state
-        .db
-        .write(move |c| Ok(crate::db::outbox::retry_now(c, &d, crate::service::now())?))
+    let domain = crate::service::administration::retry(state, &domain)
         .await
         .map_err(app_error)?;
     eprintln!("deliveries to {domain} are due now (a running server picks them up)");

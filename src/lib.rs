@@ -102,6 +102,9 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     federation::policy::reload(&state)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    service::instance_settings::reload(&state)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(state)
 }
 
@@ -110,6 +113,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     federation::delivery::spawn(state.clone(), federation::config::http_client(&state)?);
     federation::inbound::spawn(state.clone());
     federation::policy::spawn_refresh(state.clone());
+    service::instance_settings::spawn_refresh(state.clone());
     rate_limit::spawn_housekeeping(state.clone());
     service::media::spawn_sweeper(state.clone());
     service::polls::spawn_endings(state.clone());

@@ -42,6 +42,8 @@ pub struct Inner {
     pub anonymous_streams: crate::api::mastodon::AnonymousStreams,
     /// Uploaded bytes held in memory, bounded across requests.
     pub uploads: crate::api::upload_budget::UploadBudget,
+    /// Name, branding, rules, registration: config.toml and runtime changes.
+    settings: std::sync::RwLock<Arc<crate::service::instance_settings::Settings>>,
     /// Cancelled at shutdown: background loops stop taking new work.
     pub shutdown: tokio_util::sync::CancellationToken,
     /// Set once at startup: the federation library's configuration holds this state.
@@ -55,7 +57,9 @@ impl AppState {
         let limits = crate::rate_limit::Limits::from_config(&config);
         let uploads =
             crate::api::upload_budget::UploadBudget::new(config.limits.upload_memory_bytes);
+        let settings = crate::service::instance_settings::Settings::from_config(&config);
         Self(Arc::new(Inner {
+            settings: std::sync::RwLock::new(Arc::new(settings)),
             limits,
             config,
             db,
@@ -95,6 +99,19 @@ impl AppState {
                 "background work still running at exit"
             );
         }
+    }
+
+    /// The instance's current settings (a snapshot: cheap to hold across awaits).
+    pub fn instance(&self) -> Arc<crate::service::instance_settings::Settings> {
+        self.settings
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    pub fn set_instance(&self, s: crate::service::instance_settings::Settings) {
+        let mut slot = self.settings.write().unwrap_or_else(|e| e.into_inner());
+        *slot = Arc::new(s);
     }
 
     pub fn set_federation(&self, config: FederationConfig<AppState>) {

@@ -202,3 +202,71 @@ objects = Objects
 last-delivery = Last delivery
 revoke-server = Revoke
 revoke-confirm = Revoke this server: its members are removed and it is asked to delete the content?
+nav-admin = Administration
+admin-title = Administration
+admin-settings = Instance settings
+admin-settings-help = Changes apply at once, on every node, over config.toml.
+admin-name = Name of the instance
+admin-description = Description
+admin-contact = Contact e-mail address
+admin-logo = Logo URL (empty: the built-in logo)
+admin-accent = Accent colour
+admin-default-language = Default language
+admin-registration = Registration
+registration-mode-closed = Closed: administrators create accounts
+registration-mode-invite = By invitation
+registration-mode-open = Open to anyone
+admin-rules = Rules (one per line)
+saved-settings = The settings are saved.
+admin-people = People
+admin-people-search = Search by name or e-mail
+person = Person
+email = E-mail
+last-sign-in = Last sign-in
+role-admin = Administrator
+suspended = Suspended
+suspend = Suspend
+reinstate = Reinstate
+make-admin = Make administrator
+revoke-admin = Withdraw administrator role
+person-create = Create an account
+person-name = Name (lowercase letters, digits, _)
+person-create-submit = Create the account
+invite-title = Invite someone
+invite-help = A single-use invitation, valid for 14 days, to send to the person.
+invite-submit = Make an invitation
+invite-made = Invitation link, to send once:
+admin-federation = Federation
+federation-mode = Mode
+federation-mode-help = Set in config.toml (federation.mode): open, allowlist or closed.
+federation-lists = Server lists
+list = List
+list-allow = Allowed
+list-block = Blocked
+list-partner = Partner
+from-config = From config.toml
+queue-title = Delivery queue
+queue-failing = { $count ->
+    [one] { $count } delivery failing
+   *[other] { $count } deliveries failing
+}
+queue-unreachable = { $count ->
+    [one] { $count } server unreachable
+   *[other] { $count } servers unreachable
+}
+queue-inbound = { $count ->
+    [one] { $count } received activity waiting
+   *[other] { $count } received activities waiting
+}
+queue-inbound-failed = { $count } failed
+queue-empty = Nothing waiting: every delivery has been made.
+pending = Waiting
+oldest = Oldest
+retry-now = Retry now
+admin-reports = Reports
+report-in-community = in a community
+signup-title = Create your account
+signup-name = Name (lowercase letters, digits, _)
+signup-invite = Invitation code
+signup-agreement = I accept the rules of this instance
+signup-submit = Create my account

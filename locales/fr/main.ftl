@@ -202,3 +202,71 @@ objects = Objets
 last-delivery = Dernier envoi
 revoke-server = Révoquer
 revoke-confirm = Révoquer ce serveur : ses membres sont retirés et il lui est demandé d'effacer le contenu ?
+nav-admin = Administration
+admin-title = Administration
+admin-settings = Réglages de l'instance
+admin-settings-help = Les changements s'appliquent aussitôt, sur chaque nœud, par-dessus config.toml.
+admin-name = Nom de l'instance
+admin-description = Description
+admin-contact = Adresse e-mail de contact
+admin-logo = URL du logo (vide : le logo intégré)
+admin-accent = Couleur d'accent
+admin-default-language = Langue par défaut
+admin-registration = Inscriptions
+registration-mode-closed = Fermées : les administrateurs créent les comptes
+registration-mode-invite = Sur invitation
+registration-mode-open = Ouvertes à tous
+admin-rules = Règles (une par ligne)
+saved-settings = Les réglages sont enregistrés.
+admin-people = Personnes
+admin-people-search = Chercher par nom ou e-mail
+person = Personne
+email = E-mail
+last-sign-in = Dernière connexion
+role-admin = Administrateur
+suspended = Suspendu
+suspend = Suspendre
+reinstate = Rétablir
+make-admin = Nommer administrateur
+revoke-admin = Retirer le rôle d'administrateur
+person-create = Créer un compte
+person-name = Nom (minuscules, chiffres, _)
+person-create-submit = Créer le compte
+invite-title = Inviter quelqu'un
+invite-help = Une invitation à usage unique, valable 14 jours, à envoyer à la personne.
+invite-submit = Créer une invitation
+invite-made = Lien d'invitation, à envoyer une fois :
+admin-federation = Fédération
+federation-mode = Mode
+federation-mode-help = Défini dans config.toml (federation.mode) : open, allowlist ou closed.
+federation-lists = Listes de serveurs
+list = Liste
+list-allow = Autorisé
+list-block = Bloqué
+list-partner = Partenaire
+from-config = Depuis config.toml
+queue-title = File d'envoi
+queue-failing = { $count ->
+    [one] { $count } envoi en échec
+   *[other] { $count } envois en échec
+}
+queue-unreachable = { $count ->
+    [one] { $count } serveur injoignable
+   *[other] { $count } serveurs injoignables
+}
+queue-inbound = { $count ->
+    [one] { $count } activité reçue en attente
+   *[other] { $count } activités reçues en attente
+}
+queue-inbound-failed = { $count } en échec
+queue-empty = Rien en attente : tout a été envoyé.
+pending = En attente
+oldest = La plus ancienne
+retry-now = Réessayer maintenant
+admin-reports = Signalements
+report-in-community = dans une communauté
+signup-title = Créer votre compte
+signup-name = Nom (minuscules, chiffres, _)
+signup-invite = Code d'invitation
+signup-agreement = J'accepte les règles de cette instance
+signup-submit = Créer mon compte

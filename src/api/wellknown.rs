@@ -157,7 +157,7 @@ async fn nodeinfo(state: &AppState, version: &'static str) -> AppResult<Response
         .db
         .run(|c| Ok(db::instance_stats::stats(c, now())?))
         .await?;
-    let i = &state.config.instance;
+    let i = state.instance();
     let body = json!({
         "version": version,
         "software": {
@@ -166,7 +166,7 @@ async fn nodeinfo(state: &AppState, version: &'static str) -> AppResult<Response
         },
         "protocols": ["activitypub"],
         "services": { "inbound": [], "outbound": [] },
-        "openRegistrations": state.config.registration.mode == crate::config::RegistrationMode::Open,
+        "openRegistrations": state.instance().registration == crate::config::RegistrationMode::Open,
         "usage": {
             "users": {
                 "total": stats.users,

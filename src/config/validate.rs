@@ -35,7 +35,7 @@ fn check_trusted_proxies(server: &ServerConfig) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn check_instance(instance: &InstanceConfig) -> Result<(), ConfigError> {
+pub(crate) fn check_instance(instance: &InstanceConfig) -> Result<(), ConfigError> {
     InstanceDomain::parse(&instance.domain)
         .map_err(|e| invalid("instance.domain", e.to_string()))?;
     if instance.name.trim().is_empty() {

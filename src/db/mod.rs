@@ -38,6 +38,7 @@ pub mod federation_domains;
 pub mod follows;
 pub mod idempotency;
 pub mod inbound;
+pub mod instance_settings;
 pub mod instance_stats;
 pub mod instances;
 pub mod invites;

@@ -286,6 +286,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    instance_settings (key) {
+        key -> Text,
+        value -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     federation_domains (list, pattern) {
         list -> Text,
         pattern -> Text,
@@ -606,4 +614,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     inbound_jobs,
     federation_domains,
     community_partner_domains,
+    instance_settings,
 );

@@ -82,3 +82,23 @@ pub fn count_active_since(conn: &mut DbConn, since: NaiveDateTime) -> QueryResul
         .count()
         .get_result(conn)
 }
+
+/// Local accounts whose name or e-mail contains `pattern` (a LIKE pattern), by
+/// name; deleted ones left out.
+pub fn list(conn: &mut DbConn, pattern: &str, limit: i64) -> QueryResult<Vec<(User, Actor)>> {
+    users::table
+        .inner_join(actors::table)
+        .filter(actors::deleted_at.is_null())
+        .filter(actors::name.like(pattern).or(users::email.like(pattern)))
+        .order(actors::name.asc())
+        .limit(limit)
+        .select((User::as_select(), Actor::as_select()))
+        .load(conn)
+}
+
+pub fn set_admin(conn: &mut DbConn, user_id: i64, admin: bool) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::admin.eq(admin))
+        .execute(conn)
+        .map(|_| ())
+}

@@ -7,7 +7,7 @@ use html_escape::encode_safe as esc;
 use crate::{db::actors::Actor, error::AppResult, model::actor::ActorKind, state::AppState};
 
 pub async fn render(state: &AppState, actor: Actor) -> AppResult<Response> {
-    let instance = &state.config.instance;
+    let instance = state.instance();
     let what = match actor.kind() {
         ActorKind::Group => "Community",
         ActorKind::Person => "Person",

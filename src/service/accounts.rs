@@ -190,7 +190,7 @@ pub async fn ensure_instance_actor(state: &AppState) -> AppResult<Actor> {
         return Ok(actor);
     }
     let mut actor = new_local_actor(state, ActorKind::Application, INSTANCE_ACTOR_NAME).await?;
-    actor.display_name = state.config.instance.name.clone();
+    actor.display_name = state.instance().name.clone();
     actor.locked = true;
     actor.discoverable = false;
     let a = actor.clone();

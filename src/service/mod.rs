@@ -3,6 +3,7 @@
 
 pub mod account_life;
 pub mod accounts;
+pub mod administration;
 pub mod blocks;
 pub mod bookmarks;
 pub mod communities;
@@ -10,6 +11,7 @@ pub mod community_view;
 pub mod events;
 pub mod federation_lists;
 pub mod follows;
+pub mod instance_settings;
 pub mod join_requests;
 pub mod keys;
 pub mod ledger;

@@ -27,7 +27,7 @@ pub struct SignUp {
 /// Creates the account; returns its user id. The invitation (if any) is used
 /// first and given back if the account cannot be made.
 pub async fn sign_up(state: &AppState, s: SignUp) -> AppResult<i64> {
-    let mode = state.config.registration.mode;
+    let mode = state.instance().registration;
     if mode == RegistrationMode::Closed {
         return Err(AppError::new(
             StatusCode::FORBIDDEN,

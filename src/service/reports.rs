@@ -88,7 +88,7 @@ fn category(state: &AppState, new: &NewReport) -> AppResult<String> {
         }
     }
     .to_string();
-    let rules = state.config.instance.rules.len() as i64;
+    let rules = state.instance().rules.len() as i64;
     if new.rule_ids.iter().any(|r| !(1..=rules).contains(r)) {
         return Err(invalid_field("rule_ids", "are not rules of this instance"));
     }

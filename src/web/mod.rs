@@ -17,8 +17,8 @@ use axum::{
 
 use crate::state::AppState;
 use pages::{
-    communities, landing, live, moderation, notifications, posting, profile, search, settings,
-    stewardship, thread,
+    admin, admin_federation, admin_people, communities, landing, live, moderation, notifications,
+    posting, profile, search, settings, stewardship, thread,
 };
 
 /// A community's stewards' page and its forms.
@@ -55,6 +55,30 @@ fn moderation_routes() -> Router<AppState> {
         )
 }
 
+/// The administrators' pages and their forms.
+fn admin_routes() -> Router<AppState> {
+    Router::new()
+        .route("/admin", get(admin::get_admin))
+        .route("/admin/settings", post(admin::post_settings))
+        .route("/admin/reports", get(admin::get_reports))
+        .route("/admin/reports/{id}/resolve", post(admin::post_resolve))
+        .route(
+            "/admin/people",
+            get(admin_people::get_people).post(admin_people::post_person),
+        )
+        .route(
+            "/admin/people/{id}/{action}",
+            post(admin_people::post_action),
+        )
+        .route("/admin/invites", post(admin_people::post_invite))
+        .route("/admin/federation", get(admin_federation::get_federation))
+        .route("/admin/federation/lists", post(admin_federation::post_list))
+        .route(
+            "/admin/federation/retry",
+            post(admin_federation::post_retry),
+        )
+}
+
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(landing::get_root))
@@ -77,6 +101,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/communities/{handle}/leave", post(communities::post_leave))
         .route("/communities/{handle}/threads", post(posting::post_thread))
         .merge(moderation_routes())
+        .merge(admin_routes())
+        .route("/signup", post(landing::post_signup))
         .route("/@{handle}", get(profile::get_profile))
         .route("/@{handle}/follow", post(profile::post_follow))
         .route("/@{handle}/unfollow", post(profile::post_unfollow))

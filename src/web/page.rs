@@ -42,10 +42,9 @@ pub struct Preview {
 impl Chrome {
     pub fn new(state: &AppState, v: &Visitor, title: impl Into<String>) -> Self {
         Self {
-            instance: state.config.instance.name.clone(),
+            instance: state.instance().name.clone(),
             logo: state
-                .config
-                .instance
+                .instance()
                 .logo_url
                 .clone()
                 .unwrap_or_else(|| "/static/logo.png".into()),

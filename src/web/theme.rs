@@ -77,7 +77,7 @@ pub fn palette(accent: &str) -> (String, String, String) {
 }
 
 pub async fn theme_css(State(state): State<AppState>) -> Response {
-    let (accent, on_accent, link) = palette(&state.config.instance.accent_color);
+    let (accent, on_accent, link) = palette(&state.instance().accent_color);
     let css =
         format!(":root {{ --accent: {accent}; --on-accent: {on_accent}; --link: {link}; }}\n");
     let mut r = css.into_response();

@@ -50,7 +50,7 @@ pub fn request_lang(state: &AppState, headers: &HeaderMap) -> Lang {
                 .and_then(|v| v.to_str().ok())
                 .and_then(Lang::from_accept)
         })
-        .or_else(|| Lang::parse(&state.config.instance.default_language))
+        .or_else(|| Lang::parse(&state.instance().default_language))
         .unwrap_or(Lang::En)
 }
 

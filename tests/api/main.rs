@@ -42,6 +42,7 @@ mod streaming;
 mod tags;
 mod upload_budget;
 mod web_account;
+mod web_admin;
 mod web_moderation;
 mod web_pages;
 mod web_visibility;

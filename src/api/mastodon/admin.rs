@@ -53,13 +53,8 @@ pub async fn action(
     let (_, me) = auth.admin_with("admin:write:accounts")?.clone();
     let account = target(&state, &id).await?;
     match form.kind.as_deref() {
-        Some("suspend") if account.id == me.id => {
-            return Err(AppError::unprocessable(
-                "Validation failed: you cannot suspend yourself",
-            ));
-        }
         Some("suspend") => {
-            account_life::set_suspended(&state, &account, true).await?;
+            crate::service::administration::suspend(&state, &me, &account, true).await?;
         }
         Some("none") => {}
         _ => {

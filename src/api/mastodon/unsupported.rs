@@ -62,8 +62,7 @@ async fn empty_for_account(Path(_id): Path<String>) -> Json<Value> {
 async fn instance_rules(State(state): State<AppState>) -> Json<Value> {
     Json(json!(
         state
-            .config
-            .instance
+            .instance()
             .rules
             .iter()
             .enumerate()

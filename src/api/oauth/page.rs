@@ -10,7 +10,7 @@ use html_escape::encode_safe as esc;
 use crate::state::AppState;
 
 pub fn layout(state: &AppState, status: StatusCode, title: &str, body: &str) -> Response {
-    let instance = &state.config.instance;
+    let instance = state.instance();
     let logo = instance
         .logo_url
         .as_deref()

@@ -12,29 +12,24 @@ use serde_json::{Value, json};
 
 use crate::{
     api::{auth::Auth, extract::Body, mastodon::entities::timestamp},
-    db::outbox,
     error::AppResult,
     federation::policy::ListKind,
-    service::{federation_lists, now},
+    service::{administration, federation_lists},
     state::AppState,
 };
 
 /// Pending deliveries and the oldest one per destination, totals by state.
 pub async fn get_queue(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Value>> {
     auth.admin_with("admin:read")?;
-    let (depths, totals) = state
-        .db
-        .run(|c| Ok((outbox::queue_depths(c)?, outbox::totals(c)?)))
-        .await?;
-    let (inbound_pending, inbound_failed, inbound_oldest) =
-        state.db.run(|c| Ok(crate::db::inbound::depth(c)?)).await?;
+    let q = administration::queue(&state).await?;
+    let totals = q.totals;
     Ok(Json(json!({
         "inbound": {
-            "pending": inbound_pending,
-            "failed": inbound_failed,
-            "oldest_pending_at": inbound_oldest.map(timestamp),
+            "pending": q.inbound_pending,
+            "failed": q.inbound_failed,
+            "oldest_pending_at": q.inbound_oldest.map(timestamp),
         },
-        "destinations": depths
+        "destinations": q.destinations
             .iter()
             .map(|(domain, pending, oldest)| json!({
                 "domain": domain,
@@ -55,13 +50,8 @@ pub async fn retry_destination(
     Path(domain): Path<String>,
 ) -> AppResult<Json<Value>> {
     auth.admin_with("admin:write")?;
-    let d = domain.to_ascii_lowercase();
-    state
-        .db
-        .write(move |c| Ok(outbox::retry_now(c, &d, now())?))
-        .await?;
-    state.wake_delivery();
-    Ok(Json(json!({ "retrying": domain.to_ascii_lowercase() })))
+    let domain = administration::retry(&state, &domain).await?;
+    Ok(Json(json!({ "retrying": domain })))
 }
 
 /// The federation mode and lists; each entry says whether it comes from

@@ -152,7 +152,7 @@ async fn push_one(
         (Some(s), Some(mut ctx)) => {
             // Someone who chose no language reads the instance's.
             if ctx.locale.is_empty() {
-                ctx.locale = state.config.instance.default_language.clone();
+                ctx.locale = state.instance().default_language.clone();
             }
             let body = payload::build(&ctx, &state.urls.avatar_default()).to_string();
             send(state, client, vapid, &s, body).await
@@ -196,7 +196,7 @@ fn request(
     let auth = decode_key(&s.auth)
         .filter(|a| a.len() == 16)
         .ok_or_else(|| AppError::internal(anyhow::anyhow!("stored auth unreadable")))?;
-    let contact = match state.config.instance.contact_email.trim() {
+    let contact = match state.instance().contact_email.trim() {
         "" => state.urls.base().to_string(),
         email => format!("mailto:{email}"),
     };

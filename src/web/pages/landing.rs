@@ -14,7 +14,7 @@ use crate::{
     api::extract::Query,
     config::RegistrationMode,
     error::AppResult,
-    service::{community_view, profile, web_sessions},
+    service::{community_view, profile, registration, web_sessions},
     state::AppState,
     web::{
         cards::ActorRef,
@@ -38,6 +38,11 @@ struct Landing {
     error: Option<String>,
     login: String,
     next: String,
+    /// The sign-up form: shown unless registration is closed; with a code
+    /// field when it is by invitation.
+    signup: bool,
+    invite_needed: bool,
+    invite: String,
 }
 
 /// A path on this site to go back to after signing in (never another site).
@@ -47,15 +52,23 @@ fn safe_next(next: Option<&str>) -> String {
         .to_string()
 }
 
+/// What the landing page shows besides the instance: a message, and what the
+/// visitor typed (kept when a form comes back with an error).
+#[derive(Default)]
+struct Filled {
+    error: Option<String>,
+    login: String,
+    next: Option<String>,
+    invite: Option<String>,
+}
+
 async fn landing(
     state: &AppState,
     v: &Visitor,
     status: StatusCode,
-    error: Option<String>,
-    login: String,
-    next: Option<&str>,
+    filled: Filled,
 ) -> AppResult<Response> {
-    let instance = &state.config.instance;
+    let instance = state.instance();
     let communities = community_view::directory(state, "", None, 12)
         .await?
         .iter()
@@ -68,15 +81,18 @@ async fn landing(
         description: instance.description.clone(),
         domain: state.urls.domain().to_string(),
         rules: instance.rules.clone(),
-        registration: match state.config.registration.mode {
+        signup: instance.registration != RegistrationMode::Closed,
+        invite_needed: instance.registration == RegistrationMode::Invite,
+        invite: filled.invite.unwrap_or_default(),
+        registration: match instance.registration {
             RegistrationMode::Open => "registration-open",
             RegistrationMode::Invite => "registration-invite",
             RegistrationMode::Closed => "registration-closed",
         },
         communities,
-        error,
-        login,
-        next: safe_next(next),
+        error: filled.error,
+        login: filled.login,
+        next: safe_next(filled.next.as_deref()),
     };
     Ok(html(status, &page))
 }
@@ -89,15 +105,12 @@ pub async fn get_root(
     if v.signed_in.is_some() {
         return feed::home(&state, &v, q).await;
     }
-    landing(
-        &state,
-        &v,
-        StatusCode::OK,
-        None,
-        String::new(),
-        q.next.as_deref(),
-    )
-    .await
+    let filled = Filled {
+        next: q.next,
+        invite: q.invite,
+        ..Filled::default()
+    };
+    landing(&state, &v, StatusCode::OK, filled).await
 }
 
 #[derive(Deserialize)]
@@ -134,18 +147,54 @@ pub async fn post_login(
             } else {
                 visitor.t.s("sign-in-throttled")
             };
-            landing(
-                &state,
-                &visitor,
-                e.status,
-                Some(message),
-                form.login,
-                form.next.as_deref(),
-            )
-            .await
+            let filled = Filled {
+                error: Some(message),
+                login: form.login,
+                next: form.next,
+                invite: None,
+            };
+            landing(&state, &visitor, e.status, filled).await
         }
         Err(e) => Err(e),
     }
+}
+
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    invite: String,
+    #[serde(default)]
+    agreement: Option<String>,
+}
+
+/// Signs up (open or by invitation, as the API does) and signs in.
+pub async fn post_signup(
+    State(state): State<AppState>,
+    posted: Posted<SignUpForm>,
+) -> AppResult<Response> {
+    let f = posted.form;
+    registration::sign_up(
+        &state,
+        registration::SignUp {
+            username: f.username.trim().to_string(),
+            email: f.email.trim().to_string(),
+            password: f.password.clone(),
+            agreement: f.agreement.is_some(),
+            invite_code: Some(f.invite).filter(|c| !c.trim().is_empty()),
+        },
+    )
+    .await?;
+    let (secret, _, _) = web_sessions::sign_in(&state, f.username.trim(), &f.password).await?;
+    let mut r = back_to("/");
+    r.headers_mut()
+        .append(header::SET_COOKIE, session_cookie(&state, Some(&secret)));
+    Ok(r)
 }
 
 #[derive(Deserialize)]

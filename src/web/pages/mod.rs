@@ -1,6 +1,9 @@
 //! The pages, by area. Each handler reads through `service::`, as the client
 //! API does, and renders a template.
 
+pub mod admin;
+pub mod admin_federation;
+pub mod admin_people;
 pub mod communities;
 pub mod feed;
 pub mod landing;
@@ -27,6 +30,8 @@ pub struct PageQuery {
     pub q: Option<String>,
     /// What a settings form saved, for its notice.
     pub saved: Option<String>,
+    /// An invitation code, from an invitation link.
+    pub invite: Option<String>,
 }
 
 /// Entries a listing page shows at once.

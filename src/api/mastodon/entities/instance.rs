@@ -24,8 +24,7 @@ fn streaming_url(state: &AppState) -> String {
 
 fn thumbnail(state: &AppState) -> String {
     state
-        .config
-        .instance
+        .instance()
         .logo_url
         .clone()
         .unwrap_or_else(|| format!("{}/static/logo.png", state.urls.base()))
@@ -69,14 +68,14 @@ fn configuration(state: &AppState) -> Value {
 /// Passerelle's extension: the organisation's colours and logo.
 fn branding(state: &AppState) -> Value {
     json!({
-        "accent_color": state.config.instance.accent_color,
-        "logo_url": state.config.instance.logo_url,
+        "accent_color": state.instance().accent_color,
+        "logo_url": state.instance().logo_url,
     })
 }
 
 pub fn v1(state: &AppState, stats: Stats) -> Value {
-    let i = &state.config.instance;
-    let open = state.config.registration.mode == RegistrationMode::Open;
+    let i = state.instance();
+    let open = state.instance().registration == RegistrationMode::Open;
     let mut c = configuration(state);
     c.as_object_mut().map(|o| o.remove("urls"));
     json!({
@@ -96,7 +95,7 @@ pub fn v1(state: &AppState, stats: Stats) -> Value {
         "languages": ["en", "fr"],
         "registrations": open,
         "approval_required": false,
-        "invites_enabled": state.config.registration.mode == RegistrationMode::Invite,
+        "invites_enabled": state.instance().registration == RegistrationMode::Invite,
         "configuration": c,
         "contact_account": Value::Null,
         "rules": [],
@@ -106,7 +105,7 @@ pub fn v1(state: &AppState, stats: Stats) -> Value {
 
 /// `vapid_key`: the Web Push key, in `configuration.vapid` as Mastodon 4.3.
 pub fn v2(state: &AppState, stats: Stats, vapid_key: &str) -> Value {
-    let i = &state.config.instance;
+    let i = state.instance();
     let mut configuration = configuration(state);
     if let Some(o) = configuration.as_object_mut() {
         o.insert("vapid".into(), json!({ "public_key": vapid_key }));
@@ -123,7 +122,7 @@ pub fn v2(state: &AppState, stats: Stats, vapid_key: &str) -> Value {
         "languages": ["en", "fr"],
         "configuration": configuration,
         "registrations": {
-            "enabled": state.config.registration.mode != RegistrationMode::Closed,
+            "enabled": state.instance().registration != RegistrationMode::Closed,
             "approval_required": false,
             "message": Value::Null
         },

@@ -1,0 +1,164 @@
+//! `/admin/people`: the instance's accounts; creating one, inviting, suspending
+//! and reinstating, granting the administrator role.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    http::StatusCode,
+    response::Response,
+};
+use serde::Deserialize;
+
+use super::PageQuery;
+use crate::{
+    api::extract::Query,
+    db,
+    error::{AppError, AppResult},
+    service::{
+        accounts::{self, NewUser},
+        administration, registration,
+    },
+    state::AppState,
+    web::{
+        cards::ActorRef,
+        form::Posted,
+        i18n::Tr,
+        page::{Chrome, back_to, html, urlencode},
+        visitor::Visitor,
+    },
+};
+
+pub struct PersonRow {
+    pub id: i64,
+    pub user_id: i64,
+    pub who: ActorRef,
+    pub email: String,
+    pub admin: bool,
+    pub suspended: bool,
+    pub last_login: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_people.html")]
+struct PeoplePage {
+    t: Tr,
+    c: Chrome,
+    query: String,
+    people: Vec<PersonRow>,
+    invite: Option<String>,
+}
+
+pub async fn get_people(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let (user, _) = v.require_admin()?;
+    let query = q.q.unwrap_or_default();
+    let people = administration::users(&state, user, &query, 200)
+        .await?
+        .into_iter()
+        .map(|(u, a)| PersonRow {
+            id: a.id,
+            user_id: u.id,
+            who: ActorRef::of(&state, &a),
+            email: u.email.clone(),
+            admin: u.admin,
+            suspended: a.suspended_at.is_some(),
+            last_login: u
+                .last_login_at
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_default(),
+        })
+        .collect();
+    let invite = q
+        .saved
+        .as_deref()
+        .and_then(|s| s.strip_prefix("invite:"))
+        .map(|code| format!("{}/?invite={code}", state.urls.base()));
+    let page = PeoplePage {
+        t: v.t,
+        c: Chrome::new(&state, &v, v.t.s("admin-people")),
+        query,
+        people,
+        invite,
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
+#[derive(Deserialize)]
+pub struct NewPersonForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    admin: Option<String>,
+}
+
+pub async fn post_person(
+    State(state): State<AppState>,
+    posted: Posted<NewPersonForm>,
+) -> AppResult<Response> {
+    posted.visitor.require_admin()?;
+    let f = posted.form;
+    accounts::create_user(
+        &state,
+        NewUser {
+            name: f.name.trim().to_string(),
+            email: f.email.trim().to_string(),
+            password: f.password,
+            admin: f.admin.is_some(),
+        },
+    )
+    .await?;
+    Ok(back_to("/admin/people"))
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn post_invite(
+    State(state): State<AppState>,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require_admin()?;
+    let (code, _) = registration::create_invite(&state, me.id, Some(1), Some(14)).await?;
+    Ok(back_to(&format!(
+        "/admin/people?saved=invite:{}",
+        urlencode(&code)
+    )))
+}
+
+/// `suspend`, `reinstate`, `make-admin`, `revoke-admin` on an account.
+pub async fn post_action(
+    State(state): State<AppState>,
+    Path((id, action)): Path<(String, String)>,
+    posted: Posted<Empty>,
+) -> AppResult<Response> {
+    let (user, me) = posted.visitor.require_admin()?;
+    let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
+    let target = state.db.run(move |c| Ok(db::actors::by_id(c, id)?)).await?;
+    if !target.local {
+        return Err(AppError::not_found());
+    }
+    let user_id = || async {
+        let name = target.name.clone();
+        state
+            .db
+            .run(move |c| Ok(db::users::by_login(c, &name)?))
+            .await?
+            .map(|(u, _)| u.id)
+            .ok_or_else(AppError::not_found)
+    };
+    match action.as_str() {
+        "suspend" => administration::suspend(&state, me, &target, true).await?,
+        "reinstate" => administration::suspend(&state, me, &target, false).await?,
+        "make-admin" => administration::set_admin(&state, user, user_id().await?, true).await?,
+        "revoke-admin" => administration::set_admin(&state, user, user_id().await?, false).await?,
+        _ => return Err(AppError::not_found()),
+    }
+    Ok(back_to("/admin/people"))
+}
