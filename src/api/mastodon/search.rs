@@ -116,19 +116,19 @@ async fn account_entities(
     me: Option<&Actor>,
 ) -> AppResult<Vec<account::Account>> {
     let local_user = me.is_some_and(|m| m.local);
-    let mut accounts = Vec::new();
-    for a in found
+    let found: Vec<Actor> = found
         .into_iter()
         .filter(|a| local_user || a.visibility != "internal")
-    {
-        let id = a.id;
-        let counts = state
-            .db
-            .run(move |c| Ok(db::actors::counts(c, id)?))
-            .await?;
-        accounts.push(account::from_actor(state, &a, counts));
-    }
-    Ok(accounts)
+        .collect();
+    let ids: Vec<i64> = found.iter().map(|a| a.id).collect();
+    let counts = state
+        .db
+        .run(move |c| Ok(db::actors::counts_of(c, &ids)?))
+        .await?;
+    Ok(found
+        .iter()
+        .map(|a| account::from_actor(state, a, counts.get(&a.id).copied().unwrap_or_default()))
+        .collect())
 }
 
 /// Tags whose name is like `pattern`, as entities.
