@@ -1,5 +1,6 @@
 //! What Mastodon apps show of Passerelle: a thread's title and community in its
-//! `content`, a community's posts as its `statuses_count`.
+//! `content`, a community's posts as its `statuses_count`, and sign-in
+//! refusals in plain words.
 
 use serde_json::{Value, json};
 
@@ -171,7 +172,93 @@ async fn communities_count_their_threads(backend: Backend) {
     assert_eq!(group(devs.clone()).await["statuses_count"], 1);
 }
 
+/// A request the server cannot serve gets a page that says what went wrong in
+/// plain words (escaped), with 400, and never the bare OAuth code.
+async fn sign_in_refusals_are_explained(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let redirect = "https://client.example/callback";
+    let (_, client) = json(
+        app.client
+            .post(app.url("/api/v1/apps"))
+            .json(
+                &json!({"client_name": "Test", "redirect_uris": redirect, "scopes": "read write"}),
+            )
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let id = client["client_id"].as_str().unwrap();
+    let ok = format!("response_type=code&client_id={id}&redirect_uri={redirect}");
+    let cases: Vec<(String, &str)> = vec![
+        (
+            "response_type=code&client_id=nobody".into(),
+            "does not know this app",
+        ),
+        ("response_type=code".into(), "did not say which app"),
+        (
+            format!("response_type=token&client_id={id}"),
+            "only “code” is supported",
+        ),
+        (
+            format!("response_type=code&client_id={id}&redirect_uri=https://evil.example/%3Cb%3E"),
+            "<code>https://evil.example/&lt;b&gt;</code>, an address it did not register",
+        ),
+        (
+            format!("{ok}&scope=read+sorcery"),
+            "permissions this server does not know",
+        ),
+        (
+            format!("{ok}&scope=follow"),
+            "more permissions than it registered",
+        ),
+        (
+            format!("{ok}&code_challenge=short&code_challenge_method=S256"),
+            "43 to 128 characters",
+        ),
+    ];
+    for (query, words) in cases {
+        let page = app.get(&format!("/oauth/authorize?{query}")).await;
+        assert_eq!(page.status(), 400, "{query}");
+        assert!(page.headers().get("location").is_none(), "{query}");
+        let ct = page.headers()["content-type"].to_str().unwrap().to_string();
+        assert!(ct.starts_with("text/html"), "{query}: {ct}");
+        let html = page.text().await.unwrap();
+        assert!(html.contains(words), "{query}: {html}");
+        assert!(!html.contains("<b>"), "{query}: unescaped");
+        for code in [
+            "invalid_client",
+            "invalid_request",
+            "invalid_scope",
+            "Unauthorized",
+        ] {
+            assert!(!html.contains(code), "{query}: {code} in {html}");
+        }
+    }
+    // The form is checked the same way.
+    let resp = app
+        .client
+        .post(app.url("/oauth/authorize"))
+        .form(&[
+            ("response_type", "code"),
+            ("client_id", "nobody"),
+            ("login", "a"),
+            ("password", "b"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    assert!(
+        resp.text()
+            .await
+            .unwrap()
+            .contains("does not know this app")
+    );
+}
+
 backend_tests!(
     thread_roots_carry_their_title_in_content,
     communities_count_their_threads,
+    sign_in_refusals_are_explained,
 );
