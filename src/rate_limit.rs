@@ -94,6 +94,17 @@ impl Limits {
             .unwrap_or(peer)
     }
 
+    /// The client's address where it can be known. Like `client_ip`, except that
+    /// a request forwarded by a proxy that is not trusted (or in a header other
+    /// than `X-Forwarded-For`) hides its client: None, not the proxy's address.
+    pub fn known_client_ip(&self, peer: IpAddr, headers: &HeaderMap) -> Option<IpAddr> {
+        let has = |h: &str| headers.contains_key(h);
+        if !(has("x-forwarded-for") || has("forwarded") || has("x-real-ip")) {
+            return Some(peer);
+        }
+        (self.trusted(peer) && has("x-forwarded-for")).then(|| self.client_ip(peer, headers))
+    }
+
     /// Called by authentication: whether the token with this digest is valid.
     pub fn token_checked(&self, digest: &str, valid: bool) {
         if valid {
@@ -268,6 +279,29 @@ mod tests {
         );
         assert!(parse_net("10.0.0.0/8").is_ok() && parse_net("::1").is_ok());
         assert!(parse_net("proxy.example").is_err());
+    }
+
+    #[test]
+    fn a_client_behind_an_untrusted_proxy_is_unknown() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let lo = ip("127.0.0.1");
+        let direct = limits(&[]);
+        assert_eq!(direct.known_client_ip(lo, &HeaderMap::new()), Some(lo));
+        assert_eq!(direct.known_client_ip(lo, &headers("198.51.100.7")), None);
+        let mut real_ip = HeaderMap::new();
+        real_ip.insert("x-real-ip", "198.51.100.7".parse().expect("header"));
+        assert_eq!(direct.known_client_ip(lo, &real_ip), None);
+        let proxied = limits(&["127.0.0.1"]);
+        assert_eq!(
+            proxied.known_client_ip(lo, &headers("198.51.100.7")),
+            Some(ip("198.51.100.7"))
+        );
+        assert_eq!(
+            proxied.known_client_ip(lo, &real_ip),
+            None,
+            "header not read"
+        );
+        assert_eq!(proxied.known_client_ip(lo, &headers("127.0.0.1")), Some(lo));
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::{
 
 pub mod fake;
 pub mod fedify;
+pub mod nginx;
 
 use passerelle::db::test_support::{create_postgres_database, drop_postgres_database};
 use tokio::process::{Child, Command};
@@ -66,7 +67,8 @@ pub struct Instance {
     pub client: reqwest::Client,
 }
 
-async fn free_port() -> anyhow::Result<u16> {
+/// A port nothing listens on now (bound, then released).
+pub async fn free_port() -> anyhow::Result<u16> {
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     Ok(l.local_addr()?.port())
 }
@@ -78,18 +80,28 @@ impl Instance {
         backend: Backend,
         federation_keys: &str,
     ) -> anyhow::Result<Instance> {
-        Self::start_inner(name, backend, federation_keys, "").await
+        Self::start_inner(name, backend, ("", federation_keys), "").await
+    }
+
+    /// Like `start`, with extra keys for the `[server]` table.
+    pub async fn start_with_server(
+        name: &str,
+        backend: Backend,
+        server_keys: &str,
+    ) -> anyhow::Result<Instance> {
+        Self::start_inner(name, backend, (server_keys, ""), "").await
     }
 
     /// Writes a configuration, starts the process and waits (bounded) until healthy.
     pub async fn start(name: &str, backend: Backend, extra_toml: &str) -> anyhow::Result<Instance> {
-        Self::start_inner(name, backend, "", extra_toml).await
+        Self::start_inner(name, backend, ("", ""), extra_toml).await
     }
 
+    /// `keys`: extra lines for the `[server]` and `[federation]` tables.
     async fn start_inner(
         name: &str,
         backend: Backend,
-        federation_keys: &str,
+        (server_keys, federation_keys): (&str, &str),
         extra_toml: &str,
     ) -> anyhow::Result<Instance> {
         let port = free_port().await?;
@@ -116,7 +128,7 @@ impl Instance {
         };
         let config = format!(
             "[instance]\ndomain = \"{domain}\"\nname = \"{name}\"\n\
-             [server]\nbind = \"127.0.0.1:{port}\"\n\
+             [server]\nbind = \"127.0.0.1:{port}\"\n{server_keys}\n\
              [database]\nurl = \"{db_url}\"\npool_size = 4\n\
              [federation]\nallow_insecure = true\n{retries}{federation_keys}\
              [limits]\napi_per_minute = 0\n\

@@ -1,23 +1,42 @@
 //! `GET /metrics` in Prometheus text format: the delivery queue at a glance.
-//! Answered to loopback clients only (a scraper on the same host or behind the
-//! reverse proxy); it names partner servers.
+//! It names partner servers, so it is answered only to a client on this host
+//! (its real address, behind `server.trusted_proxies`) or one that presents
+//! `metrics.token`.
 
-use std::{fmt::Write, net::SocketAddr};
+use std::{
+    fmt::Write,
+    net::{IpAddr, SocketAddr},
+};
 
 use chrono::NaiveDateTime;
 
 use axum::{
     extract::{ConnectInfo, State},
-    http::{HeaderValue, header},
+    http::{HeaderMap, HeaderValue, header},
     response::{IntoResponse, Response},
 };
 
 use crate::{
+    api::auth::bearer,
     db::{inbound, outbox},
     error::{AppError, AppResult},
-    service::now,
+    service::{now, secrets::constant_time_eq},
     state::AppState,
 };
+
+/// Whether the request may read the metrics. A same-host reverse proxy makes
+/// every request come from loopback: the client behind it decides, and one the
+/// proxy does not vouch for (not in `trusted_proxies`) is refused.
+fn allowed(state: &AppState, peer: IpAddr, headers: &HeaderMap) -> bool {
+    let token = &state.config.metrics.token;
+    if !token.is_empty() && bearer(headers).is_some_and(|t| constant_time_eq(&t, token)) {
+        return true;
+    }
+    state
+        .limits
+        .known_client_ip(peer, headers)
+        .is_some_and(|ip| ip.to_canonical().is_loopback())
+}
 
 fn label(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
@@ -26,9 +45,12 @@ fn label(s: &str) -> String {
 pub async fn metrics(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
-    if !peer.ip().is_loopback() {
-        return Err(AppError::not_found());
+    if !allowed(&state, peer.ip(), &headers) {
+        return Err(AppError::forbidden(
+            "Metrics are for this host or a client with the metrics token",
+        ));
     }
     let (depths, totals) = state
         .db

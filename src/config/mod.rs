@@ -24,6 +24,7 @@ pub struct Config {
     pub federation: FederationConfig,
     pub limits: LimitsConfig,
     pub media: MediaConfig,
+    pub metrics: MetricsConfig,
     pub log: LogConfig,
 }
 
@@ -117,6 +118,14 @@ impl Default for MediaConfig {
             max_document_bytes: 40 * 1024 * 1024,
         }
     }
+}
+
+/// Who may read `GET /metrics` besides clients on this host.
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    /// A bearer token that opens the metrics to any address (empty: none does).
+    pub token: String,
 }
 
 /// Requests allowed per minute (with bursts of as many); 0 turns a limit off.

@@ -43,6 +43,10 @@ fn bad_values_name_the_key() {
     assert!(err("[instance]\ndomain = \"https://x.example/path\"").contains("instance.domain"));
     assert!(err("[instance]\naccent_color = \"blue\"").contains("instance.accent_color"));
     assert!(err("[federation]\nallowlist = [\"evil.com/x\"]").contains("federation.allowlist"));
+    assert!(err("[metrics]\ntoken = \"short\"").contains("metrics.token"));
+    assert!(
+        err("[metrics]\ntoken = \"a token with spaces in it, long\"").contains("metrics.token")
+    );
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::{
     Config, ConfigError, DatabaseConfig, FederationConfig, FederationMode, InstanceConfig,
-    LimitsConfig, LogConfig, MediaConfig, ServerConfig,
+    LimitsConfig, LogConfig, MediaConfig, MetricsConfig, ServerConfig,
 };
 use crate::model::domain::{DomainPattern, InstanceDomain};
 
@@ -24,6 +24,7 @@ impl Config {
         check_database(&self.database)?;
         check_federation_domains(&self.federation)?;
         check_federation_delivery(&self.federation)?;
+        check_metrics(&self.metrics)?;
         check_log(&self.log)
     }
 }
@@ -190,6 +191,20 @@ fn check_federation_delivery(f: &FederationConfig) -> Result<(), ConfigError> {
 fn check_log(log: &LogConfig) -> Result<(), ConfigError> {
     tracing_subscriber::EnvFilter::try_new(&log.level)
         .map_err(|e| invalid("log.level", e.to_string()))?;
+    Ok(())
+}
+
+/// A guessable token would open the metrics (partner names, queue sizes) to anyone.
+fn check_metrics(m: &MetricsConfig) -> Result<(), ConfigError> {
+    if m.token.is_empty() {
+        return Ok(());
+    }
+    if m.token.chars().count() < 24 || !m.token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(invalid(
+            "metrics.token",
+            "must be empty or at least 24 printable characters without spaces (e.g. openssl rand -hex 32)",
+        ));
+    }
     Ok(())
 }
 

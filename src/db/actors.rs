@@ -4,6 +4,7 @@ use crate::model::visibility::CommunityVisibility;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
+pub use super::actor_counts::{Counts, counts, counts_of};
 use super::{DbConn, schema::actors};
 use crate::model::actor::ActorKind;
 
@@ -139,39 +140,6 @@ pub fn count_local(conn: &mut DbConn, kind: ActorKind) -> QueryResult<i64> {
         .filter(actors::kind.eq(kind.as_str()))
         .count()
         .get_result(conn)
-}
-
-/// The figures on an account: accepted followers, accepted follows, statuses
-/// written and not deleted; kept by triggers in `actor_stats`.
-#[derive(Debug, Clone, Copy, Default, Queryable)]
-pub struct Counts {
-    pub statuses: i64,
-    pub followers: i64,
-    pub following: i64,
-    pub last_status_at: Option<NaiveDateTime>,
-}
-
-pub fn counts(conn: &mut DbConn, actor_id: i64) -> QueryResult<Counts> {
-    Ok(counts_of(conn, &[actor_id])?
-        .remove(&actor_id)
-        .unwrap_or_default())
-}
-
-/// The figures of several accounts in one query; absent ones have none yet.
-pub fn counts_of(
-    conn: &mut DbConn,
-    actor_ids: &[i64],
-) -> QueryResult<std::collections::HashMap<i64, Counts>> {
-    use super::schema::actor_stats as s;
-    Ok(s::table
-        .filter(s::actor_id.eq_any(actor_ids))
-        .select((
-            s::actor_id,
-            (s::statuses, s::followers, s::following, s::last_status_at),
-        ))
-        .load::<(i64, Counts)>(conn)?
-        .into_iter()
-        .collect())
 }
 
 /// A page of the ActivityPub ids of accepted followers (`followers = true`) or

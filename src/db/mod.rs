@@ -26,6 +26,7 @@ macro_rules! paginate {
 }
 
 pub mod activities;
+pub mod actor_counts;
 pub mod actors;
 pub mod blocks;
 pub mod bookmarks;

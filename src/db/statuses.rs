@@ -382,12 +382,9 @@ pub fn reblogged_by(
 /// Threads in a community (its statuses that answer nothing), deleted ones not
 /// counted.
 pub fn count_threads(conn: &mut DbConn, community_id: i64) -> QueryResult<i64> {
-    statuses::table
-        .filter(statuses::community_id.eq(community_id))
-        .filter(statuses::in_reply_to_id.is_null())
-        .filter(statuses::deleted_at.is_null())
-        .count()
-        .get_result(conn)
+    let rows: Vec<(i64, i64, Option<NaiveDateTime>)> =
+        super::actor_counts::thread_counts_query(vec![community_id]).load(conn)?;
+    Ok(rows.first().map(|r| r.1).unwrap_or(0))
 }
 
 /// Status `id`, if the timeline `q` (its `hidden` authors left out) shows it:

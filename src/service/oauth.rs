@@ -17,6 +17,9 @@ use crate::{
     state::AppState,
 };
 
+mod authorize;
+pub use authorize::{AuthorizeParams, AuthorizeRequest, Refusal, check_authorize};
+
 pub const OOB: &str = "urn:ietf:wg:oauth:2.0:oob";
 const CODE_LIFETIME_MINUTES: i64 = 10;
 
@@ -80,86 +83,8 @@ pub async fn register_app(state: &AppState, new: NewApp) -> AppResult<(App, Stri
     Ok((app, secret))
 }
 
-/// A validated `GET /oauth/authorize` request.
-pub struct AuthorizeRequest {
-    pub app: App,
-    pub redirect_uri: String,
-    pub scopes: Scopes,
-    pub state: Option<String>,
-    pub code_challenge: Option<String>,
-}
-
-pub struct AuthorizeParams {
-    pub response_type: Option<String>,
-    pub client_id: Option<String>,
-    pub redirect_uri: Option<String>,
-    pub scope: Option<String>,
-    pub state: Option<String>,
-    pub code_challenge: Option<String>,
-    pub code_challenge_method: Option<String>,
-}
-
 fn invalid_request(description: impl Into<String>) -> AppError {
     AppError::oauth(StatusCode::BAD_REQUEST, "invalid_request", description)
-}
-
-/// Checks an authorization request before any login page is shown; nothing is
-/// ever redirected to a URI the app did not register.
-pub async fn check_authorize(state: &AppState, p: AuthorizeParams) -> AppResult<AuthorizeRequest> {
-    if p.response_type.as_deref() != Some("code") {
-        return Err(AppError::oauth(
-            StatusCode::BAD_REQUEST,
-            "unsupported_response_type",
-            "response_type must be `code`",
-        ));
-    }
-    let client_id = p
-        .client_id
-        .ok_or_else(|| invalid_request("client_id is missing"))?;
-    let app = state
-        .db
-        .run(move |c| Ok(db::oauth::app_by_client_id(c, &client_id)?))
-        .await?
-        .ok_or_else(|| {
-            AppError::oauth(StatusCode::UNAUTHORIZED, "invalid_client", "Unknown client")
-        })?;
-    let redirect_uri = match p.redirect_uri {
-        Some(u) => u,
-        None if app.redirect_uris().count() == 1 => app.redirect_uris().collect(),
-        None => return Err(invalid_request("redirect_uri is missing")),
-    };
-    if !app.redirect_uris().any(|u| u == redirect_uri) {
-        return Err(invalid_request(
-            "redirect_uri does not match a registered redirect URI",
-        ));
-    }
-    let scopes = Scopes::parse(p.scope.as_deref().unwrap_or(""))
-        .map_err(|e| AppError::oauth(StatusCode::BAD_REQUEST, "invalid_scope", e.to_string()))?;
-    let registered = Scopes::parse(&app.scopes).unwrap_or_default();
-    if !registered.covers(&scopes) {
-        return Err(AppError::oauth(
-            StatusCode::BAD_REQUEST,
-            "invalid_scope",
-            "the requested scope exceeds the scopes registered by the app",
-        ));
-    }
-    let code_challenge = match (p.code_challenge, p.code_challenge_method.as_deref()) {
-        (None, _) => None,
-        (Some(c), Some("S256")) if (43..=128).contains(&c.len()) => Some(c),
-        (Some(_), Some("S256")) => {
-            return Err(invalid_request(
-                "code_challenge must have 43 to 128 characters",
-            ));
-        }
-        (Some(_), _) => return Err(invalid_request("code_challenge_method must be S256")),
-    };
-    Ok(AuthorizeRequest {
-        app,
-        redirect_uri,
-        scopes,
-        state: p.state,
-        code_challenge,
-    })
 }
 
 /// Issues a one-time authorization code for a logged-in user who consented.

@@ -22,6 +22,7 @@ mod interop;
 mod leaks;
 mod lists;
 mod login_abuse;
+mod mastodon_apps;
 mod media;
 mod migrations;
 mod notifications;

@@ -81,6 +81,14 @@ async fn plans(app: &TestApp) -> Vec<(&'static str, Vec<String>)> {
                     db::statuses::reblogged_ids_query(person, vec![hot, hot + 1]),
                 )?,
             ));
+            // Every page of accounts counts its communities' threads.
+            out.push((
+                "threads per community",
+                db::explain::plan(
+                    c,
+                    db::actor_counts::thread_counts_query(vec![community, person]),
+                )?,
+            ));
             // Every signed-in request looks its token up.
             out.push((
                 "authentication",

@@ -1,5 +1,6 @@
 //! Rate limits: 429 with `Retry-After` and a JSON error, per client address, per
-//! token, per remote server on the inbox; a trusted proxy's `X-Forwarded-For`.
+//! token, per remote server on the inbox; a trusted proxy's `X-Forwarded-For`,
+//! which also decides who reads `/metrics`.
 
 use crate::{
     backend_tests,
@@ -125,4 +126,59 @@ async fn behind_a_trusted_proxy(backend: Backend) {
     );
 }
 
-backend_tests!(limited, behind_a_trusted_proxy);
+const METRICS_TOKEN: &str = "0123456789abcdef0123456789abcdef";
+
+/// A same-host proxy makes every request come from loopback: its client decides.
+async fn metrics_behind_a_proxy(backend: Backend) {
+    let app = TestApp::with_config(backend, |c| {
+        c.server.trusted_proxies = vec!["127.0.0.1".into(), "::1".into()];
+        c.metrics.token = METRICS_TOKEN.into();
+    })
+    .await;
+    let metrics = |token, xff| get(&app, "/metrics", token, xff);
+    let direct = metrics(None, None).await;
+    assert_eq!(direct.status(), 200, "a scraper on this host");
+    assert!(
+        direct
+            .text()
+            .await
+            .unwrap()
+            .contains("passerelle_deliveries")
+    );
+    let (status, body) = json(metrics(None, Some("198.51.100.7")).await).await;
+    assert_eq!(status, 403, "{body}");
+    assert!(body["error"].is_string(), "{body}");
+    assert_eq!(
+        metrics(Some(METRICS_TOKEN), Some("198.51.100.7"))
+            .await
+            .status(),
+        200,
+        "the token opens it from anywhere"
+    );
+    assert_eq!(
+        metrics(
+            Some("0123456789abcdef0123456789abcdeX"),
+            Some("198.51.100.7")
+        )
+        .await
+        .status(),
+        403
+    );
+    assert_eq!(
+        metrics(None, Some("127.0.0.1")).await.status(),
+        200,
+        "the proxy's own host"
+    );
+
+    // A proxy nobody declared hides its client: refused, not taken for loopback.
+    let undeclared = TestApp::with_config(backend, |_| {}).await;
+    let (status, _) = json(get(&undeclared, "/metrics", None, Some("198.51.100.7")).await).await;
+    assert_eq!(status, 403);
+    assert_eq!(
+        get(&undeclared, "/metrics", None, None).await.status(),
+        200,
+        "direct loopback"
+    );
+}
+
+backend_tests!(limited, behind_a_trusted_proxy, metrics_behind_a_proxy);

@@ -283,7 +283,13 @@ async fn scenario(backend: Backend) {
         .1;
     let threads = threads.as_array().cloned().unwrap_or_default();
     assert_eq!(threads.len(), 1, "only the genuine thread: {threads:?}");
-    assert_eq!(threads[0]["content"], "<p>what trent wrote</p>");
+    assert_eq!(threads[0]["passerelle"]["title"], "Trent's genuine");
+    let content = threads[0]["content"].as_str().unwrap_or_default();
+    // Below the heading apps are shown (the title and the community).
+    assert!(
+        content.ends_with("</p><p>what trent wrote</p>"),
+        "{content}"
+    );
 
     // A members-only group: trent's server will not serve its thread to us (only
     // the group knows who may read it), so the group's copy of its own thread stands.

@@ -26,5 +26,6 @@ mod notifications;
 mod peers;
 mod polls;
 mod remote_suspension;
+mod reverse_proxy;
 mod revocation;
 mod visibility;

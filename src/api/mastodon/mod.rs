@@ -18,6 +18,7 @@ mod profile;
 mod push;
 mod reports;
 mod search;
+mod status_history;
 pub mod statuses;
 mod stream_shared;
 mod streaming;
@@ -247,7 +248,7 @@ fn status_routes() -> Router<AppState> {
         .route("/api/v1/statuses/{id}/pin", post(statuses::pin_status))
         .route(
             "/api/v1/statuses/{id}/history",
-            get(statuses::status_history),
+            get(status_history::status_history),
         )
         .route("/api/v1/statuses/{id}/unpin", post(statuses::unpin_status))
 }

@@ -10,7 +10,7 @@ use axum::{
 use html_escape::encode_safe as esc;
 use serde::Deserialize;
 
-use super::page;
+use super::{page, refusal::refusal_page};
 use crate::{
     api::extract::{Body, Query},
     service::{
@@ -106,12 +106,8 @@ fn login_page(
 pub async fn show(State(state): State<AppState>, Query(q): Query<AuthorizeQuery>) -> Response {
     match oauth::check_authorize(&state, q.params()).await {
         Ok(req) => login_page(&state, &q, &req, None),
-        Err(e) => page::error_page(&state, e.status, &describe(&e)),
+        Err(r) => refusal_page(&state, r),
     }
-}
-
-fn describe(e: &crate::error::AppError) -> String {
-    e.to_string()
 }
 
 /// Sends the browser back to the app with `params` added to its redirect URI.
@@ -136,7 +132,7 @@ fn back_to_app(req: &AuthorizeRequest, params: &[(&str, &str)]) -> Response {
 pub async fn submit(State(state): State<AppState>, Body(q): Body<AuthorizeQuery>) -> Response {
     let req = match oauth::check_authorize(&state, q.params()).await {
         Ok(req) => req,
-        Err(e) => return page::error_page(&state, e.status, &describe(&e)),
+        Err(r) => return refusal_page(&state, r),
     };
     if q.decision.as_deref() == Some("deny") {
         if req.redirect_uri == OOB {

@@ -2,6 +2,7 @@
 
 mod authorize;
 mod page;
+mod refusal;
 mod token;
 
 use axum::{

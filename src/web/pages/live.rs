@@ -119,7 +119,13 @@ pub async fn get_live(
             }
         }
     });
-    Ok(Sse::new(body)
+    let mut r = Sse::new(body)
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
-        .into_response())
+        .into_response();
+    // Reverse proxies that buffer responses (nginx by default) would hold events back.
+    r.headers_mut().insert(
+        "x-accel-buffering",
+        axum::http::HeaderValue::from_static("no"),
+    );
+    Ok(r)
 }

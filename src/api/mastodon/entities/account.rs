@@ -66,6 +66,14 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
         .header_url
         .clone()
         .unwrap_or_else(|| state.urls.header_default());
+    // Apps show `statuses_count` as a community's posts: what is posted in it,
+    // not the little the group itself writes.
+    let group = actor.kind() == ActorKind::Group;
+    let (statuses, last_status_at) = if group {
+        (counts.threads, counts.last_thread_at)
+    } else {
+        (counts.statuses, counts.last_status_at)
+    };
     let display_name = if actor.display_name.is_empty() {
         actor.name.clone()
     } else {
@@ -79,7 +87,7 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
         locked: actor.locked,
         bot: actor.kind() == ActorKind::Application,
         discoverable: actor.discoverable,
-        group: actor.kind() == ActorKind::Group,
+        group,
         created_at: timestamp(actor.created_at),
         note: actor.summary.clone(),
         url: actor.url.clone().unwrap_or_else(|| actor.ap_id.clone()),
@@ -90,8 +98,8 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
         header_static: header,
         followers_count: counts.followers,
         following_count: counts.following,
-        statuses_count: counts.statuses,
-        last_status_at: counts.last_status_at.map(|t| t.date().to_string()),
+        statuses_count: statuses,
+        last_status_at: last_status_at.map(|t| t.date().to_string()),
         emojis: vec![],
         fields: actor
             .field_pairs()

@@ -1,12 +1,39 @@
 //! The `Status` entity, for posts, threads and comments alike.
 
+use html_escape::{encode_double_quoted_attribute as attr, encode_text as text};
 use serde_json::{Value, json};
 
 use super::{account, timestamp};
 use crate::{
-    db::views::{PollView, StatusView},
+    db::{
+        actors::Actor,
+        statuses::Status,
+        views::{PollView, StatusView},
+    },
     state::AppState,
 };
+
+/// The HTML apps show. No Mastodon app reads `passerelle.title`, so a thread
+/// root carries its title and its community (linked) above its body. The title
+/// and names are escaped here; `body` is sanitised HTML already.
+pub fn content(s: &Status, title: Option<&str>, community: Option<&Actor>, body: &str) -> String {
+    let root = s.community_id.is_some() && s.in_reply_to_id.is_none();
+    let Some(title) = title.filter(|t| root && !t.is_empty()) else {
+        return body.to_string();
+    };
+    let community = community
+        .map(|c| {
+            let name = if c.display_name.is_empty() {
+                &c.name
+            } else {
+                &c.display_name
+            };
+            let href = c.url.as_deref().unwrap_or(&c.ap_id);
+            format!("<p><a href=\"{}\">{}</a></p>", attr(href), text(name))
+        })
+        .unwrap_or_default();
+    format!("<h2>{}</h2>{community}{body}", text(title))
+}
 
 pub fn status(state: &AppState, v: &StatusView) -> Value {
     let s = &v.status;
@@ -44,7 +71,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "created_at": timestamp(s.created_at),
         "edited_at": s.edited_at.map(timestamp),
         "account": account::from_actor(state, &v.author, v.author_counts),
-        "content": s.content,
+        "content": content(s, s.title.as_deref(), v.community.as_ref(), &s.content),
         "visibility": s.visibility.to_mastodon(),
         "sensitive": s.sensitive,
         "spoiler_text": s.spoiler_text,
