@@ -82,6 +82,8 @@ impl Drop for Server {
 enum Call {
     Get,
     Post,
+    /// A web page, signed in with the session cookie.
+    Page,
 }
 
 struct Scenario {
@@ -114,13 +116,16 @@ async fn run(
             while !stop.load(Ordering::Relaxed) {
                 let n = sent.fetch_add(1, Ordering::Relaxed);
                 let request = match call {
-                    Call::Get => client.get(&url),
-                    Call::Post => client.post(&url).json(
+                    Call::Get => client.get(&url).bearer_auth(&token),
+                    Call::Page => client
+                        .get(&url)
+                        .header("Cookie", format!("passerelle_session={token}")),
+                    Call::Post => client.post(&url).bearer_auth(&token).json(
                         &json!({ "status": format!("Benchmark status {n}, about the #roadmap") }),
                     ),
                 };
                 let t = Instant::now();
-                let response = request.bearer_auth(&token).send().await.expect("request");
+                let response = request.send().await.expect("request");
                 let status = response.status();
                 let _ = response.bytes().await.expect("body");
                 latencies.push(t.elapsed().as_secs_f64() * 1000.0);
@@ -206,6 +211,19 @@ async fn main() {
     }
     tokio::time::sleep(Duration::from_secs(2)).await;
     let idle_mb = memory_mb(pid, "VmRSS:");
+    // The web pages name a community by its handle.
+    let community_name = client
+        .get(format!("{base}/api/passerelle/v1/communities/{community}"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("community")
+        .json::<serde_json::Value>()
+        .await
+        .expect("community json")["name"]
+        .as_str()
+        .expect("a name")
+        .to_string();
 
     let scenarios = [
         Scenario {
@@ -233,6 +251,21 @@ async fn main() {
             name: "search",
             path: "/api/v2/search?q=roadmap&limit=20".into(),
             call: Call::Get,
+        },
+        Scenario {
+            name: "home page (HTML)",
+            path: "/".into(),
+            call: Call::Page,
+        },
+        Scenario {
+            name: "community page (HTML)",
+            path: format!("/communities/{community_name}"),
+            call: Call::Page,
+        },
+        Scenario {
+            name: "thread page with 200 comments (HTML)",
+            path: format!("/posts/{hot}"),
+            call: Call::Page,
         },
         Scenario {
             name: "status creation",

@@ -2,11 +2,50 @@
 //! templates, made from the same views the client API renders.
 
 use crate::{
-    db::{actors::Actor, media::Media, views::StatusView},
+    db::{actors::Actor, media::Media, reports::Report, views::StatusView},
     model::{actor::ActorKind, content},
     service::media::file_url,
     state::AppState,
 };
+
+/// A moment as pages show it (UTC, to the minute); empty for none.
+pub fn when(t: impl Into<Option<chrono::NaiveDateTime>>) -> String {
+    t.into()
+        .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
+}
+
+/// A report as the moderation and administration pages list it.
+pub struct ReportCard {
+    pub id: i64,
+    pub reporter: ActorRef,
+    pub target: ActorRef,
+    /// About a community's posts (its moderators see it too).
+    pub community: bool,
+    pub category: String,
+    pub comment: String,
+    pub created_at: String,
+    pub statuses: Vec<i64>,
+}
+
+impl ReportCard {
+    pub fn of(state: &AppState, (r, reporter, target): &(Report, Actor, Actor)) -> Self {
+        Self {
+            id: r.id,
+            reporter: ActorRef::of(state, reporter),
+            target: ActorRef::of(state, target),
+            community: r.community_id.is_some(),
+            category: r.category.clone(),
+            comment: r.comment.clone(),
+            created_at: when(r.created_at),
+            statuses: serde_json::from_str::<Vec<String>>(&r.status_ids)
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|s| s.parse().ok())
+                .collect(),
+        }
+    }
+}
 
 /// How a person or community is named and linked on a page.
 pub struct ActorRef {
@@ -110,7 +149,7 @@ impl PostCard {
             },
             spoiler: s.spoiler_text.clone(),
             pictures: v.media.iter().filter_map(|m| picture(state, m)).collect(),
-            created_at: s.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            created_at: when(s.created_at),
             edited: s.edited_at.is_some(),
             visibility: s.visibility.as_str(),
             replies: s.replies_count,

@@ -23,6 +23,10 @@ pub struct Posted<T> {
     pub form: T,
 }
 
+/// A form whose only field is its token (like, join, sign out…).
+#[derive(Deserialize)]
+pub struct NoFields {}
+
 #[derive(Deserialize)]
 struct Token {
     #[serde(default)]

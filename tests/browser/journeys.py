@@ -91,6 +91,33 @@ def main():
         expect(comment.get_by_role("button", name="Unlike")).to_have_attribute("aria-pressed", "true")
         shot(bob, "liked")
 
+        # A moderator removes a post: Alice owns the community.
+        bob.get_by_label("Your reply").last.fill("Off-topic: who has a charger?")
+        bob.get_by_role("button", name="Send").last.click()
+        alice.goto(thread_url)
+        off_topic = alice.locator("article.post", has_text="who has a charger")
+        expect(off_topic).to_be_visible()
+        alice.once("dialog", lambda d: d.accept())
+        off_topic.get_by_role("button", name="Delete").click()
+        expect(alice.get_by_text("who has a charger")).to_have_count(0)
+        alice.goto(BASE + "/communities/launch/moderation")
+        scan(alice, "moderation")
+
+        # The administrator blocks a server and changes the accent colour.
+        alice.goto(BASE + "/admin/federation")
+        alice.get_by_label("List", exact=True).select_option("block")
+        alice.get_by_label("Server", exact=True).fill("spam.example")
+        alice.get_by_role("button", name="Add").click()
+        expect(alice.get_by_role("cell", name="spam.example")).to_be_visible()
+        scan(alice, "admin-federation")
+        alice.goto(BASE + "/admin")
+        alice.get_by_label("Accent colour", exact=True).fill("#0a7d44")
+        alice.get_by_role("button", name="Save").click()
+        expect(alice.get_by_role("status")).to_have_text("The settings are saved.")
+        header = alice.locator("header.top")
+        expect(header).to_have_css("background-color", "rgb(10, 125, 68)")
+        scan(alice, "admin-settings")
+
         # Keyboard: the skip link is the first stop and leads to the content.
         alice.goto(BASE + "/")
         alice.keyboard.press("Tab")

@@ -1,5 +1,7 @@
-//! The web interface in a real headless Chromium: the main journeys and an
-//! accessibility scan (`tests/browser/journeys.py`, Playwright and axe-core from
+//! The web interface in a real headless Chromium: the main journeys (sign in,
+//! join, post a thread, a comment that appears live, like, remove a post as a
+//! moderator, block a server and change the accent colour as an administrator,
+//! switch to French) and an accessibility scan (`tests/browser/journeys.py`, Playwright and axe-core from
 //! the client virtualenv; Chromium from Debian, installed by `.ci/run`).
 
 use std::{path::PathBuf, time::Duration};
@@ -35,15 +37,27 @@ async fn web_journeys_in_chromium() {
         let instance = Instance::start("browser", backend, "")
             .await
             .expect("instance");
-        for (name, password) in [
-            ("alice", "alice's long password"),
-            ("bob", "bob's long password"),
-        ] {
-            instance
-                .create_user(name, password, "read")
-                .await
-                .expect("user");
-        }
+        // Alice administers the instance; Bob is an employee.
+        let made = instance
+            .cli(
+                &[
+                    "admin",
+                    "create-user",
+                    "alice",
+                    "--email",
+                    "alice@example.com",
+                    "--admin",
+                ],
+                "alice's long password\n",
+            )
+            .await
+            .expect("alice");
+        let stderr = String::from_utf8_lossy(&made.stderr);
+        assert!(made.status.success(), "{stderr}");
+        instance
+            .create_user("bob", "bob's long password", "read")
+            .await
+            .expect("bob");
         let shots = tempfile::tempdir().expect("screenshots");
         let run = tokio::process::Command::new(&python)
             .arg(&script)

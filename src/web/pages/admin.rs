@@ -17,8 +17,8 @@ use crate::{
     service::{instance_settings, reports},
     state::AppState,
     web::{
-        cards::ActorRef,
-        form::Posted,
+        cards::ReportCard,
+        form::{NoFields, Posted},
         i18n::Tr,
         page::{Chrome, back_to, html},
         visitor::Visitor,
@@ -114,38 +114,20 @@ pub async fn post_settings(
     Ok(back_to("/admin?saved=settings"))
 }
 
-pub struct ReportRow {
-    pub id: i64,
-    pub reporter: ActorRef,
-    pub target: ActorRef,
-    pub community: bool,
-    pub category: String,
-    pub comment: String,
-    pub created_at: String,
-}
-
 #[derive(Template)]
 #[template(path = "admin_reports.html")]
 struct ReportsPage {
     t: Tr,
     c: Chrome,
-    reports: Vec<ReportRow>,
+    reports: Vec<ReportCard>,
 }
 
 pub async fn get_reports(State(state): State<AppState>, v: Visitor) -> AppResult<Response> {
     v.require_admin()?;
     let reports = reports::list(&state, None, false)
         .await?
-        .into_iter()
-        .map(|(r, reporter, target)| ReportRow {
-            id: r.id,
-            reporter: ActorRef::of(&state, &reporter),
-            target: ActorRef::of(&state, &target),
-            community: r.community_id.is_some(),
-            category: r.category.clone(),
-            comment: r.comment.clone(),
-            created_at: r.created_at.format("%Y-%m-%d %H:%M").to_string(),
-        })
+        .iter()
+        .map(|r| ReportCard::of(&state, r))
         .collect();
     let page = ReportsPage {
         t: v.t,
@@ -155,13 +137,10 @@ pub async fn get_reports(State(state): State<AppState>, v: Visitor) -> AppResult
     Ok(html(StatusCode::OK, &page))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn post_resolve(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require_admin()?;
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;

@@ -11,6 +11,7 @@ use crate::{
     service::{administration, federation_lists},
     state::AppState,
     web::{
+        cards::when,
         form::Posted,
         i18n::Tr,
         page::{Chrome, back_to, html},
@@ -70,9 +71,7 @@ pub async fn get_federation(State(state): State<AppState>, v: Visitor) -> AppRes
             .map(|(domain, pending, oldest)| DestinationRow {
                 domain,
                 pending,
-                oldest: oldest
-                    .map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-                    .unwrap_or_default(),
+                oldest: when(oldest),
             })
             .collect(),
         failing: q.totals.failing,

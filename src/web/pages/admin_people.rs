@@ -21,7 +21,7 @@ use crate::{
     state::AppState,
     web::{
         cards::ActorRef,
-        form::Posted,
+        form::{NoFields, Posted},
         i18n::Tr,
         page::{Chrome, back_to, html, urlencode},
         visitor::Visitor,
@@ -117,12 +117,9 @@ pub async fn post_person(
     Ok(back_to("/admin/people"))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn post_invite(
     State(state): State<AppState>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require_admin()?;
     let (code, _) = registration::create_invite(&state, me.id, Some(1), Some(14)).await?;
@@ -136,7 +133,7 @@ pub async fn post_invite(
 pub async fn post_action(
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (user, me) = posted.visitor.require_admin()?;
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;

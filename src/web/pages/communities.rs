@@ -19,7 +19,7 @@ use crate::{
     state::AppState,
     web::{
         cards::{ActorRef, PostCard},
-        form::Posted,
+        form::{NoFields, Posted},
         i18n::Tr,
         page::{Chrome, back_to, html},
         visitor::Visitor,
@@ -126,9 +126,6 @@ pub async fn get_community(
     Ok(html(StatusCode::OK, &page))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 fn back(headers: &HeaderMap, handle: &str) -> Response {
     back_to(&referer_path(headers).unwrap_or_else(|| format!("/communities/{handle}")))
 }
@@ -137,7 +134,7 @@ pub async fn post_join(
     State(state): State<AppState>,
     Path(handle): Path<String>,
     headers: HeaderMap,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let community = community_view::by_handle(&state, &handle, Some(me)).await?;
@@ -149,7 +146,7 @@ pub async fn post_leave(
     State(state): State<AppState>,
     Path(handle): Path<String>,
     headers: HeaderMap,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let community = community_view::by_handle(&state, &handle, Some(me)).await?;

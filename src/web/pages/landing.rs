@@ -18,7 +18,7 @@ use crate::{
     state::AppState,
     web::{
         cards::ActorRef,
-        form::Posted,
+        form::{NoFields, Posted},
         i18n::{Lang, Tr},
         page::{Chrome, back_to, html},
         visitor::{Visitor, lang_cookie, session_cookie},
@@ -197,12 +197,9 @@ pub async fn post_signup(
     Ok(r)
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn post_logout(
     State(state): State<AppState>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     if let Some(secret) = posted.visitor.secret() {
         web_sessions::sign_out(&state, secret).await?;

@@ -17,8 +17,8 @@ use crate::{
     service::{community_view, join_requests, ledger, people, reports},
     state::AppState,
     web::{
-        cards::ActorRef,
-        form::Posted,
+        cards::{ActorRef, ReportCard, when},
+        form::{NoFields, Posted},
         i18n::Tr,
         page::{Chrome, back_to, html},
         visitor::Visitor,
@@ -30,15 +30,6 @@ pub struct RequestRow {
     pub id: i64,
     pub when: String,
     pub first_from_server: bool,
-}
-
-pub struct ReportRow {
-    pub id: i64,
-    pub reporter: ActorRef,
-    pub target: ActorRef,
-    pub category: String,
-    pub comment: String,
-    pub statuses: Vec<i64>,
 }
 
 pub struct LedgerRow {
@@ -57,7 +48,7 @@ struct ModerationPage {
     description: String,
     visibility: String,
     requests: Vec<RequestRow>,
-    reports: Vec<ReportRow>,
+    reports: Vec<ReportCard>,
     moderators: Vec<(i64, ActorRef)>,
     partners: Vec<String>,
     ledger: Vec<LedgerRow>,
@@ -72,11 +63,6 @@ pub async fn moderated(state: &AppState, v: &Visitor, handle: &str) -> AppResult
         return Err(AppError::forbidden("Moderators of this community only"));
     }
     Ok((community, o.role.as_deref() == Some(OWNER)))
-}
-
-fn when(t: Option<chrono::NaiveDateTime>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
 }
 
 pub async fn get_moderation(
@@ -99,19 +85,8 @@ pub async fn get_moderation(
         .collect();
     let reports = reports::for_community(&state, me, signed.0.admin, &community, false)
         .await?
-        .into_iter()
-        .map(|(r, reporter, target)| ReportRow {
-            id: r.id,
-            reporter: ActorRef::of(&state, &reporter),
-            target: ActorRef::of(&state, &target),
-            category: r.category.clone(),
-            comment: r.comment.clone(),
-            statuses: serde_json::from_str::<Vec<String>>(&r.status_ids)
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|s| s.parse().ok())
-                .collect(),
-        })
+        .iter()
+        .map(|r| ReportCard::of(&state, r))
         .collect();
     let moderators = community_view::moderators(&state, &community)
         .await?
@@ -153,13 +128,10 @@ fn back(handle: &str) -> Response {
     back_to(&format!("/communities/{handle}/moderation"))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn post_decide(
     State(state): State<AppState>,
     Path((handle, account, decision)): Path<(String, String, String)>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
     let (_, me) = posted.visitor.require()?;
@@ -176,7 +148,7 @@ pub async fn post_decide(
 pub async fn post_resolve(
     State(state): State<AppState>,
     Path((handle, id)): Path<(String, String)>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (user, me) = posted.visitor.require()?;
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;

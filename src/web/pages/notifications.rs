@@ -12,7 +12,7 @@ use crate::{
     service::notifications,
     state::AppState,
     web::{
-        cards::{ActorRef, PostCard},
+        cards::{ActorRef, PostCard, when},
         i18n::Tr,
         page::{Chrome, html},
         visitor::Visitor,
@@ -49,11 +49,7 @@ pub async fn get_notifications(
         .map(|n| Item {
             kind: format!("notification-{}", n.notification.kind.replace('.', "-")),
             who: ActorRef::of(&state, &n.from),
-            when: n
-                .notification
-                .created_at
-                .format("%Y-%m-%d %H:%M")
-                .to_string(),
+            when: when(n.notification.created_at),
             post: n.status.as_ref().map(|s| PostCard::of(&state, s, Some(me))),
         })
         .collect();

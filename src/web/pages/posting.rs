@@ -17,7 +17,10 @@ use crate::{
         statuses::{self, NewStatus},
     },
     state::AppState,
-    web::{form::Posted, page::back_to},
+    web::{
+        form::{NoFields, Posted},
+        page::back_to,
+    },
 };
 
 #[derive(Deserialize)]
@@ -129,9 +132,6 @@ pub async fn post_reply(
     Ok(back_to(&format!("/posts/{thread}#post-{}", row.id)))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 /// Back where the form was (the feed, a community, a thread), at the post.
 fn back_at_post(headers: &HeaderMap, id: i64) -> Response {
     let from = referer_path(headers).unwrap_or_else(|| format!("/posts/{id}"));
@@ -142,7 +142,7 @@ pub async fn post_like(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let id = post_id(&id)?;
@@ -154,7 +154,7 @@ pub async fn post_unlike(
     State(state): State<AppState>,
     Path(id): Path<String>,
     headers: HeaderMap,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let id = post_id(&id)?;
@@ -165,7 +165,7 @@ pub async fn post_unlike(
 pub async fn post_delete(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let row = statuses::delete(&state, me, post_id(&id)?).await?;

@@ -6,7 +6,6 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use serde::Deserialize;
 
 use super::{PageQuery, older};
 use crate::{
@@ -17,7 +16,7 @@ use crate::{
     state::AppState,
     web::{
         cards::{ActorRef, PostCard},
-        form::Posted,
+        form::{NoFields, Posted},
         i18n::Tr,
         page::{Chrome, back_to, html},
         visitor::Visitor,
@@ -78,13 +77,10 @@ pub async fn get_profile(
     Ok(html(StatusCode::OK, &page))
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn post_follow(
     State(state): State<AppState>,
     Path(handle): Path<String>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let who = people::by_handle(&state, &handle).await?;
@@ -95,7 +91,7 @@ pub async fn post_follow(
 pub async fn post_unfollow(
     State(state): State<AppState>,
     Path(handle): Path<String>,
-    posted: Posted<Empty>,
+    posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let who = people::by_handle(&state, &handle).await?;

@@ -16,6 +16,7 @@ use crate::{
     },
     state::AppState,
     web::{
+        cards::when,
         form::Posted,
         i18n::{Lang, Tr},
         page::{Chrome, back_to, html},
@@ -43,11 +44,6 @@ struct SettingsPage {
     note: String,
     sessions: Vec<AccessRow>,
     apps: Vec<AccessRow>,
-}
-
-fn when(t: Option<chrono::NaiveDateTime>) -> String {
-    t.map(|t| t.format("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_default()
 }
 
 pub async fn get_settings(
