@@ -213,3 +213,21 @@ pub async fn set_language(state: &AppState, user_id: i64, lang: Option<&str>) ->
         .write(move |c| Ok(db::users::set_locale(c, user_id, &lang)?))
         .await
 }
+
+/// The language a person chose, as an API sends it (`fr`, `fr-FR`; empty:
+/// none): 422 for a language the interface does not speak. Returns the code kept.
+pub async fn set_language_tag(state: &AppState, user_id: i64, tag: &str) -> AppResult<String> {
+    let code = match tag.trim() {
+        "" => "",
+        t => crate::web::i18n::Lang::parse(t)
+            .map(|l| l.code())
+            .ok_or_else(|| {
+                crate::error::invalid_field(
+                    "source[language]",
+                    "is not a language of this instance (en, fr)",
+                )
+            })?,
+    };
+    set_language(state, user_id, Some(code)).await?;
+    Ok(code.to_string())
+}

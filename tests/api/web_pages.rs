@@ -240,6 +240,40 @@ async fn languages(backend: Backend) {
     assert_eq!(locale.0.locale, "fr");
     let unknown = b.post("/language", &[("lang", "xx")]).await;
     assert_eq!(unknown.status, 422);
+
+    // Mastodon apps set it too (`source[language]`), and read it back.
+    let token = app.user_with_token("bob", "read write").await;
+    let patch = |form: Vec<(&'static str, &'static str)>| {
+        app.client
+            .patch(app.url("/api/v1/accounts/update_credentials"))
+            .bearer_auth(&token)
+            .form(&form)
+            .send()
+    };
+    let (status, me) = json(
+        patch(vec![("source[language]", "fr-CA")])
+            .await
+            .expect("patch"),
+    )
+    .await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["source"]["language"], "fr");
+    let (status, _) = json(
+        patch(vec![("source[language]", "de")])
+            .await
+            .expect("patch"),
+    )
+    .await;
+    assert_eq!(status, 422);
+    let (_, me) = json(
+        app.get_auth("/api/v1/accounts/verify_credentials", &token)
+            .await,
+    )
+    .await;
+    assert_eq!(me["source"]["language"], "fr");
+    let mut bob = Browser::new(&app);
+    bob.sign_in("bob").await;
+    assert!(bob.get("/").await.body.contains(r#"<html lang="fr">"#));
 }
 
 async fn browsers_are_sent_to_pages(backend: Backend) {

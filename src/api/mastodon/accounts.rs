@@ -32,13 +32,18 @@ pub async fn verify_credentials(
     State(state): State<AppState>,
     auth: Auth,
 ) -> AppResult<Json<Account>> {
-    let (_, actor) = auth.user_with("read:accounts")?.clone();
+    let (user, actor) = auth.user_with("read:accounts")?.clone();
     let id = actor.id;
     let counts = state
         .db
         .run(move |c| Ok(db::actors::counts(c, id)?))
         .await?;
-    Ok(Json(account::credential(&state, &actor, counts)))
+    Ok(Json(account::credential(
+        &state,
+        &actor,
+        counts,
+        &user.locale,
+    )))
 }
 
 /// Whether an anonymous or signed-in client may see this actor through the API.

@@ -10,7 +10,7 @@ use crate::{
     api::{auth::Auth, multipart::BodyWithFiles},
     db,
     error::AppResult,
-    service::profile::{Picture, ProfileUpdate},
+    service::profile::{self, Picture, ProfileUpdate},
     state::AppState,
 };
 
@@ -24,6 +24,13 @@ pub struct UpdateCredentials {
     discoverable: Option<bool>,
     /// `fields_attributes[0][name]=…` (a map by index) or a JSON array.
     fields_attributes: Option<Value>,
+    /// `source[language]`: the language of the web interface (and e-mails).
+    source: Option<SourceForm>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SourceForm {
+    language: Option<String>,
 }
 
 /// Profile fields as clients send them: an array, or an object keyed by index.
@@ -63,7 +70,11 @@ pub async fn update_credentials(
         reserved: _reserved,
     }: BodyWithFiles<UpdateCredentials>,
 ) -> AppResult<Json<Account>> {
-    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let (user, me) = auth.user_with("write:accounts")?.clone();
+    let mut locale = user.locale.clone();
+    if let Some(language) = form.source.and_then(|s| s.language) {
+        locale = profile::set_language_tag(&state, user.id, &language).await?;
+    }
     let mut update = ProfileUpdate {
         display_name: form.display_name,
         note: form.note,
@@ -79,27 +90,27 @@ pub async fn update_credentials(
             _ => {}
         }
     }
-    credential_after(&state, &me, update).await
+    credential_after(&state, &me, update, &locale).await
 }
 
 /// `DELETE /api/v1/profile/avatar`
 pub async fn delete_avatar(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Account>> {
-    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let (user, me) = auth.user_with("write:accounts")?.clone();
     let update = ProfileUpdate {
         avatar: Some(Picture::Remove),
         ..Default::default()
     };
-    credential_after(&state, &me, update).await
+    credential_after(&state, &me, update, &user.locale).await
 }
 
 /// `DELETE /api/v1/profile/header`
 pub async fn delete_header(State(state): State<AppState>, auth: Auth) -> AppResult<Json<Account>> {
-    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let (user, me) = auth.user_with("write:accounts")?.clone();
     let update = ProfileUpdate {
         header: Some(Picture::Remove),
         ..Default::default()
     };
-    credential_after(&state, &me, update).await
+    credential_after(&state, &me, update, &user.locale).await
 }
 
 /// Applies `update` to `me`'s profile; the account as its owner sees it.
@@ -107,6 +118,7 @@ async fn credential_after(
     state: &AppState,
     me: &db::actors::Actor,
     update: ProfileUpdate,
+    locale: &str,
 ) -> AppResult<Json<Account>> {
     let actor = crate::service::profile::update(state, me, update).await?;
     let id = actor.id;
@@ -114,5 +126,5 @@ async fn credential_after(
         .db
         .run(move |c| Ok(db::actors::counts(c, id)?))
         .await?;
-    Ok(Json(account::credential(state, &actor, counts)))
+    Ok(Json(account::credential(state, &actor, counts, locale)))
 }

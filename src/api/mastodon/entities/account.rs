@@ -112,12 +112,13 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
 }
 
 /// The signed-in user's own account, with `source`.
-pub fn credential(state: &AppState, actor: &Actor, counts: Counts) -> Account {
+/// `locale`: the language the person chose (`users.locale`; empty: none).
+pub fn credential(state: &AppState, actor: &Actor, counts: Counts, locale: &str) -> Account {
     let mut account = from_actor(state, actor, counts);
     account.source = Some(Source {
         privacy: crate::model::visibility::Visibility::Public.as_str(),
         sensitive: false,
-        language: None,
+        language: Some(locale.to_string()).filter(|l| !l.is_empty()),
         note: actor.note_source.clone(),
         fields: actor
             .field_pairs()
