@@ -112,7 +112,6 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow::Result<()> {
     federation::delivery::spawn(state.clone(), federation::config::http_client(&state)?);
     federation::inbound::spawn(state.clone());
-    federation::policy::spawn_refresh(state.clone());
     service::instance_settings::spawn_refresh(state.clone());
     rate_limit::spawn_housekeeping(state.clone());
     service::media::spawn_sweeper(state.clone());

@@ -244,14 +244,6 @@ pub struct FederationConfig {
     pub lease_seconds: u64,
 }
 
-impl FederationConfig {
-    /// Whether ActivityPub GETs need a signature (see `authorized_fetch`).
-    pub fn authorized_fetch(&self) -> bool {
-        self.authorized_fetch
-            .unwrap_or(self.mode != FederationMode::Open)
-    }
-}
-
 impl Default for FederationConfig {
     fn default() -> Self {
         Self {

@@ -26,10 +26,14 @@ const CHANNEL: &str = "passerelle_live";
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "t", rename_all = "snake_case")]
 pub enum Live {
-    /// A status appeared (`edited: false`) or changed.
+    /// A status appeared (`edited: false`) or changed. `thread` is the root of
+    /// the thread it answers (none for a root): a thread page's listeners skip
+    /// every other thread without reading the database.
     Status {
         id: i64,
         edited: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        thread: Option<i64>,
     },
     Deleted {
         id: i64,

@@ -68,6 +68,7 @@ pub fn insert(conn: &mut DbConn, status: &Status) -> QueryResult<()> {
         Live::Status {
             id: status.id,
             edited: false,
+            thread: status.thread_root_id,
         },
     )
 }
@@ -171,10 +172,19 @@ pub fn update_content(conn: &mut DbConn, id: i64, e: &Edit) -> QueryResult<()> {
             statuses::updated_at.eq(e.at),
         ))
         .execute(conn)?;
-    if let Some(edited) = by_id(conn, id)? {
-        super::notifications::status_edited(conn, &edited, e.at)?;
+    let edited = by_id(conn, id)?;
+    if let Some(edited) = &edited {
+        super::notifications::status_edited(conn, edited, e.at)?;
     }
-    super::live::emit(conn, Live::Status { id, edited: true })
+    let thread = edited.and_then(|s| s.thread_root_id);
+    super::live::emit(
+        conn,
+        Live::Status {
+            id,
+            edited: true,
+            thread,
+        },
+    )
 }
 
 /// Soft deletion keeps the row so a thread keeps its shape; the text is erased.

@@ -2,14 +2,14 @@
 //! allow, block and partner lists), and which of them are partners.
 //!
 //! The lists in `config.toml` always apply; administrators add entries at runtime
-//! (admin API, table `federation_domains`). Every node reloads the runtime entries
-//! every few seconds, and at once after a change it made itself.
+//! (admin API, table `federation_domains`) and may change the mode (stored with
+//! the instance settings). Every node reloads both every few seconds
+//! (`instance_settings::spawn_refresh`), and at once after a change it made itself.
 
 use std::{
     fmt,
     str::FromStr,
     sync::{Arc, RwLock},
-    time::Duration,
 };
 
 use crate::{
@@ -20,9 +20,6 @@ use crate::{
     model::domain::DomainPattern,
     state::AppState,
 };
-
-/// How often a node picks up list changes made by another node.
-const REFRESH: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ListKind {
@@ -104,7 +101,10 @@ pub struct Policy(Arc<Inner>);
 
 #[derive(Debug)]
 struct Inner {
-    mode: FederationMode,
+    /// `config.toml`'s mode, or the one an administrator chose at runtime.
+    mode: RwLock<FederationMode>,
+    /// `federation.authorized_fetch` as configured (unset: follows the mode).
+    authorized_fetch: Option<bool>,
     /// `federation.allow_insecure`: plain http and IP literals allowed (test rigs).
     insecure: bool,
     config: Lists,
@@ -120,7 +120,8 @@ impl Policy {
                 .collect()
         };
         Self(Arc::new(Inner {
-            mode: c.mode,
+            mode: RwLock::new(c.mode),
+            authorized_fetch: c.authorized_fetch,
             insecure: c.allow_insecure,
             config: Lists {
                 allow: parse(&c.allowlist),
@@ -132,7 +133,27 @@ impl Policy {
     }
 
     pub fn mode(&self) -> FederationMode {
-        self.0.mode
+        self.0.mode.read().map_or(FederationMode::Closed, |m| *m)
+    }
+
+    pub fn set_mode(&self, mode: FederationMode) {
+        if let Ok(mut m) = self.0.mode.write() {
+            *m = mode;
+        }
+    }
+
+    /// Whether ActivityPub GETs need a signature: as configured, else whenever
+    /// federation is limited (a server off the allowlist must not read even
+    /// public documents anonymously).
+    pub fn authorized_fetch(&self) -> bool {
+        self.0
+            .authorized_fetch
+            .unwrap_or(self.mode() != FederationMode::Open)
+    }
+
+    /// Whether any allowlist entry exists (config or runtime).
+    pub fn has_allowlist(&self) -> bool {
+        !self.0.config.allow.is_empty() || self.0.runtime.read().is_ok_and(|r| !r.allow.is_empty())
     }
 
     fn any(&self, kind: ListKind, authority: &str) -> bool {
@@ -146,7 +167,7 @@ impl Policy {
         if self.any(ListKind::Block, authority) {
             return false;
         }
-        match self.0.mode {
+        match self.mode() {
             FederationMode::Open => true,
             FederationMode::Allowlist => self.any(ListKind::Allow, authority),
             FederationMode::Closed => false,
@@ -165,7 +186,7 @@ impl Policy {
     pub fn is_partner(&self, authority: &str) -> bool {
         self.allows_authority(authority)
             && (self.any(ListKind::Partner, authority)
-                || (self.0.mode == FederationMode::Allowlist
+                || (self.mode() == FederationMode::Allowlist
                     && self.any(ListKind::Allow, authority)))
     }
 
@@ -218,22 +239,6 @@ pub async fn reload(state: &AppState) -> AppResult<()> {
         .await?;
     state.policy.set_runtime(&rows);
     Ok(())
-}
-
-/// Keeps this node's lists in step with changes made through other nodes.
-pub fn spawn_refresh(state: AppState) {
-    let tasks = state.tasks.clone();
-    tasks.spawn(async move {
-        loop {
-            tokio::select! {
-                () = tokio::time::sleep(REFRESH) => {}
-                () = state.shutdown.cancelled() => break,
-            }
-            if let Err(e) = reload(&state).await {
-                tracing::warn!(error = %e, "reloading the federation lists failed");
-            }
-        }
-    });
 }
 
 #[cfg(test)]

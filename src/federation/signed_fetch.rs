@@ -193,7 +193,7 @@ pub async fn authorize(
     fetcher: &Fetcher,
     audience: Audience<'_>,
 ) -> AppResult<()> {
-    let must_sign = state.config.federation.authorized_fetch();
+    let must_sign = state.policy.authorized_fetch();
     match audience {
         Audience::Everyone => match fetcher {
             Fetcher::Anonymous if must_sign => Err(anonymous()),

@@ -1,12 +1,12 @@
-//! The instance's name, branding, rules, default language and registration
-//! mode: `config.toml`, overridden by what administrators change at runtime
+//! The instance's name, branding, rules, default language, registration mode
+//! and federation mode: `config.toml`, overridden by what administrators change at runtime
 //! (stored in the database, so every node of a cluster picks it up within
 //! seconds, without a restart).
 
 use std::{ops::Deref, sync::Arc, time::Duration};
 
 use crate::{
-    config::{Config, InstanceConfig, RegistrationMode, validate::check_instance},
+    config::{Config, FederationMode, InstanceConfig, RegistrationMode, validate::check_instance},
     db::{self, users::User},
     error::{AppError, AppResult},
     service::now,
@@ -22,6 +22,7 @@ const MAX_RULE_CHARS: usize = 500;
 pub struct Settings {
     pub instance: InstanceConfig,
     pub registration: RegistrationMode,
+    pub federation: FederationMode,
 }
 
 impl Deref for Settings {
@@ -36,6 +37,7 @@ impl Settings {
         Self {
             instance: config.instance.clone(),
             registration: config.registration.mode,
+            federation: config.federation.mode,
         }
     }
 
@@ -67,6 +69,10 @@ impl Settings {
             "rules" => i.rules = serde_json::from_str(value).map_err(|e| e.to_string())?,
             "registration" => {
                 self.registration = serde_json::from_value(serde_json::Value::String(value.into()))
+                    .map_err(|e| e.to_string())?
+            }
+            "federation_mode" => {
+                self.federation = serde_json::from_value(serde_json::Value::String(value.into()))
                     .map_err(|e| e.to_string())?
             }
             other => return Err(format!("unknown setting {other}")),
@@ -144,14 +150,52 @@ pub async fn update(state: &AppState, by: &User, change: Change) -> AppResult<Ar
     Ok(state.instance())
 }
 
-/// Reads the stored settings over `config.toml`.
-pub async fn reload(state: &AppState) -> AppResult<()> {
-    let rows = state.db.run(|c| Ok(db::instance_settings::all(c)?)).await?;
-    state.set_instance(Settings::from_config(&state.config).overlaid(&rows));
+/// An administrator changes the federation mode. `allowlist` needs a server on
+/// the allowlist first (else it would silently mean `closed`). Deliveries and
+/// requests follow the new mode at once; servers no longer allowed keep their
+/// follows, which resume if the mode opens again.
+pub async fn set_federation_mode(state: &AppState, by: &User, mode: &str) -> AppResult<()> {
+    if !by.admin {
+        return Err(AppError::forbidden("Administrators only"));
+    }
+    let parsed: FederationMode = serde_json::from_value(serde_json::Value::String(mode.into()))
+        .map_err(|_| crate::error::invalid_field("mode", "must be open, allowlist or closed"))?;
+    if parsed == FederationMode::Allowlist && !state.policy.has_allowlist() {
+        return Err(crate::error::invalid_field(
+            "mode",
+            "add at least one server to the allowlist first",
+        ));
+    }
+    let value = mode.to_string();
+    state
+        .db
+        .write(move |c| {
+            Ok(db::instance_settings::set(
+                c,
+                "federation_mode",
+                Some(&value),
+                now(),
+            )?)
+        })
+        .await?;
+    tracing::info!(admin = by.id, %mode, "federation mode changed");
+    reload(state).await?;
+    // Servers allowed again may have deliveries waiting.
+    state.wake_delivery();
     Ok(())
 }
 
-/// Keeps this node's settings in step with changes made through other nodes.
+/// Reads the stored settings over `config.toml`.
+pub async fn reload(state: &AppState) -> AppResult<()> {
+    let rows = state.db.run(|c| Ok(db::instance_settings::all(c)?)).await?;
+    let settings = Settings::from_config(&state.config).overlaid(&rows);
+    state.policy.set_mode(settings.federation);
+    state.set_instance(settings);
+    Ok(())
+}
+
+/// Keeps this node's settings and federation lists in step with changes made
+/// through other nodes (one task for both: they change together in the admin pages).
 pub fn spawn_refresh(state: AppState) {
     let tasks = state.tasks.clone();
     tasks.spawn(async move {
@@ -162,6 +206,9 @@ pub fn spawn_refresh(state: AppState) {
             }
             if let Err(e) = reload(&state).await {
                 tracing::warn!(error = %e, "reloading the instance settings failed");
+            }
+            if let Err(e) = crate::federation::policy::reload(&state).await {
+                tracing::warn!(error = %e, "reloading the federation lists failed");
             }
         }
     });

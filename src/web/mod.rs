@@ -73,6 +73,7 @@ fn admin_routes() -> Router<AppState> {
         .route("/admin/invites", post(admin_people::post_invite))
         .route("/admin/federation", get(admin_federation::get_federation))
         .route("/admin/federation/lists", post(admin_federation::post_list))
+        .route("/admin/federation/mode", post(admin_federation::post_mode))
         .route(
             "/admin/federation/retry",
             post(admin_federation::post_retry),

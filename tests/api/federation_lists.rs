@@ -157,4 +157,70 @@ async fn lists_are_edited_at_runtime(backend: Backend) {
     assert!(!again.policy.is_partner("client.example.evil"));
 }
 
-backend_tests!(lists_are_edited_at_runtime);
+backend_tests!(lists_are_edited_at_runtime, mode_changes_at_runtime);
+
+async fn put_mode(app: &TestApp, token: &str, mode: &str) -> (u16, serde_json::Value) {
+    json(
+        app.client
+            .put(app.url("/api/passerelle/v1/admin/federation/mode"))
+            .bearer_auth(token)
+            .json(&json!({ "mode": mode }))
+            .send()
+            .await
+            .expect("put"),
+    )
+    .await
+}
+
+/// The federation mode changes without a restart: requests from servers off the
+/// allowlist are refused at once, and anonymous ActivityPub reads need a
+/// signature as soon as federation is limited.
+async fn mode_changes_at_runtime(backend: Backend) {
+    let app = TestApp::with_config(backend, |_| {}).await;
+    let admin = app
+        .admin_with_token("operator", "admin:read admin:write")
+        .await;
+    let alice = app.user_with_token("alice", "read write").await;
+    assert!(full_actor(&app).await);
+    // Allowed servers get past the policy (then fail on the bogus signature).
+    assert_ne!(inbox_status(&app, "other.example").await, 403);
+
+    assert_eq!(put_mode(&app, &alice, "closed").await.0, 403);
+    let (status, e) = put_mode(&app, &admin, "sideways").await;
+    assert_eq!(status, 422, "{e}");
+    let (status, e) = put_mode(&app, &admin, "allowlist").await;
+    assert_eq!(status, 422, "no allowlist yet: {e}");
+
+    let (status, _) = app
+        .post_json(
+            &admin,
+            LISTS,
+            json!({"list": "allow", "domain": "acme.example"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let (status, body) = put_mode(&app, &admin, "allowlist").await;
+    assert_eq!((status, body["mode"].as_str()), (200, Some("allowlist")));
+    let (_, lists) = json(app.get_auth(LISTS, &admin).await).await;
+    assert_eq!(lists["mode"], "allowlist");
+    assert_eq!(inbox_status(&app, "other.example").await, 403);
+    assert_ne!(inbox_status(&app, "acme.example").await, 403);
+    assert!(
+        !full_actor(&app).await,
+        "an anonymous reader gets the key only"
+    );
+
+    put_mode(&app, &admin, "closed").await;
+    assert_eq!(inbox_status(&app, "acme.example").await, 403);
+
+    put_mode(&app, &admin, "open").await;
+    assert_ne!(inbox_status(&app, "other.example").await, 403);
+    assert!(full_actor(&app).await);
+}
+
+/// Whether an anonymous GET of alice's actor shows more than her key.
+async fn full_actor(app: &TestApp) -> bool {
+    let (status, doc) = json(app.get_ap("/users/alice").await).await;
+    assert_eq!(status, 200, "{doc}");
+    doc.get("outbox").is_some()
+}

@@ -44,6 +44,7 @@ mod tags;
 mod upload_budget;
 mod web_account;
 mod web_admin;
+mod web_live;
 mod web_moderation;
 mod web_pages;
 mod web_visibility;

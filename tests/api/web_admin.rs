@@ -260,6 +260,35 @@ async fn federation_and_reports(backend: Backend) {
             .status,
         422
     );
+    // The mode: allowlist needs an allowed server first.
+    let refused = admin
+        .post("/admin/federation/mode", &[("mode", "allowlist")])
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("allowlist first"), "{}", refused.body);
+    admin
+        .post(
+            "/admin/federation/lists",
+            &[("list", "allow"), ("domain", "partner.example")],
+        )
+        .await;
+    let changed = admin
+        .post("/admin/federation/mode", &[("mode", "allowlist")])
+        .await;
+    assert_eq!(changed.status, 303, "{}", changed.body);
+    let (_, domains) = json(
+        app.get_auth("/api/passerelle/v1/admin/federation/domains", &root)
+            .await,
+    )
+    .await;
+    assert_eq!(domains["mode"], "allowlist", "{domains}");
+    assert!(
+        admin
+            .get("/admin/federation")
+            .await
+            .body
+            .contains(r#"value="allowlist" checked"#)
+    );
     assert_eq!(
         admin
             .post("/admin/federation/retry", &[("domain", "partner.example")])

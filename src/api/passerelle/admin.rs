@@ -1,6 +1,6 @@
 //! Administration of federation: the delivery queue per destination, a manual
-//! retry that wakes a server marked unreachable, and the allow, block and partner
-//! lists.
+//! retry that wakes a server marked unreachable, the federation mode and the
+//! allow, block and partner lists.
 
 use axum::{
     Json,
@@ -14,7 +14,7 @@ use crate::{
     api::{auth::Auth, extract::Body, mastodon::entities::timestamp},
     error::AppResult,
     federation::policy::ListKind,
-    service::{administration, federation_lists},
+    service::{administration, federation_lists, instance_settings},
     state::AppState,
 };
 
@@ -74,6 +74,22 @@ pub async fn get_domains(State(state): State<AppState>, auth: Auth) -> AppResult
         "mode": state.policy.mode(),
         "lists": lists,
     })))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewMode {
+    mode: String,
+}
+
+/// Changes the federation mode (`open`, `allowlist`, `closed`) at runtime.
+pub async fn set_mode(
+    State(state): State<AppState>,
+    auth: Auth,
+    Body(m): Body<NewMode>,
+) -> AppResult<Json<Value>> {
+    let (user, _) = auth.admin_with("admin:write")?;
+    instance_settings::set_federation_mode(&state, user, &m.mode).await?;
+    Ok(Json(json!({ "mode": state.policy.mode() })))
 }
 
 #[derive(Debug, Deserialize)]

@@ -44,6 +44,10 @@ fn admin_routes() -> Router<AppState> {
             axum::routing::delete(admin::remove_domain),
         )
         .route(
+            "/api/passerelle/v1/admin/federation/mode",
+            axum::routing::put(admin::set_mode),
+        )
+        .route(
             "/api/passerelle/v1/admin/invites",
             post(admin::create_invite),
         )

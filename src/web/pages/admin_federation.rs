@@ -7,8 +7,9 @@ use axum::{extract::State, http::StatusCode, response::Response};
 use serde::Deserialize;
 
 use crate::{
+    config::FederationMode,
     error::AppResult,
-    service::{administration, federation_lists},
+    service::{administration, federation_lists, instance_settings},
     state::AppState,
     web::{
         cards::when,
@@ -32,12 +33,50 @@ pub struct DestinationRow {
     pub oldest: String,
 }
 
+pub struct ModeChoice {
+    pub value: &'static str,
+    pub label: String,
+    pub help: String,
+    pub current: bool,
+}
+
+fn modes(t: Tr, current: FederationMode) -> Vec<ModeChoice> {
+    [
+        (
+            FederationMode::Open,
+            "open",
+            t.s("federation-mode-open"),
+            t.s("federation-mode-open-help"),
+        ),
+        (
+            FederationMode::Allowlist,
+            "allowlist",
+            t.s("federation-mode-allowlist"),
+            t.s("federation-mode-allowlist-help"),
+        ),
+        (
+            FederationMode::Closed,
+            "closed",
+            t.s("federation-mode-closed"),
+            t.s("federation-mode-closed-help"),
+        ),
+    ]
+    .into_iter()
+    .map(|(mode, value, label, help)| ModeChoice {
+        value,
+        label,
+        help,
+        current: mode == current,
+    })
+    .collect()
+}
+
 #[derive(Template)]
 #[template(path = "admin_federation.html")]
 struct FederationPage {
     t: Tr,
     c: Chrome,
-    mode: String,
+    modes: Vec<ModeChoice>,
     entries: Vec<EntryRow>,
     destinations: Vec<DestinationRow>,
     failing: i64,
@@ -63,7 +102,7 @@ pub async fn get_federation(State(state): State<AppState>, v: Visitor) -> AppRes
     let page = FederationPage {
         t: v.t,
         c: Chrome::new(&state, &v, v.t.s("admin-federation")),
-        mode: format!("{:?}", state.policy.mode()).to_lowercase(),
+        modes: modes(v.t, state.policy.mode()),
         entries,
         destinations: q
             .destinations
@@ -103,6 +142,21 @@ pub async fn post_list(
     } else {
         federation_lists::add(&state, &f.list, &f.domain).await?;
     }
+    Ok(back_to("/admin/federation"))
+}
+
+#[derive(Deserialize)]
+pub struct ModeForm {
+    #[serde(default)]
+    mode: String,
+}
+
+pub async fn post_mode(
+    State(state): State<AppState>,
+    posted: Posted<ModeForm>,
+) -> AppResult<Response> {
+    let (user, _) = posted.visitor.require_admin()?;
+    instance_settings::set_federation_mode(&state, user, &posted.form.mode).await?;
     Ok(back_to("/admin/federation"))
 }
 

@@ -43,14 +43,11 @@ struct Reader {
 }
 
 impl Reader {
-    /// The new comment `id` as an event, if it belongs to this thread and the reader may see it.
+    /// The new comment `id` of this thread as an event, if the reader may see it.
     async fn comment(&self, id: i64) -> AppResult<Option<Event>> {
         let Ok(row) = statuses::visible(&self.state, id, self.me.as_ref()).await else {
             return Ok(None);
         };
-        if row.thread_root_id != Some(self.root) {
-            return Ok(None);
-        }
         let parent = row.in_reply_to_id;
         let views = reading::views(&self.state, vec![row], self.me.as_ref()).await?;
         let Some(view) = views.first() else {
@@ -105,7 +102,11 @@ pub async fn get_live(
                 };
                 match event {
                     Ok(e) if reader.ended(&e).await => return None,
-                    Ok(Live::Status { id, edited: false }) => match reader.comment(id).await {
+                    Ok(Live::Status {
+                        id,
+                        edited: false,
+                        thread: Some(root),
+                    }) if root == reader.root => match reader.comment(id).await {
                         Ok(Some(out)) => return Some((Ok::<_, Infallible>(out), (reader, events))),
                         Ok(None) => {}
                         Err(e) => {

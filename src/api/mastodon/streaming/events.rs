@@ -31,7 +31,7 @@ pub(super) async fn outgoing(
 ) -> AppResult<Vec<Outgoing>> {
     match *event {
         // Listeners without an account all see the same: rendered once for all.
-        Live::Status { id, edited } if l.viewer.is_none() => {
+        Live::Status { id, edited, .. } if l.viewer.is_none() => {
             let key = format!("{id}:{edited}:{:?}", l.streams);
             let shared = state
                 .anonymous_streams
@@ -39,7 +39,7 @@ pub(super) async fn outgoing(
                 .await?;
             Ok(shared.as_ref().clone())
         }
-        Live::Status { id, edited } => status_messages(state, l, id, edited).await,
+        Live::Status { id, edited, .. } => status_messages(state, l, id, edited).await,
         Live::Deleted { id } => Ok(l
             .streams
             .iter()
