@@ -74,6 +74,31 @@ format-plain = Plain text
 format-markdown = Markdown
 compose-visibility = Who can see it (on my profile)
 compose-hint = In a community, the community's visibility applies.
+compose-images = Images
+compose-images-help = Up to four images. Describe each one for people who cannot see it.
+compose-image-n = Image { $n }
+compose-image-alt = Description
+compose-poll = Poll
+compose-poll-help = Write two to four choices to ask a question.
+compose-poll-option = Choice { $n }
+compose-poll-expires = Open for
+compose-poll-multiple = Several choices allowed
+compose-warning = Content warning
+compose-warning-label = Warning shown before the text (the text stays hidden until opened)
+duration-hour = 1 hour
+duration-day = 1 day
+duration-3-days = 3 days
+duration-week = 1 week
+poll-choose-one = Choose one answer
+poll-choose-several = Choose one or more answers
+poll-vote = Vote
+poll-your-choice = your choice
+poll-voters = { $count ->
+    [one] { $count } person voted
+   *[other] { $count } people voted
+}
+poll-closed = Poll closed
+poll-ends = Ends { $when } (UTC)
 compose-submit = Publish
 feed-title = News feed
 feed-empty = Nothing here yet: join communities and follow colleagues to fill your feed.

@@ -74,6 +74,31 @@ format-plain = Texte brut
 format-markdown = Markdown
 compose-visibility = Qui peut le voir (sur mon profil)
 compose-hint = Dans une communauté, la visibilité de la communauté s'applique.
+compose-images = Images
+compose-images-help = Jusqu'à quatre images. Décrivez chacune pour les personnes qui ne la voient pas.
+compose-image-n = Image { $n }
+compose-image-alt = Description
+compose-poll = Sondage
+compose-poll-help = Écrivez de deux à quatre réponses possibles pour poser une question.
+compose-poll-option = Réponse { $n }
+compose-poll-expires = Ouvert pendant
+compose-poll-multiple = Plusieurs réponses permises
+compose-warning = Avertissement
+compose-warning-label = Avertissement affiché avant le texte (le texte reste masqué jusqu'à ce qu'on l'ouvre)
+duration-hour = 1 heure
+duration-day = 1 jour
+duration-3-days = 3 jours
+duration-week = 1 semaine
+poll-choose-one = Choisissez une réponse
+poll-choose-several = Choisissez une ou plusieurs réponses
+poll-vote = Voter
+poll-your-choice = votre choix
+poll-voters = { $count ->
+    [one] { $count } personne a voté
+   *[other] { $count } personnes ont voté
+}
+poll-closed = Sondage terminé
+poll-ends = Se termine le { $when } (UTC)
 compose-submit = Publier
 feed-title = Fil d'actualité
 feed-empty = Rien pour l'instant : rejoignez des communautés et suivez des collègues pour remplir votre fil.

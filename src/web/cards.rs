@@ -102,6 +102,7 @@ pub struct PostCard {
     pub content: String,
     pub spoiler: String,
     pub pictures: Vec<Picture>,
+    pub poll: Option<super::poll_card::PollCard>,
     pub created_at: String,
     pub edited: bool,
     pub visibility: &'static str,
@@ -149,6 +150,10 @@ impl PostCard {
             },
             spoiler: s.spoiler_text.clone(),
             pictures: v.media.iter().filter_map(|m| picture(state, m)).collect(),
+            poll: v
+                .poll
+                .as_ref()
+                .map(|p| super::poll_card::PollCard::of(p, s.actor_id, me)),
             created_at: when(s.created_at),
             edited: s.edited_at.is_some(),
             visibility: s.visibility.as_str(),

@@ -86,6 +86,54 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for Posted<T> {
 
 use axum::extract::FromRequestParts;
 
+/// A signed-in form with files (the composer, profile pictures): `multipart/form-data`
+/// read through the API's bounded reader (the upload budget, at most four files
+/// of the image size limit). The origin and the session are checked before the
+/// body is read; the form token, once its fields are.
+pub struct PostedFiles<T> {
+    pub visitor: Visitor,
+    pub form: T,
+    /// `(field name, bytes)` of each file chosen; empty file inputs are left out.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+#[derive(Deserialize)]
+struct Tokened<T> {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    form: T,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for PostedFiles<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> AppResult<Self> {
+        let (mut parts, body) = req.into_parts();
+        if !same_origin(&parts.headers) {
+            return Err(forged());
+        }
+        let visitor = Visitor::from_request_parts(&mut parts, state).await?;
+        visitor.require()?;
+        let req = Request::from_parts(parts, body);
+        let read =
+            crate::api::multipart::BodyWithFiles::<Tokened<T>>::from_request(req, state).await?;
+        if !constant_eq(&read.form.csrf, &visitor.form_token()) {
+            return Err(forged());
+        }
+        let files = read
+            .files
+            .into_iter()
+            .filter(|(_, bytes)| !bytes.is_empty())
+            .collect();
+        Ok(Self {
+            visitor,
+            form: read.form.form,
+            files,
+        })
+    }
+}
+
 fn constant_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()

@@ -7,6 +7,7 @@ pub mod form;
 pub mod i18n;
 pub mod page;
 pub mod pages;
+pub mod poll_card;
 pub mod theme;
 pub mod visitor;
 
@@ -17,8 +18,8 @@ use axum::{
 
 use crate::state::AppState;
 use pages::{
-    admin, admin_federation, admin_people, communities, landing, live, moderation, notifications,
-    posting, profile, search, settings, stewardship, thread,
+    admin, admin_federation, admin_people, communities, composer, landing, live, moderation,
+    notifications, posting, profile, search, settings, stewardship, thread,
 };
 
 /// A community's stewards' page and its forms.
@@ -86,27 +87,31 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/login", post(landing::post_login))
         .route("/logout", post(landing::post_logout))
         .route("/language", post(landing::post_language))
-        .route("/posts", post(posting::post_status))
+        .route(
+            "/posts",
+            post(composer::post_compose).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/posts/{id}", get(thread::get_post))
         .route("/posts/{id}/live", get(live::get_live))
         .route("/posts/{id}/reply", post(posting::post_reply))
         .route("/posts/{id}/like", post(posting::post_like))
         .route("/posts/{id}/unlike", post(posting::post_unlike))
         .route("/posts/{id}/delete", post(posting::post_delete))
+        .route("/posts/{id}/vote", post(composer::post_vote))
         .route(
             "/communities",
             get(communities::get_directory).post(communities::post_community),
         )
         .route("/communities/{handle}", get(communities::get_community))
-        .route("/communities/{handle}/join", post(communities::post_join))
-        .route("/communities/{handle}/leave", post(communities::post_leave))
-        .route("/communities/{handle}/threads", post(posting::post_thread))
+        .route(
+            "/communities/{handle}/{membership}",
+            post(communities::post_membership),
+        )
         .merge(moderation_routes())
         .merge(admin_routes())
         .route("/signup", post(landing::post_signup))
         .route("/@{handle}", get(profile::get_profile))
-        .route("/@{handle}/follow", post(profile::post_follow))
-        .route("/@{handle}/unfollow", post(profile::post_unfollow))
+        .route("/@{handle}/{follow}", post(profile::post_follow))
         .route("/notifications", get(notifications::get_notifications))
         .route("/search", get(search::get_search))
         .route("/settings", get(settings::get_settings))

@@ -113,6 +113,30 @@ impl<'a> Browser<'a> {
         self.post_from(path, &all, Some(&self.app.base)).await
     }
 
+    /// Posts a `multipart/form-data` form as the composer does: text fields with
+    /// the session's token, and files `(field, bytes)`.
+    pub async fn post_files(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: Vec<(&str, Vec<u8>)>,
+    ) -> Page {
+        let mut form =
+            reqwest::multipart::Form::new().text("csrf", self.get("/settings").await.form_token());
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        for (k, bytes) in files {
+            let part = reqwest::multipart::Part::bytes(bytes).file_name("picture.png");
+            form = form.part(k.to_string(), part);
+        }
+        let r = self
+            .request(reqwest::Method::POST, path)
+            .header("Origin", self.app.base.as_str())
+            .multipart(form);
+        Self::read(r.send().await.expect("post")).await
+    }
+
     /// Signs in with the test password; panics unless it works.
     pub async fn sign_in(&mut self, login: &str) -> Page {
         let page = self

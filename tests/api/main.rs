@@ -44,6 +44,7 @@ mod tags;
 mod upload_budget;
 mod web_account;
 mod web_admin;
+mod web_composer;
 mod web_live;
 mod web_moderation;
 mod web_pages;

@@ -64,8 +64,12 @@ async fn stewards_moderate_from_the_page(backend: Backend) {
         .await;
     let made = bob
         .post(
-            "/communities/board/threads",
-            &[("title", "Offtopic"), ("text", "spam")],
+            "/posts",
+            &[
+                ("community", "board"),
+                ("title", "Offtopic"),
+                ("text", "spam"),
+            ],
         )
         .await;
     let thread = made.location.expect("thread");

@@ -127,21 +127,25 @@ async fn forum_journey(backend: Backend) {
     assert_eq!(bob.post("/communities/devs/join", &[]).await.status, 303);
     let page = bob.get("/communities/devs").await;
     assert!(page.body.contains("2 members"), "{}", page.body);
-    assert!(page.body.contains(r#"action="/communities/devs/threads""#));
+    assert!(page.body.contains(r#"name="community" value="devs""#));
 
     // A thread needs a title; then it is a page of its own.
     let untitled = bob
         .post(
-            "/communities/devs/threads",
-            &[("title", " "), ("text", "x")],
+            "/posts",
+            &[("community", "devs"), ("title", " "), ("text", "x")],
         )
         .await;
     assert_eq!(untitled.status, 422);
     assert!(untitled.body.contains("A thread needs a title"));
     let made = bob
         .post(
-            "/communities/devs/threads",
-            &[("title", "Release plan"), ("text", "We ship **Friday**")],
+            "/posts",
+            &[
+                ("community", "devs"),
+                ("title", "Release plan"),
+                ("text", "We ship **Friday**"),
+            ],
         )
         .await;
     assert_eq!(made.status, 303, "{}", made.body);

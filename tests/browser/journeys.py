@@ -6,7 +6,9 @@ Prints "ok" at the end; on failure, the screenshots taken so far are listed.
 """
 
 import os
+import struct
 import sys
+import zlib
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect, sync_playwright
@@ -33,6 +35,19 @@ def scan(page, name):
         if v["impact"] in ("serious", "critical"):
             targets = [n["target"] for n in v["nodes"]][:3]
             problems.append(f"{name}: {v['id']} ({v['impact']}): {v['help']} at {targets}")
+
+
+def png(path, w=48, h=32):
+    """A small valid PNG (no imaging library needed)."""
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+    rows = b"".join(b"\x00" + b"".join(bytes([x * 5 % 256, y * 7 % 256, 90]) for x in range(w)) for y in range(h))
+    data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+    data += chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+    with open(path, "wb") as f:
+        f.write(data)
+    return path
 
 
 def sign_in(page, login, password):
@@ -71,8 +86,12 @@ def main():
         expect(bob.get_by_text("2 members")).to_be_visible()
         bob.get_by_label("Title").fill("Launch checklist")
         bob.get_by_label("Text").fill("What is **left** before Friday?")
+        bob.get_by_text("Images", exact=True).click()
+        bob.get_by_label("Image 1").set_input_files(png(os.path.join(SHOTS, "poster.png")))
+        bob.get_by_label("Description").first.fill("The launch poster")
         bob.get_by_role("button", name="Publish the thread").click()
         expect(bob.get_by_role("heading", name="Launch checklist")).to_be_visible()
+        expect(bob.get_by_role("img", name="The launch poster")).to_be_visible()
         thread_url = bob.url
 
         # Alice comments; the comment appears on Bob's open page without a

@@ -130,27 +130,22 @@ fn back(headers: &HeaderMap, handle: &str) -> Response {
     back_to(&referer_path(headers).unwrap_or_else(|| format!("/communities/{handle}")))
 }
 
-pub async fn post_join(
+/// `join` or `leave` (the path's last segment), then back where the form was.
+pub async fn post_membership(
     State(state): State<AppState>,
-    Path(handle): Path<String>,
+    Path((handle, action)): Path<(String, String)>,
     headers: HeaderMap,
     posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let community = community_view::by_handle(&state, &handle, Some(me)).await?;
-    follows::follow(&state, me, &community).await?;
-    Ok(back(&headers, &handle))
-}
-
-pub async fn post_leave(
-    State(state): State<AppState>,
-    Path(handle): Path<String>,
-    headers: HeaderMap,
-    posted: Posted<NoFields>,
-) -> AppResult<Response> {
-    let (_, me) = posted.visitor.require()?;
-    let community = community_view::by_handle(&state, &handle, Some(me)).await?;
-    follows::unfollow(&state, me, &community).await?;
+    match action.as_str() {
+        "join" => {
+            follows::follow(&state, me, &community).await?;
+        }
+        "leave" => follows::unfollow(&state, me, &community).await?,
+        _ => return Err(AppError::not_found()),
+    };
     Ok(back(&headers, &handle))
 }
 

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_federation;
 pub mod admin_people;
 pub mod communities;
+pub mod composer;
 pub mod feed;
 pub mod landing;
 pub mod live;

@@ -1,4 +1,5 @@
-//! Writing from the pages: the composer, replies, likes, deleting one's own.
+//! Writing from the pages: replies, likes, deleting one's own (the composer is
+//! `composer`).
 //! Each form goes through the same `service::statuses` functions as the API.
 
 use axum::{
@@ -11,31 +12,14 @@ use serde::Deserialize;
 use super::referer_path;
 use crate::{
     error::{AppError, AppResult},
-    model::{format::Format, visibility::Visibility},
-    service::{
-        community_view,
-        statuses::{self, NewStatus},
-    },
+    model::format::Format,
+    service::statuses::{self, NewStatus},
     state::AppState,
     web::{
         form::{NoFields, Posted},
         page::back_to,
     },
 };
-
-#[derive(Deserialize)]
-pub struct PostForm {
-    #[serde(default)]
-    community: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    format: String,
-    #[serde(default)]
-    visibility: String,
-}
 
 fn new_status(text: String, format: Format) -> NewStatus {
     NewStatus {
@@ -54,62 +38,8 @@ fn new_status(text: String, format: Format) -> NewStatus {
     }
 }
 
-fn post_id(id: &str) -> AppResult<i64> {
+pub(super) fn post_id(id: &str) -> AppResult<i64> {
     id.parse().map_err(|_| AppError::not_found())
-}
-
-/// The composer: a post on one's profile, or a thread in a community.
-pub async fn post_status(
-    State(state): State<AppState>,
-    posted: Posted<PostForm>,
-) -> AppResult<Response> {
-    let Posted { visitor, form } = posted;
-    let (_, me) = visitor.require()?;
-    let format = if form.format == "markdown" {
-        Format::Markdown
-    } else {
-        Format::Plain
-    };
-    let mut new = new_status(form.text, format);
-    if form.community.is_empty() {
-        new.visibility = Some(
-            Visibility::from_mastodon(&form.visibility)
-                .ok_or_else(|| AppError::unprocessable("Choose who can see this post"))?,
-        );
-    } else {
-        let community = community_view::by_handle(&state, &form.community, Some(me)).await?;
-        new.community_id = Some(community.id);
-        new.title = Some(form.title).filter(|t| !t.trim().is_empty());
-    }
-    let row = statuses::create(&state, me, new).await?;
-    Ok(back_to(&format!("/posts/{}", row.id)))
-}
-
-/// A thread's new thread form (a community page).
-#[derive(Deserialize)]
-pub struct ThreadForm {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    text: String,
-}
-
-pub async fn post_thread(
-    State(state): State<AppState>,
-    Path(handle): Path<String>,
-    posted: Posted<ThreadForm>,
-) -> AppResult<Response> {
-    let Posted { visitor, form } = posted;
-    let (_, me) = visitor.require()?;
-    if form.title.trim().is_empty() {
-        return Err(AppError::unprocessable("A thread needs a title"));
-    }
-    let community = community_view::by_handle(&state, &handle, Some(me)).await?;
-    let mut new = new_status(form.text, Format::Markdown);
-    new.community_id = Some(community.id);
-    new.title = Some(form.title);
-    let row = statuses::create(&state, me, new).await?;
-    Ok(back_to(&format!("/posts/{}", row.id)))
 }
 
 #[derive(Deserialize)]
@@ -133,7 +63,7 @@ pub async fn post_reply(
 }
 
 /// Back where the form was (the feed, a community, a thread), at the post.
-fn back_at_post(headers: &HeaderMap, id: i64) -> Response {
+pub(super) fn back_at_post(headers: &HeaderMap, id: i64) -> Response {
     let from = referer_path(headers).unwrap_or_else(|| format!("/posts/{id}"));
     back_to(&format!("{from}#post-{id}"))
 }

@@ -77,24 +77,20 @@ pub async fn get_profile(
     Ok(html(StatusCode::OK, &page))
 }
 
+/// `follow` or `unfollow` (the path's last segment), then back to the profile.
 pub async fn post_follow(
     State(state): State<AppState>,
-    Path(handle): Path<String>,
+    Path((handle, action)): Path<(String, String)>,
     posted: Posted<NoFields>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require()?;
     let who = people::by_handle(&state, &handle).await?;
-    follows::follow(&state, me, &who).await?;
-    Ok(back_to(&format!("/@{}", ActorRef::of(&state, &who).handle)))
-}
-
-pub async fn post_unfollow(
-    State(state): State<AppState>,
-    Path(handle): Path<String>,
-    posted: Posted<NoFields>,
-) -> AppResult<Response> {
-    let (_, me) = posted.visitor.require()?;
-    let who = people::by_handle(&state, &handle).await?;
-    follows::unfollow(&state, me, &who).await?;
+    match action.as_str() {
+        "follow" => {
+            follows::follow(&state, me, &who).await?;
+        }
+        "unfollow" => follows::unfollow(&state, me, &who).await?,
+        _ => return Err(crate::error::AppError::not_found()),
+    };
     Ok(back_to(&format!("/@{}", ActorRef::of(&state, &who).handle)))
 }
