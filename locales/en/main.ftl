@@ -132,6 +132,10 @@ markdown-hint = Markdown is supported: **bold**, _italics_, lists, links.
 thread-submit = Publish the thread
 threads-title = Threads
 threads-none = No thread yet.
+sort-label = Sort the threads
+sort-active = Latest activity
+sort-new = New
+sort-top = Top
 
 reply = Reply
 reply-text = Your reply

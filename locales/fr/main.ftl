@@ -132,6 +132,10 @@ markdown-hint = Le Markdown est pris en charge : **gras**, _italique_, listes, l
 thread-submit = Publier le fil
 threads-title = Fils de discussion
 threads-none = Aucun fil pour l'instant.
+sort-label = Trier les fils
+sort-active = Activité récente
+sort-new = Nouveaux
+sort-top = Les plus suivis
 
 reply = Répondre
 reply-text = Votre réponse

@@ -37,6 +37,7 @@ pub mod erasure;
 pub mod explain;
 pub mod federation_domains;
 pub mod follows;
+pub mod forum;
 pub mod idempotency;
 pub mod inbound;
 pub mod instance_settings;

@@ -79,6 +79,31 @@ pub async fn community_threads(
     views(state, rows, viewer).await
 }
 
+/// A community's threads by latest activity or by reactions (the forum's sorts
+/// besides newest first), `limit` of them from `offset`.
+pub async fn community_threads_ranked(
+    state: &AppState,
+    community: &Actor,
+    viewer: Option<&Actor>,
+    rank: db::forum::Rank,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<StatusView>> {
+    if !super::community_view::may_see(community, viewer) {
+        return Err(AppError::not_found());
+    }
+    let (cid, who) = (community.id, viewer.cloned());
+    let rows = state
+        .db
+        .run(move |c| {
+            let hidden = blocks::hidden(c, who.as_ref())?;
+            let rows = db::forum::community_threads_ranked(c, cid, &hidden, rank, offset, limit)?;
+            seen(c, rows, who.as_ref())
+        })
+        .await?;
+    views(state, rows, viewer).await
+}
+
 /// What an account page lists: a person's posts, or a community's threads.
 pub async fn account_posts(
     state: &AppState,

@@ -45,6 +45,7 @@ mod upload_budget;
 mod web_account;
 mod web_admin;
 mod web_composer;
+mod web_forum;
 mod web_live;
 mod web_moderation;
 mod web_pages;

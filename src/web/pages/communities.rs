@@ -9,10 +9,10 @@ use axum::{
 };
 use serde::Deserialize;
 
-use super::{PageQuery, older, referer_path};
+use super::{PER_PAGE, PageQuery, older, referer_path};
 use crate::{
     api::extract::Query,
-    db::actors::Actor,
+    db::{actors::Actor, forum::Rank, views::StatusView},
     error::{AppError, AppResult},
     model::visibility::CommunityVisibility,
     service::{communities, community_view, follows, reading},
@@ -93,7 +93,55 @@ struct CommunityPage {
     moderators: Vec<ActorRef>,
     may_post: bool,
     posts: Vec<PostCard>,
-    older: Option<i64>,
+    sorts: Vec<SortTab>,
+    /// The query string of the next page, when there is one.
+    next: Option<String>,
+}
+
+/// One of the community page's sorts, as a tab.
+pub struct SortTab {
+    pub key: &'static str,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The threads of `community` in the sort asked for, and the next page's query.
+async fn threads(
+    state: &AppState,
+    community: &Actor,
+    me: Option<&Actor>,
+    q: &PageQuery,
+) -> AppResult<(Vec<StatusView>, Option<String>)> {
+    let rank = match q.sort.as_deref().unwrap_or("active") {
+        "new" => None,
+        "top" => Some(Rank::Top),
+        "active" => Some(Rank::Active),
+        _ => return Err(AppError::unprocessable("Sort by active, new or top")),
+    };
+    let Some(rank) = rank else {
+        let views = reading::community_threads(state, community, me, q.page()).await?;
+        let next = older(&views, |v| v.status.id).map(|m| format!("sort=new&max_id={m}"));
+        return Ok((views, next));
+    };
+    let n = q.p.unwrap_or(0).clamp(0, 10_000);
+    let views =
+        reading::community_threads_ranked(state, community, me, rank, n * PER_PAGE, PER_PAGE)
+            .await?;
+    let key = if rank == Rank::Top { "top" } else { "active" };
+    let next = (views.len() as i64 >= PER_PAGE).then(|| format!("sort={key}&p={}", n + 1));
+    Ok((views, next))
+}
+
+fn sort_tabs(t: Tr, q: &PageQuery) -> Vec<SortTab> {
+    let current = q.sort.as_deref().unwrap_or("active");
+    ["active", "new", "top"]
+        .into_iter()
+        .map(|key| SortTab {
+            key,
+            label: t.s(&format!("sort-{key}")),
+            current: key == current,
+        })
+        .collect()
 }
 
 pub async fn get_community(
@@ -105,7 +153,7 @@ pub async fn get_community(
     let me = v.actor();
     let community = community_view::by_handle(&state, &handle, me).await?;
     let (e, may_post) = entry(&state, &community, me).await?;
-    let views = reading::community_threads(&state, &community, me, q.page()).await?;
+    let (views, next) = threads(&state, &community, me, &q).await?;
     let moderators = community_view::moderators(&state, &community)
         .await?
         .iter()
@@ -116,7 +164,8 @@ pub async fn get_community(
         c: Chrome::new(&state, &v, e.who.display.clone()),
         moderators,
         may_post,
-        older: older(&views, |v| v.status.id),
+        sorts: sort_tabs(v.t, &q),
+        next,
         posts: PostCard::moderated(
             views.iter().map(|p| PostCard::of(&state, p, me)).collect(),
             e.moderates.then_some(community.id),

@@ -33,10 +33,14 @@ pub struct PageQuery {
     pub saved: Option<String>,
     /// An invitation code, from an invitation link.
     pub invite: Option<String>,
+    /// How a community page sorts its threads: `active` (default), `new`, `top`.
+    pub sort: Option<String>,
+    /// A page number, for the sorts that are not by date.
+    pub p: Option<i64>,
 }
 
 /// Entries a listing page shows at once.
-const PER_PAGE: i64 = 20;
+pub const PER_PAGE: i64 = 20;
 
 impl PageQuery {
     pub fn page(&self) -> Page {
