@@ -72,6 +72,14 @@ impl Actor {
         self.suspended_at.is_some() && self.suspension_origin.as_deref() == Some("local")
     }
 
+    /// Profile fields as their owner wrote them (values as plain text).
+    pub fn field_sources(&self) -> Vec<(String, String)> {
+        self.field_pairs()
+            .into_iter()
+            .map(|(n, v)| (n, crate::model::content::html_to_plain(&v)))
+            .collect()
+    }
+
     /// Profile fields as `(name, value)` pairs.
     pub fn field_pairs(&self) -> Vec<(String, String)> {
         serde_json::from_str::<Vec<serde_json::Value>>(&self.fields)

@@ -19,7 +19,7 @@ use axum::{
 use crate::state::AppState;
 use pages::{
     admin, admin_federation, admin_people, communities, composer, landing, live, moderation,
-    notifications, posting, profile, search, settings, stewardship, thread,
+    notifications, posting, profile, search, settings, settings_profile, stewardship, thread,
 };
 
 /// A community's stewards' page and its forms.
@@ -115,7 +115,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/notifications", get(notifications::get_notifications))
         .route("/search", get(search::get_search))
         .route("/settings", get(settings::get_settings))
-        .route("/settings/profile", post(settings::post_profile))
+        .route(
+            "/settings/profile",
+            post(settings_profile::post_profile).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
         .route("/settings/password", post(settings::post_password))
         .route("/settings/revoke", post(settings::post_revoke))
         .layer(axum::middleware::from_fn_with_state(

@@ -49,5 +49,6 @@ mod web_forum;
 mod web_live;
 mod web_moderation;
 mod web_pages;
+mod web_settings_profile;
 mod web_visibility;
 mod wire_shapes;

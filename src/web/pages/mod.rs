@@ -15,6 +15,7 @@ pub mod posting;
 pub mod profile;
 pub mod search;
 pub mod settings;
+pub mod settings_profile;
 pub mod stewardship;
 pub mod thread;
 

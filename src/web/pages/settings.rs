@@ -9,11 +9,7 @@ use super::PageQuery;
 use crate::{
     api::extract::Query,
     error::{AppError, AppResult},
-    service::{
-        account_life,
-        profile::{self, ProfileUpdate},
-        secrets, web_sessions,
-    },
+    service::{account_life, profile, secrets, web_sessions},
     state::AppState,
     web::{
         cards::when,
@@ -42,6 +38,10 @@ struct SettingsPage {
     languages: Vec<(&'static str, &'static str)>,
     display_name: String,
     note: String,
+    avatar: String,
+    header: Option<String>,
+    /// Four rows `(number, name, value)`, blank ones to fill.
+    fields: Vec<(usize, String, String)>,
     sessions: Vec<AccessRow>,
     apps: Vec<AccessRow>,
 }
@@ -93,31 +93,23 @@ pub async fn get_settings(
         languages: Lang::ALL.iter().map(|l| (l.code(), l.name())).collect(),
         display_name: me.display_name.clone(),
         note: me.note_source.clone(),
+        avatar: crate::web::cards::ActorRef::of(&state, me).avatar,
+        header: me.header_url.clone(),
+        fields: field_rows(me),
         sessions,
         apps,
     };
     Ok(html(StatusCode::OK, &page))
 }
 
-#[derive(Deserialize)]
-pub struct ProfileForm {
-    display_name: Option<String>,
-    note: Option<String>,
-}
-
-pub async fn post_profile(
-    State(state): State<AppState>,
-    posted: Posted<ProfileForm>,
-) -> AppResult<Response> {
-    let Posted { visitor, form } = posted;
-    let (_, me) = visitor.require()?;
-    let update = ProfileUpdate {
-        display_name: form.display_name,
-        note: form.note,
-        ..ProfileUpdate::default()
-    };
-    profile::update(&state, me, update).await?;
-    Ok(back_to("/settings?saved=profile"))
+fn field_rows(me: &crate::db::actors::Actor) -> Vec<(usize, String, String)> {
+    let mut sources = me.field_sources().into_iter();
+    (0..profile::MAX_FIELDS)
+        .map(|i| {
+            let (n, v) = sources.next().unwrap_or_default();
+            (i, n, v)
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]

@@ -121,12 +121,9 @@ pub fn credential(state: &AppState, actor: &Actor, counts: Counts, locale: &str)
         language: Some(locale.to_string()).filter(|l| !l.is_empty()),
         note: actor.note_source.clone(),
         fields: actor
-            .field_pairs()
+            .field_sources()
             .into_iter()
-            .map(|(name, value)| {
-                let plain = crate::model::content::html_to_plain(&value);
-                serde_json::json!({ "name": name, "value": plain, "verified_at": null })
-            })
+            .map(|(name, value)| serde_json::json!({ "name": name, "value": value, "verified_at": null }))
             .collect(),
         follow_requests_count: 0,
     });
