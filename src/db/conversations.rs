@@ -104,6 +104,16 @@ pub fn by_id(conn: &mut DbConn, actor_id: i64, id: i64) -> QueryResult<Option<Co
         .optional()
 }
 
+/// `actor_id`'s conversation that began with `root_status_id`.
+pub fn of_root(conn: &mut DbConn, actor_id: i64, root_status_id: i64) -> QueryResult<Option<i64>> {
+    conversations::table
+        .filter(conversations::actor_id.eq(actor_id))
+        .filter(conversations::root_status_id.eq(root_status_id))
+        .select(conversations::id)
+        .first(conn)
+        .optional()
+}
+
 pub fn mark_read(conn: &mut DbConn, actor_id: i64, id: i64) -> QueryResult<usize> {
     diesel::update(
         conversations::table

@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod bookmarks;
 pub mod communities;
 pub mod community_view;
+pub mod conversations;
 pub mod events;
 pub mod federation_lists;
 pub mod follows;

@@ -33,6 +33,15 @@ pub async fn views(
         .await
 }
 
+/// One status as `viewer` sees it, or 404 when they may not.
+pub async fn post(state: &AppState, id: i64, viewer: Option<&Actor>) -> AppResult<StatusView> {
+    let row = super::statuses::visible(state, id, viewer).await?;
+    views(state, vec![row], viewer)
+        .await?
+        .pop()
+        .ok_or_else(AppError::not_found)
+}
+
 /// The signed-in person's home feed: people followed, communities joined, tags followed.
 pub async fn home(state: &AppState, me: &Actor, page: Page) -> AppResult<Vec<StatusView>> {
     let viewer = me.clone();

@@ -111,6 +111,10 @@ pub struct PostCard {
     pub liked: bool,
     /// The reader may delete it (their own) or remove it (they moderate its community).
     pub deletable: bool,
+    /// The reader wrote it: they may edit it.
+    pub editable: bool,
+    /// Someone else's, for a signed-in reader: they may report it.
+    pub reportable: bool,
     pub gone: bool,
     /// Who boosted it into the feed, when it came as a boost.
     pub boosted_by: Option<ActorRef>,
@@ -161,6 +165,8 @@ impl PostCard {
             likes: s.favourites_count,
             liked: v.favourited,
             deletable: me.is_some_and(|m| m.id == s.actor_id),
+            editable: me.is_some_and(|m| m.id == s.actor_id) && !s.is_gone(),
+            reportable: me.is_some_and(|m| m.id != s.actor_id) && !s.is_gone(),
             gone: s.is_gone(),
             boosted_by: None,
         }

@@ -18,9 +18,34 @@ use axum::{
 
 use crate::state::AppState;
 use pages::{
-    admin, admin_federation, admin_people, communities, composer, landing, live, moderation,
-    notifications, posting, profile, search, settings, settings_profile, stewardship, thread,
+    admin, admin_federation, admin_people, communities, composer, conversations, editing, landing,
+    live, moderation, notifications, posting, profile, reporting, search, settings,
+    settings_profile, stewardship, thread,
 };
+
+/// Direct conversations, and editing and reporting posts (and reporting people).
+fn conversation_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/conversations",
+            get(conversations::get_conversations).post(conversations::post_message),
+        )
+        .route("/conversations/{id}", get(conversations::get_conversation))
+        .route("/conversations/{id}/reply", post(conversations::post_reply))
+        .route(
+            "/posts/{id}/edit",
+            get(editing::get_edit).post(editing::post_edit),
+        )
+        .route(
+            "/posts/{id}/report",
+            get(reporting::get_post_report).post(reporting::post_post_report),
+        )
+        .route(
+            "/@{handle}/report",
+            get(reporting::get_account_report).post(reporting::post_account_report),
+        )
+        .route("/reports/sent", get(reporting::get_sent))
+}
 
 /// A community's stewards' page and its forms.
 fn moderation_routes() -> Router<AppState> {
@@ -109,6 +134,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .merge(moderation_routes())
         .merge(admin_routes())
+        .merge(conversation_routes())
         .route("/signup", post(landing::post_signup))
         .route("/@{handle}", get(profile::get_profile))
         .route("/@{handle}/{follow}", post(profile::post_follow))

@@ -13,7 +13,7 @@ use crate::{
     helpers::{Backend, TestApp, spawn_app},
 };
 
-async fn remote_person(app: &TestApp, name: &str) -> passerelle::db::actors::Actor {
+pub(crate) async fn remote_person(app: &TestApp, name: &str) -> passerelle::db::actors::Actor {
     let id = format!("https://remote.example/users/{name}");
     let actor: ApActor = serde_json::from_value(json!({
         "id": id,

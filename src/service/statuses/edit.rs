@@ -28,6 +28,16 @@ pub struct EditExtras {
     pub poll: Option<crate::service::polls::NewPoll>,
 }
 
+/// A status its author may edit: 404 when the reader cannot see it, 403 when
+/// it is someone else's (both the edit and the form that prefills it).
+pub async fn editable(state: &AppState, author: &Actor, id: i64) -> AppResult<Status> {
+    let current = visible(state, id, Some(author)).await?;
+    if current.actor_id != author.id {
+        return Err(AppError::forbidden("Only the author can edit this"));
+    }
+    Ok(current)
+}
+
 pub async fn edit(
     state: &AppState,
     author: &Actor,
@@ -42,10 +52,7 @@ pub async fn edit(
         media_ids,
         poll,
     } = extras;
-    let current = visible(state, id, Some(author)).await?;
-    if current.actor_id != author.id {
-        return Err(AppError::forbidden("Only the author can edit this"));
-    }
+    let current = editable(state, author, id).await?;
     let poll_row = check_files(state, id, media_ids.as_deref(), poll.as_ref()).await?;
     let files_after = match &media_ids {
         Some(ids) => ids.len(),

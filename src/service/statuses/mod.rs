@@ -20,7 +20,7 @@ mod write;
 
 pub use create::create;
 pub use delete::{delete, delete_remote};
-pub use edit::{EditExtras, edit};
+pub use edit::{EditExtras, edit, editable};
 pub use favourite::{favourite, favourite_remote, unfavourite, unfavourite_remote};
 pub use place::precheck_remote;
 pub use remote::accept_remote;
