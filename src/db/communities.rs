@@ -115,6 +115,23 @@ pub fn ban(
         .map(|_| ())
 }
 
+/// The people banned from a community, with why and when, newest first.
+pub fn bans(
+    conn: &mut DbConn,
+    community_id: i64,
+) -> QueryResult<Vec<(Actor, String, NaiveDateTime)>> {
+    community_bans::table
+        .inner_join(actors::table.on(actors::id.eq(community_bans::actor_id)))
+        .filter(community_bans::community_id.eq(community_id))
+        .order(community_bans::created_at.desc())
+        .select((
+            Actor::as_select(),
+            community_bans::reason,
+            community_bans::created_at,
+        ))
+        .load(conn)
+}
+
 pub fn unban(conn: &mut DbConn, community_id: i64, actor_id: i64) -> QueryResult<usize> {
     diesel::delete(community_bans::table.find((community_id, actor_id))).execute(conn)
 }

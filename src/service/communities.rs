@@ -136,28 +136,6 @@ pub async fn set_moderator(
         .await
 }
 
-/// A moderator bans a person from a community: membership ends, later posts are refused.
-pub async fn ban(
-    state: &AppState,
-    by: &Actor,
-    community: &Actor,
-    actor_id: i64,
-    reason: &str,
-) -> AppResult<()> {
-    let (cid, by_id) = (community.id, by.id);
-    let person = state
-        .db
-        .run(move |c| {
-            if db::communities::role(c, cid, by_id)?.is_none() {
-                return Err(AppError::forbidden("Only moderators can ban"));
-            }
-            Ok(db::actors::by_id(c, actor_id)?)
-        })
-        .await?;
-    let origin = crate::service::events::Origin::Local;
-    record_ban(state, community, &person, (by, reason), origin).await
-}
-
 /// A remote community told us its moderators changed.
 pub async fn remote_role(
     state: &AppState,
@@ -175,36 +153,6 @@ pub async fn remote_role(
                 db::communities::remove_role(c, g, p)?;
             }
             Ok(())
-        })
-        .await
-}
-
-/// A ban decided by a community's moderator `by` (here or on the community's
-/// instance): the person's membership ends and their later posts are refused.
-pub async fn record_ban(
-    state: &AppState,
-    group: &Actor,
-    person: &Actor,
-    (by, reason): (&Actor, &str),
-    origin: crate::service::events::Origin,
-) -> AppResult<()> {
-    let (g, p, by) = (group.id, person.id, by.id);
-    let reason = reason.chars().take(1000).collect::<String>();
-    state
-        .db
-        .write(move |c| {
-            if db::communities::role(c, g, p)?.as_deref() == Some(db::communities::OWNER) {
-                return Err(AppError::forbidden("The owner cannot be banned"));
-            }
-            db::communities::remove_role(c, g, p)?;
-            db::follows::remove(c, p, g)?;
-            db::communities::ban(c, g, p, &reason, now())?;
-            origin.store(c, Some(g), || crate::service::events::Event::Banned {
-                community_id: g,
-                actor_id: p,
-                by,
-                reason,
-            })
         })
         .await
 }

@@ -113,6 +113,12 @@ pub enum Event {
         by: i64,
         reason: String,
     },
+    /// A moderator lifted a ban.
+    Unbanned {
+        community_id: i64,
+        actor_id: i64,
+        by: i64,
+    },
     ModeratorChanged {
         community_id: i64,
         actor_id: i64,

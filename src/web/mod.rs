@@ -63,6 +63,7 @@ fn moderation_routes() -> Router<AppState> {
             post(moderation::post_resolve),
         )
         .route("/communities/{handle}/ban", post(moderation::post_ban))
+        .route("/communities/{handle}/unban", post(moderation::post_unban))
         .route(
             "/communities/{handle}/revoke",
             post(moderation::post_revoke_server),

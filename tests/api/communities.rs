@@ -272,6 +272,37 @@ async fn roles_and_bans(backend: Backend) {
     )
     .await;
     assert_eq!(status, 403, "the owner cannot be banned");
+
+    // The moderators see the ban, lift it, and carol may join again.
+    let bans = format!("/api/passerelle/v1/communities/{devs}/bans");
+    let (status, list) = json(app.get_auth(&bans, &bob).await).await;
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list[0]["account"]["id"], carol_id.as_str(), "{list}");
+    assert_eq!(list[0]["reason"], "spam");
+    assert_eq!(app.get_auth(&bans, &carol).await.status(), 403);
+    let lift = |who: &str| {
+        app.client
+            .delete(app.url(&format!("{bans}/{carol_id}")))
+            .bearer_auth(who.to_string())
+            .send()
+    };
+    assert_eq!(lift(&carol).await.expect("unban").status(), 403);
+    assert_eq!(lift(&bob).await.expect("unban").status(), 200);
+    assert_eq!(
+        lift(&bob).await.expect("unban").status(),
+        404,
+        "no ban left"
+    );
+    let (_, list) = json(app.get_auth(&bans, &bob).await).await;
+    assert_eq!(list, json!([]));
+    let (status, _) = post(
+        &app,
+        &carol,
+        &format!("/api/passerelle/v1/communities/{devs}/join"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 200, "the ban is lifted");
     let resp = app
         .client
         .delete(app.url(&format!(

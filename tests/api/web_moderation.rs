@@ -131,6 +131,28 @@ async fn stewards_moderate_from_the_page(backend: Backend) {
         )
         .await;
     assert_eq!(status, 403, "banned");
+    // The page lists the ban with its reason; lifting it lets carol ask again.
+    let page = owner.get("/communities/board/moderation").await;
+    assert!(
+        page.body.contains("spam") && page.body.contains("Lift the ban"),
+        "{}",
+        page.body
+    );
+    let lifted = owner
+        .post("/communities/board/unban", &[("account", &carol_id)])
+        .await;
+    assert_eq!(lifted.status, 303, "{}", lifted.body);
+    assert!(
+        !owner
+            .get("/communities/board/moderation")
+            .await
+            .body
+            .contains("Lift the ban")
+    );
+    let again = owner
+        .post("/communities/board/unban", &[("account", &carol_id)])
+        .await;
+    assert_eq!(again.status, 404, "no ban left");
 
     // Settings, partners and moderators are the owner's.
     let saved = owner

@@ -421,6 +421,31 @@ async fn moderation_scenario(backend: Backend) {
         )
         .await;
     assert_eq!(status, 403);
+
+    // alice lifts the ban: gamma learns it (an Undo of the Block, announced by
+    // the community) and carol may join again.
+    let carol_id = carol_on_alpha["id"].as_str().unwrap();
+    let (status, _) = alpha
+        .send(
+            Method::DELETE,
+            &format!("/api/passerelle/v1/communities/{devs_on_alpha}/bans/{carol_id}"),
+            &alice,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    eventually(15, "the ban lifted on gamma", || async {
+        let (status, _) = gamma
+            .post(
+                &format!("/api/passerelle/v1/communities/{devs_on_gamma}/join"),
+                &carol,
+                json!({}),
+            )
+            .await;
+        (status == 200).then_some(())
+    })
+    .await;
+    alpha.wait_members(&alice, &devs_on_alpha, 3).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,7 +16,7 @@ use crate::{
     db::{self, actors::Actor},
     error::{AppError, AppResult},
     model::visibility::CommunityVisibility,
-    service::{communities, community_view, follows, ledger, resolve},
+    service::{bans, communities, community_view, follows, ledger, resolve},
     state::AppState,
 };
 
@@ -247,7 +247,40 @@ pub async fn ban_member(
 ) -> AppResult<Json<Value>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
-    communities::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
+    bans::ban(&state, &me, &c, account_id(&form)?, &form.reason).await?;
+    Ok(Json(json!({})))
+}
+
+/// The community's bans, for its moderators: who, why, since when.
+pub async fn list_bans(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("read:accounts")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let list = bans::list(&state, &me, &c).await?;
+    Ok(Json(json!(
+        list.iter()
+            .map(|b| json!({
+                "account": crate::api::mastodon::entities::account::from_actor(&state, &b.person, Default::default()),
+                "reason": b.reason,
+                "created_at": timestamp(b.created_at),
+            }))
+            .collect::<Vec<_>>()
+    )))
+}
+
+/// Lifts a ban: 404 when the account is not banned.
+pub async fn unban_member(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path((id, account)): Path<(String, String)>,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let account: i64 = account.parse().map_err(|_| AppError::not_found())?;
+    bans::unban(&state, &me, &c, account).await?;
     Ok(Json(json!({})))
 }
 

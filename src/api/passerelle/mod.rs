@@ -152,7 +152,11 @@ fn membership_routes() -> Router<AppState> {
         )
         .route(
             "/api/passerelle/v1/communities/{id}/bans",
-            post(communities::ban_member),
+            get(communities::list_bans).post(communities::ban_member),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/bans/{account_id}",
+            axum::routing::delete(communities::unban_member),
         )
 }
 

@@ -137,6 +137,19 @@ impl Announced {
         }
     }
 
+    /// A ban of one of our people (`base`: our URLs' start), or a ban lifted.
+    fn bans_one_of(&self, base: &str) -> bool {
+        let block = match self {
+            Announced::Block(b) => b,
+            Announced::Undo(u) => match &u.object {
+                super::undo::Undoable::Block(b) => b,
+                _ => return false,
+            },
+            _ => return false,
+        };
+        block.target.is_some() && block.object.inner().as_str().starts_with(base)
+    }
+
     /// The status an announced like, unlike or deletion acts on.
     fn acted_on(&self) -> Option<&Url> {
         match self {
@@ -207,7 +220,9 @@ impl Activity for Announce {
                 None => Err(AppError::forbidden("Announce: a person boosts a status")),
             };
         }
-        if !followed {
+        // A ban or its lifting reaches the person concerned even when nobody here
+        // follows the group any more (a ban ends their membership).
+        if !followed && !self.object.bans_one_of(data.urls.base()) {
             return Err(AppError::forbidden(
                 "Announce from a group nobody here follows",
             ));
@@ -277,7 +292,7 @@ impl Activity for Announce {
             }
             Announced::Delete(a) => a.apply(data, Some(&group)).await?,
             Announced::Like(a) => a.receive(data).await?,
-            Announced::Undo(a) => a.receive(data).await?,
+            Announced::Undo(a) => a.apply(data, Some(&group)).await?,
             Announced::AddOrRemove(a) => a.apply(data, Some(&group)).await?,
             Announced::Block(a) => a.apply(data, Some(&group)).await?,
             Announced::Object(o) => {

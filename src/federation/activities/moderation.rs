@@ -191,7 +191,31 @@ impl Block {
         let person = self.object.dereference(data).await?.row;
         let reason = self.summary.clone().unwrap_or_default();
         let origin = Origin::Remote(super::as_received(self)?);
-        communities::record_ban(data, &group, &person, (&actor, &reason), origin).await
+        crate::service::bans::record_ban(data, &group, &person, (&actor, &reason), origin).await
+    }
+
+    /// This ban lifted by `undo` (its actor is this block's, checked by `Undo::verify`);
+    /// a person's own block has no target and is handled by the undo itself.
+    pub async fn lift(
+        &self,
+        data: &Data<AppState>,
+        undo: serde_json::Value,
+        vouched_by: Option<&Actor>,
+    ) -> Result<(), AppError> {
+        let Some(target) = &self.target else {
+            return Ok(());
+        };
+        let group = group(data, target).await?;
+        let actor = self.actor.dereference(data).await?.row;
+        if !authorised(data, &group, &actor, vouched_by).await? {
+            return Err(AppError::forbidden("not a moderator of this community"));
+        }
+        let Ok(person) = self.object.dereference(data).await else {
+            return Ok(());
+        };
+        let origin = Origin::Remote(undo);
+        crate::service::bans::record_unban(data, &group, &person.row, &actor, origin).await?;
+        Ok(())
     }
 }
 

@@ -20,7 +20,7 @@ use crate::{
 pub enum Undoable {
     Follow(Follow),
     Like(Like),
-    /// A person's block lifted (a community's ban, with a target, is ignored).
+    /// A person's block lifted, or a community's ban (with a target).
     Block(Block),
     /// A boost taken back.
     Announce(Box<Announce>),
@@ -98,6 +98,24 @@ impl Activity for Undo {
     }
 
     async fn receive(self, data: &Data<AppState>) -> Result<(), AppError> {
+        self.apply(data, None).await
+    }
+}
+
+impl Undo {
+    /// Applies the undo; `vouched_by`: the community that announced it (a ban
+    /// lifted by one of its moderators).
+    pub async fn apply(
+        self,
+        data: &Data<AppState>,
+        vouched_by: Option<&crate::db::actors::Actor>,
+    ) -> Result<(), AppError> {
+        if let Undoable::Block(b) = &self.object
+            && b.target.is_some()
+        {
+            let received = super::as_received(&self)?;
+            return b.lift(data, received, vouched_by).await;
+        }
         let actor = self.actor.dereference(data).await?;
         match &self.object {
             Undoable::Follow(f) => {

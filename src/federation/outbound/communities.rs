@@ -10,6 +10,7 @@ use crate::{
         delete::Delete,
         moderation::{AddOrRemove, AddOrRemoveType, Block},
         stored_url,
+        undo::{Undo, Undoable},
     },
 };
 
@@ -81,6 +82,30 @@ pub async fn banned(
     let id = out.new_id("block");
     let ban = Block::new(id, &moderator, &person, Some((&community, reason)))?;
     moderation(out, &community, &person, Announced::Block(Box::new(ban))).await
+}
+
+/// `by` lifted `person`'s ban: an `Undo` of a `Block` like the ban's (as Lemmy
+/// sends it), announced by the community.
+pub async fn unbanned(
+    out: &mut Outgoing<'_>,
+    community_id: i64,
+    person_id: i64,
+    by: i64,
+) -> AppResult<()> {
+    let (community, person, moderator) = three(out, community_id, person_id, by).await?;
+    let ban = Block::new(
+        out.new_id("block"),
+        &moderator,
+        &person,
+        Some((&community, "")),
+    )?;
+    let undo = Undo::new(
+        out.new_id("undo"),
+        &moderator,
+        Undoable::Block(ban),
+        vec![public()],
+    )?;
+    moderation(out, &community, &person, Announced::Undo(Box::new(undo))).await
 }
 
 /// A server lost access to the community: a `Delete` of each of our statuses it

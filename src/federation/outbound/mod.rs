@@ -70,6 +70,11 @@ pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<New
             by,
             reason,
         } => communities::banned(out, community_id, actor_id, by, &reason).await,
+        E::Unbanned {
+            community_id,
+            actor_id,
+            by,
+        } => communities::unbanned(out, community_id, actor_id, by).await,
         E::Revoked {
             community_id,
             domain,

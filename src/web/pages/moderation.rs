@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::{
     db::{actors::Actor, communities::OWNER},
     error::{AppError, AppResult},
-    service::{community_view, join_requests, ledger, people, reports},
+    service::{bans, community_view, join_requests, ledger, people, reports},
     state::AppState,
     web::{
         cards::{ActorRef, ReportCard, when},
@@ -50,6 +50,8 @@ struct ModerationPage {
     requests: Vec<RequestRow>,
     reports: Vec<ReportCard>,
     moderators: Vec<(i64, ActorRef)>,
+    /// `(account id, who, reason, since)`.
+    bans: Vec<(i64, ActorRef, String, String)>,
     partners: Vec<String>,
     ledger: Vec<LedgerRow>,
 }
@@ -93,6 +95,18 @@ pub async fn get_moderation(
         .iter()
         .map(|m| (m.id, ActorRef::of(&state, m)))
         .collect();
+    let bans = bans::list(&state, me, &community)
+        .await?
+        .into_iter()
+        .map(|b| {
+            (
+                b.person.id,
+                ActorRef::of(&state, &b.person),
+                b.reason,
+                when(b.created_at),
+            )
+        })
+        .collect();
     let partners = if owner {
         crate::service::communities::partner_domains(&state, me, &community).await?
     } else {
@@ -118,6 +132,7 @@ pub async fn get_moderation(
         requests,
         reports,
         moderators,
+        bans,
         partners,
         ledger,
     };
@@ -172,8 +187,29 @@ pub async fn post_ban(
     let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
     let (_, me) = posted.visitor.require()?;
     let person = people::by_handle(&state, &posted.form.account).await?;
-    crate::service::communities::ban(&state, me, &community, person.id, &posted.form.reason)
-        .await?;
+    bans::ban(&state, me, &community, person.id, &posted.form.reason).await?;
+    Ok(back(&handle))
+}
+
+#[derive(Deserialize)]
+pub struct UnbanForm {
+    #[serde(default)]
+    account: String,
+}
+
+pub async fn post_unban(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    posted: Posted<UnbanForm>,
+) -> AppResult<Response> {
+    let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
+    let (_, me) = posted.visitor.require()?;
+    let account = posted
+        .form
+        .account
+        .parse()
+        .map_err(|_| AppError::not_found())?;
+    bans::unban(&state, me, &community, account).await?;
     Ok(back(&handle))
 }
 
