@@ -136,6 +136,9 @@ sort-label = Sort the threads
 sort-active = Latest activity
 sort-new = New
 sort-top = Top
+pinned = Pinned
+pin = Pin first
+unpin = Unpin
 
 reply = Reply
 reply-text = Your reply

@@ -136,6 +136,9 @@ sort-label = Trier les fils
 sort-active = Activité récente
 sort-new = Nouveaux
 sort-top = Les plus suivis
+pinned = Épinglé
+pin = Épingler en tête
+unpin = Désépingler
 
 reply = Répondre
 reply-text = Votre réponse

@@ -351,7 +351,6 @@ async fn serve_collection(
                 .await?;
             collection::inline(&id, mods.into_iter().map(|m| json!(m)).collect())
         }
-        "featured" if group => collection::inline(&id, vec![]),
         "featured" => featured(state, &actor, &id).await?,
         _ => return Err(AppError::not_found()),
     };
@@ -412,8 +411,10 @@ async fn follow_collection(
     ))
 }
 
-/// A person's pinned statuses, the public and unlisted ones (as Mastodon).
+/// A person's pinned statuses, the public and unlisted ones (as Mastodon); a
+/// community's pinned threads (whoever may read the community reads them).
 async fn featured(state: &AppState, actor: &Actor, id: &str) -> AppResult<serde_json::Value> {
+    let group = actor.kind() == ActorKind::Group;
     let actor_id = actor.id;
     let pinned = state
         .db
@@ -422,7 +423,7 @@ async fn featured(state: &AppState, actor: &Actor, id: &str) -> AppResult<serde_
     let mut items = Vec::new();
     for s in pinned
         .iter()
-        .filter(|s| !s.is_gone() && s.visibility.is_public())
+        .filter(|s| !s.is_gone() && (group || s.visibility.is_public()))
     {
         items.push(
             serde_json::to_value(super::objects::post::to_ap(state, s).await?)

@@ -113,6 +113,13 @@ pub enum Event {
         by: i64,
         reason: String,
     },
+    /// A moderator pinned a thread first in a community (`on`), or unpinned it.
+    Featured {
+        community_id: i64,
+        status_id: i64,
+        by: i64,
+        on: bool,
+    },
     /// A moderator lifted a ban.
     Unbanned {
         community_id: i64,

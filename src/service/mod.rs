@@ -11,6 +11,7 @@ pub mod communities;
 pub mod community_view;
 pub mod conversations;
 pub mod events;
+pub mod featured;
 pub mod federation_lists;
 pub mod follows;
 pub mod instance_settings;

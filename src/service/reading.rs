@@ -88,6 +88,30 @@ pub async fn community_threads(
     views(state, rows, viewer).await
 }
 
+/// The threads a community's moderators pinned first, newest pin first.
+pub async fn community_pinned(
+    state: &AppState,
+    community: &Actor,
+    viewer: Option<&Actor>,
+) -> AppResult<Vec<StatusView>> {
+    if !super::community_view::may_see(community, viewer) {
+        return Err(AppError::not_found());
+    }
+    let (cid, who) = (community.id, viewer.cloned());
+    let rows = state
+        .db
+        .run(move |c| {
+            let hidden = blocks::hidden(c, who.as_ref())?;
+            let rows = db::pins::of(c, cid)?
+                .into_iter()
+                .filter(|s| !hidden.contains(&s.actor_id))
+                .collect();
+            seen(c, rows, who.as_ref())
+        })
+        .await?;
+    views(state, rows, viewer).await
+}
+
 /// A community's threads by latest activity or by reactions (the forum's sorts
 /// besides newest first), `limit` of them from `offset`.
 pub async fn community_threads_ranked(

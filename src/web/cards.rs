@@ -115,6 +115,9 @@ pub struct PostCard {
     pub editable: bool,
     /// Someone else's, for a signed-in reader: they may report it.
     pub reportable: bool,
+    /// Pinned first in its community; `pinnable`: the reader may pin or unpin it.
+    pub pinned: bool,
+    pub pinnable: bool,
     pub gone: bool,
     /// Who boosted it into the feed, when it came as a boost.
     pub boosted_by: Option<ActorRef>,
@@ -167,6 +170,8 @@ impl PostCard {
             deletable: me.is_some_and(|m| m.id == s.actor_id),
             editable: me.is_some_and(|m| m.id == s.actor_id) && !s.is_gone(),
             reportable: me.is_some_and(|m| m.id != s.actor_id) && !s.is_gone(),
+            pinned: false,
+            pinnable: false,
             gone: s.is_gone(),
             boosted_by: None,
         }

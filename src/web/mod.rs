@@ -124,6 +124,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/posts/{id}/unlike", post(posting::post_unlike))
         .route("/posts/{id}/delete", post(posting::post_delete))
         .route("/posts/{id}/vote", post(composer::post_vote))
+        .route("/posts/{id}/pin", post(posting::post_pin))
+        .route("/posts/{id}/unpin", post(posting::post_pin))
         .route(
             "/communities",
             get(communities::get_directory).post(communities::post_community),

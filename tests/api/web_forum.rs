@@ -9,7 +9,7 @@ use crate::{
     helpers::{Backend, TestApp, spawn_app},
 };
 
-backend_tests!(threads_sorted_three_ways);
+backend_tests!(threads_sorted_three_ways, moderators_pin_threads_first);
 
 async fn thread(app: &TestApp, token: &str, cid: &str, title: &str) -> String {
     let (status, t) = app
@@ -114,4 +114,104 @@ async fn threads_sorted_three_ways(backend: Backend) {
         .await;
     let after = browser.get("/communities/guild").await;
     assert_eq!(order(&after.body, &titles)[0], "Oldest", "{}", after.body);
+}
+
+async fn pin(app: &TestApp, token: &str, id: &str) -> (u16, serde_json::Value) {
+    app.post_json(
+        token,
+        &format!("/api/passerelle/v1/threads/{id}/pin"),
+        json!({}),
+    )
+    .await
+}
+
+async fn moderators_pin_threads_first(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write").await;
+    let bob = app.user_with_token("bob", "read write").await;
+    let (_, c) = app
+        .post_json(
+            &alice,
+            "/api/passerelle/v1/communities",
+            json!({"name": "guild", "visibility": "public"}),
+        )
+        .await;
+    let cid = c["id"].as_str().expect("id").to_string();
+    app.post_json(&bob, &format!("/api/v1/accounts/{cid}/follow"), json!({}))
+        .await;
+    let rules = thread(&app, &alice, &cid, "House rules").await;
+    thread(&app, &alice, &cid, "Newest").await;
+    let titles = ["House rules", "Newest"];
+    assert_eq!(pin(&app, &bob, &rules).await.0, 403, "members do not pin");
+    let (status, t) = pin(&app, &alice, &rules).await;
+    assert_eq!(status, 200, "{t}");
+    let (_, comment) = app
+        .post_json(
+            &bob,
+            "/api/v1/statuses",
+            json!({"status": "ok", "in_reply_to_id": rules}),
+        )
+        .await;
+    let comment = comment["id"].as_str().expect("id").to_string();
+    assert_eq!(
+        pin(&app, &alice, &comment).await.0,
+        422,
+        "comments are not pinned"
+    );
+
+    // First in every sort, once, marked; a Mastodon app sees it as the
+    // community account's pinned status; servers read it in `featured`.
+    let browser = Browser::new(&app);
+    for sort in ["active", "new", "top"] {
+        let page = browser
+            .get(&format!("/communities/guild?sort={sort}"))
+            .await;
+        assert_eq!(
+            order(&page.body, &titles),
+            ["House rules", "Newest"],
+            "{sort}"
+        );
+        assert_eq!(page.body.matches(">House rules</a></h2>").count(), 1);
+        assert!(page.body.contains("Pinned"));
+    }
+    let (_, pinned) = crate::helpers::json(
+        app.get(&format!("/api/v1/accounts/{cid}/statuses?pinned=true"))
+            .await,
+    )
+    .await;
+    assert_eq!(pinned[0]["id"], rules.as_str(), "{pinned}");
+    let (_, featured) = crate::helpers::json(app.get_ap("/c/guild/featured").await).await;
+    assert!(
+        featured.to_string().contains(&format!("/statuses/{rules}")),
+        "{featured}"
+    );
+
+    // The owner unpins it from the page; the usual order is back.
+    let mut owner = Browser::new(&app);
+    owner.sign_in("alice").await;
+    let page = owner.get("/communities/guild").await;
+    assert!(
+        page.body
+            .contains(&format!(r#"action="/posts/{rules}/unpin""#))
+    );
+    assert_eq!(
+        owner
+            .post(&format!("/posts/{rules}/unpin"), &[])
+            .await
+            .status,
+        303
+    );
+    let page = browser.get("/communities/guild?sort=new").await;
+    assert_eq!(order(&page.body, &titles), ["Newest", "House rules"]);
+    assert!(!page.body.contains("Pinned"));
+    // Non-moderators get no pin button.
+    let mut member = Browser::new(&app);
+    member.sign_in("bob").await;
+    assert!(
+        !member
+            .get("/communities/guild")
+            .await
+            .body
+            .contains("/pin\"")
+    );
 }

@@ -446,6 +446,39 @@ async fn moderation_scenario(backend: Backend) {
     })
     .await;
     alpha.wait_members(&alice, &devs_on_alpha, 3).await;
+
+    // alice pins a thread first: beta learns it (an Add to the community's
+    // featured collection, as Lemmy sends it), then its unpinning.
+    let (_, welcome) = alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{devs_on_alpha}/threads"),
+            &alice,
+            json!({"title": "Welcome", "body": "read me first"}),
+        )
+        .await;
+    eventually(15, "the thread on beta", || {
+        find_thread(&beta, &bob, &devs_on_beta, "Welcome")
+    })
+    .await;
+    let pin = format!(
+        "/api/passerelle/v1/threads/{}/pin",
+        welcome["id"].as_str().unwrap()
+    );
+    let (status, _) = alpha.post(&pin, &alice, json!({})).await;
+    assert_eq!(status, 200);
+    let pinned_on_beta = format!("/api/v1/accounts/{devs_on_beta}/statuses?pinned=true");
+    eventually(15, "the pin on beta", || async {
+        let (_, list) = beta.get(&pinned_on_beta, Some(&bob)).await;
+        list.to_string().contains("read me first").then_some(())
+    })
+    .await;
+    let (status, _) = alpha.send(Method::DELETE, &pin, &alice, json!({})).await;
+    assert_eq!(status, 200);
+    eventually(15, "the unpin on beta", || async {
+        let (_, list) = beta.get(&pinned_on_beta, Some(&bob)).await;
+        (list == json!([])).then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

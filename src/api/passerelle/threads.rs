@@ -185,3 +185,17 @@ pub async fn delete_status(
     statuses::delete(&state, &me, id).await?;
     Ok(Json(json!({})))
 }
+
+/// A moderator pins the thread first in its community (`POST`) or unpins it
+/// (`DELETE`): the same rule as the community page's buttons.
+pub async fn pin_thread(
+    State(state): State<AppState>,
+    auth: Auth,
+    method: axum::http::Method,
+    IdPath(id): IdPath,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    let on = method != axum::http::Method::DELETE;
+    let row = crate::service::featured::feature(&state, &me, id, on).await?;
+    one(&state, row, Some(&me)).await
+}

@@ -1,5 +1,6 @@
 //! Community moderation across instances: `Add`/`Remove` on a group's moderators
-//! collection, and `Block` of a person from a group (a community ban).
+//! collection or on its `featured` collection (threads pinned first, as Lemmy
+//! sends them), and `Block` of a person from a group (a community ban).
 //!
 //! Trust: the group itself vouches (it signed, or it announced the activity), or
 //! the actor moderates the group here.
@@ -14,9 +15,9 @@ use super::stored_url;
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
-    federation::objects::actor::DbActor,
+    federation::objects::{actor::DbActor, post::DbStatus},
     model::actor::ActorKind,
-    service::{communities, events::Origin},
+    service::{communities, events::Origin, featured},
     state::AppState,
 };
 
@@ -34,8 +35,9 @@ pub struct AddOrRemove {
     pub kind: AddOrRemoveType,
     #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
     pub actor: ObjectId<DbActor>,
-    #[serde(deserialize_with = "crate::federation::protocol::refs::one")]
-    pub object: ObjectId<DbActor>,
+    /// A person (moderators) or a thread (featured).
+    #[serde(deserialize_with = "crate::federation::protocol::refs::one_url")]
+    pub object: Url,
     pub target: Url,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,
@@ -73,9 +75,27 @@ impl AddOrRemove {
             id,
             kind,
             actor: stored_url(&actor.ap_id)?.into(),
-            object: stored_url(&person.ap_id)?.into(),
+            object: stored_url(&person.ap_id)?,
             target: stored_url(&format!("{}/moderators", community.ap_id))?,
             audience: Some(community_id),
+        })
+    }
+
+    /// `actor` pins thread `post` (its URL) in `community`, or unpins it.
+    pub fn featured(
+        id: Url,
+        kind: AddOrRemoveType,
+        actor: &Actor,
+        post: &str,
+        community: &Actor,
+    ) -> Result<AddOrRemove, AppError> {
+        Ok(AddOrRemove {
+            id,
+            kind,
+            actor: stored_url(&actor.ap_id)?.into(),
+            object: stored_url(post)?,
+            target: stored_url(&format!("{}/featured", community.ap_id))?,
+            audience: Some(stored_url(&community.ap_id)?),
         })
     }
 }
@@ -138,25 +158,42 @@ impl AddOrRemove {
         data: &Data<AppState>,
         vouched_by: Option<&Actor>,
     ) -> Result<(), AppError> {
-        let group_url = self
-            .target
-            .as_str()
-            .strip_suffix("/moderators")
-            .and_then(|g| Url::parse(g).ok())
-            .ok_or_else(|| AppError::bad_request("only a moderators collection can be changed"))?;
+        let target = self.target.as_str();
+        let (group_url, featured) = match target.strip_suffix("/featured") {
+            Some(g) => (g, true),
+            None => (
+                target.strip_suffix("/moderators").ok_or_else(|| {
+                    AppError::bad_request("only a moderators or featured collection can be changed")
+                })?,
+                false,
+            ),
+        };
+        let group_url = Url::parse(group_url).map_err(|_| AppError::bad_request("bad target"))?;
         let group = group(data, &group_url).await?;
         let actor = self.actor.dereference(data).await?.row;
         if !authorised(data, &group, &actor, vouched_by).await? {
             return Err(AppError::forbidden("not a moderator of this community"));
         }
-        let person = self.object.dereference(data).await?.row;
+        let add = self.kind == AddOrRemoveType::Add;
+        if featured {
+            let post = ObjectId::<DbStatus>::from(self.object.clone())
+                .dereference(data)
+                .await?
+                .row;
+            let origin = Origin::Remote(super::as_received(self)?);
+            return featured::record(data, &group, &post, (&actor, add), origin).await;
+        }
+        let person = ObjectId::<DbActor>::from(self.object.clone())
+            .dereference(data)
+            .await?
+            .row;
         if group.local {
             // Only the owner appoints moderators of our communities, through our API.
             return Err(AppError::forbidden(
                 "moderators of this community are appointed here",
             ));
         }
-        communities::remote_role(data, &group, &person, self.kind == AddOrRemoveType::Add).await
+        communities::remote_role(data, &group, &person, add).await
     }
 }
 

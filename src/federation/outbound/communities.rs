@@ -84,6 +84,36 @@ pub async fn banned(
     moderation(out, &community, &person, Announced::Block(Box::new(ban))).await
 }
 
+/// `by` pinned a thread first in the community (`on`) or unpinned it: an `Add`
+/// to (or `Remove` from) its `featured` collection, announced by the community.
+pub async fn featured(
+    out: &mut Outgoing<'_>,
+    community_id: i64,
+    status_id: i64,
+    by: i64,
+    on: bool,
+) -> AppResult<()> {
+    let (community, moderator) = (out.actor(community_id).await?, out.actor(by).await?);
+    if !community.local || !community.federates() {
+        return Ok(());
+    }
+    let post = out
+        .state
+        .db
+        .run(move |c| Ok(db::statuses::by_id(c, status_id)?))
+        .await?
+        .ok_or_else(crate::error::AppError::not_found)?;
+    let (kind, name) = if on {
+        (AddOrRemoveType::Add, "add")
+    } else {
+        (AddOrRemoveType::Remove, "remove")
+    };
+    let change =
+        AddOrRemove::featured(out.new_id(name), kind, &moderator, &post.ap_id, &community)?;
+    out.announce_to(&community, Announced::AddOrRemove(Box::new(change)), vec![])
+        .await
+}
+
 /// `by` lifted `person`'s ban: an `Undo` of a `Block` like the ban's (as Lemmy
 /// sends it), announced by the community.
 pub async fn unbanned(

@@ -70,6 +70,12 @@ pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<New
             by,
             reason,
         } => communities::banned(out, community_id, actor_id, by, &reason).await,
+        E::Featured {
+            community_id,
+            status_id,
+            by,
+            on,
+        } => communities::featured(out, community_id, status_id, by, on).await,
         E::Unbanned {
             community_id,
             actor_id,

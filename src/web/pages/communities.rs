@@ -132,6 +132,35 @@ async fn threads(
     Ok((views, next))
 }
 
+/// The pinned threads (on the first page), then the others, as cards; a
+/// moderator of a local community may pin or unpin each.
+fn forum_cards(
+    state: &AppState,
+    (pinned, views): (&[StatusView], &[StatusView]),
+    me: Option<&Actor>,
+    e: &Entry,
+    community: &Actor,
+) -> Vec<PostCard> {
+    let mut cards: Vec<PostCard> = pinned
+        .iter()
+        .map(|p| PostCard {
+            pinned: true,
+            ..PostCard::of(state, p, me)
+        })
+        .collect();
+    let ids: Vec<i64> = cards.iter().map(|c| c.id).collect();
+    cards.extend(
+        views
+            .iter()
+            .filter(|v| !ids.contains(&v.status.id))
+            .map(|v| PostCard::of(state, v, me)),
+    );
+    for card in cards.iter_mut() {
+        card.pinnable = e.moderates && community.local;
+    }
+    PostCard::moderated(cards, e.moderates.then_some(community.id))
+}
+
 fn sort_tabs(t: Tr, q: &PageQuery) -> Vec<SortTab> {
     let current = q.sort.as_deref().unwrap_or("active");
     ["active", "new", "top"]
@@ -154,6 +183,12 @@ pub async fn get_community(
     let community = community_view::by_handle(&state, &handle, me).await?;
     let (e, may_post) = entry(&state, &community, me).await?;
     let (views, next) = threads(&state, &community, me, &q).await?;
+    let first_page = q.max_id.is_none() && q.p.unwrap_or(0) == 0;
+    let pinned = if first_page {
+        reading::community_pinned(&state, &community, me).await?
+    } else {
+        vec![]
+    };
     let moderators = community_view::moderators(&state, &community)
         .await?
         .iter()
@@ -166,10 +201,7 @@ pub async fn get_community(
         may_post,
         sorts: sort_tabs(v.t, &q),
         next,
-        posts: PostCard::moderated(
-            views.iter().map(|p| PostCard::of(&state, p, me)).collect(),
-            e.moderates.then_some(community.id),
-        ),
+        posts: forum_cards(&state, (&pinned, &views), me, &e, &community),
         e,
     };
     Ok(html(StatusCode::OK, &page))

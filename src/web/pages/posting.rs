@@ -105,3 +105,19 @@ pub async fn post_delete(
         None => back_to("/"),
     })
 }
+
+/// A moderator pins a thread first in its community, or unpins it
+/// (`/posts/:id/pin`, `/posts/:id/unpin`).
+pub async fn post_pin(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    matched: axum::extract::MatchedPath,
+    headers: HeaderMap,
+    posted: Posted<NoFields>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let id = post_id(&id)?;
+    let on = !matched.as_str().ends_with("/unpin");
+    crate::service::featured::feature(&state, me, id, on).await?;
+    Ok(back_at_post(&headers, id))
+}
