@@ -139,6 +139,8 @@ sort-top = Top
 pinned = Pinned
 pin = Pin first
 unpin = Unpin
+members-of = Members of { $name }
+members-none = No members yet.
 
 reply = Reply
 reply-text = Your reply

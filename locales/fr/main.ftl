@@ -139,6 +139,8 @@ sort-top = Les plus suivis
 pinned = Épinglé
 pin = Épingler en tête
 unpin = Désépingler
+members-of = Membres de { $name }
+members-none = Aucun membre pour l'instant.
 
 reply = Répondre
 reply-text = Votre réponse

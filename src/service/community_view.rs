@@ -110,6 +110,45 @@ pub async fn directory(
     Ok(rows.into_iter().filter(|c| may_see(c, me)).collect())
 }
 
+/// A page of a community's members, newest first, with each row's cursor. Who
+/// belongs to a members-only community is for its members (and moderators) only.
+pub async fn members(
+    state: &AppState,
+    c: &Actor,
+    me: Option<&Actor>,
+    page: db::views::Page,
+) -> AppResult<Vec<(i64, Actor)>> {
+    if !may_see(c, me) {
+        return Err(AppError::not_found());
+    }
+    let (cid, mid, closed) = (c.id, me.map(|m| m.id), c.visibility == "members");
+    state
+        .db
+        .run(move |conn| {
+            if closed {
+                let inside = match mid {
+                    Some(m) => {
+                        db::follows::find(conn, m, cid)?.is_some_and(|f| f.state == "accepted")
+                            || db::communities::role(conn, cid, m)?.is_some()
+                    }
+                    None => false,
+                };
+                if !inside {
+                    return Err(AppError::forbidden(
+                        "The members of this community see who belongs to it",
+                    ));
+                }
+            }
+            Ok(db::follows::page(
+                conn,
+                cid,
+                db::follows::Side::Followers,
+                page,
+            )?)
+        })
+        .await
+}
+
 /// A community's moderators (its owner among them).
 pub async fn moderators(state: &AppState, c: &Actor) -> AppResult<Vec<Actor>> {
     let cid = c.id;

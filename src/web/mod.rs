@@ -132,6 +132,10 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/communities/{handle}", get(communities::get_community))
         .route(
+            "/communities/{handle}/members",
+            get(communities::get_members),
+        )
+        .route(
             "/communities/{handle}/{membership}",
             post(communities::post_membership),
         )

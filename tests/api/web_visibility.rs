@@ -9,7 +9,11 @@ use crate::{
     helpers::{Backend, TestApp, spawn_app},
 };
 
-backend_tests!(members_only_and_internal_pages, private_posts_stay_private);
+backend_tests!(
+    members_only_and_internal_pages,
+    private_posts_stay_private,
+    member_lists
+);
 
 async fn thread_in(app: &TestApp, token: &str, community: &str, visibility: &str) -> String {
     let (status, c) = app
@@ -89,4 +93,48 @@ async fn private_posts_stay_private(backend: Backend) {
     assert!(page.body.contains("for my followers"));
     assert!(!page.body.contains("og:description"));
     assert!(bob.get("/@alice").await.body.contains("Unfollow"));
+}
+
+/// Who belongs to a community: anyone who may read a public one sees it; a
+/// members-only one's list is for its members, on the page and in the API.
+async fn member_lists(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let owner = app.user_with_token("owner", "read write").await;
+    let outsider_token = app.user_with_token("outsider", "read").await;
+    thread_in(&app, &owner, "board", "members").await;
+    thread_in(&app, &owner, "lounge", "public").await;
+    let anonymous = Browser::new(&app);
+    let (mut outsider, mut member) = (Browser::new(&app), Browser::new(&app));
+    outsider.sign_in("outsider").await;
+    member.sign_in("owner").await;
+
+    let lounge = anonymous.get("/communities/lounge/members").await;
+    assert_eq!(lounge.status, 200);
+    assert!(lounge.body.contains("@owner"), "{}", lounge.body);
+    let board = member.get("/communities/board/members").await;
+    assert!(
+        board.status == 200 && board.body.contains("@owner"),
+        "{}",
+        board.body
+    );
+    let refused = outsider.get("/communities/board/members").await;
+    assert_eq!(refused.status, 403);
+    assert!(!refused.body.contains("@owner"));
+    assert_eq!(
+        anonymous.get("/communities/board/members").await.status,
+        403
+    );
+
+    // The API's followers of the community follow the same rule.
+    let (_, c) = crate::helpers::json(
+        app.get_auth("/api/v1/accounts/lookup?acct=board", &outsider_token)
+            .await,
+    )
+    .await;
+    let cid = c["id"].as_str().expect("id");
+    let path = format!("/api/v1/accounts/{cid}/followers");
+    assert_eq!(app.get_auth(&path, &outsider_token).await.status(), 403);
+    let (status, list) = crate::helpers::json(app.get_auth(&path, &owner).await).await;
+    assert_eq!(status, 200);
+    assert_eq!(list[0]["acct"], "owner", "{list}");
 }

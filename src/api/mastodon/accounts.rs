@@ -313,10 +313,17 @@ async fn follow_list(
 ) -> AppResult<Response> {
     let actor = account_row(&state, &id, auth.as_ref()).await?;
     let (aid, page) = (actor.id, q.page(40, 80));
-    let rows = state
-        .db
-        .run(move |c| Ok(db::follows::page(c, aid, side, page)?))
-        .await?;
+    let rows = if actor.kind() == crate::model::actor::ActorKind::Group
+        && side == db::follows::Side::Followers
+    {
+        let me = Auth::viewer(&auth);
+        crate::service::community_view::members(&state, &actor, me.as_ref(), page).await?
+    } else {
+        state
+            .db
+            .run(move |c| Ok(db::follows::page(c, aid, side, page)?))
+            .await?
+    };
     let which = match side {
         db::follows::Side::Followers => "followers",
         db::follows::Side::Following => "following",

@@ -207,6 +207,38 @@ pub async fn get_community(
     Ok(html(StatusCode::OK, &page))
 }
 
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    t: Tr,
+    c: Chrome,
+    who: ActorRef,
+    members: Vec<ActorRef>,
+    older: Option<i64>,
+}
+
+/// `/communities/:handle/members`: who belongs (for members only, in a
+/// members-only community).
+pub async fn get_members(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    v: Visitor,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
+    let me = v.actor();
+    let community = community_view::by_handle(&state, &handle, me).await?;
+    let rows = community_view::members(&state, &community, me, q.page()).await?;
+    let who = ActorRef::of(&state, &community);
+    let page = MembersPage {
+        t: v.t,
+        c: Chrome::new(&state, &v, v.t.v("members-of", "name", &who.display)),
+        older: older(&rows, |(mark, _)| *mark),
+        members: rows.iter().map(|(_, a)| ActorRef::of(&state, a)).collect(),
+        who,
+    };
+    Ok(html(StatusCode::OK, &page))
+}
+
 fn back(headers: &HeaderMap, handle: &str) -> Response {
     back_to(&referer_path(headers).unwrap_or_else(|| format!("/communities/{handle}")))
 }
