@@ -187,6 +187,32 @@ pub fn update_content(conn: &mut DbConn, id: i64, e: &Edit) -> QueryResult<()> {
     )
 }
 
+/// A moderator's removal undone; false when the status was not removed (or its
+/// author deleted it since).
+pub fn restore(conn: &mut DbConn, id: i64, at: NaiveDateTime) -> QueryResult<bool> {
+    let n = diesel::update(
+        statuses::table
+            .find(id)
+            .filter(statuses::removed.eq(true))
+            .filter(statuses::deleted_at.is_null()),
+    )
+    .set((statuses::removed.eq(false), statuses::updated_at.eq(at)))
+    .execute(conn)?;
+    Ok(n > 0)
+}
+
+/// A community's statuses its moderators removed, most recently first.
+pub fn removed_in(conn: &mut DbConn, community_id: i64, limit: i64) -> QueryResult<Vec<Status>> {
+    statuses::table
+        .filter(statuses::community_id.eq(community_id))
+        .filter(statuses::removed.eq(true))
+        .filter(statuses::deleted_at.is_null())
+        .order(statuses::updated_at.desc())
+        .limit(limit)
+        .select(Status::as_select())
+        .load(conn)
+}
+
 /// Soft deletion keeps the row so a thread keeps its shape; the text is erased.
 pub fn mark_deleted(
     conn: &mut DbConn,

@@ -20,6 +20,11 @@ pub enum Event {
         status_id: i64,
         by: i64,
     },
+    /// A moderator restored a status they (or another moderator) removed.
+    StatusRestored {
+        status_id: i64,
+        by: i64,
+    },
     Liked {
         actor_id: i64,
         status_id: i64,

@@ -126,6 +126,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/posts/{id}/vote", post(composer::post_vote))
         .route("/posts/{id}/pin", post(posting::post_pin))
         .route("/posts/{id}/unpin", post(posting::post_pin))
+        .route("/posts/{id}/restore", post(posting::post_restore))
         .route(
             "/communities",
             get(communities::get_directory).post(communities::post_community),

@@ -240,6 +240,28 @@ async fn roles_and_bans(backend: Backend) {
         app.get(&format!("/api/v1/statuses/{tid}")).await.status(),
         404
     );
+    // Removed, not erased: a moderator may restore it, only a moderator.
+    let restore = format!("/api/passerelle/v1/statuses/{tid}/restore");
+    assert_eq!(post(&app, &carol, &restore, json!({})).await.0, 403);
+    let (status, back) = post(&app, &bob, &restore, json!({})).await;
+    assert_eq!(status, 200, "{back}");
+    assert_eq!(
+        app.get(&format!("/api/v1/statuses/{tid}")).await.status(),
+        200
+    );
+    assert_eq!(
+        post(&app, &bob, &restore, json!({})).await.0,
+        404,
+        "not removed"
+    );
+    let resp = app
+        .client
+        .delete(app.url(&format!("/api/v1/statuses/{tid}")))
+        .bearer_auth(&bob)
+        .send()
+        .await
+        .expect("remove again");
+    assert_eq!(resp.status(), 200);
     let (status, _) = post(
         &app,
         &bob,

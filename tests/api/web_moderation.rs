@@ -116,6 +116,23 @@ async fn stewards_moderate_from_the_page(backend: Backend) {
         303
     );
     assert_eq!(bob.get(&thread).await.status, 404);
+    // It waits among the removed posts, and can be restored (then removed again).
+    let page = owner.get("/communities/board/moderation").await;
+    assert!(
+        page.body
+            .contains(&format!(r#"action="/posts/{id}/restore""#)),
+        "{}",
+        page.body
+    );
+    let restored = owner.post(&format!("/posts/{id}/restore"), &[]).await;
+    assert_eq!(restored.status, 303, "{}", restored.body);
+    assert_eq!(bob.get(&thread).await.status, 200);
+    assert_eq!(
+        bob.post(&format!("/posts/{id}/restore"), &[]).await.status,
+        403
+    );
+    owner.post(&format!("/posts/{id}/delete"), &[]).await;
+    assert_eq!(bob.get(&thread).await.status, 404);
     let banned = owner
         .post(
             "/communities/board/ban",

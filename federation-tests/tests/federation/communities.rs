@@ -388,6 +388,32 @@ async fn moderation_scenario(backend: Backend) {
     )
     .await;
 
+    // bob restores it from beta: alpha and gamma show it again (an Undo of the
+    // Delete, relayed by the community).
+    let (status, _) = beta
+        .post(
+            &format!(
+                "/api/passerelle/v1/statuses/{}/restore",
+                on_beta["id"].as_str().unwrap()
+            ),
+            &bob,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "a moderator restores on his own instance");
+    eventually(15, "the restoration on alpha and gamma", || async {
+        let on_a = alpha
+            .get(&format!("/api/v1/statuses/{on_alpha_id}"), Some(&alice))
+            .await
+            .0;
+        let on_g = gamma
+            .get(&format!("/api/v1/statuses/{on_gamma}"), Some(&carol))
+            .await
+            .0;
+        (on_a == 200 && on_g == 200).then_some(())
+    })
+    .await;
+
     // alice bans carol: gamma ends carol's membership and refuses her posts.
     let (_, carol_on_alpha) = alpha
         .get(

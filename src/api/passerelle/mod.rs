@@ -169,6 +169,10 @@ fn thread_routes() -> Router<AppState> {
         )
         .route("/api/passerelle/v1/threads/{id}", get(threads::get_thread))
         .route(
+            "/api/passerelle/v1/statuses/{id}/restore",
+            post(threads::restore_status),
+        )
+        .route(
             "/api/passerelle/v1/threads/{id}/pin",
             post(threads::pin_thread).delete(threads::pin_thread),
         )

@@ -199,3 +199,16 @@ pub async fn pin_thread(
     let row = crate::service::featured::feature(&state, &me, id, on).await?;
     one(&state, row, Some(&me)).await
 }
+
+/// A moderator restores a post removed from their community (404 when it is not
+/// removed); federated as an `Undo` of the removal.
+pub async fn restore_status(
+    State(state): State<AppState>,
+    auth: Auth,
+    IdPath(id): IdPath,
+) -> AppResult<Json<Value>> {
+    let (_, me) = auth.user_with("write:statuses")?.clone();
+    statuses::restore(&state, &me, id).await?;
+    let row = statuses::visible(&state, id, Some(&me)).await?;
+    one(&state, row, Some(&me)).await
+}

@@ -157,6 +157,7 @@ impl Announced {
             Announced::Like(a) => Some(a.object.inner()),
             Announced::Undo(a) => match &a.object {
                 super::undo::Undoable::Like(l) => Some(l.object.inner()),
+                super::undo::Undoable::Delete(d) => Some(&d.object),
                 _ => None,
             },
             _ => None,

@@ -1,4 +1,5 @@
-//! `Undo` of a `Follow` (leaving) or of a `Like`.
+//! `Undo` of a `Follow` (leaving), a `Like`, a boost, a block or a community
+//! ban, or a moderator's removal (`Delete`).
 
 use activitypub_federation::{
     config::Data, fetch::object_id::ObjectId, kinds::activity::UndoType, traits::Activity,
@@ -6,7 +7,7 @@ use activitypub_federation::{
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::{announce::Announce, follow::Follow, like::Like, moderation::Block};
+use super::{announce::Announce, delete::Delete, follow::Follow, like::Like, moderation::Block};
 use crate::{
     db::{self, actors::Actor},
     error::AppError,
@@ -24,6 +25,8 @@ pub enum Undoable {
     Block(Block),
     /// A boost taken back.
     Announce(Box<Announce>),
+    /// A moderator's removal undone: the post is restored.
+    Delete(Box<Delete>),
     /// Anything else (an undone vote…): acknowledged and ignored.
     Other(serde_json::Value),
 }
@@ -53,6 +56,7 @@ impl Undo {
         let audience = match &object {
             Undoable::Like(l) => l.audience.clone(),
             Undoable::Block(b) => b.audience.clone(),
+            Undoable::Delete(d) => d.audience.clone(),
             Undoable::Follow(_) | Undoable::Announce(_) | Undoable::Other(_) => None,
         };
         Ok(Undo {
@@ -86,6 +90,7 @@ impl Activity for Undo {
             Undoable::Like(l) => Some(l.actor.inner().as_str()),
             Undoable::Block(b) => Some(b.actor.inner().as_str()),
             Undoable::Announce(a) => Some(a.actor.inner().as_str()),
+            Undoable::Delete(d) => Some(d.actor.inner().as_str()),
             Undoable::Other(v) => v.get("actor").and_then(|a| a.as_str()),
         };
         // Only the actor of an activity may undo it.
@@ -116,6 +121,12 @@ impl Undo {
             let received = super::as_received(&self)?;
             return b.lift(data, received, vouched_by).await;
         }
+        if let Undoable::Delete(d) = &self.object {
+            let by = self.actor.dereference(data).await?.row;
+            let received = super::as_received(&self)?;
+            let object = d.object.to_string();
+            return statuses::restore_remote(data, &by, &object, vouched_by, received).await;
+        }
         let actor = self.actor.dereference(data).await?;
         match &self.object {
             Undoable::Follow(f) => {
@@ -145,7 +156,7 @@ impl Undo {
                     _ => Ok(()),
                 }
             }
-            Undoable::Block(_) | Undoable::Other(_) => Ok(()),
+            Undoable::Block(_) | Undoable::Delete(_) | Undoable::Other(_) => Ok(()),
         }
     }
 }

@@ -44,16 +44,26 @@ pub fn check(data: &Data<AppState>, group: &Url, inner: &Announced) -> Result<Or
     if authority(actor) == authority(group) {
         return Ok(Origin::GroupHost);
     }
-    let moderators = format!("{}/moderators", group.as_str().trim_end_matches('/'));
+    let base = group.as_str().trim_end_matches('/');
+    let (moderators, featured) = (format!("{base}/moderators"), format!("{base}/featured"));
+    use super::undo::Undoable;
     match inner {
-        Announced::Undo(u) if !matches!(u.object, super::undo::Undoable::Like(_)) => Err(refused(
-            "only a member's like may be taken back through a group",
-        )),
+        Announced::Undo(u) => match &u.object {
+            Undoable::Like(_) | Undoable::Delete(_) => Ok(Origin::Elsewhere),
+            Undoable::Block(b) if b.target.as_ref() == Some(group) => Ok(Origin::Elsewhere),
+            _ => Err(refused(
+                "only a like, a removal or a ban may be taken back through a group",
+            )),
+        },
         Announced::Block(b) if b.target.as_ref() != Some(group) => {
             Err(refused("a group vouches only for bans from itself"))
         }
-        Announced::AddOrRemove(a) if a.target.as_str() != moderators => {
-            Err(refused("a group vouches only for its own moderators"))
+        Announced::AddOrRemove(a)
+            if a.target.as_str() != moderators && a.target.as_str() != featured =>
+        {
+            Err(refused(
+                "a group vouches only for its own moderators and pins",
+            ))
         }
         _ => Ok(Origin::Elsewhere),
     }

@@ -36,6 +36,7 @@ pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<New
             statuses::written(out, status_id, CreateOrUpdateType::Update).await
         }
         E::StatusDeleted { status_id, by } => statuses::deleted(out, status_id, by).await,
+        E::StatusRestored { status_id, by } => statuses::restored(out, status_id, by).await,
         E::Liked {
             actor_id,
             status_id,

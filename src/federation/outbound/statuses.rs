@@ -84,6 +84,16 @@ pub async fn written(
 
 /// A `Delete` by `by`: the author, or a moderator removing it.
 pub async fn deleted(out: &mut Outgoing<'_>, status_id: i64, by: i64) -> AppResult<()> {
+    removal(out, status_id, by, false).await
+}
+
+/// A moderator's removal undone: an `Undo` of a `Delete` like the removal's
+/// (as Lemmy restores), routed as the removal was.
+pub async fn restored(out: &mut Outgoing<'_>, status_id: i64, by: i64) -> AppResult<()> {
+    removal(out, status_id, by, true).await
+}
+
+async fn removal(out: &mut Outgoing<'_>, status_id: i64, by: i64, undo: bool) -> AppResult<()> {
     let Some(ctx) = load(out, status_id).await? else {
         return Ok(());
     };
@@ -101,12 +111,22 @@ pub async fn deleted(out: &mut Outgoing<'_>, status_id: i64, by: i64) -> AppResu
         community.clone().into_iter().collect(),
         community,
     )?;
+    let activity = if undo {
+        let undo = Undo::new(
+            out.new_id("undo"),
+            &deleter,
+            Undoable::Delete(Box::new(delete)),
+            vec![public()],
+        )?;
+        Announced::Undo(Box::new(undo))
+    } else {
+        Announced::Delete(Box::new(delete))
+    };
     let ctx = Context {
         author: deleter,
         ..ctx
     };
-    out.route(&ctx, Announced::Delete(Box::new(delete)), None)
-        .await
+    out.route(&ctx, activity, None).await
 }
 
 /// A `Like` (or its `Undo`): to the community, or to the author; never to

@@ -16,6 +16,7 @@ mod favourite;
 mod place;
 mod remote;
 mod remote_post;
+mod restore;
 mod write;
 
 pub use create::create;
@@ -25,6 +26,7 @@ pub use favourite::{favourite, favourite_remote, unfavourite, unfavourite_remote
 pub use place::precheck_remote;
 pub use remote::accept_remote;
 pub use remote_post::RemotePost;
+pub use restore::{removed, restore, restore_remote};
 
 pub const MAX_TEXT: usize = 5_000;
 pub const MAX_MARKDOWN: usize = 50_000;

@@ -14,7 +14,7 @@ use serde::Deserialize;
 use crate::{
     db::{actors::Actor, communities::OWNER},
     error::{AppError, AppResult},
-    service::{bans, community_view, join_requests, ledger, people, reports},
+    service::{bans, community_view, join_requests, ledger, people, reports, statuses},
     state::AppState,
     web::{
         cards::{ActorRef, ReportCard, when},
@@ -52,6 +52,8 @@ struct ModerationPage {
     moderators: Vec<(i64, ActorRef)>,
     /// `(account id, who, reason, since)`.
     bans: Vec<(i64, ActorRef, String, String)>,
+    /// `(post id, author, title or excerpt)` of the removed posts.
+    removed: Vec<(i64, ActorRef, String)>,
     partners: Vec<String>,
     ledger: Vec<LedgerRow>,
 }
@@ -107,6 +109,7 @@ pub async fn get_moderation(
             )
         })
         .collect();
+    let removed = removed_posts(&state, me, &community).await?;
     let partners = if owner {
         crate::service::communities::partner_domains(&state, me, &community).await?
     } else {
@@ -133,6 +136,7 @@ pub async fn get_moderation(
         reports,
         moderators,
         bans,
+        removed,
         partners,
         ledger,
     };
@@ -189,6 +193,32 @@ pub async fn post_ban(
     let person = people::by_handle(&state, &posted.form.account).await?;
     bans::ban(&state, me, &community, person.id, &posted.form.reason).await?;
     Ok(back(&handle))
+}
+
+/// The posts removed from `community`, each with its author and what it said.
+async fn removed_posts(
+    state: &AppState,
+    me: &Actor,
+    community: &Actor,
+) -> AppResult<Vec<(i64, ActorRef, String)>> {
+    let rows = statuses::removed(state, me, community).await?;
+    let ids: Vec<i64> = rows.iter().map(|s| s.actor_id).collect();
+    let authors = state
+        .db
+        .run(move |c| Ok(crate::db::actors::by_ids(c, &ids)?))
+        .await?;
+    Ok(rows
+        .iter()
+        .filter_map(|s| {
+            let author = authors.iter().find(|a| a.id == s.actor_id)?;
+            let what = s
+                .title
+                .clone()
+                .filter(|t| !t.is_empty())
+                .unwrap_or_else(|| crate::model::content::truncate(&s.source, 120));
+            Some((s.id, ActorRef::of(state, author), what))
+        })
+        .collect())
 }
 
 #[derive(Deserialize)]

@@ -121,3 +121,19 @@ pub async fn post_pin(
     crate::service::featured::feature(&state, me, id, on).await?;
     Ok(back_at_post(&headers, id))
 }
+
+/// A moderator restores a post removed from their community, back to the
+/// moderation page.
+pub async fn post_restore(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    posted: Posted<NoFields>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require()?;
+    let id = post_id(&id)?;
+    statuses::restore(&state, me, id).await?;
+    Ok(back_to(
+        &referer_path(&headers).unwrap_or_else(|| format!("/posts/{id}")),
+    ))
+}
