@@ -44,7 +44,7 @@ pub async fn feature(state: &AppState, by: &Actor, status_id: i64, on: bool) -> 
 }
 
 /// A pin (`on`) or unpin by moderator `by`, decided here or on the community's
-/// instance. At most [`MAX_FEATURED`] threads stay pinned.
+/// instance. Our moderators pin at most [`MAX_FEATURED`] threads.
 pub async fn record(
     state: &AppState,
     community: &Actor,
@@ -55,14 +55,14 @@ pub async fn record(
     if post.community_id != Some(community.id) || post.in_reply_to_id.is_some() {
         return Err(AppError::unprocessable("Not a thread of this community"));
     }
-    let (cid, sid, by) = (community.id, post.id, by.id);
+    let (cid, sid, by, local) = (community.id, post.id, by.id, origin.is_local());
     state
         .db
         .write(move |c| {
             if on {
-                if db::pins::count(c, cid)? >= MAX_FEATURED
-                    && db::pins::pinned_ids(c, cid, &[sid])?.is_empty()
-                {
+                // Our limit binds our moderators; another server's pins are its own.
+                let full = local && db::pins::count(c, cid)? >= MAX_FEATURED;
+                if full && db::pins::pinned_ids(c, cid, &[sid])?.is_empty() {
                     return Err(AppError::unprocessable(format!(
                         "At most {MAX_FEATURED} threads can be pinned"
                     )));

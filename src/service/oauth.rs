@@ -39,8 +39,20 @@ fn valid_redirect_uri(uri: &str) -> bool {
         })
 }
 
+/// Names of the apps Passerelle makes for itself: the web pages' sessions are
+/// tokens of "Passerelle web", so no client may register under these names.
+pub const BUILTIN_APPS: [&str; 2] = ["Passerelle web", "Passerelle CLI"];
+
 /// Registers a client app; returns it with its secret (shown only this once).
 pub async fn register_app(state: &AppState, new: NewApp) -> AppResult<(App, String)> {
+    let name = new.name.trim();
+    if BUILTIN_APPS.iter().any(|b| b.eq_ignore_ascii_case(name)) {
+        return Err(invalid_field("client_name", "is reserved"));
+    }
+    insert_app(state, new).await
+}
+
+async fn insert_app(state: &AppState, new: NewApp) -> AppResult<(App, String)> {
     let name = new.name.trim().to_string();
     if name.is_empty() {
         return Err(invalid_field("client_name", "can't be blank"));
@@ -305,7 +317,7 @@ pub(crate) async fn builtin_app(state: &AppState, name: &'static str) -> AppResu
         .await?;
     match existing {
         Some(app) => Ok(app),
-        None => Ok(register_app(
+        None => Ok(insert_app(
             state,
             NewApp {
                 name: name.into(),

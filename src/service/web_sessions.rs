@@ -11,7 +11,7 @@ use crate::{
     state::AppState,
 };
 
-pub const WEB_APP: &str = "Passerelle web";
+pub const WEB_APP: &str = oauth::BUILTIN_APPS[0];
 
 /// What the web interface may do on its user's behalf (administration is
 /// checked on the user, as for the API's admin scopes).

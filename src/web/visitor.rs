@@ -63,7 +63,9 @@ impl FromRequestParts<AppState> for Visitor {
             return Ok(Self::anonymous(lang));
         };
         match oauth::authenticate(state, &secret).await {
-            Ok(found) => {
+            // Only a session of the pages' own app: a client app's token (of
+            // narrower scopes) in the cookie opens no session.
+            Ok(found) if found.app.name == web_sessions::WEB_APP => {
                 let Some((user, actor)) = found.user else {
                     return Ok(Self::anonymous(lang));
                 };
@@ -76,6 +78,7 @@ impl FromRequestParts<AppState> for Visitor {
                     secret: Some(secret),
                 })
             }
+            Ok(_) => Ok(Self::anonymous(lang)),
             // An ended session (signed out elsewhere, suspended): signed out here too.
             Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Ok(Self::anonymous(lang)),
             Err(e) => Err(e),

@@ -9,7 +9,12 @@ use crate::{
     helpers::{Backend, json, spawn_app},
 };
 
-backend_tests!(sessions_and_apps, password_change, notifications_and_search);
+backend_tests!(
+    sessions_and_apps,
+    password_change,
+    notifications_and_search,
+    app_tokens_open_no_session
+);
 
 async fn sessions_and_apps(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -181,4 +186,33 @@ async fn notifications_and_search(backend: Backend) {
     assert!(found.body.contains(r#"href="/communities/finance""#));
     let people = Browser::new(&app).get("/search?q=bob").await;
     assert!(people.body.contains(r#"href="/@bob""#));
+}
+
+/// A client app's token is no browser session: put in the cookie, it opens
+/// nothing (its scopes could be narrower than the pages'); and no client may
+/// register under the pages' own app name.
+async fn app_tokens_open_no_session(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let token = app.user_with_token("alice", "read").await;
+    let mut forged = Browser::new(&app);
+    forged.cookie = Some(format!("passerelle_session={token}"));
+    let settings = forged.get("/settings").await;
+    assert_eq!(settings.status, 303, "{}", settings.body);
+    assert!(!forged.get("/").await.body.contains("@alice"));
+    for name in ["Passerelle web", " passerelle WEB ", "Passerelle CLI"] {
+        let (status, e) = json(
+            app.client
+                .post(app.url("/api/v1/apps"))
+                .json(&json!({"client_name": name, "redirect_uris": "urn:ietf:wg:oauth:2.0:oob"}))
+                .send()
+                .await
+                .expect("apps"),
+        )
+        .await;
+        assert_eq!(status, 422, "{name}: {e}");
+    }
+    // The real session still works.
+    let mut real = Browser::new(&app);
+    real.sign_in("alice").await;
+    assert_eq!(real.get("/settings").await.status, 200);
 }

@@ -214,4 +214,12 @@ async fn moderators_pin_threads_first(backend: Backend) {
             .body
             .contains("/pin\"")
     );
+
+    // Five pinned at most.
+    for n in 0..5 {
+        let id = thread(&app, &alice, &cid, &format!("Notice {n}")).await;
+        assert_eq!(pin(&app, &alice, &id).await.0, 200);
+    }
+    let (status, e) = pin(&app, &alice, &rules).await;
+    assert_eq!(status, 422, "{e}");
 }
