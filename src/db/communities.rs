@@ -20,6 +20,19 @@ pub fn role(conn: &mut DbConn, community_id: i64, actor_id: i64) -> QueryResult<
         .optional()
 }
 
+/// (community id, role) of `actor_id` in any of `communities`.
+pub fn roles_in(
+    conn: &mut DbConn,
+    actor_id: i64,
+    communities: &[i64],
+) -> QueryResult<Vec<(i64, String)>> {
+    community_roles::table
+        .filter(community_roles::actor_id.eq(actor_id))
+        .filter(community_roles::community_id.eq_any(communities))
+        .select((community_roles::community_id, community_roles::role))
+        .load(conn)
+}
+
 /// The names of the local communities `actor_id` owns.
 pub fn owned_by(conn: &mut DbConn, actor_id: i64) -> QueryResult<Vec<String>> {
     use super::schema::actors;

@@ -92,6 +92,45 @@ pub async fn overview(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppRes
         .await
 }
 
+/// [`overview`] of many communities at once, in four statements whatever their
+/// number (the directory lists up to 80): by community id.
+pub async fn overviews(
+    state: &AppState,
+    communities: &[Actor],
+    me: Option<&Actor>,
+) -> AppResult<std::collections::HashMap<i64, Overview>> {
+    let (ids, mid): (Vec<i64>, _) = (communities.iter().map(|c| c.id).collect(), me.map(|m| m.id));
+    state
+        .db
+        .run(move |conn| {
+            let mut counts = db::actors::counts_of(conn, &ids)?;
+            let (follows, roles) = match mid {
+                Some(m) => (
+                    db::follows::states(conn, m, &ids)?,
+                    db::communities::roles_in(conn, m, &ids)?,
+                ),
+                None => (vec![], vec![]),
+            };
+            let find = |rows: &[(i64, String)], id: i64| {
+                rows.iter().find(|(c, _)| *c == id).map(|(_, v)| v.clone())
+            };
+            Ok(ids
+                .iter()
+                .map(|&id| {
+                    let counts = counts.remove(&id).unwrap_or_default();
+                    let o = Overview {
+                        threads: counts.threads,
+                        counts,
+                        membership: find(&follows, id),
+                        role: find(&roles, id),
+                    };
+                    (id, o)
+                })
+                .collect())
+        })
+        .await
+}
+
 /// Communities whose name or title contains `query`, that the reader may see.
 pub async fn directory(
     state: &AppState,

@@ -128,6 +128,12 @@ async fn forum_journey(backend: Backend) {
     let page = bob.get("/communities/devs").await;
     assert!(page.body.contains("2 members"), "{}", page.body);
     assert!(page.body.contains(r#"name="community" value="devs""#));
+    // The directory shows the same figures and bob's membership.
+    let directory = bob.get("/communities?q=dev").await;
+    assert!(directory.body.contains("2 members"), "{}", directory.body);
+    assert!(directory.body.contains(r#"action="/communities/devs/leave""#));
+    let other = carol.get("/communities?q=dev").await;
+    assert!(other.body.contains(r#"action="/communities/devs/join""#));
 
     // A thread needs a title; then it is a page of its own.
     let untitled = bob

@@ -39,9 +39,13 @@ pub struct Entry {
 
 async fn entry(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResult<(Entry, bool)> {
     let o = community_view::overview(state, c, me).await?;
+    Ok(entry_of(state, c, o))
+}
+
+fn entry_of(state: &AppState, c: &Actor, o: community_view::Overview) -> (Entry, bool) {
     let moderates = o.moderates();
     let member = o.is_member();
-    Ok((
+    (
         Entry {
             who: ActorRef::of(state, c),
             visibility: c.visibility.clone(),
@@ -52,7 +56,7 @@ async fn entry(state: &AppState, c: &Actor, me: Option<&Actor>) -> AppResult<(En
             moderates,
         },
         member || moderates,
-    ))
+    )
 }
 
 #[derive(Template)]
@@ -71,10 +75,11 @@ pub async fn get_directory(
 ) -> AppResult<Response> {
     let query = q.q.unwrap_or_default();
     let found = community_view::directory(&state, &query, v.actor(), 80).await?;
-    let mut entries = Vec::with_capacity(found.len());
-    for c in &found {
-        entries.push(entry(&state, c, v.actor()).await?.0);
-    }
+    let mut overviews = community_view::overviews(&state, &found, v.actor()).await?;
+    let entries = found
+        .iter()
+        .filter_map(|c| Some(entry_of(&state, c, overviews.remove(&c.id)?).0))
+        .collect();
     let page = Directory {
         t: v.t,
         c: Chrome::new(&state, &v, v.t.s("communities-title")),
