@@ -131,7 +131,11 @@ async fn forum_journey(backend: Backend) {
     // The directory shows the same figures and bob's membership.
     let directory = bob.get("/communities?q=dev").await;
     assert!(directory.body.contains("2 members"), "{}", directory.body);
-    assert!(directory.body.contains(r#"action="/communities/devs/leave""#));
+    assert!(
+        directory
+            .body
+            .contains(r#"action="/communities/devs/leave""#)
+    );
     let other = carol.get("/communities?q=dev").await;
     assert!(other.body.contains(r#"action="/communities/devs/join""#));
 
