@@ -345,6 +345,7 @@ report-category-legal = Illegal content
 report-category-violation = Breaks the rules of this instance
 report-category-other = Something else
 report-comment = Details for the moderators (optional)
+report-rules = Rules it breaks (if any)
 report-forward = Also send the report, without your name, to their server's moderators
 report-submit = Send the report
 report-sent-title = Report sent

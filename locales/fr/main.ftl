@@ -345,6 +345,7 @@ report-category-legal = Contenu illégal
 report-category-violation = Enfreint les règles de cette instance
 report-category-other = Autre chose
 report-comment = Précisions pour les modérateurs (facultatif)
+report-rules = Règles enfreintes (s'il y en a)
 report-forward = Transmettre aussi le signalement, sans votre nom, aux modérateurs de son serveur
 report-submit = Envoyer le signalement
 report-sent-title = Signalement envoyé

@@ -15,7 +15,8 @@ backend_tests!(
     reports_reach_the_moderators,
     reports_need_to_see_what_they_report,
     reports_on_remote_people_may_be_forwarded,
-    french_edit_and_report_pages
+    french_edit_and_report_pages,
+    reports_name_the_rules_broken
 );
 
 /// A post written from the composer; its id.
@@ -264,4 +265,41 @@ async fn french_edit_and_report_pages(backend: Backend) {
             .body
             .contains("Merci, les modérateurs vont l&#39;examiner.")
     );
+}
+
+/// The report form lists the instance's rules; those ticked travel with the
+/// report (as `rule_ids` in the moderators' API), and a made-up one is refused.
+async fn reports_name_the_rules_broken(backend: Backend) {
+    let app = TestApp::with_config(backend, |c| {
+        c.instance.rules = vec!["Be kind".into(), "No advertising".into()];
+    })
+    .await;
+    let admin = app.admin_with_token("chief", "read admin:read").await;
+    let (alice, bob) = two_people(&app).await;
+    let id = write(&alice, "Buy cheap watches here", "public").await;
+    let report = format!("/posts/{id}/report");
+    let form = bob.get(&report).await;
+    assert!(
+        form.body.contains(r#"name="rule" value="2""#),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("No advertising"));
+    let sent = bob
+        .post(
+            &report,
+            &[("category", "violation"), ("rule", "2"), ("comment", "ads")],
+        )
+        .await;
+    assert_eq!(sent.status, 303, "{}", sent.body);
+    let (_, reports) = json(
+        app.get_auth("/api/passerelle/v1/admin/reports", &admin)
+            .await,
+    )
+    .await;
+    assert_eq!(reports[0]["rule_ids"], json!(["2"]), "{reports}");
+    let bad = bob
+        .post(&report, &[("category", "violation"), ("rule", "7")])
+        .await;
+    assert_eq!(bad.status, 422, "{}", bad.body);
 }

@@ -9,7 +9,6 @@ use axum::{
     http::StatusCode,
     response::Response,
 };
-use serde::Deserialize;
 
 use crate::{
     db::actors::Actor,
@@ -41,6 +40,8 @@ struct ReportPage {
     back: String,
     /// Another server's account: the report may go there too.
     remote: bool,
+    /// The instance's rules, numbered from 1 (what `rule_ids` name).
+    rules: Vec<(usize, String)>,
 }
 
 #[derive(Template)]
@@ -69,6 +70,7 @@ fn form_page(state: &AppState, v: &Visitor, who: &Actor, post: Option<PostCard>)
         action,
         back,
         remote: !who.local,
+        rules: (1..).zip(state.instance().rules.iter().cloned()).collect(),
     };
     html(StatusCode::OK, &page)
 }
@@ -94,26 +96,42 @@ pub async fn get_account_report(
     Ok(form_page(&state, &v, &who, None))
 }
 
-#[derive(Deserialize)]
+/// The report form's fields: the ticked rules come as repeated `rule` fields.
+#[derive(Default)]
 pub struct ReportForm {
-    #[serde(default)]
     comment: String,
-    #[serde(default)]
     category: Option<String>,
-    /// A checkbox: present when ticked.
-    #[serde(default)]
-    forward: Option<String>,
+    forward: bool,
+    rule_ids: Vec<i64>,
 }
 
 impl ReportForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> AppResult<Self> {
+        let mut form = Self::default();
+        for (key, value) in pairs {
+            match key.as_str() {
+                "comment" => form.comment = value,
+                "category" => form.category = Some(value),
+                "forward" => form.forward = true,
+                "rule" => form.rule_ids.push(
+                    value
+                        .parse()
+                        .map_err(|_| AppError::unprocessable("Choose rules from the list"))?,
+                ),
+                _ => {}
+            }
+        }
+        Ok(form)
+    }
+
     fn into_new(self, account_id: i64, status_ids: Vec<i64>) -> NewReport {
         NewReport {
             account_id,
             status_ids,
             comment: self.comment,
             category: self.category,
-            rule_ids: vec![],
-            forward: self.forward.is_some(),
+            rule_ids: self.rule_ids,
+            forward: self.forward,
         }
     }
 }
@@ -121,10 +139,11 @@ impl ReportForm {
 pub async fn post_post_report(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    posted: Posted<ReportForm>,
+    posted: Posted<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let Posted { visitor, form } = posted;
     let (_, me) = visitor.require()?;
+    let form = ReportForm::from_pairs(form)?;
     let view = reading::post(&state, post_id(&id)?, Some(me)).await?;
     let new = form.into_new(view.author.id, vec![view.status.id]);
     reports::create(&state, me, new).await?;
@@ -134,10 +153,11 @@ pub async fn post_post_report(
 pub async fn post_account_report(
     State(state): State<AppState>,
     Path(handle): Path<String>,
-    posted: Posted<ReportForm>,
+    posted: Posted<Vec<(String, String)>>,
 ) -> AppResult<Response> {
     let Posted { visitor, form } = posted;
     let (_, me) = visitor.require()?;
+    let form = ReportForm::from_pairs(form)?;
     let who = people::by_handle(&state, &handle).await?;
     reports::create(&state, me, form.into_new(who.id, vec![])).await?;
     Ok(back_to("/reports/sent"))
