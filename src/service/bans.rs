@@ -32,9 +32,7 @@ async fn moderated(
     state
         .db
         .run(move |c| {
-            if db::communities::role(c, cid, by_id)?.is_none() {
-                return Err(AppError::forbidden("Only moderators can do this"));
-            }
+            crate::service::communities::require_moderator(c, cid, by_id)?;
             Ok(db::actors::by_id(c, person)?)
         })
         .await
@@ -73,9 +71,7 @@ pub async fn list(state: &AppState, by: &Actor, community: &Actor) -> AppResult<
     state
         .db
         .run(move |c| {
-            if db::communities::role(c, cid, by_id)?.is_none() {
-                return Err(AppError::forbidden("Only moderators can do this"));
-            }
+            crate::service::communities::require_moderator(c, cid, by_id)?;
             let rows = db::communities::bans(c, cid)?;
             Ok(rows
                 .into_iter()

@@ -157,6 +157,16 @@ pub async fn remote_role(
         .await
 }
 
+/// 403 unless `by` moderates (or owns) community `community_id`.
+pub fn require_moderator(conn: &mut db::DbConn, community_id: i64, by: i64) -> AppResult<()> {
+    match db::communities::role(conn, community_id, by)? {
+        Some(_) => Ok(()),
+        None => Err(AppError::forbidden(
+            "Only the community's moderators can do this",
+        )),
+    }
+}
+
 fn require_owner(conn: &mut db::DbConn, community: &Actor, by: &Actor) -> AppResult<()> {
     if !community.local {
         return Err(AppError::unprocessable(

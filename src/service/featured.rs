@@ -28,9 +28,7 @@ pub async fn feature(state: &AppState, by: &Actor, status_id: i64, on: bool) -> 
     let community = state
         .db
         .run(move |c| {
-            if db::communities::role(c, cid, by_id)?.is_none() {
-                return Err(AppError::forbidden("Only moderators can pin threads"));
-            }
+            crate::service::communities::require_moderator(c, cid, by_id)?;
             Ok(db::actors::by_id(c, cid)?)
         })
         .await?;

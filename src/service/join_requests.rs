@@ -21,20 +21,13 @@ pub struct JoinRequest {
     pub first_from_server: bool,
 }
 
-fn require_moderator(conn: &mut db::DbConn, community: &Actor, by: &Actor) -> AppResult<()> {
-    if db::communities::role(conn, community.id, by.id)?.is_none() {
-        return Err(AppError::forbidden("Only moderators handle join requests"));
-    }
-    Ok(())
-}
-
 /// Pending requests, oldest first.
 pub async fn list(state: &AppState, by: &Actor, community: &Actor) -> AppResult<Vec<JoinRequest>> {
     let (c, by, policy) = (community.clone(), by.clone(), state.policy.clone());
     state
         .db
         .run(move |conn| {
-            require_moderator(conn, &c, &by)?;
+            super::communities::require_moderator(conn, c.id, by.id)?;
             let reach = Reach::load(conn, &policy, &c)?;
             let pending = follows::pending_for(conn, c.id)?;
             Ok(pending
@@ -62,7 +55,7 @@ pub async fn decide(
     state
         .db
         .write(move |conn| {
-            require_moderator(conn, &c, &by)?;
+            super::communities::require_moderator(conn, c.id, by.id)?;
             let follow = follows::find(conn, account_id, c.id)?
                 .filter(|f| f.state == follows::PENDING)
                 .ok_or_else(AppError::not_found)?;

@@ -66,12 +66,13 @@ fn seen(c: &mut db::DbConn, rows: Vec<Status>, viewer: Option<&Actor>) -> AppRes
     Ok(out)
 }
 
-/// A community's threads, newest first, as `viewer` may see them.
-pub async fn community_threads(
+/// Threads of `community` as `viewer` may see them: `load` reads them, given
+/// the community's id and the authors the viewer hides.
+async fn community_rows(
     state: &AppState,
     community: &Actor,
     viewer: Option<&Actor>,
-    page: Page,
+    load: impl FnOnce(&mut db::DbConn, i64, &[i64]) -> diesel::QueryResult<Vec<Status>> + Send + 'static,
 ) -> AppResult<Vec<StatusView>> {
     if !super::community_view::may_see(community, viewer) {
         return Err(AppError::not_found());
@@ -81,11 +82,24 @@ pub async fn community_threads(
         .db
         .run(move |c| {
             let hidden = blocks::hidden(c, who.as_ref())?;
-            let rows = db::views::community_threads(c, cid, &hidden, page)?;
+            let rows = load(c, cid, &hidden)?;
             seen(c, rows, who.as_ref())
         })
         .await?;
     views(state, rows, viewer).await
+}
+
+/// A community's threads, newest first, as `viewer` may see them.
+pub async fn community_threads(
+    state: &AppState,
+    community: &Actor,
+    viewer: Option<&Actor>,
+    page: Page,
+) -> AppResult<Vec<StatusView>> {
+    community_rows(state, community, viewer, move |c, cid, hidden| {
+        db::views::community_threads(c, cid, hidden, page)
+    })
+    .await
 }
 
 /// The threads a community's moderators pinned first, newest pin first.
@@ -94,22 +108,14 @@ pub async fn community_pinned(
     community: &Actor,
     viewer: Option<&Actor>,
 ) -> AppResult<Vec<StatusView>> {
-    if !super::community_view::may_see(community, viewer) {
-        return Err(AppError::not_found());
-    }
-    let (cid, who) = (community.id, viewer.cloned());
-    let rows = state
-        .db
-        .run(move |c| {
-            let hidden = blocks::hidden(c, who.as_ref())?;
-            let rows = db::pins::of(c, cid)?
-                .into_iter()
-                .filter(|s| !hidden.contains(&s.actor_id))
-                .collect();
-            seen(c, rows, who.as_ref())
-        })
-        .await?;
-    views(state, rows, viewer).await
+    community_rows(state, community, viewer, |c, cid, hidden| {
+        let pinned = db::pins::of(c, cid)?;
+        Ok(pinned
+            .into_iter()
+            .filter(|s| !hidden.contains(&s.actor_id))
+            .collect())
+    })
+    .await
 }
 
 /// A community's threads by latest activity or by reactions (the forum's sorts
@@ -122,19 +128,10 @@ pub async fn community_threads_ranked(
     offset: i64,
     limit: i64,
 ) -> AppResult<Vec<StatusView>> {
-    if !super::community_view::may_see(community, viewer) {
-        return Err(AppError::not_found());
-    }
-    let (cid, who) = (community.id, viewer.cloned());
-    let rows = state
-        .db
-        .run(move |c| {
-            let hidden = blocks::hidden(c, who.as_ref())?;
-            let rows = db::forum::community_threads_ranked(c, cid, &hidden, rank, offset, limit)?;
-            seen(c, rows, who.as_ref())
-        })
-        .await?;
-    views(state, rows, viewer).await
+    community_rows(state, community, viewer, move |c, cid, hidden| {
+        db::forum::community_threads_ranked(c, cid, hidden, rank, offset, limit)
+    })
+    .await
 }
 
 /// What an account page lists: a person's posts, or a community's threads.

@@ -85,6 +85,8 @@ async fn scenario(backend: Backend) {
         (outbox("board"), 401, 200, 404),
         (board_thread.clone(), 401, 200, 404),
         (alpha.url("/c/board/followers"), 401, 200, 404),
+        (alpha.url("/c/board/featured"), 401, 200, 404),
+        (alpha.url("/c/hr/featured"), 404, 404, 404),
         (outbox("hr"), 404, 404, 404),
         (hr_thread.clone(), 404, 404, 404),
         (alpha.url("/c/hr"), 404, 404, 404),

@@ -85,9 +85,7 @@ pub async fn removed(state: &AppState, by: &Actor, community: &Actor) -> AppResu
     state
         .db
         .run(move |c| {
-            if db::communities::role(c, cid, by_id)?.is_none() {
-                return Err(AppError::forbidden("Only moderators can do this"));
-            }
+            crate::service::communities::require_moderator(c, cid, by_id)?;
             Ok(db::statuses::removed_in(c, cid, LISTED)?)
         })
         .await
