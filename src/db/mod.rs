@@ -54,6 +54,7 @@ pub mod pins;
 pub mod polls;
 pub mod push;
 pub mod reports;
+pub mod reshares;
 pub mod schema;
 pub mod search;
 pub mod statuses;

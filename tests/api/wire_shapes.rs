@@ -206,6 +206,38 @@ async fn every_event_kind_has_its_wire_shape(backend: Backend) {
         },
     )
     .await;
+    // The same removed by someone else (a moderator): Lemmy needs `summary`, and
+    // the community's bare re-share, once sent, is taken back.
+    let inbox = vec!["https://remote.example/inbox".to_string()];
+    let mut sent = 0;
+    for _ in 0..100 {
+        let inbox = inbox.clone();
+        sent = app
+            .state
+            .db
+            .run(move |c| {
+                let t = db::statuses::by_id(c, thread)?.unwrap();
+                Ok(db::reshares::sent_about(c, garden_id, &t.ap_id, &inbox, 10)?.len())
+            })
+            .await
+            .unwrap();
+        if sent == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(sent, 2, "the thread's two re-shares were sent");
+    app.user_with_token("marta", "read").await;
+    let moderator = local(&app, "marta").await;
+    check(
+        &app,
+        "thread_removed",
+        Event::StatusDeleted {
+            status_id: thread,
+            by: moderator.id,
+        },
+    )
+    .await;
     let like = |status_id| Event::Liked {
         actor_id: alice.id,
         status_id,

@@ -39,9 +39,10 @@ pub struct CreateOrUpdate {
         deserialize_with = "crate::federation::protocol::post::addressees"
     )]
     pub to: Vec<Url>,
+    /// Always sent, if empty: Lemmy refuses a `Create` or `Update` without it
+    /// (a members community's posts have nobody in `cc`).
     #[serde(
         default,
-        skip_serializing_if = "Vec::is_empty",
         deserialize_with = "crate::federation::protocol::post::addressees"
     )]
     pub cc: Vec<Url>,

@@ -38,6 +38,10 @@ pub struct Delete {
     pub cc: Vec<Url>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audience: Option<Url>,
+    /// Present (if empty) on a moderator's removal: Lemmy tells a removal from
+    /// an author's own deletion by it, and refuses the removal without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
 }
 
 impl Delete {
@@ -57,7 +61,16 @@ impl Delete {
             to,
             cc,
             audience,
+            summary: None,
         })
+    }
+
+    /// A moderator's removal, with its reason (empty when none was given).
+    pub fn as_removal(self, reason: &str) -> Delete {
+        Delete {
+            summary: Some(reason.to_string()),
+            ..self
+        }
     }
 
     /// Applies the deletion; `announced_by` is the group whose Announce carried it,

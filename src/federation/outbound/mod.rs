@@ -10,6 +10,7 @@
 
 mod communities;
 mod people;
+mod reshares;
 mod send;
 mod statuses;
 

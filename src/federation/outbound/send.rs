@@ -57,6 +57,16 @@ fn origin_of(activity: &serde_json::Value) -> Option<String> {
     Url::parse(id).ok().map(|u| authority(&u))
 }
 
+/// A member's activity, forwarded, is not echoed to the server it came from:
+/// that server has it (and Lemmy refuses its own activities back).
+fn not_back_to_origin(mut inboxes: Vec<String>, object: &Announced) -> Vec<String> {
+    if let Announced::Other(received) = object {
+        let origin = origin_of(received);
+        inboxes.retain(|i| Url::parse(i).ok().map(|u| authority(&u)) != origin);
+    }
+    inboxes
+}
+
 pub fn public() -> Url {
     Url::parse(PUBLIC).unwrap_or_else(|_| unreachable!("a constant URL"))
 }
@@ -136,7 +146,8 @@ impl<'a> Outgoing<'a> {
         object: Announced,
         extra: Vec<String>,
     ) -> AppResult<()> {
-        let inboxes = self.members_inboxes(community, &object, extra).await?;
+        let inboxes = self.members_inboxes(community, extra).await?;
+        let inboxes = not_back_to_origin(inboxes, &object);
         let announce = self.announce(community, object)?;
         self.send(community, &announce, inboxes)
     }
@@ -150,15 +161,18 @@ impl<'a> Outgoing<'a> {
         activity: Announced,
         post: Announced,
     ) -> AppResult<()> {
-        let inboxes = self.members_inboxes(community, &activity, vec![]).await?;
-        let bare = self.plain_takers(inboxes.clone()).await?;
+        let everyone = self.members_inboxes(community, vec![]).await?;
+        // The bare re-share is the community's own boost, new to every server,
+        // the author's too (its other users see the post through it there).
+        let bare = self.plain_takers(everyone.clone()).await?;
         let wrapped = self.announce(community, activity)?;
+        let inboxes = not_back_to_origin(everyone, &wrapped.object);
         self.send(community, &wrapped, inboxes)?;
         let plain = self.announce(community, post)?;
         self.send(community, &plain, bare)
     }
 
-    fn announce(&self, community: &Actor, object: Announced) -> AppResult<Announce> {
+    pub fn announce(&self, community: &Actor, object: Announced) -> AppResult<Announce> {
         let members = stored_url(&format!("{}/followers", community.ap_id))?;
         let to = if community.reach() == CommunityVisibility::Public {
             public()
@@ -176,12 +190,10 @@ impl<'a> Outgoing<'a> {
     }
 
     /// The inboxes of the community's members' servers and `extra`, within its
-    /// reach. A member's activity is not echoed to the server it came from: that
-    /// server has it (and Lemmy refuses its own activities back).
-    async fn members_inboxes(
+    /// reach.
+    pub async fn members_inboxes(
         &self,
         community: &Actor,
-        object: &Announced,
         extra: Vec<String>,
     ) -> AppResult<Vec<String>> {
         let id = community.id;
@@ -192,15 +204,11 @@ impl<'a> Outgoing<'a> {
             .await?;
         let mut inboxes: Vec<String> = followers.iter().map(inbox_of).collect();
         inboxes.extend(extra);
-        if let Announced::Other(received) = object {
-            let origin = origin_of(received);
-            inboxes.retain(|i| Url::parse(i).ok().map(|u| authority(&u)) != origin);
-        }
         self.within_reach(community, inboxes).await
     }
 
     /// Those of `inboxes` on servers that want a community's posts bare.
-    async fn plain_takers(&self, inboxes: Vec<String>) -> AppResult<Vec<String>> {
+    pub async fn plain_takers(&self, inboxes: Vec<String>) -> AppResult<Vec<String>> {
         let domains: Vec<String> = inboxes
             .iter()
             .filter_map(|i| Url::parse(i).ok().map(|u| authority(&u)))

@@ -103,7 +103,8 @@ async fn removal(out: &mut Outgoing<'_>, status_id: i64, by: i64, undo: bool) ->
         .as_ref()
         .map(|c| stored_url(&c.ap_id))
         .transpose()?;
-    let delete = Delete::new(
+    let by_moderator = deleter.id != ctx.author.id;
+    let mut delete = Delete::new(
         out.new_id("delete"),
         &deleter,
         stored_url(&ctx.status.ap_id)?,
@@ -111,6 +112,9 @@ async fn removal(out: &mut Outgoing<'_>, status_id: i64, by: i64, undo: bool) ->
         community.clone().into_iter().collect(),
         community,
     )?;
+    if by_moderator {
+        delete = delete.as_removal("");
+    }
     let activity = if undo {
         let undo = Undo::new(
             out.new_id("undo"),
@@ -126,7 +130,11 @@ async fn removal(out: &mut Outgoing<'_>, status_id: i64, by: i64, undo: bool) ->
         author: deleter,
         ..ctx
     };
-    out.route(&ctx, activity, None).await
+    out.route(&ctx, activity, None).await?;
+    match &ctx.community {
+        Some(c) if by_moderator => super::reshares::removal(out, c, &ctx.status, undo).await,
+        _ => Ok(()),
+    }
 }
 
 /// A `Like` (or its `Undo`): to the community, or to the author; never to
