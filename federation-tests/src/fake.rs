@@ -293,6 +293,12 @@ impl FakeServer {
         self.add(name, keys, "Person")
     }
 
+    /// Publishes the server's own actor (an `Application`, as instance actors
+    /// are) `name` with `keys`; returns its id.
+    pub fn add_service(&self, name: &str, keys: &Keys) -> String {
+        self.add(name, keys, "Application")
+    }
+
     /// Publishes a community (`Group`) `name` with `keys`; returns its id.
     pub fn add_group(&self, name: &str, keys: &Keys) -> String {
         self.add(name, keys, "Group")

@@ -17,6 +17,7 @@ pub mod policy;
 pub mod profile_page;
 pub mod protocol;
 pub mod reach;
+pub mod read_access;
 pub mod routes;
 pub mod signed_fetch;
 pub mod urls;

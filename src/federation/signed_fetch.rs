@@ -8,7 +8,6 @@
 //! verify → 401; a signer outside the federation policy → 403; a signer whose
 //! server may not read the document → 404 (its existence is not revealed).
 
-use crate::model::visibility::{CommunityVisibility, Visibility};
 use std::{collections::BTreeMap, time::Duration};
 
 use axum::{
@@ -20,10 +19,12 @@ use rsa::{Pkcs1v15Sign, RsaPublicKey, pkcs8::DecodePublicKey};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use super::{objects::authority, reach::Reach};
+use super::objects::authority;
+pub use super::read_access::{Audience, authorize};
 use crate::{
-    db::{self, actors::Actor, statuses::Status},
+    db::actors::Actor,
     error::{AppError, AppResult},
+    model::actor::ActorKind,
     state::AppState,
 };
 
@@ -32,12 +33,35 @@ use crate::{
 const MAX_AGE: Duration = Duration::from_secs(60 * 60);
 const MAX_AHEAD: Duration = Duration::from_secs(5 * 60);
 
-/// Who sent a GET: nobody in particular, or a server that proved it with a
-/// signature (its authority, `host[:port]`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who sent a GET: nobody in particular, or a server (its authority,
+/// `host[:port]`) that proved it with a signature, maybe one of its people.
+#[derive(Debug, Clone)]
 pub enum Fetcher {
     Anonymous,
+    /// A server speaking for itself (its instance or application actor).
     Server(String),
+    /// A person of that server: what is addressed to people (followers-only and
+    /// direct posts, a members community's threads) is for them only if they
+    /// are among those people, whoever else their server hosts.
+    Person(String, Box<Actor>),
+}
+
+impl Fetcher {
+    /// The signer's server (`host[:port]`), if the request was signed.
+    pub fn server(&self) -> Option<&str> {
+        match self {
+            Fetcher::Anonymous => None,
+            Fetcher::Server(s) | Fetcher::Person(s, _) => Some(s),
+        }
+    }
+
+    fn signed_by(server: String, signer: Actor) -> Fetcher {
+        if signer.kind() == ActorKind::Person {
+            Fetcher::Person(server, Box::new(signer))
+        } else {
+            Fetcher::Server(server)
+        }
+    }
 }
 
 impl FromRequestParts<AppState> for Fetcher {
@@ -123,8 +147,8 @@ pub async fn identify(
     }
     if is_rfc9421 {
         let target = rfc9421::target(state, uri)?;
-        rfc9421::verify(state, method, &target, headers, None).await?;
-        return Ok(Fetcher::Server(server));
+        let signer = rfc9421::verify(state, method, &target, headers, None).await?;
+        return Ok(Fetcher::signed_by(server, signer.row));
     }
     // The signature must cover the request itself and a time, or it could be
     // replayed for another document or forever.
@@ -174,130 +198,7 @@ pub async fn identify(
     if !ok {
         return Err(invalid());
     }
-    Ok(Fetcher::Server(server))
-}
-
-/// What a document belongs to, for deciding who may read it.
-pub enum Audience<'a> {
-    /// Anything anyone may read (an actor's public profile, a person's outbox).
-    Everyone,
-    /// Something of a local community: its visibility decides.
-    Community(&'a Actor),
-    /// A status (in a community or not).
-    Status(&'a Status),
-}
-
-/// Whether `fetcher` may read a document of `audience`.
-pub async fn authorize(
-    state: &AppState,
-    fetcher: &Fetcher,
-    audience: Audience<'_>,
-) -> AppResult<()> {
-    let must_sign = state.policy.authorized_fetch();
-    match audience {
-        Audience::Everyone => match fetcher {
-            Fetcher::Anonymous if must_sign => Err(anonymous()),
-            _ => Ok(()),
-        },
-        Audience::Community(c) => authorize_community(state, fetcher, c, must_sign).await,
-        Audience::Status(s) => authorize_status(state, fetcher, s, must_sign).await,
-    }
-}
-
-/// An unsigned fetch of a document that needs a signature.
-fn anonymous() -> AppError {
-    AppError::unauthorized("This document needs a signed request from a server allowed to read it")
-}
-
-/// A refusal that does not reveal the document exists.
-fn found_if(ok: bool) -> AppResult<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::not_found())
-    }
-}
-
-/// A community's documents: its visibility, and for a signed fetch whether the
-/// server is within its reach.
-async fn authorize_community(
-    state: &AppState,
-    fetcher: &Fetcher,
-    c: &Actor,
-    must_sign: bool,
-) -> AppResult<()> {
-    let public = match c.reach() {
-        CommunityVisibility::Internal => return Err(AppError::not_found()),
-        reach => reach == CommunityVisibility::Public,
-    };
-    match fetcher {
-        Fetcher::Anonymous if public && !must_sign => Ok(()),
-        Fetcher::Anonymous => Err(anonymous()),
-        Fetcher::Server(server) => {
-            let (policy, c, server) = (state.policy.clone(), c.clone(), server.clone());
-            let ok = state
-                .db
-                .run(move |conn| Ok(Reach::load(conn, &policy, &c)?.may_receive(&server)))
-                .await?;
-            found_if(ok)
-        }
-    }
-}
-
-/// A status: its community's rule if it has one, else its own visibility.
-async fn authorize_status(
-    state: &AppState,
-    fetcher: &Fetcher,
-    s: &Status,
-    must_sign: bool,
-) -> AppResult<()> {
-    if let Some(cid) = s.community_id {
-        let c = state
-            .db
-            .run(move |c| Ok(db::actors::by_id(c, cid)?))
-            .await?;
-        return authorize_community(state, fetcher, &c, must_sign).await;
-    }
-    match (s.visibility, fetcher) {
-        (v, Fetcher::Anonymous) if v.is_public() && !must_sign => Ok(()),
-        (v, Fetcher::Server(_)) if v.is_public() => Ok(()),
-        (Visibility::Internal, _) => Err(AppError::not_found()),
-        (_, Fetcher::Anonymous) => Err(anonymous()),
-        (visibility, Fetcher::Server(server)) => {
-            let followers = visibility == Visibility::Private;
-            found_if(addressee_on(state, s, followers, server).await?)
-        }
-    }
-}
-
-/// Whether a reader of a non-public status lives on `server`: a follower of
-/// the author (`followers`), or else someone it is addressed to.
-async fn addressee_on(
-    state: &AppState,
-    s: &Status,
-    followers: bool,
-    server: &str,
-) -> AppResult<bool> {
-    let (server, id, author) = (server.to_string(), s.id, s.actor_id);
-    state
-        .db
-        .run(move |c| {
-            let ids: Vec<i64> = if followers {
-                db::follows::remote_followers(c, author)?
-                    .iter()
-                    .map(|a| a.id)
-                    .collect()
-            } else {
-                db::statuses::mentioned_actor_ids(c, &[id])?
-                    .into_iter()
-                    .map(|(_, a)| a)
-                    .collect()
-            };
-            Ok(db::actors::by_ids(c, &ids)?
-                .iter()
-                .any(|a| !a.local && a.domain == server))
-        })
-        .await
+    Ok(Fetcher::signed_by(server, actor.row))
 }
 
 #[cfg(test)]

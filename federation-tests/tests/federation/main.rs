@@ -25,6 +25,7 @@ mod matrix;
 mod nodes;
 mod notifications;
 mod peers;
+mod personal_fetch;
 mod polls;
 mod remote_suspension;
 mod reshares;
