@@ -10,7 +10,7 @@ use federation_tests::{
 use serde_json::{Value, json};
 
 /// The fixture `path`, sent by `remote` (standing for its actor at `host`) to `inbox`.
-async fn deliver(
+pub(crate) async fn deliver(
     alpha: &Instance,
     remote: &Remote,
     path: &str,
