@@ -324,6 +324,21 @@ pub fn add_favourite(
     Ok(true)
 }
 
+/// The status `actor_id` favourited with the `Like` whose id is `ap_id`.
+pub fn favourited_by_ap_id(
+    conn: &mut DbConn,
+    actor_id: i64,
+    ap_id: &str,
+) -> QueryResult<Option<Status>> {
+    favourites::table
+        .inner_join(statuses::table)
+        .filter(favourites::actor_id.eq(actor_id))
+        .filter(favourites::ap_id.eq(ap_id))
+        .select(Status::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// Removes a favourite; returns its activity id if there was one.
 pub fn remove_favourite(
     conn: &mut DbConn,

@@ -1,5 +1,6 @@
 //! Interoperability fixtures: the wire types parse what Lemmy, Mastodon, Mbin and
-//! GoToSocial send, and reject malformed documents. No server is needed.
+//! GoToSocial send (Misskey and Akkoma: `interop_misskey_akkoma.rs`), and reject
+//! malformed documents. No server is needed.
 
 use passerelle::federation::{
     activities::{
@@ -18,7 +19,7 @@ fn fixture(path: &str) -> String {
     std::fs::read_to_string(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
 }
 
-fn parse<T: DeserializeOwned>(path: &str) -> T {
+pub(super) fn parse<T: DeserializeOwned>(path: &str) -> T {
     serde_json::from_str(&fixture(path)).unwrap_or_else(|e| panic!("{path} did not parse: {e}"))
 }
 
@@ -26,11 +27,11 @@ fn rejects<T: DeserializeOwned>(path: &str) -> bool {
     serde_json::from_str::<T>(&fixture(path)).is_err()
 }
 
-fn activity(path: &str) -> InboxActivity {
+pub(super) fn activity(path: &str) -> InboxActivity {
     parse(path)
 }
 
-fn mentions(post: &ApPost) -> Vec<&str> {
+pub(super) fn mentions(post: &ApPost) -> Vec<&str> {
     post.tag
         .iter()
         .filter_map(|t| match t {
@@ -40,7 +41,7 @@ fn mentions(post: &ApPost) -> Vec<&str> {
         .collect()
 }
 
-fn hashtags(post: &ApPost) -> Vec<&str> {
+pub(super) fn hashtags(post: &ApPost) -> Vec<&str> {
     post.tag
         .iter()
         .filter_map(|t| match t {
@@ -50,7 +51,7 @@ fn hashtags(post: &ApPost) -> Vec<&str> {
         .collect()
 }
 
-fn assert_key(actor: &ApActor) {
+pub(super) fn assert_key(actor: &ApActor) {
     assert_eq!(actor.public_key.owner, actor.id);
     assert!(actor.public_key.id.starts_with(&actor.id));
     assert!(
@@ -61,7 +62,7 @@ fn assert_key(actor: &ApActor) {
     );
 }
 
-fn shared_inbox(actor: &ApActor) -> Option<&str> {
+pub(super) fn shared_inbox(actor: &ApActor) -> Option<&str> {
     actor.endpoints.as_ref()?.shared_inbox.as_deref()
 }
 
@@ -577,7 +578,15 @@ fn fedify_accept_embeds_the_follow_and_its_actor() {
 #[test]
 fn stored_activities_read_back_the_same() {
     let mut checked = 0;
-    for software in ["lemmy", "mastodon", "mbin", "gotosocial", "fedify"] {
+    for software in [
+        "lemmy",
+        "mastodon",
+        "mbin",
+        "gotosocial",
+        "fedify",
+        "misskey",
+        "akkoma",
+    ] {
         let dir = format!("{}/tests/fixtures/{software}", env!("CARGO_MANIFEST_DIR"));
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = format!(

@@ -19,6 +19,7 @@ mod errors;
 mod federation_lists;
 mod hardening;
 mod interop;
+mod interop_misskey_akkoma;
 mod leaks;
 mod lists;
 mod login_abuse;

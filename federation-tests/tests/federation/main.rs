@@ -14,6 +14,7 @@ mod direct_and_media;
 mod double_knock;
 mod fedify;
 mod fixtures;
+mod fixtures_misskey_akkoma;
 mod fixtures_reactions;
 mod forged_announces;
 mod hostile;

@@ -18,6 +18,7 @@ use url::Url;
 
 use super::{
     accept::Accept,
+    acknowledged::Acknowledged,
     announce::Announce,
     create_or_update::CreateOrUpdate,
     delete::Delete,
@@ -49,6 +50,8 @@ pub enum InboxActivity {
     AddOrRemove(Box<AddOrRemove>),
     Block(Box<Block>),
     Flag(Box<Flag>),
+    /// Known, harmless and of no use here (an `EmojiReact`): 202, nothing done.
+    Acknowledged(Box<Acknowledged>),
 }
 
 /// Queues an activity once: a replayed id is acknowledged and ignored (`intake`).

@@ -1,6 +1,7 @@
 //! Incoming activities: one file each, `verify` then `receive`.
 
 pub mod accept;
+pub mod acknowledged;
 pub mod announce;
 pub mod create_or_update;
 pub mod delete;

@@ -27,7 +27,8 @@ pub enum Undoable {
     Announce(Box<Announce>),
     /// A moderator's removal undone: the post is restored.
     Delete(Box<Delete>),
-    /// Anything else (an undone vote…): acknowledged and ignored.
+    /// Anything else (an undone vote…): acknowledged and ignored, except an
+    /// activity named by its id only (see `Undo::by_id`).
     Other(serde_json::Value),
 }
 
@@ -156,7 +157,34 @@ impl Undo {
                     _ => Ok(()),
                 }
             }
+            Undoable::Other(serde_json::Value::String(id)) => {
+                let received = super::as_received(&self)?;
+                Self::by_id(data, &actor.row, id, received).await
+            }
             Undoable::Block(_) | Undoable::Delete(_) | Undoable::Other(_) => Ok(()),
+        }
+    }
+
+    /// Pleroma and Akkoma name the activity they take back by its id alone
+    /// (`"object": "https://akkoma.example/activities/…"`, their `Builder.undo`)
+    /// when unliking, un-boosting or un-reacting: this was ignored, so their
+    /// likes and boosts were never taken back here. What we keep by id is looked
+    /// up among the actor's own: a like, else a boost; anything else (a reaction
+    /// we ignored) stays acknowledged and ignored.
+    async fn by_id(
+        data: &Data<AppState>,
+        actor: &Actor,
+        id: &str,
+        received: serde_json::Value,
+    ) -> Result<(), AppError> {
+        let (actor_id, like) = (actor.id, id.to_string());
+        let liked = data
+            .db
+            .run(move |c| Ok(db::statuses::favourited_by_ap_id(c, actor_id, &like)?))
+            .await?;
+        match liked {
+            Some(status) => statuses::unfavourite_remote(data, actor, &status, received).await,
+            None => crate::service::reblogs::remove_remote(data, actor, id).await,
         }
     }
 }
