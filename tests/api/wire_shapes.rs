@@ -113,6 +113,8 @@ async fn check(app: &TestApp, name: &str, event: Event) {
             .run(move |c| Ok(db::actors::by_id(c, a.actor_id)?.ap_id))
             .await
             .unwrap();
+        let body: Value = serde_json::from_str(&a.body).unwrap();
+        assert!(body["published"].is_string(), "{name}: no `published`");
         let mut inboxes: Vec<String> = a.inboxes.iter().map(|(url, _)| url.clone()).collect();
         inboxes.sort();
         got.push(json!({
@@ -120,7 +122,7 @@ async fn check(app: &TestApp, name: &str, event: Event) {
             "sender": sender,
             "about": a.object_ap_id,
             "inboxes": inboxes,
-            "body": serde_json::from_str::<Value>(&a.body).unwrap(),
+            "body": body,
         }));
     }
     let mut got = Value::Array(got);

@@ -97,7 +97,8 @@ impl<'a> Outgoing<'a> {
         activity: &impl Serialize,
         inboxes: Vec<String>,
     ) -> AppResult<()> {
-        let body = serde_json::to_value(activity).map_err(AppError::internal)?;
+        let mut body = serde_json::to_value(activity).map_err(AppError::internal)?;
+        stamp(&mut body);
         let mut targets: Vec<Url> = inboxes
             .iter()
             .filter_map(|i| Url::parse(i).ok())
@@ -263,6 +264,16 @@ impl<'a> Outgoing<'a> {
                 self.send(&ctx.author, &activity, inboxes)
             }
         }
+    }
+}
+
+/// Every activity we send says when it was made (GoToSocial and others log an
+/// error for one without `published`); one made earlier keeps its time.
+fn stamp(body: &mut Value) {
+    if let Some(o) = body.as_object_mut() {
+        o.entry("published").or_insert_with(|| {
+            Value::String(chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        });
     }
 }
 
