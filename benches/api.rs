@@ -268,6 +268,16 @@ async fn main() {
             call: Call::Page,
         },
         Scenario {
+            name: "community agenda",
+            path: format!("/api/passerelle/v1/communities/{community}/events"),
+            call: Call::Get,
+        },
+        Scenario {
+            name: "agenda page (HTML)",
+            path: format!("/communities/{community_name}/events"),
+            call: Call::Page,
+        },
+        Scenario {
             name: "status creation",
             path: "/api/v1/statuses".into(),
             call: Call::Post,

@@ -187,6 +187,7 @@ async fn run(s: Scenario) {
                 visibility: None,
                 idempotency_key: None,
                 poll: None,
+                event: None,
                 media_ids: vec![],
             },
         )

@@ -116,6 +116,7 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     rate_limit::spawn_housekeeping(state.clone());
     service::media::spawn_sweeper(state.clone());
     service::polls::spawn_endings(state.clone());
+    service::agenda::reminders::spawn(state.clone());
     service::push::sender::spawn(state.clone(), federation::config::http_client(&state)?);
     let config = state.config.server.clone();
     server::serve(listener, app(state.clone()), &config, shutdown_signal()).await;

@@ -27,6 +27,7 @@ use crate::{
     state::AppState,
 };
 
+mod agenda;
 mod posts;
 
 use posts::{Plan, StatusMaker, plan_posts, sentence};
@@ -46,6 +47,7 @@ pub struct Seeded {
     pub communities: usize,
     pub posts: usize,
     pub comments: usize,
+    pub events: usize,
     pub hot_thread_id: Option<i64>,
     /// The community of the busy thread, and someone who joined 20 communities,
     /// for the API benchmark.
@@ -173,6 +175,12 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
     };
     insert_threads(state, &mut rng, &maker, &plan.threads).await?;
     insert_comments(state, &mut rng, &maker, &plan).await?;
+    let member_ids: Vec<Vec<i64>> = members_of
+        .iter()
+        .map(|m| m.iter().map(|&p| people[p].id).collect())
+        .collect();
+    let threads: Vec<(i64, usize)> = plan.threads.iter().map(|t| (t.0, t.1)).collect();
+    let events = agenda::insert_events(state, &threads, &member_ids, now).await?;
     let hot_thread_id = plan.threads.first().map(|t| t.0);
     let hot_community_id = plan.threads.first().map(|t| groups[t.1].id);
     // Past the owners of communities, who may have joined more than 20.
@@ -186,6 +194,7 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
         communities: groups.len(),
         posts: plan.threads.len(),
         comments: plan.comments.len(),
+        events,
         hot_thread_id,
         hot_community_id,
         sample_person,

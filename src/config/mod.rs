@@ -43,6 +43,9 @@ pub struct InstanceConfig {
     /// The web interface's language for people who chose none and whose browser
     /// asks for none we speak (`en` or `fr`).
     pub default_language: String,
+    /// The organisation's time zone (IANA name, e.g. `Europe/Paris`): new
+    /// events' default, and how dates are shown.
+    pub time_zone: String,
 }
 
 impl Default for InstanceConfig {
@@ -57,6 +60,7 @@ impl Default for InstanceConfig {
             source_url: String::new(),
             rules: vec![],
             default_language: "en".into(),
+            time_zone: "UTC".into(),
         }
     }
 }

@@ -54,6 +54,12 @@ pub(crate) fn check_instance(instance: &InstanceConfig) -> Result<(), ConfigErro
             "must be one of the interface's languages: en, fr",
         ));
     }
+    if instance.time_zone.parse::<chrono_tz::Tz>().is_err() {
+        return Err(invalid(
+            "instance.time_zone",
+            "must be an IANA time zone such as Europe/Paris or UTC",
+        ));
+    }
     if let Some(logo) = &instance.logo_url {
         let ok = url::Url::parse(logo).is_ok_and(|u| matches!(u.scheme(), "http" | "https"));
         if !ok {

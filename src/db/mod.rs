@@ -34,6 +34,7 @@ pub mod communities;
 pub mod conversations;
 pub mod destinations;
 pub mod erasure;
+pub mod events;
 pub mod explain;
 pub mod federation_domains;
 pub mod follows;

@@ -22,7 +22,10 @@ pub const STATUS: &str = "status";
 pub const UPDATE: &str = "update";
 /// A poll one voted in or made has ended.
 pub const POLL: &str = "poll";
-/// What clients may filter on; every kind we write is here.
+/// An event one is going to starts soon (not among Mastodon's kinds: shown on
+/// the web and asked for by name in the API).
+pub const EVENT_REMINDER: &str = "event_reminder";
+/// What Mastodon clients may filter on (and get when they ask for no kind).
 pub const KINDS: [&str; 8] = [
     MENTION,
     FAVOURITE,
@@ -233,6 +236,23 @@ pub fn poll_ended(conn: &mut DbConn, status: &Status, at: NaiveDateTime) -> Quer
         &recipients,
         status.actor_id,
         POLL,
+        Some(status.id),
+        at,
+    )
+}
+
+/// Reminds `recipient` that event `status` starts soon.
+pub fn event_reminder(
+    conn: &mut DbConn,
+    status: &Status,
+    recipient: i64,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    insert(
+        conn,
+        &[recipient],
+        status.actor_id,
+        EVENT_REMINDER,
         Some(status.id),
         at,
     )

@@ -382,6 +382,43 @@ diesel::table! {
 }
 
 diesel::table! {
+    events (status_id) {
+        status_id -> BigInt,
+        starts_at -> Timestamp,
+        ends_at -> Nullable<Timestamp>,
+        time_zone -> Text,
+        all_day -> Bool,
+        location -> Text,
+        online_url -> Nullable<Text>,
+        capacity -> Nullable<BigInt>,
+        cancelled_at -> Nullable<Timestamp>,
+        sequence -> Integer,
+        remote_going -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    event_answers (status_id, actor_id) {
+        status_id -> BigInt,
+        actor_id -> BigInt,
+        answer -> Text,
+        waitlisted -> Bool,
+        ap_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> BigInt,
+        token -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     media_attachments (id) {
         id -> BigInt,
         actor_id -> BigInt,
@@ -564,6 +601,8 @@ diesel::joinable!(status_edits -> statuses (status_id));
 diesel::joinable!(pins -> statuses (status_id));
 diesel::joinable!(polls -> statuses (status_id));
 diesel::joinable!(poll_votes -> polls (status_id));
+diesel::joinable!(events -> statuses (status_id));
+diesel::joinable!(event_answers -> events (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
 diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
@@ -586,6 +625,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     media_attachments,
     polls,
     poll_votes,
+    events,
+    event_answers,
+    calendar_feeds,
     notifications,
     markers,
     bookmarks,

@@ -26,6 +26,8 @@ pub struct StatusView {
     pub favourited: bool,
     pub bookmarked: bool,
     pub poll: Option<PollView>,
+    /// An event's date and place (its answers are read by `service::agenda`).
+    pub event: Option<super::events::Event>,
     pub media: Vec<super::media::Media>,
     /// A boost: the status boosted (the row itself has no content).
     pub reblog: Option<Box<StatusView>>,

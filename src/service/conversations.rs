@@ -214,6 +214,7 @@ fn direct(to: &[String], text: &str) -> NewStatus {
         visibility: Some(Visibility::Direct),
         idempotency_key: None,
         poll: None,
+        event: None,
         media_ids: vec![],
     }
 }

@@ -137,6 +137,19 @@ pub enum Event {
         added: bool,
         by: i64,
     },
+    /// A local person answered another server's event (or took their answer
+    /// back): it goes to the organiser, whose server counts it.
+    EventAnswered {
+        status_id: i64,
+        actor_id: i64,
+        activity_id: String,
+    },
+    /// A remote person got a place at one of our events (at once, or off the
+    /// waiting list): their server hears the organiser's `Accept`.
+    EventPlaceGiven {
+        status_id: i64,
+        actor_id: i64,
+    },
 }
 
 /// Stores events in the caller's transaction: they exist exactly when the change

@@ -4,6 +4,7 @@
 pub mod account_life;
 pub mod accounts;
 pub mod administration;
+pub mod agenda;
 pub mod bans;
 pub mod blocks;
 pub mod bookmarks;

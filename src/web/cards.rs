@@ -103,6 +103,7 @@ pub struct PostCard {
     pub spoiler: String,
     pub pictures: Vec<Picture>,
     pub poll: Option<super::poll_card::PollCard>,
+    pub event: Option<super::event_card::EventLine>,
     pub created_at: String,
     pub edited: bool,
     pub visibility: &'static str,
@@ -161,6 +162,7 @@ impl PostCard {
                 .poll
                 .as_ref()
                 .map(|p| super::poll_card::PollCard::of(p, s.actor_id, me)),
+            event: v.event.as_ref().map(super::event_card::EventLine::of),
             created_at: when(s.created_at),
             edited: s.edited_at.is_some(),
             visibility: s.visibility.as_str(),

@@ -3,6 +3,7 @@
 //! without JavaScript, in French and English.
 
 pub mod cards;
+pub mod event_card;
 pub mod form;
 pub mod i18n;
 pub mod page;
@@ -18,9 +19,9 @@ use axum::{
 
 use crate::state::AppState;
 use pages::{
-    admin, admin_federation, admin_people, communities, composer, conversations, editing, landing,
-    live, moderation, notifications, posting, profile, reporting, search, settings,
-    settings_profile, stewardship, thread,
+    admin, admin_federation, admin_people, agenda, calendar_feeds, communities, composer,
+    conversations, editing, landing, live, moderation, notifications, posting, profile, reporting,
+    search, settings, settings_profile, stewardship, thread,
 };
 
 /// Direct conversations, and editing and reporting posts (and reporting people).
@@ -107,6 +108,27 @@ fn admin_routes() -> Router<AppState> {
         )
 }
 
+/// The agenda's pages and calendar files.
+fn agenda_routes() -> Router<AppState> {
+    Router::new()
+        .route("/events/{file}", get(calendar_feeds::get_event_ics))
+        .route(
+            "/c/{name}/events.ics",
+            get(calendar_feeds::get_community_ics),
+        )
+        .route("/calendar/{file}", get(calendar_feeds::get_personal_ics))
+        .route(
+            "/communities/{handle}/events",
+            get(agenda::get_agenda).post(agenda::post_event),
+        )
+        .route("/posts/{id}/answer", post(agenda::post_answer))
+        .route("/posts/{id}/cancel", post(agenda::post_cancel))
+        .route("/posts/{id}/answers", get(agenda::get_answers))
+        .route("/agenda", get(agenda::get_my_agenda))
+        .route("/agenda/feed", post(agenda::post_new_feed))
+        .route("/agenda/events", post(agenda::post_personal_event))
+}
+
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(landing::get_root))
@@ -155,6 +177,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         )
         .route("/settings/password", post(settings::post_password))
         .route("/settings/revoke", post(settings::post_revoke))
+        .merge(agenda_routes())
         .layer(axum::middleware::from_fn_with_state(
             state,
             page::errors_as_pages,

@@ -5,6 +5,7 @@ mod helpers;
 
 mod account_life;
 mod accounts;
+mod agenda;
 mod anonymous_streams;
 mod blocks;
 mod bookmarks;

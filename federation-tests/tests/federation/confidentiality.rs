@@ -134,6 +134,42 @@ async fn scenario(backend: Backend) {
         )
         .await;
     assert_eq!(status, 200);
+    // An event, answered and cancelled: its date, place and calendar files too.
+    let (status, event) = alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{hr}/events"),
+            &alice,
+            json!({"title": format!("{SECRET} briefing"), "description": format!("{SECRET} agenda, cc {mention}"),
+                   "starts_at": "2030-02-01T09:00", "location": format!("{SECRET} room")}),
+        )
+        .await;
+    assert_eq!(status, 200, "{event}");
+    let event_id = event["id"].as_str().unwrap().to_string();
+    let (status, _) = alpha
+        .post(
+            &format!("/api/passerelle/v1/events/{event_id}/answer"),
+            &bob,
+            json!({"answer": "going"}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, _) = alpha
+        .post(
+            &format!("/api/passerelle/v1/events/{event_id}/cancel"),
+            &alice,
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    for path in [format!("/events/{event_id}.ics"), "/c/hr/events.ics".into()] {
+        let resp = reqwest::get(alpha.url(&path)).await.unwrap();
+        let status = resp.status();
+        let body = resp.text().await.unwrap();
+        assert!(
+            status == 404 && !body.contains(SECRET),
+            "{path} served internal content: {status} {body}"
+        );
+    }
     // A status outside any community, with the internal visibility's Mastodon
     // counterpart for a community post, is not affected: private posts go to
     // followers by design. Searching for internal text stays local.
@@ -182,6 +218,7 @@ async fn scenario(backend: Backend) {
     let thread_url = thread["uri"].as_str().unwrap();
     for url in [
         thread_url.to_string(),
+        event["uri"].as_str().unwrap().to_string(),
         alpha.url("/c/hr"),
         alpha.url("/c/hr/outbox?page=true"),
         alpha.url("/users/alice/outbox?page=true"),

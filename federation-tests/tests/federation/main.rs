@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used)] // tests fail loudly by design
 
 mod account_deletion;
+mod agenda;
 mod authorized_fetch;
 mod blocks;
 mod browser;

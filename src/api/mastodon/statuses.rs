@@ -151,6 +151,7 @@ pub async fn create_status(
             visibility,
             idempotency_key,
             poll,
+            event: None,
             media_ids,
         },
     )
@@ -207,7 +208,7 @@ pub struct EditStatus {
 }
 
 /// Upload ids as a client sends them; one that is not a number is unknown.
-fn media_id_list(ids: &[String]) -> AppResult<Vec<i64>> {
+pub(crate) fn media_id_list(ids: &[String]) -> AppResult<Vec<i64>> {
     ids.iter()
         .map(|id| {
             id.parse::<i64>()
@@ -229,6 +230,7 @@ pub async fn edit_status(
         sensitive: form.sensitive.unwrap_or(false),
         media_ids: form.media_ids.as_deref().map(media_id_list).transpose()?,
         poll: form.poll.map(PollForm::into_new),
+        event: None,
     };
     let row = statuses::edit(&state, &me, id, form.status.unwrap_or_default(), extras).await?;
     render_one(&state, row, Some(&me)).await

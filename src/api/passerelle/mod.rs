@@ -5,6 +5,7 @@ mod account;
 mod admin;
 mod communities;
 mod community_settings;
+mod events;
 mod join_requests;
 mod reports;
 mod threads;
@@ -26,6 +27,40 @@ pub fn routes() -> Router<AppState> {
         .merge(community_routes())
         .merge(membership_routes())
         .merge(thread_routes())
+        .merge(event_routes())
+}
+
+/// The agenda: events, answers, calendar feed links.
+fn event_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/passerelle/v1/communities/{id}/events",
+            get(events::community_events).post(events::create_in_community),
+        )
+        .route(
+            "/api/passerelle/v1/events",
+            get(events::my_events).post(events::create_own),
+        )
+        .route(
+            "/api/passerelle/v1/events/{id}",
+            get(events::get_event).put(events::edit_event),
+        )
+        .route(
+            "/api/passerelle/v1/events/{id}/cancel",
+            post(events::cancel_event),
+        )
+        .route(
+            "/api/passerelle/v1/events/{id}/answer",
+            post(events::answer_event),
+        )
+        .route(
+            "/api/passerelle/v1/events/{id}/answers",
+            get(events::list_answers),
+        )
+        .route(
+            "/api/passerelle/v1/calendar",
+            get(events::calendar_feed).post(events::calendar_feed),
+        )
 }
 
 /// Server administration: federation queue, domain lists, invitations.

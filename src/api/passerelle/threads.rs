@@ -89,6 +89,7 @@ pub async fn create_thread(
             visibility: None,
             idempotency_key: None,
             poll: None,
+            event: None,
             media_ids: vec![],
         },
     )
@@ -118,6 +119,7 @@ pub async fn create_comment(
             visibility: None,
             idempotency_key: None,
             poll: None,
+            event: None,
             media_ids: vec![],
         },
     )
@@ -171,6 +173,7 @@ pub async fn edit_status(
         sensitive: form.sensitive.unwrap_or(false),
         media_ids: None,
         poll: None,
+        event: None,
     };
     let row = statuses::edit(&state, &me, id, form.body.unwrap_or_default(), extras).await?;
     one(&state, row, Some(&me)).await

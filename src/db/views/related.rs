@@ -57,6 +57,7 @@ pub(super) struct Related {
     /// (status id, tag name).
     tags: Vec<(i64, String)>,
     polls: HashMap<i64, PollView>,
+    events: HashMap<i64, crate::db::events::Event>,
     media: HashMap<i64, Vec<Media>>,
     flags: ViewerFlags,
 }
@@ -76,6 +77,10 @@ impl Related {
         let counts = actors::counts_of(conn, &authors)?;
         let tags = st::tag_names(conn, &ids)?;
         let polls = poll_views(conn, &ids, viewer)?;
+        let events = crate::db::events::by_status_ids(conn, &ids)?
+            .into_iter()
+            .map(|e| (e.status_id, e))
+            .collect();
         let media = media_by_status(conn, &ids)?;
         let flags = ViewerFlags::load(conn, rows, &ids, viewer)?;
         Ok(Related {
@@ -85,6 +90,7 @@ impl Related {
             counts,
             tags,
             polls,
+            events,
             media,
             flags,
         })
@@ -116,6 +122,7 @@ impl Related {
                         .map(|(_, t)| t.clone())
                         .collect(),
                     poll: self.polls.remove(&s.id),
+                    event: self.events.remove(&s.id),
                     media: self.media.remove(&s.id).unwrap_or_default(),
                     reblog: s
                         .reblog_of_id

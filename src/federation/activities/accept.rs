@@ -77,10 +77,20 @@ impl Activity for Accept {
             FollowRef::Follow(f) => f.actor.dereference_local(data).await?.row.id,
             FollowRef::Id(id) => {
                 let (id, target_id) = (id.to_string(), target.row.id);
-                let found = data
+                let (found, answer) = data
                     .db
-                    .run(move |c| Ok(crate::db::follows::follower_by_ap_id(c, &id, target_id)?))
+                    .run(move |c| {
+                        Ok((
+                            crate::db::follows::follower_by_ap_id(c, &id, target_id)?,
+                            crate::db::events::answer_by_ap_id(c, &id)?,
+                        ))
+                    })
                     .await?;
+                if found.is_none() && answer.is_some() {
+                    // The organiser confirmed one of our people's `Join`: the
+                    // answer stands as given.
+                    return Ok(());
+                }
                 found.ok_or_else(AppError::not_found)?
             }
         };

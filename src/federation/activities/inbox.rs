@@ -26,6 +26,7 @@ use super::{
     follow::Follow,
     like::Like,
     moderation::{AddOrRemove, Block},
+    participation::Participation,
     undo::Undo,
     update_actor::UpdateActor,
 };
@@ -50,6 +51,7 @@ pub enum InboxActivity {
     AddOrRemove(Box<AddOrRemove>),
     Block(Box<Block>),
     Flag(Box<Flag>),
+    Participation(Box<Participation>),
     /// Known, harmless and of no use here (an `EmojiReact`): 202, nothing done.
     Acknowledged(Box<Acknowledged>),
 }

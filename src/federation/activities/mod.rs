@@ -10,6 +10,7 @@ pub mod follow;
 pub mod inbox;
 pub mod like;
 pub mod moderation;
+pub mod participation;
 pub mod undo;
 pub mod unreadable;
 pub mod update_actor;

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod attachments;
+pub mod event;
 pub mod post;
 pub mod question;
 pub mod received;

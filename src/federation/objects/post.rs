@@ -6,7 +6,7 @@ use activitypub_federation::{
 };
 use url::Url;
 
-use super::{attachments, question, received};
+use super::{attachments, event, question, received};
 use crate::{
     db::{
         self,
@@ -46,6 +46,7 @@ struct Parts {
     mentioned: Vec<Actor>,
     tags: Vec<(i64, String)>,
     poll: Option<(Poll, Results)>,
+    event: Option<(db::events::Event, db::events::Counts)>,
     media: Vec<Media>,
 }
 
@@ -68,6 +69,15 @@ async fn load(state: &AppState, s: &Status) -> Result<Parts, AppError> {
                 }
                 None => None,
             };
+            let event = match db::events::by_status(c, id)? {
+                Some(e) => {
+                    let counts = db::events::counts(c, &[id])?
+                        .remove(&id)
+                        .unwrap_or_default();
+                    Some((e, counts))
+                }
+                None => None,
+            };
             Ok(Parts {
                 author: db::actors::by_id(c, actor_id)?,
                 community: community_id.map(|i| db::actors::by_id(c, i)).transpose()?,
@@ -78,6 +88,7 @@ async fn load(state: &AppState, s: &Status) -> Result<Parts, AppError> {
                 mentioned: db::actors::by_ids(c, &mention_ids)?,
                 tags: db::statuses::tag_names(c, &[id])?,
                 poll,
+                event,
                 media: db::media::by_status_ids(c, &[id])?,
             })
         })
@@ -169,9 +180,13 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         end_time: None,
         closed: None,
         voters_count: None,
+        event: Default::default(),
     };
     if let Some((poll, results)) = &p.poll {
         question::to_ap(&mut post, poll, results);
+    }
+    if let Some((e, counts)) = &p.event {
+        event::to_ap(&mut post, e, counts);
     }
     Ok(post)
 }

@@ -10,7 +10,7 @@ use crate::{
     service::{polls::RemoteVote, statuses::RemotePost},
 };
 
-use super::{attachments, question};
+use super::{attachments, event, question};
 
 /// Hashtags kept from a remote post.
 const MAX_TAGS: usize = 50;
@@ -34,11 +34,13 @@ pub fn post(p: &ApPost) -> RemotePost {
             let format = Format::from_mime(&s.media_type).unwrap_or_default();
             (s.content.clone(), format)
         }),
-        summary: p.summary.clone(),
+        // An event's summary is its date in words (for Mastodon), not a warning.
+        summary: p.summary.clone().filter(|_| p.kind != "Event"),
         sensitive: p.sensitive.unwrap_or(false),
         published: p.published.map(|t| t.naive_utc()),
         updated: p.updated.map(|t| t.naive_utc()),
         poll: question::from_ap(p),
+        event: event::from_ap(p),
         files: attachments::from_ap(&p.attachment),
     }
 }

@@ -8,6 +8,7 @@
 //! Content of an `internal` community never gets here as an activity: every path
 //! checks the community before building anything.
 
+mod agenda;
 mod communities;
 mod people;
 mod reshares;
@@ -87,6 +88,15 @@ pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<New
             community_id,
             domain,
         } => communities::revoked(out, community_id, domain).await,
+        E::EventAnswered {
+            status_id,
+            actor_id,
+            activity_id,
+        } => agenda::answered(out, status_id, actor_id, &activity_id).await,
+        E::EventPlaceGiven {
+            status_id,
+            actor_id,
+        } => agenda::place_given(out, status_id, actor_id).await,
         e @ (E::FollowRequested { .. }
         | E::Unfollowed { .. }
         | E::Blocked { .. }

@@ -27,6 +27,14 @@ pub fn context() -> Value {
             "passerelle": "https://passerelle.dev/ns#",
             "visibility": "passerelle:visibility",
             "schema": "http://schema.org#",
+            "mz": "https://joinmobilizon.org/ns#",
+            "ical": "http://www.w3.org/2002/12/cal/ical#",
+            "participantCount": "mz:participantCount",
+            "joinMode": "mz:joinMode",
+            "timezone": "mz:timezone",
+            "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
+            "onlineUrl": "passerelle:onlineUrl",
+            "allDay": "passerelle:allDay",
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value"
         }

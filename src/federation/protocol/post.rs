@@ -103,6 +103,9 @@ pub struct ApPost {
         deserialize_with = "lenient"
     )]
     pub voters_count: Option<i64>,
+    /// An `Event`'s date and place (empty for other objects).
+    #[serde(flatten)]
+    pub event: super::event::EventFields,
 }
 
 /// An option of a `Question`, with its votes so far.
@@ -196,6 +199,7 @@ impl ApPost {
             end_time: None,
             closed: None,
             voters_count: None,
+            event: Default::default(),
         }
     }
 
@@ -240,7 +244,7 @@ pub(crate) fn list<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
         .collect())
 }
 
-fn lenient<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
+pub(crate) fn lenient<'de, D: Deserializer<'de>, T: serde::de::DeserializeOwned>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
     Ok(serde_json::from_value(Value::deserialize(d)?).ok())

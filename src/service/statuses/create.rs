@@ -104,6 +104,13 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
     let poll = poll
         .map(|p| p.row(status.id, status.created_at))
         .transpose()?;
+    let event = match &new.event {
+        Some(_) if status.title.is_none() => {
+            return Err(invalid_field("title", "can't be blank for an event"));
+        }
+        Some(e) => Some(e.row(status.id, &state.config.instance.time_zone)?),
+        None => None,
+    };
     let (row, key) = (status.clone(), new.idempotency_key.clone());
     let media_ids = new.media_ids.clone();
     let written = state
@@ -112,6 +119,7 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
             let new = NewRow {
                 status: &row,
                 poll: poll.as_ref(),
+                event: event.as_ref(),
                 files: Files::Uploads(media_ids),
                 mentions: &mention_ids,
                 tags: &tags,

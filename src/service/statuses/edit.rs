@@ -26,6 +26,8 @@ pub struct EditExtras {
     /// The poll after the edit (votes reset if its options changed); `None`:
     /// unchanged.
     pub poll: Option<crate::service::polls::NewPoll>,
+    /// An event's date, place and capacity after the edit; `None`: unchanged.
+    pub event: Option<crate::service::agenda::NewEvent>,
 }
 
 /// A status its author may edit: 404 when the reader cannot see it, 403 when
@@ -51,8 +53,12 @@ pub async fn edit(
         sensitive,
         media_ids,
         poll,
+        event,
     } = extras;
     let current = editable(state, author, id).await?;
+    let event = event
+        .map(|e| e.row(id, &state.config.instance.time_zone))
+        .transpose()?;
     let poll_row = check_files(state, id, media_ids.as_deref(), poll.as_ref()).await?;
     let files_after = match &media_ids {
         Some(ids) => ids.len(),
@@ -99,6 +105,12 @@ pub async fn edit(
             }
             if let Some(p) = &poll_row {
                 db::polls::replace(c, p)?;
+            }
+            if let Some(e) = &event {
+                if db::events::by_status(c, id)?.is_none() {
+                    return Err(invalid_field("event", "this status is not an event"));
+                }
+                db::events::update_local(c, e)?;
             }
             db::statuses::update_content(c, id, &edit)?;
             db::statuses::set_mentions(c, id, &mention_ids)?;

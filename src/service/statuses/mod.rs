@@ -48,6 +48,8 @@ pub struct NewStatus {
     /// The client's `Idempotency-Key`: a retry returns the status already posted.
     pub idempotency_key: Option<String>,
     pub poll: Option<super::polls::NewPoll>,
+    /// A date, place and capacity: the status is an event (it needs a title).
+    pub event: Option<super::agenda::NewEvent>,
     /// Uploads of the author to attach, in order.
     pub media_ids: Vec<i64>,
 }

@@ -62,6 +62,7 @@ async fn update(
     let sensitive = post.sensitive;
     let (id, community_id) = (current.id, current.community_id);
     let poll = post.poll_for(id);
+    let event = post.event_for(id);
     let media = post.files_for(author.id, id);
     // A poll's new results come as an Update of the unchanged text: not an edit.
     let edited = text.html != current.content
@@ -84,6 +85,9 @@ async fn update(
             if let Some(p) = &poll {
                 // New results: the counts as the author's server sees them.
                 db::polls::set_remote_results(c, p)?;
+            }
+            if let Some(e) = &event {
+                db::events::set_remote(c, e)?;
             }
             replace_files(c, id, &media)?;
             if let Some(activity) = &forward {
@@ -201,6 +205,7 @@ async fn insert(
     let (parent, community) = place(data, post, author).await?;
     let status = row(post, author, (parent.as_ref(), community.as_ref()), text);
     let (row, poll) = (status.clone(), post.poll_for(status.id));
+    let event = post.event_for(status.id);
     let media = post.files_for(author.id, status.id);
     let (tags, mentions) = (post.tags.clone(), post.mentions.clone());
     // A direct status is for the people it mentions and those it is addressed to.
@@ -221,6 +226,7 @@ async fn insert(
             let new = NewRow {
                 status: &row,
                 poll: poll.as_ref(),
+                event: event.as_ref(),
                 files: Files::Remote(media),
                 mentions: &ids,
                 tags: &tags,

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use url::Url;
 
 use crate::{
-    db::{media::Media, polls::Poll},
+    db::{events::Event, media::Media, polls::Poll},
     error::{AppError, AppResult},
     model::{content, format::Format, visibility::Visibility},
 };
@@ -39,6 +39,8 @@ pub struct RemotePost {
     pub updated: Option<NaiveDateTime>,
     /// A `Question`'s poll and results; its status is set by `poll_for`.
     pub poll: Option<Poll>,
+    /// An `Event`'s date and place; its status is set by `event_for`.
+    pub event: Option<Event>,
     /// Its attachments; owner and status are set by `files_for`.
     pub files: Vec<Media>,
 }
@@ -46,6 +48,10 @@ pub struct RemotePost {
 impl RemotePost {
     pub fn poll_for(&self, status_id: i64) -> Option<Poll> {
         self.poll.clone().map(|p| Poll { status_id, ..p })
+    }
+
+    pub fn event_for(&self, status_id: i64) -> Option<Event> {
+        self.event.clone().map(|e| Event { status_id, ..e })
     }
 
     pub fn files_for(&self, author_id: i64, status_id: i64) -> Vec<Media> {

@@ -3,7 +3,7 @@
 //! and conversations it makes, and (for a local one) the event that federates it.
 
 use crate::{
-    db::{self, media::Media, polls::Poll, statuses::Status},
+    db::{self, events::Event as EventRow, media::Media, polls::Poll, statuses::Status},
     error::{AppError, AppResult},
     service::events::{self, Event},
 };
@@ -19,6 +19,7 @@ pub(super) enum Files {
 pub(super) struct NewRow<'a> {
     pub status: &'a Status,
     pub poll: Option<&'a Poll>,
+    pub event: Option<&'a EventRow>,
     pub files: Files,
     /// Local actors and known remote ones the status mentions or addresses.
     pub mentions: &'a [i64],
@@ -42,6 +43,9 @@ pub(super) fn insert(conn: &mut db::DbConn, new: NewRow<'_>) -> AppResult<()> {
     }
     if let Some(p) = new.poll {
         db::polls::insert(conn, p)?;
+    }
+    if let Some(e) = new.event {
+        db::events::insert(conn, e)?;
     }
     match &new.files {
         Files::Uploads(ids) => crate::service::media::attach(conn, s.actor_id, s.id, ids)?,

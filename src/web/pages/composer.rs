@@ -138,6 +138,7 @@ pub async fn post_compose(
         visibility: None,
         idempotency_key: None,
         poll: form.poll()?,
+        event: None,
         media_ids: vec![],
     };
     if form.community.is_empty() {

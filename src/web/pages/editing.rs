@@ -84,6 +84,7 @@ pub async fn post_edit(
         spoiler_text: form.spoiler.trim().to_string(),
         media_ids: None,
         poll: None,
+        event: None,
     };
     let row = statuses::edit(&state, me, post_id(&id)?, form.text, extras).await?;
     let thread = row.thread_root_id.unwrap_or(row.id);

@@ -4,6 +4,8 @@
 pub mod admin;
 pub mod admin_federation;
 pub mod admin_people;
+pub mod agenda;
+pub mod calendar_feeds;
 pub mod communities;
 pub mod composer;
 pub mod conversations;

@@ -41,7 +41,11 @@ pub async fn get_notifications(
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
     let (_, me) = v.require()?;
-    let kinds = KINDS.iter().map(|k| k.to_string()).collect();
+    let kinds = KINDS
+        .iter()
+        .chain(&[crate::db::notifications::EVENT_REMINDER])
+        .map(|k| k.to_string())
+        .collect();
     let views = notifications::page(&state, me, kinds, None, q.page()).await?;
     let older = older(&views, |n| n.notification.id);
     let items = views

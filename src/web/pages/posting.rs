@@ -34,6 +34,7 @@ fn new_status(text: String, format: Format) -> NewStatus {
         visibility: None,
         idempotency_key: None,
         poll: None,
+        event: None,
         media_ids: vec![],
     }
 }

@@ -27,6 +27,9 @@ struct ThreadPage {
     c: Chrome,
     root_id: i64,
     nodes: Vec<(usize, PostCard)>,
+    /// The root is an event: its answers and the reader's buttons.
+    event: Option<super::agenda::Item>,
+    answers: [(&'static str, &'static str); 3],
 }
 
 pub async fn get_post(
@@ -69,11 +72,20 @@ pub async fn get_post(
         .map(|(depth, _)| (*depth).min(6))
         .zip(PostCard::moderated(cards, moderated))
         .collect();
+    let event = match &root.event {
+        Some(_) => {
+            let view = crate::service::agenda::listing::one(&state, me, root.status.id).await?;
+            Some(super::agenda::item(&state, &view))
+        }
+        None => None,
+    };
     let page = ThreadPage {
         t: v.t,
         c,
         root_id: thread.root_id,
         nodes,
+        event,
+        answers: crate::web::event_card::ANSWERS,
     };
     Ok(html(StatusCode::OK, &page))
 }

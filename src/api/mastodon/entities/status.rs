@@ -71,7 +71,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "created_at": timestamp(s.created_at),
         "edited_at": s.edited_at.map(timestamp),
         "account": account::from_actor(state, &v.author, v.author_counts),
-        "content": content(s, s.title.as_deref(), v.community.as_ref(), &s.content),
+        "content": content(s, s.title.as_deref(), v.community.as_ref(), &event_body(v)),
         "visibility": s.visibility.to_mastodon(),
         "sensitive": s.sensitive,
         "spoiler_text": s.spoiler_text,
@@ -101,7 +101,38 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
             "community": community,
             "visibility": s.visibility,
             "thread_id": s.thread_root_id.unwrap_or(s.id).to_string(),
+            "event": v.event.as_ref().map(|e| event(state, e)),
         },
+    })
+}
+
+/// An event's body as apps show it: its date and place first (apps know no
+/// events), then its description.
+fn event_body(v: &StatusView) -> std::borrow::Cow<'_, str> {
+    match &v.event {
+        Some(e) => format!(
+            "<p>📅 {}</p>{}",
+            text(&crate::service::agenda::when_and_where(e)),
+            v.status.content
+        )
+        .into(),
+        None => v.status.content.as_str().into(),
+    }
+}
+
+/// Passerelle's `Event` entity: the date, place and capacity (answers and
+/// counts come from `/api/passerelle/v1/events/ID`).
+pub fn event(state: &AppState, e: &crate::db::events::Event) -> Value {
+    json!({
+        "starts_at": timestamp(e.starts_at),
+        "ends_at": e.ends_at.map(timestamp),
+        "time_zone": e.time_zone,
+        "all_day": e.all_day,
+        "location": e.location,
+        "online_url": e.online_url,
+        "capacity": e.capacity,
+        "cancelled": e.cancelled_at.is_some(),
+        "ics_url": format!("{}/events/{}.ics", state.urls.base(), e.status_id),
     })
 }
 

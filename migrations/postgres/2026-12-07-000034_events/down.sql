@@ -1,0 +1,3 @@
+DROP TABLE calendar_feeds;
+DROP TABLE event_answers;
+DROP TABLE events;
