@@ -5,8 +5,10 @@ mod account;
 mod admin;
 mod communities;
 mod community_settings;
+mod directory;
 mod join_requests;
 mod reports;
+mod roles;
 mod threads;
 
 use axum::{
@@ -26,6 +28,30 @@ pub fn routes() -> Router<AppState> {
         .merge(community_routes())
         .merge(membership_routes())
         .merge(thread_routes())
+        .merge(directory_routes())
+}
+
+/// The people directory, "find an expert", and the instance roles.
+fn directory_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/passerelle/v1/account/directory_profile",
+            get(directory::get_own).patch(directory::update_own),
+        )
+        .route(
+            "/api/passerelle/v1/accounts/{id}/directory_profile",
+            get(directory::get_person),
+        )
+        .route("/api/passerelle/v1/directory", get(directory::list_people))
+        .route("/api/passerelle/v1/experts", get(directory::find_experts))
+        .route(
+            "/api/passerelle/v1/admin/accounts/{id}/ambassador",
+            post(roles::ambassador).delete(roles::ambassador),
+        )
+        .route(
+            "/api/passerelle/v1/admin/accounts/{id}/admin",
+            post(roles::admin).delete(roles::admin),
+        )
 }
 
 /// Server administration: federation queue, domain lists, invitations.

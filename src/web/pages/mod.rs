@@ -7,6 +7,7 @@ pub mod admin_people;
 pub mod communities;
 pub mod composer;
 pub mod conversations;
+pub mod directory;
 pub mod editing;
 pub mod feed;
 pub mod landing;
