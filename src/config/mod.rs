@@ -12,7 +12,10 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::model::domain::InstanceDomain;
 
+mod directory;
 pub(crate) mod validate;
+
+pub use directory::{DirectoryConfig, DirectoryField};
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -24,6 +27,7 @@ pub struct Config {
     pub federation: FederationConfig,
     pub limits: LimitsConfig,
     pub media: MediaConfig,
+    pub directory: DirectoryConfig,
     pub metrics: MetricsConfig,
     pub log: LogConfig,
 }

@@ -26,6 +26,9 @@ pub struct Counts {
     /// Threads begun in the community (not deleted), and when the latest was.
     pub threads: i64,
     pub last_thread_at: Option<NaiveDateTime>,
+    /// Not a figure: the ambassador badge, loaded with the figures so that
+    /// every Account entity carries its `roles` without another round trip.
+    pub ambassador: bool,
 }
 
 pub fn counts(conn: &mut DbConn, actor_id: i64) -> QueryResult<Counts> {
@@ -65,6 +68,9 @@ pub fn counts_of(conn: &mut DbConn, actor_ids: &[i64]) -> QueryResult<HashMap<i6
         let c = out.entry(id).or_default();
         c.threads = threads;
         c.last_thread_at = last;
+    }
+    for id in super::roles::holders(conn, super::roles::AMBASSADOR, actor_ids)? {
+        out.entry(id).or_default().ambassador = true;
     }
     Ok(out)
 }

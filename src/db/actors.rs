@@ -329,13 +329,46 @@ pub fn set_summary(
 
 /// People and communities whose name or display name is like `pattern` (lower
 /// case), local ones first.
-pub fn search_accounts(conn: &mut DbConn, pattern: &str, limit: i64) -> QueryResult<Vec<Actor>> {
+///
+/// `directory`: also discoverable local people whose department, job title or
+/// a skill is like `pattern` (for the instance's own signed-in people).
+pub fn search_accounts(
+    conn: &mut DbConn,
+    pattern: &str,
+    directory: bool,
+    limit: i64,
+) -> QueryResult<Vec<Actor>> {
+    use super::schema::{directory_profiles, directory_skills};
     actors::table
         .filter(actors::kind.ne(ActorKind::Application.as_str()))
         .filter(
             lower(actors::name)
                 .like(pattern)
-                .or(lower(actors::display_name).like(pattern)),
+                .or(lower(actors::display_name).like(pattern))
+                .or(actors::discoverable
+                    .eq(true)
+                    .and(diesel::dsl::sql::<diesel::sql_types::Bool>(if directory {
+                        "1 = 1"
+                    } else {
+                        "1 = 0"
+                    }))
+                    .and(
+                        actors::id
+                            .eq_any(
+                                directory_profiles::table
+                                    .filter(
+                                        lower(directory_profiles::department)
+                                            .like(pattern)
+                                            .or(lower(directory_profiles::job_title).like(pattern)),
+                                    )
+                                    .select(directory_profiles::actor_id),
+                            )
+                            .or(actors::id.eq_any(
+                                directory_skills::table
+                                    .filter(directory_skills::skill.like(pattern))
+                                    .select(directory_skills::actor_id),
+                            )),
+                    )),
         )
         .order(actors::local.desc())
         .limit(limit)

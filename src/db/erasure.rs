@@ -25,6 +25,7 @@ pub fn erase(conn: &mut DbConn, actor_id: i64, at: NaiveDateTime) -> QueryResult
     uncount_boosts_and_favourites(conn, actor_id)?;
     let keys = delete_statuses_and_media(conn, actor_id, at)?;
     delete_own_rows(conn, actor_id)?;
+    super::directory::erase(conn, actor_id)?;
     delete_relationships(conn, actor_id)?;
     delete_login(conn, actor_id)?;
     blank_profile(conn, actor_id, at)?;

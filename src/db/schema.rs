@@ -607,7 +607,41 @@ diesel::joinable!(notifications -> statuses (status_id));
 diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
 
+diesel::table! {
+    directory_profiles (actor_id) {
+        actor_id -> BigInt,
+        department -> Text,
+        job_title -> Text,
+        location -> Text,
+        phone -> Text,
+        languages -> Text,
+        source -> Text,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    directory_skills (actor_id, skill) {
+        actor_id -> BigInt,
+        skill -> Text,
+    }
+}
+
+diesel::table! {
+    account_roles (actor_id, role) {
+        actor_id -> BigInt,
+        role -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(directory_profiles -> actors (actor_id));
+diesel::joinable!(account_roles -> actors (actor_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    directory_profiles,
+    directory_skills,
+    account_roles,
     push_subscriptions,
     push_deliveries,
     instance_keys,

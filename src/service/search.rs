@@ -41,9 +41,11 @@ pub async fn search(state: &AppState, me: Option<&Actor>, r: Request) -> AppResu
     if actors.is_empty() && r.accounts {
         let pattern = like_pattern(&r.text).to_lowercase();
         let limit = r.limit;
+        // The directory's fields are for the instance's own people.
+        let directory = me.is_some_and(|m| m.local);
         actors = state
             .db
-            .run(move |c| Ok(db::actors::search_accounts(c, &pattern, limit)?))
+            .run(move |c| Ok(db::actors::search_accounts(c, &pattern, directory, limit)?))
             .await?;
     }
     // Internal communities exist only for the instance's own people.

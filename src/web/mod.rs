@@ -20,8 +20,8 @@ use axum::{
 use crate::state::AppState;
 use pages::{
     admin, admin_federation, admin_people, agenda, calendar_feeds, communities, composer,
-    conversations, editing, landing, live, moderation, notifications, posting, profile, reporting,
-    search, settings, settings_profile, stewardship, thread,
+    conversations, directory, editing, landing, live, moderation, notifications, posting, profile,
+    reporting, search, settings, settings_profile, stewardship, thread,
 };
 
 /// Direct conversations, and editing and reporting posts (and reporting people).
@@ -170,6 +170,8 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/@{handle}/{follow}", post(profile::post_follow))
         .route("/notifications", get(notifications::get_notifications))
         .route("/search", get(search::get_search))
+        .route("/directory", get(directory::get_directory))
+        .route("/directory/experts", get(directory::get_experts))
         .route("/settings", get(settings::get_settings))
         .route(
             "/settings/profile",

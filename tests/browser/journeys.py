@@ -142,6 +142,26 @@ def main():
         alice.keyboard.press("Tab")
         expect(alice.get_by_role("link", name="Skip to content")).to_be_focused()
 
+        # Bob fills in the people directory; Alice finds him by a skill, then
+        # asks who knows about it.
+        bob.goto(BASE + "/settings")
+        profile_form = bob.locator('form[action="/settings/profile"]')
+        profile_form.get_by_label("Department", exact=True).fill("Engineering")
+        profile_form.get_by_label("Skills", exact=True).fill("Rust, Kubernetes")
+        profile_form.get_by_role("button", name="Save").click()
+        alice.get_by_role("link", name="Directory", exact=True).click()
+        expect(alice.get_by_role("heading", name="People directory")).to_be_visible()
+        alice.get_by_label("Skills", exact=True).fill("kubernetes")
+        alice.get_by_role("button", name="Search").click()
+        expect(alice.get_by_role("link", name="bob", exact=True)).to_be_visible()
+        expect(alice.locator("ul.people")).to_contain_text("Engineering")
+        scan(alice, "people-directory")
+        alice.get_by_role("link", name="Find an expert").click()
+        alice.get_by_label("Question or skill").fill("Who knows Rust?")
+        alice.get_by_role("button", name="Search").click()
+        expect(alice.locator("ul.people")).to_contain_text("bob")
+        scan(alice, "experts")
+
         # Alice switches to French in her settings.
         alice.goto(BASE + "/settings")
         scan(alice, "settings")

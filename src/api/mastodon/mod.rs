@@ -6,6 +6,7 @@ mod apps;
 mod blocks;
 mod bookmarks;
 mod conversations;
+mod directory;
 pub mod entities;
 mod follow_requests;
 mod instance;
@@ -267,6 +268,7 @@ fn search_routes() -> Router<AppState> {
     Router::new()
         .route("/api/v2/search", get(search::search))
         .route("/api/v1/accounts/search", get(search::search_accounts))
+        .route("/api/v1/directory", get(directory::get_directory))
 }
 
 /// Notifications, and the read markers of timelines.

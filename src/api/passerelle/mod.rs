@@ -5,9 +5,11 @@ mod account;
 mod admin;
 mod communities;
 mod community_settings;
+mod directory;
 mod events;
 mod join_requests;
 mod reports;
+mod roles;
 mod threads;
 
 use axum::{
@@ -28,6 +30,7 @@ pub fn routes() -> Router<AppState> {
         .merge(membership_routes())
         .merge(thread_routes())
         .merge(event_routes())
+        .merge(directory_routes())
 }
 
 /// The agenda: events, answers, calendar feed links.
@@ -60,6 +63,29 @@ fn event_routes() -> Router<AppState> {
         .route(
             "/api/passerelle/v1/calendar",
             get(events::calendar_feed).post(events::calendar_feed),
+        )
+}
+
+/// The people directory, "find an expert", and the instance roles.
+fn directory_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/passerelle/v1/account/directory_profile",
+            get(directory::get_own).patch(directory::update_own),
+        )
+        .route(
+            "/api/passerelle/v1/accounts/{id}/directory_profile",
+            get(directory::get_person),
+        )
+        .route("/api/passerelle/v1/directory", get(directory::list_people))
+        .route("/api/passerelle/v1/experts", get(directory::find_experts))
+        .route(
+            "/api/passerelle/v1/admin/accounts/{id}/ambassador",
+            post(roles::ambassador).delete(roles::ambassador),
+        )
+        .route(
+            "/api/passerelle/v1/admin/accounts/{id}/admin",
+            post(roles::admin).delete(roles::admin),
         )
 }
 

@@ -1,5 +1,5 @@
 //! `/admin/people`: the instance's accounts; creating one, inviting, suspending
-//! and reinstating, granting the administrator role.
+//! and reinstating, granting the administrator role and the ambassador badge.
 
 use askama::Template;
 use axum::{
@@ -16,7 +16,7 @@ use crate::{
     error::{AppError, AppResult},
     service::{
         accounts::{self, NewUser},
-        administration, registration,
+        administration, registration, roles,
     },
     state::AppState,
     web::{
@@ -34,6 +34,7 @@ pub struct PersonRow {
     pub who: ActorRef,
     pub email: String,
     pub admin: bool,
+    pub ambassador: bool,
     pub suspended: bool,
     pub last_login: String,
 }
@@ -55,8 +56,13 @@ pub async fn get_people(
 ) -> AppResult<Response> {
     let (user, _) = v.require_admin()?;
     let query = q.q.unwrap_or_default();
-    let people = administration::users(&state, user, &query, 200)
-        .await?
+    let found = administration::users(&state, user, &query, 200).await?;
+    let ids: Vec<i64> = found.iter().map(|(_, a)| a.id).collect();
+    let ambassadors = state
+        .db
+        .run(move |c| Ok(db::roles::holders(c, db::roles::AMBASSADOR, &ids)?))
+        .await?;
+    let people = found
         .into_iter()
         .map(|(u, a)| PersonRow {
             id: a.id,
@@ -64,6 +70,7 @@ pub async fn get_people(
             who: ActorRef::of(&state, &a),
             email: u.email.clone(),
             admin: u.admin,
+            ambassador: ambassadors.contains(&a.id),
             suspended: a.suspended_at.is_some(),
             last_login: u
                 .last_login_at
@@ -129,7 +136,8 @@ pub async fn post_invite(
     )))
 }
 
-/// `suspend`, `reinstate`, `make-admin`, `revoke-admin` on an account.
+/// `suspend`, `reinstate`, `make-admin`, `revoke-admin`, `make-ambassador`,
+/// `revoke-ambassador` on an account.
 pub async fn post_action(
     State(state): State<AppState>,
     Path((id, action)): Path<(String, String)>,
@@ -155,6 +163,8 @@ pub async fn post_action(
         "reinstate" => administration::suspend(&state, me, &target, false).await?,
         "make-admin" => administration::set_admin(&state, user, user_id().await?, true).await?,
         "revoke-admin" => administration::set_admin(&state, user, user_id().await?, false).await?,
+        "make-ambassador" => roles::set_ambassador(&state, user, &target, true).await?,
+        "revoke-ambassador" => roles::set_ambassador(&state, user, &target, false).await?,
         _ => return Err(AppError::not_found()),
     }
     Ok(back_to("/admin/people"))

@@ -9,6 +9,7 @@ pub mod calendar_feeds;
 pub mod communities;
 pub mod composer;
 pub mod conversations;
+pub mod directory;
 pub mod editing;
 pub mod feed;
 pub mod landing;

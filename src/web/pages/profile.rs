@@ -12,7 +12,7 @@ use crate::{
     api::extract::Query,
     db::{self, views::Narrow},
     error::AppResult,
-    service::{follows, people, reading},
+    service::{directory, follows, people, reading},
     state::AppState,
     web::{
         cards::{ActorRef, PostCard},
@@ -31,6 +31,10 @@ struct ProfilePage {
     who: ActorRef,
     bio: String,
     fields: Vec<(String, String)>,
+    /// The directory's fields and skills (for the instance's own people).
+    directory: Vec<(String, String)>,
+    skills: Vec<(String, String)>,
+    ambassador: bool,
     followers: i64,
     posts_count: i64,
     is_me: bool,
@@ -61,7 +65,28 @@ pub async fn get_profile(
         })
         .await?;
     let r = ActorRef::of(&state, &who);
+    let card = match directory::profile::read(&state, &who, me).await? {
+        Some(shown) => super::directory::PersonCard::of(
+            &state,
+            &v.t,
+            &directory::listing::Person {
+                actor: who.clone(),
+                shown,
+                ambassador: counts.ambassador,
+            },
+        ),
+        None => super::directory::PersonCard {
+            who: ActorRef::of(&state, &who),
+            fields: vec![],
+            skills: vec![],
+            ambassador: counts.ambassador,
+            matched: vec![],
+        },
+    };
     let page = ProfilePage {
+        directory: card.fields,
+        skills: card.skills,
+        ambassador: card.ambassador,
         t: v.t,
         c: Chrome::new(&state, &v, r.display.clone()),
         bio: who.summary.clone(),

@@ -42,6 +42,7 @@ struct SettingsPage {
     header: Option<String>,
     /// Four rows `(number, name, value)`, blank ones to fill.
     fields: Vec<(usize, String, String)>,
+    directory: Vec<super::settings_profile::DirectoryInput>,
     sessions: Vec<AccessRow>,
     apps: Vec<AccessRow>,
 }
@@ -96,6 +97,7 @@ pub async fn get_settings(
         avatar: crate::web::cards::ActorRef::of(&state, me).avatar,
         header: me.header_url.clone(),
         fields: field_rows(me),
+        directory: super::settings_profile::directory_inputs(&state, &v.t, me).await?,
         sessions,
         apps,
     };

@@ -6,11 +6,96 @@ use axum::{extract::State, response::Response};
 use serde::Deserialize;
 
 use crate::{
+    config::DirectoryField,
+    db::actors::Actor,
     error::AppResult,
-    service::profile::{self, Picture, ProfileUpdate},
+    service::{
+        directory,
+        profile::{self, Picture, ProfileUpdate},
+    },
     state::AppState,
-    web::{form::PostedFiles, page::back_to},
+    web::{form::PostedFiles, i18n::Tr, page::back_to},
 };
+
+/// A directory field of the form: its input name, label, value as saved,
+/// longest length and help text.
+pub struct DirectoryInput {
+    pub name: String,
+    pub label: String,
+    pub value: String,
+    pub max: usize,
+    pub help: Option<String>,
+}
+
+/// The enabled directory fields of `me`, to fill in.
+pub async fn directory_inputs(
+    state: &AppState,
+    t: &Tr,
+    me: &Actor,
+) -> AppResult<Vec<DirectoryInput>> {
+    let shown = directory::profile::read(state, me, Some(me))
+        .await?
+        .unwrap_or_default();
+    Ok(state
+        .config
+        .directory
+        .fields
+        .iter()
+        .map(|f| {
+            let (value, max, help) = match f {
+                DirectoryField::Skills => (
+                    shown.skills.join(", "),
+                    2000,
+                    Some(t.s("directory-skills-help")),
+                ),
+                DirectoryField::Phone => (
+                    shown.get(*f).to_string(),
+                    directory::profile::MAX_PHONE,
+                    None,
+                ),
+                DirectoryField::Languages => (
+                    shown.get(*f).to_string(),
+                    directory::profile::MAX_LANGUAGES,
+                    None,
+                ),
+                _ => (
+                    shown.get(*f).to_string(),
+                    directory::profile::MAX_TEXT,
+                    None,
+                ),
+            };
+            DirectoryInput {
+                name: format!("dir_{}", f.as_str()),
+                label: super::directory::label(t, *f),
+                value,
+                max,
+                help,
+            }
+        })
+        .collect())
+}
+
+/// What the form changes in the directory: the enabled fields it sent.
+fn directory_change(
+    state: &AppState,
+    posted: &std::collections::HashMap<String, serde_json::Value>,
+) -> directory::profile::ProfileChange {
+    let mut change = directory::profile::ProfileChange::default();
+    for f in &state.config.directory.fields {
+        let Some(v) = posted
+            .get(&format!("dir_{}", f.as_str()))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        match f {
+            DirectoryField::Skills => change.skills = Some(vec![v]),
+            f => change.text.push((*f, v)),
+        }
+    }
+    change
+}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -27,6 +112,9 @@ pub struct ProfileForm {
     field_value3: String,
     remove_avatar: String,
     remove_header: String,
+    /// The directory's fields (`dir_department`, …), when the form shows them.
+    #[serde(flatten)]
+    directory: std::collections::HashMap<String, serde_json::Value>,
 }
 
 impl ProfileForm {
@@ -62,6 +150,10 @@ pub async fn post_profile(
         mut files,
     } = posted;
     let (_, me) = visitor.require()?;
+    let change = directory_change(&state, &form.directory);
+    if !change.text.is_empty() || change.skills.is_some() {
+        directory::profile::update(&state, me, change).await?;
+    }
     let update = ProfileUpdate {
         avatar: picture(&mut files, "avatar", &form.remove_avatar),
         header: picture(&mut files, "header", &form.remove_header),

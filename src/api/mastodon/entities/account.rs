@@ -34,6 +34,8 @@ pub struct Account {
     pub last_status_at: Option<String>,
     pub emojis: Vec<Value>,
     pub fields: Vec<Value>,
+    /// Mastodon 4's highlighted roles: the ambassador badge.
+    pub roles: Vec<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Source>,
     /// Only when suspended by an administrator (as Mastodon shows it).
@@ -106,8 +108,18 @@ pub fn from_actor(state: &AppState, actor: &Actor, counts: Counts) -> Account {
             .into_iter()
             .map(|(name, value)| serde_json::json!({ "name": name, "value": value, "verified_at": null }))
             .collect(),
+        roles: roles(&counts),
         source: None,
         suspended: actor.suspended_at.is_some(),
+    }
+}
+
+/// The badges an account shows, as Mastodon's `AccountRole` (id, name, colour).
+fn roles(counts: &Counts) -> Vec<Value> {
+    if counts.ambassador {
+        vec![serde_json::json!({ "id": "ambassador", "name": "Ambassador", "color": "" })]
+    } else {
+        vec![]
     }
 }
 

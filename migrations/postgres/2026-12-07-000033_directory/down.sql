@@ -1,0 +1,10 @@
+DROP TRIGGER people_search_skills ON directory_skills;
+DROP TRIGGER people_search_profiles ON directory_profiles;
+DROP TRIGGER people_search_actors ON actors;
+DROP FUNCTION people_search_touch();
+DROP FUNCTION people_search_refresh(BIGINT);
+DROP TABLE people_search;
+DROP VIEW people_search_text;
+DROP TABLE account_roles;
+DROP TABLE directory_skills;
+DROP TABLE directory_profiles;

@@ -1,0 +1,13 @@
+DROP TRIGGER people_fts_skill_removed;
+DROP TRIGGER people_fts_skill_added;
+DROP TRIGGER people_fts_profile_removed;
+DROP TRIGGER people_fts_profile_changed;
+DROP TRIGGER people_fts_profile_added;
+DROP TRIGGER people_fts_actor_removed;
+DROP TRIGGER people_fts_actor_changed;
+DROP TRIGGER people_fts_actor_added;
+DROP TABLE people_fts;
+DROP VIEW people_search_text;
+DROP TABLE account_roles;
+DROP TABLE directory_skills;
+DROP TABLE directory_profiles;
