@@ -334,6 +334,30 @@ async fn agenda_pages(backend: Backend) {
     assert_eq!(list.status, 403, "members do not see who answered");
     let list = alice_web.get(&format!("/posts/{id}/answers")).await;
     assert!(list.body.contains("bob"), "{}", list.body);
+    // The organiser moves it an hour later on the edit page, prefilled in its zone.
+    let edit = alice_web.get(&format!("/posts/{id}/edit")).await;
+    assert!(
+        edit.body.contains(r#"value="2030-03-05T12:00""#),
+        "{}",
+        edit.body
+    );
+    let moved = alice_web
+        .post(
+            &format!("/posts/{id}/edit"),
+            &[
+                ("title", "Team lunch"),
+                ("text", "At one"),
+                ("starts_at", "2030-03-05T13:00"),
+                ("ends_at", "2030-03-05T14:00"),
+                ("time_zone", "Europe/Paris"),
+                ("location", "Canteen"),
+                ("spoiler", ""),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let e = event(&app, &alice, &id).await;
+    assert_eq!(e["starts_at"], "2030-03-05T12:00:00.000Z", "{e}");
 
     // One's own event, outside communities, for one's followers only.
     let own = bob_web

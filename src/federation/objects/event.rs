@@ -6,7 +6,7 @@
 use crate::{
     db::events::{Counts, Event},
     federation::protocol::{
-        event::{EventFields, Place},
+        event::{EventFields, Place, place_text},
         post::ApPost,
     },
     service::agenda,
@@ -43,7 +43,7 @@ pub fn from_ap(post: &ApPost) -> Option<Event> {
         location: f
             .location
             .as_ref()
-            .map(Place::text)
+            .map(place_text)
             .unwrap_or_default()
             .chars()
             .take(agenda::MAX_LOCATION)
@@ -66,10 +66,13 @@ pub fn to_ap(post: &mut ApPost, e: &Event, counts: &Counts) {
     post.end_time = e.ends_at.map(|t| t.and_utc());
     post.event = EventFields {
         start_time: Some(e.starts_at.and_utc()),
-        location: (!e.location.is_empty()).then(|| Place {
-            kind: "Place".into(),
-            name: e.location.clone(),
-            address: None,
+        location: (!e.location.is_empty()).then(|| {
+            serde_json::to_value(Place {
+                kind: "Place".into(),
+                name: e.location.clone(),
+                address: None,
+            })
+            .unwrap_or_default()
         }),
         timezone: Some(e.time_zone.clone()),
         maximum_attendee_capacity: e.capacity,
@@ -89,4 +92,65 @@ pub fn to_ap(post: &mut ApPost, e: &Event, counts: &Counts) {
             .and_then(|u| url::Url::parse(u).ok()),
         all_day: e.all_day.then_some(true),
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use crate::federation::protocol::post::ApPost;
+
+    /// An event as Mobilizon writes one (its converter's fields; the address
+    /// as a `PostalAddress`), read into ours.
+    #[test]
+    fn mobilizon_events_are_read() {
+        let post: ApPost = serde_json::from_value(json!({
+            "type": "Event",
+            "id": "https://mobilizon.example/events/7f1c",
+            "attributedTo": "https://mobilizon.example/@orga",
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "name": "Repair café",
+            "content": "<p>Bring your toaster</p>",
+            "startTime": "2030-03-14T17:00:00+01:00",
+            "endTime": "2030-03-14T20:00:00+01:00",
+            "timezone": "Europe/Paris",
+            "location": {"type": "Place", "name": "",
+                         "address": {"type": "PostalAddress", "streetAddress": "1 rue de la Paix",
+                                     "addressLocality": "Lyon", "addressCountry": "France"}},
+            "maximumAttendeeCapacity": 30,
+            "participantCount": 12,
+            "ical:status": "CONFIRMED",
+            "joinMode": "free",
+            "anonymousParticipationEnabled": false,
+            "category": "WORKSHOP"
+        }))
+        .unwrap();
+        let e = super::from_ap(&post).unwrap();
+        assert_eq!(e.starts_at.to_string(), "2030-03-14 16:00:00");
+        assert_eq!(e.ends_at.unwrap().to_string(), "2030-03-14 19:00:00");
+        assert_eq!(e.time_zone, "Europe/Paris");
+        assert_eq!(e.location, "1 rue de la Paix, Lyon, France");
+        assert_eq!((e.capacity, e.remote_going), (Some(30), Some(12)));
+        assert!(e.cancelled_at.is_none());
+        // Unknown zones, odd places and a cancellation.
+        let post: ApPost = serde_json::from_value(json!({
+            "type": "Event", "id": "https://g.example/e/1", "attributedTo": "https://g.example/u/a",
+            "startTime": "2030-01-01T10:00:00Z", "timezone": "Mars/Olympus",
+            "location": "somewhere", "ical:status": "CANCELLED"
+        }))
+        .unwrap();
+        let e = super::from_ap(&post).unwrap();
+        assert_eq!(
+            (e.time_zone.as_str(), e.location.as_str()),
+            ("UTC", "somewhere")
+        );
+        assert!(e.cancelled_at.is_some());
+        // A Note is no event; an Event without a start neither.
+        let note: ApPost = serde_json::from_value(json!({
+            "type": "Note", "id": "https://g.example/n/1", "attributedTo": "https://g.example/u/a",
+            "startTime": "2030-01-01T10:00:00Z"
+        }))
+        .unwrap();
+        assert!(super::from_ap(&note).is_none());
+    }
 }

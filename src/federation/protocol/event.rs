@@ -22,7 +22,7 @@ pub struct EventFields {
         skip_serializing_if = "Option::is_none",
         deserialize_with = "lenient"
     )]
-    pub location: Option<Place>,
+    pub location: Option<Value>,
     /// The organiser's time zone (IANA name).
     #[serde(
         default,
@@ -84,6 +84,18 @@ pub struct Place {
     /// A `PostalAddress` or text: read for its text only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<Value>,
+}
+
+/// The place of an event's `location` as one line: a `Place` (or a list of
+/// them, the first), or plain text.
+pub fn place_text(location: &Value) -> String {
+    match location {
+        Value::String(s) => s.trim().to_string(),
+        Value::Array(items) => items.first().map(place_text).unwrap_or_default(),
+        other => serde_json::from_value::<Place>(other.clone())
+            .map(|p| p.text())
+            .unwrap_or_default(),
+    }
 }
 
 impl Place {
