@@ -188,6 +188,7 @@ async fn run(s: Scenario) {
                 idempotency_key: None,
                 poll: None,
                 event: None,
+                survey: None,
                 media_ids: vec![],
             },
         )

@@ -63,6 +63,7 @@ pub mod roles;
 pub mod schema;
 pub mod search;
 pub mod statuses;
+pub mod surveys;
 pub mod tags;
 pub mod test_support;
 pub mod users;

@@ -411,6 +411,42 @@ diesel::table! {
 }
 
 diesel::table! {
+    surveys (status_id) {
+        status_id -> BigInt,
+        closes_at -> Timestamp,
+        results_to_respondents -> Bool,
+    }
+}
+
+diesel::table! {
+    survey_questions (status_id, position) {
+        status_id -> BigInt,
+        position -> Integer,
+        kind -> Text,
+        prompt -> Text,
+        options -> Text,
+    }
+}
+
+diesel::table! {
+    survey_respondents (status_id, actor_id) {
+        status_id -> BigInt,
+        actor_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    survey_answers (id) {
+        id -> BigInt,
+        status_id -> BigInt,
+        question -> Integer,
+        choice -> Nullable<Integer>,
+        score -> Nullable<Integer>,
+        text -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     calendar_feeds (user_id) {
         user_id -> BigInt,
         token -> Text,
@@ -603,6 +639,10 @@ diesel::joinable!(polls -> statuses (status_id));
 diesel::joinable!(poll_votes -> polls (status_id));
 diesel::joinable!(events -> statuses (status_id));
 diesel::joinable!(event_answers -> events (status_id));
+diesel::joinable!(surveys -> statuses (status_id));
+diesel::joinable!(survey_questions -> surveys (status_id));
+diesel::joinable!(survey_respondents -> surveys (status_id));
+diesel::joinable!(survey_answers -> surveys (status_id));
 diesel::joinable!(notifications -> statuses (status_id));
 diesel::joinable!(bookmarks -> statuses (status_id));
 diesel::joinable!(favourites -> statuses (status_id));
@@ -662,6 +702,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     event_answers,
     calendar_feeds,
+    surveys,
+    survey_questions,
+    survey_respondents,
+    survey_answers,
     notifications,
     markers,
     bookmarks,

@@ -28,6 +28,8 @@ pub struct StatusView {
     pub poll: Option<PollView>,
     /// An event's date and place (its answers are read by `service::agenda`).
     pub event: Option<super::events::Event>,
+    /// A survey's settings (its questions and results are read by `service::surveys`).
+    pub survey: Option<super::surveys::Survey>,
     pub media: Vec<super::media::Media>,
     /// A boost: the status boosted (the row itself has no content).
     pub reblog: Option<Box<StatusView>>,

@@ -215,6 +215,7 @@ fn direct(to: &[String], text: &str) -> NewStatus {
         idempotency_key: None,
         poll: None,
         event: None,
+        survey: None,
         media_ids: vec![],
     }
 }

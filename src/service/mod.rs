@@ -40,6 +40,7 @@ pub mod roles;
 pub mod search;
 pub mod secrets;
 pub mod statuses;
+pub mod surveys;
 pub mod web_sessions;
 
 pub fn now() -> chrono::NaiveDateTime {

@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod page;
 pub mod pages;
 pub mod poll_card;
+pub mod survey_card;
 pub mod theme;
 pub mod visitor;
 
@@ -21,7 +22,7 @@ use crate::state::AppState;
 use pages::{
     admin, admin_federation, admin_people, agenda, calendar_feeds, communities, composer,
     conversations, directory, editing, landing, live, moderation, notifications, posting, profile,
-    reporting, search, settings, settings_profile, stewardship, thread,
+    reporting, search, settings, settings_profile, stewardship, surveys, thread,
 };
 
 /// Direct conversations, and editing and reporting posts (and reporting people).
@@ -111,6 +112,12 @@ fn admin_routes() -> Router<AppState> {
 /// The agenda's pages and calendar files.
 fn agenda_routes() -> Router<AppState> {
     Router::new()
+        .route(
+            "/communities/{handle}/surveys",
+            get(surveys::get_surveys).post(surveys::post_survey),
+        )
+        .route("/posts/{id}/survey", post(surveys::post_answers))
+        .route("/posts/{id}/results.csv", get(surveys::get_results_csv))
         .route("/events/{file}", get(calendar_feeds::get_event_ics))
         .route(
             "/c/{name}/events.ics",

@@ -43,6 +43,7 @@ mod reports;
 mod search;
 mod statuses;
 mod streaming;
+mod surveys;
 mod tags;
 mod upload_budget;
 mod web_account;

@@ -152,6 +152,7 @@ pub async fn create_status(
             idempotency_key,
             poll,
             event: None,
+            survey: None,
             media_ids,
         },
     )

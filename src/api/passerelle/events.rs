@@ -81,6 +81,7 @@ impl EventForm {
             idempotency_key: None,
             poll: None,
             media_ids: crate::api::mastodon::statuses::media_id_list(&self.media_ids)?,
+            survey: None,
         })
     }
 }

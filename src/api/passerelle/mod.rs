@@ -10,6 +10,7 @@ mod events;
 mod join_requests;
 mod reports;
 mod roles;
+mod surveys;
 mod threads;
 
 use axum::{
@@ -30,7 +31,27 @@ pub fn routes() -> Router<AppState> {
         .merge(membership_routes())
         .merge(thread_routes())
         .merge(event_routes())
+        .merge(survey_routes())
         .merge(directory_routes())
+}
+
+/// Surveys: creating, reading, answering, the results as CSV.
+fn survey_routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/api/passerelle/v1/communities/{id}/surveys",
+            post(surveys::create_in_community),
+        )
+        .route("/api/passerelle/v1/surveys", post(surveys::create_own))
+        .route("/api/passerelle/v1/surveys/{id}", get(surveys::get_survey))
+        .route(
+            "/api/passerelle/v1/surveys/{id}/answer",
+            post(surveys::answer_survey),
+        )
+        .route(
+            "/api/passerelle/v1/surveys/{id}/results.csv",
+            get(surveys::results_csv),
+        )
 }
 
 /// The agenda: events, answers, calendar feed links.

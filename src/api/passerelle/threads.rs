@@ -90,6 +90,7 @@ pub async fn create_thread(
             idempotency_key: None,
             poll: None,
             event: None,
+            survey: None,
             media_ids: vec![],
         },
     )
@@ -120,6 +121,7 @@ pub async fn create_comment(
             idempotency_key: None,
             poll: None,
             event: None,
+            survey: None,
             media_ids: vec![],
         },
     )

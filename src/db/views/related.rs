@@ -58,6 +58,7 @@ pub(super) struct Related {
     tags: Vec<(i64, String)>,
     polls: HashMap<i64, PollView>,
     events: HashMap<i64, crate::db::events::Event>,
+    surveys: HashMap<i64, crate::db::surveys::Survey>,
     media: HashMap<i64, Vec<Media>>,
     flags: ViewerFlags,
 }
@@ -81,6 +82,10 @@ impl Related {
             .into_iter()
             .map(|e| (e.status_id, e))
             .collect();
+        let surveys = crate::db::surveys::by_status_ids(conn, &ids)?
+            .into_iter()
+            .map(|s| (s.status_id, s))
+            .collect();
         let media = media_by_status(conn, &ids)?;
         let flags = ViewerFlags::load(conn, rows, &ids, viewer)?;
         Ok(Related {
@@ -91,6 +96,7 @@ impl Related {
             tags,
             polls,
             events,
+            surveys,
             media,
             flags,
         })
@@ -123,6 +129,7 @@ impl Related {
                         .collect(),
                     poll: self.polls.remove(&s.id),
                     event: self.events.remove(&s.id),
+                    survey: self.surveys.remove(&s.id),
                     media: self.media.remove(&s.id).unwrap_or_default(),
                     reblog: s
                         .reblog_of_id

@@ -114,7 +114,7 @@ fn parse_date(s: &str, field: &str) -> AppResult<NaiveDate> {
 
 /// A UTC instant from RFC 3339, or from a local time read in `zone` (in a
 /// daylight-saving gap the later reading, in an overlap the earlier).
-fn parse_time(s: &str, zone: Tz, field: &str) -> AppResult<NaiveDateTime> {
+pub(crate) fn parse_time(s: &str, zone: Tz, field: &str) -> AppResult<NaiveDateTime> {
     let s = s.trim();
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         return Ok(t.naive_utc());

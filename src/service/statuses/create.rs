@@ -111,6 +111,17 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
         Some(e) => Some(e.row(status.id, &state.config.instance.time_zone)?),
         None => None,
     };
+    let survey = match &new.survey {
+        Some(_) if status.title.is_none() => {
+            return Err(invalid_field("title", "can't be blank for a survey"));
+        }
+        Some(s) => Some(s.rows(
+            status.id,
+            status.created_at,
+            &state.config.instance.time_zone,
+        )?),
+        None => None,
+    };
     let (row, key) = (status.clone(), new.idempotency_key.clone());
     let media_ids = new.media_ids.clone();
     let written = state
@@ -120,6 +131,7 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
                 status: &row,
                 poll: poll.as_ref(),
                 event: event.as_ref(),
+                survey: survey.as_ref(),
                 files: Files::Uploads(media_ids),
                 mentions: &mention_ids,
                 tags: &tags,

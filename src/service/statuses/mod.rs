@@ -50,6 +50,8 @@ pub struct NewStatus {
     pub poll: Option<super::polls::NewPoll>,
     /// A date, place and capacity: the status is an event (it needs a title).
     pub event: Option<super::agenda::NewEvent>,
+    /// Questions and settings: the status is a survey (it needs a title).
+    pub survey: Option<super::surveys::NewSurvey>,
     /// Uploads of the author to attach, in order.
     pub media_ids: Vec<i64>,
 }

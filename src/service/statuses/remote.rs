@@ -227,6 +227,7 @@ async fn insert(
                 status: &row,
                 poll: poll.as_ref(),
                 event: event.as_ref(),
+                survey: None,
                 files: Files::Remote(media),
                 mentions: &ids,
                 tags: &tags,

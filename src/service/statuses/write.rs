@@ -20,6 +20,7 @@ pub(super) struct NewRow<'a> {
     pub status: &'a Status,
     pub poll: Option<&'a Poll>,
     pub event: Option<&'a EventRow>,
+    pub survey: Option<&'a crate::service::surveys::SurveyRows>,
     pub files: Files,
     /// Local actors and known remote ones the status mentions or addresses.
     pub mentions: &'a [i64],
@@ -46,6 +47,9 @@ pub(super) fn insert(conn: &mut db::DbConn, new: NewRow<'_>) -> AppResult<()> {
     }
     if let Some(e) = new.event {
         db::events::insert(conn, e)?;
+    }
+    if let Some(s) = new.survey {
+        db::surveys::insert(conn, &s.survey, &s.questions)?;
     }
     match &new.files {
         Files::Uploads(ids) => crate::service::media::attach(conn, s.actor_id, s.id, ids)?,

@@ -233,6 +233,7 @@ impl EventForm {
                 capacity,
             }),
             media_ids: vec![],
+            survey: None,
         })
     }
 }

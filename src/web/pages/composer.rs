@@ -139,6 +139,7 @@ pub async fn post_compose(
         idempotency_key: None,
         poll: form.poll()?,
         event: None,
+        survey: None,
         media_ids: vec![],
     };
     if form.community.is_empty() {

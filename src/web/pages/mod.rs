@@ -23,6 +23,7 @@ pub mod search;
 pub mod settings;
 pub mod settings_profile;
 pub mod stewardship;
+pub mod surveys;
 pub mod thread;
 
 use axum::http::{HeaderMap, header};

@@ -35,6 +35,7 @@ fn new_status(text: String, format: Format) -> NewStatus {
         idempotency_key: None,
         poll: None,
         event: None,
+        survey: None,
         media_ids: vec![],
     }
 }

@@ -30,6 +30,8 @@ struct ThreadPage {
     /// The root is an event: its answers and the reader's buttons.
     event: Option<super::agenda::Item>,
     answers: [(&'static str, &'static str); 3],
+    /// The root is a survey: its form or its results.
+    survey: Option<crate::web::survey_card::SurveyBox>,
 }
 
 pub async fn get_post(
@@ -79,6 +81,13 @@ pub async fn get_post(
         }
         None => None,
     };
+    let survey = match &root.survey {
+        Some(_) => {
+            let view = crate::service::surveys::results::one(&state, me, root.status.id).await?;
+            Some(crate::web::survey_card::SurveyBox::of(&view))
+        }
+        None => None,
+    };
     let page = ThreadPage {
         t: v.t,
         c,
@@ -86,6 +95,7 @@ pub async fn get_post(
         nodes,
         event,
         answers: crate::web::event_card::ANSWERS,
+        survey,
     };
     Ok(html(StatusCode::OK, &page))
 }

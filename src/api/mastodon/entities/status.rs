@@ -71,7 +71,7 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
         "created_at": timestamp(s.created_at),
         "edited_at": s.edited_at.map(timestamp),
         "account": account::from_actor(state, &v.author, v.author_counts),
-        "content": content(s, s.title.as_deref(), v.community.as_ref(), &event_body(v)),
+        "content": content(s, s.title.as_deref(), v.community.as_ref(), &event_body(state, v)),
         "visibility": s.visibility.to_mastodon(),
         "sensitive": s.sensitive,
         "spoiler_text": s.spoiler_text,
@@ -106,17 +106,26 @@ pub fn status(state: &AppState, v: &StatusView) -> Value {
     })
 }
 
-/// An event's body as apps show it: its date and place first (apps know no
-/// events), then its description.
-fn event_body(v: &StatusView) -> std::borrow::Cow<'_, str> {
-    match &v.event {
-        Some(e) => format!(
+/// An event's or a survey's body as apps show it: its date and place (or a
+/// link to answer the survey) first (apps know neither), then its description.
+fn event_body<'a>(state: &AppState, v: &'a StatusView) -> std::borrow::Cow<'a, str> {
+    match (&v.event, &v.survey) {
+        (Some(e), _) => format!(
             "<p>📅 {}</p>{}",
             text(&crate::service::agenda::when_and_where(e)),
             v.status.content
         )
         .into(),
-        None => v.status.content.as_str().into(),
+        (None, Some(s)) => {
+            let url = format!("{}/posts/{}", state.urls.base(), s.status_id);
+            format!(
+                "<p>📋 Survey, open until {}: <a href=\"{url}\">{url}</a></p>{}",
+                s.closes_at.format("%Y-%m-%d %H:%M UTC"),
+                v.status.content
+            )
+            .into()
+        }
+        (None, None) => v.status.content.as_str().into(),
     }
 }
 
