@@ -46,3 +46,29 @@ pub mod web_sessions;
 pub fn now() -> chrono::NaiveDateTime {
     chrono::Utc::now().naive_utc()
 }
+
+/// Runs `job` every `period` until shutdown (periodic jobs: polls that ended,
+/// event reminders); a failure is logged as `what` and retried next time.
+pub fn spawn_every<F, Fut>(
+    state: crate::state::AppState,
+    period: std::time::Duration,
+    what: &'static str,
+    job: F,
+) where
+    F: Fn(crate::state::AppState) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = crate::error::AppResult<usize>> + Send + 'static,
+{
+    let tasks = state.tasks.clone();
+    tasks.spawn(async move {
+        loop {
+            tokio::select! {
+                () = tokio::time::sleep(period) => {
+                    if let Err(e) = job(state.clone()).await {
+                        tracing::warn!(error = %e, "could not run {what}");
+                    }
+                }
+                () = state.shutdown.cancelled() => break,
+            }
+        }
+    });
+}

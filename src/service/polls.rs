@@ -235,20 +235,12 @@ pub async fn accept_remote_vote(data: &AppState, vote: RemoteVote, voter_id: i64
 
 /// Every minute, tells the authors and voters of the polls that ended.
 pub fn spawn_endings(state: AppState) {
-    const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-    let tasks = state.tasks.clone();
-    tasks.spawn(async move {
-        loop {
-            tokio::select! {
-                () = tokio::time::sleep(EVERY) => {
-                    if let Err(e) = announce_ended(&state).await {
-                        tracing::warn!(error = %e, "could not announce ended polls");
-                    }
-                }
-                () = state.shutdown.cancelled() => break,
-            }
-        }
-    });
+    super::spawn_every(
+        state,
+        std::time::Duration::from_secs(60),
+        "the announcement of ended polls",
+        |state| async move { announce_ended(&state).await },
+    );
 }
 
 /// Announces the polls that ended (`poll` notifications); how many.

@@ -11,20 +11,12 @@ pub const LEAD: Duration = Duration::minutes(60);
 
 /// Every minute, sends the reminders that are due.
 pub fn spawn(state: AppState) {
-    const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
-    let tasks = state.tasks.clone();
-    tasks.spawn(async move {
-        loop {
-            tokio::select! {
-                () = tokio::time::sleep(EVERY) => {
-                    if let Err(e) = send_due(&state).await {
-                        tracing::warn!(error = %e, "could not send event reminders");
-                    }
-                }
-                () = state.shutdown.cancelled() => break,
-            }
-        }
-    });
+    crate::service::spawn_every(
+        state,
+        std::time::Duration::from_secs(60),
+        "event reminders",
+        |state| async move { send_due(&state).await },
+    );
 }
 
 /// Sends the reminders of events starting within [`LEAD`]; how many.
