@@ -189,6 +189,7 @@ async fn run(s: Scenario) {
                 poll: None,
                 event: None,
                 survey: None,
+                document: None,
                 media_ids: vec![],
             },
         )

@@ -47,6 +47,7 @@ pub mod instance_settings;
 pub mod instance_stats;
 pub mod instances;
 pub mod invites;
+pub mod library;
 pub mod lists;
 pub mod live;
 pub mod media;

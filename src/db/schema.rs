@@ -678,7 +678,48 @@ diesel::table! {
 diesel::joinable!(directory_profiles -> actors (actor_id));
 diesel::joinable!(account_roles -> actors (actor_id));
 
+diesel::table! {
+    library_folders (id) {
+        id -> BigInt,
+        community_id -> BigInt,
+        parent_id -> Nullable<BigInt>,
+        name -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    documents (status_id) {
+        status_id -> BigInt,
+        folder_id -> Nullable<BigInt>,
+        text -> Text,
+    }
+}
+
+diesel::table! {
+    document_versions (status_id, number) {
+        status_id -> BigInt,
+        number -> Integer,
+        file_name -> Text,
+        content_type -> Text,
+        file_size -> BigInt,
+        file_key -> Nullable<Text>,
+        remote_url -> Nullable<Text>,
+        uploaded_by -> Nullable<BigInt>,
+        restored_from -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(documents -> statuses (status_id));
+diesel::joinable!(documents -> library_folders (folder_id));
+diesel::joinable!(document_versions -> documents (status_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    library_folders,
+    documents,
+    document_versions,
     directory_profiles,
     directory_skills,
     account_roles,

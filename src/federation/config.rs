@@ -28,7 +28,11 @@ impl UrlVerifier for PolicyVerifier {
 /// The HTTP client for everything federation sends: no redirects followed, timeouts,
 /// and (unless `allow_insecure`) no loopback or private addresses after DNS resolution.
 pub fn http_client(state: &AppState) -> anyhow::Result<reqwest::Client> {
-    let timeout = Duration::from_secs(10);
+    client_with_timeout(state, Duration::from_secs(10))
+}
+
+/// The federation client with another timeout (a file takes longer than a document).
+pub fn client_with_timeout(state: &AppState, timeout: Duration) -> anyhow::Result<reqwest::Client> {
     let mut client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(timeout)

@@ -18,6 +18,7 @@ pub mod profile_page;
 pub mod protocol;
 pub mod reach;
 pub mod read_access;
+pub mod remote_files;
 pub mod routes;
 pub mod signed_fetch;
 pub mod urls;

@@ -216,6 +216,7 @@ fn direct(to: &[String], text: &str) -> NewStatus {
         poll: None,
         event: None,
         survey: None,
+        document: None,
         media_ids: vec![],
     }
 }

@@ -20,6 +20,7 @@ pub mod instance_settings;
 pub mod join_requests;
 pub mod keys;
 pub mod ledger;
+pub mod library;
 pub mod lists;
 pub mod login_throttle;
 pub mod media;

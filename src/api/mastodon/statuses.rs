@@ -153,6 +153,7 @@ pub async fn create_status(
             poll,
             event: None,
             survey: None,
+            document: None,
             media_ids,
         },
     )

@@ -82,6 +82,7 @@ impl EventForm {
             poll: None,
             media_ids: crate::api::mastodon::statuses::media_id_list(&self.media_ids)?,
             survey: None,
+            document: None,
         })
     }
 }

@@ -102,6 +102,7 @@ impl SurveyForm {
             poll: None,
             event: None,
             survey: Some(survey),
+            document: None,
             media_ids: vec![],
         })
     }

@@ -91,6 +91,7 @@ pub async fn create_thread(
             poll: None,
             event: None,
             survey: None,
+            document: None,
             media_ids: vec![],
         },
     )
@@ -122,6 +123,7 @@ pub async fn create_comment(
             poll: None,
             event: None,
             survey: None,
+            document: None,
             media_ids: vec![],
         },
     )

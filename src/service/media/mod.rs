@@ -95,7 +95,9 @@ pub fn own_key(state: &AppState, url: &str) -> Option<String> {
 
 /// The document type of an upload: the declared one, or by file extension
 /// when the client did not say (or said `application/octet-stream`).
-fn document_type(upload: &Upload) -> Option<&'static (&'static str, &'static str, &'static str)> {
+pub(crate) fn document_type(
+    upload: &Upload,
+) -> Option<&'static (&'static str, &'static str, &'static str)> {
     let declared = upload
         .content_type
         .as_deref()

@@ -89,7 +89,7 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
     }
     let text = new.text.trim().to_string();
     crate::service::media::check_for_status(&new.media_ids, new.poll.is_some())?;
-    if text.is_empty() && new.media_ids.is_empty() {
+    if text.is_empty() && new.media_ids.is_empty() && new.document.is_none() {
         return Err(invalid_field("text", "can't be blank"));
     }
     check_length(&text, new.format)?;
@@ -124,6 +124,13 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
     };
     let (row, key) = (status.clone(), new.idempotency_key.clone());
     let media_ids = new.media_ids.clone();
+    let document = new.document.clone();
+    if document.is_some() && (status.community_id.is_none() || status.in_reply_to_id.is_some()) {
+        return Err(invalid_field(
+            "community_id",
+            "a document is a thread of a community",
+        ));
+    }
     let written = state
         .db
         .write(move |c| {
@@ -132,6 +139,7 @@ pub async fn create(state: &AppState, author: &Actor, new: NewStatus) -> AppResu
                 poll: poll.as_ref(),
                 event: event.as_ref(),
                 survey: survey.as_ref(),
+                document: document.as_ref(),
                 files: Files::Uploads(media_ids),
                 mentions: &mention_ids,
                 tags: &tags,

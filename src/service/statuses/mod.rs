@@ -52,6 +52,8 @@ pub struct NewStatus {
     pub event: Option<super::agenda::NewEvent>,
     /// Questions and settings: the status is a survey (it needs a title).
     pub survey: Option<super::surveys::NewSurvey>,
+    /// A file and its place in the library: the status is a document (in a community).
+    pub document: Option<super::library::changes::DocumentRows>,
     /// Uploads of the author to attach, in order.
     pub media_ids: Vec<i64>,
 }

@@ -228,6 +228,7 @@ async fn insert(
                 poll: poll.as_ref(),
                 event: event.as_ref(),
                 survey: None,
+                document: None,
                 files: Files::Remote(media),
                 mentions: &ids,
                 tags: &tags,

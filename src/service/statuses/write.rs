@@ -21,6 +21,7 @@ pub(super) struct NewRow<'a> {
     pub poll: Option<&'a Poll>,
     pub event: Option<&'a EventRow>,
     pub survey: Option<&'a crate::service::surveys::SurveyRows>,
+    pub document: Option<&'a crate::service::library::changes::DocumentRows>,
     pub files: Files,
     /// Local actors and known remote ones the status mentions or addresses.
     pub mentions: &'a [i64],
@@ -50,6 +51,9 @@ pub(super) fn insert(conn: &mut db::DbConn, new: NewRow<'_>) -> AppResult<()> {
     }
     if let Some(s) = new.survey {
         db::surveys::insert(conn, &s.survey, &s.questions)?;
+    }
+    if let Some(d) = new.document {
+        d.write(conn, s)?;
     }
     match &new.files {
         Files::Uploads(ids) => crate::service::media::attach(conn, s.actor_id, s.id, ids)?,

@@ -234,6 +234,7 @@ impl EventForm {
             }),
             media_ids: vec![],
             survey: None,
+            document: None,
         })
     }
 }

@@ -140,6 +140,7 @@ pub async fn post_compose(
         poll: form.poll()?,
         event: None,
         survey: None,
+        document: None,
         media_ids: vec![],
     };
     if form.community.is_empty() {

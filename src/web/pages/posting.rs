@@ -36,6 +36,7 @@ fn new_status(text: String, format: Format) -> NewStatus {
         poll: None,
         event: None,
         survey: None,
+        document: None,
         media_ids: vec![],
     }
 }

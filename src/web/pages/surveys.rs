@@ -117,6 +117,7 @@ fn new_status(form: &[(String, String)], community_id: i64) -> NewStatus {
             results_to_respondents: field(form, "results") != "author",
             questions,
         }),
+        document: None,
         media_ids: vec![],
     }
 }

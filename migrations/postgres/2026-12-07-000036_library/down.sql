@@ -1,0 +1,3 @@
+DROP TABLE document_versions;
+DROP TABLE documents;
+DROP TABLE library_folders;
