@@ -57,6 +57,14 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{name}", get(api::assets::get_asset))
         .route("/favicon.ico", get(api::assets::get_favicon))
         .route("/media/{key}", get(api::media_files::get_media_file))
+        .route(
+            "/documents/{id}/file",
+            get(api::library_files::get_current_file),
+        )
+        .route(
+            "/documents/{id}/versions/{number}",
+            get(api::library_files::get_version_file),
+        )
         .fallback(|| async { AppError::new(StatusCode::NOT_FOUND, "Not found") })
         .method_not_allowed_fallback(|| async {
             AppError::new(StatusCode::METHOD_NOT_ALLOWED, "Method not allowed")

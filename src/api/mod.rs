@@ -6,6 +6,7 @@ pub mod auth;
 pub mod extract;
 pub mod health;
 pub mod id_path;
+pub mod library_files;
 pub mod mastodon;
 pub mod media_files;
 pub mod metrics;

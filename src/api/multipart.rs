@@ -95,6 +95,66 @@ impl<T: DeserializeOwned> FromRequest<AppState> for BodyWithFiles<T> {
     }
 }
 
+/// A multipart body with one file (`file`: a library's upload, up to the
+/// largest media size) and text fields, read into `T`. Its route lifts the
+/// global body limit; the file's bytes stay reserved while this lives.
+pub struct BodyWithFile<T> {
+    pub form: T,
+    pub file: Option<crate::service::media::Upload>,
+    pub reserved: Reservation,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for BodyWithFile<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, AppError> {
+        let limits = &state.config.media;
+        let max = limits.max_image_bytes.max(limits.max_document_bytes);
+        let reserved = reserve(state, req.headers(), max).await?;
+        let mut multipart = Multipart::from_request(req, state)
+            .await
+            .map_err(rejected)?;
+        let (mut pairs, mut file) = (Vec::new(), None);
+        let mut parts = 0;
+        while let Some(mut field) = multipart.next_field().await.map_err(malformed)? {
+            count_part(&mut parts)?;
+            let Some(name) = field.name().map(str::to_string) else {
+                continue;
+            };
+            if field.file_name().is_none() {
+                pairs.push((name, read_text_field(&mut field).await?));
+                continue;
+            }
+            if name != "file" || file.is_some() {
+                return Err(AppError::unprocessable(
+                    "Validation failed: one file is expected, in the field `file`",
+                ));
+            }
+            let content_type = field.content_type().map(str::to_string);
+            let file_name = field.file_name().map(str::to_string);
+            let bytes = read_file_field(&mut field, max, reserved.bytes()).await?;
+            // A form's empty file input sends an empty part: no file.
+            if !bytes.is_empty() {
+                file = Some(crate::service::media::Upload {
+                    bytes,
+                    content_type,
+                    file_name,
+                    description: None,
+                    focus: None,
+                });
+            }
+        }
+        let mut encoded = url::form_urlencoded::Serializer::new(String::new());
+        encoded.extend_pairs(pairs);
+        let form = parse_form(encoded.finish().as_bytes())?;
+        Ok(BodyWithFile {
+            form,
+            file,
+            reserved,
+        })
+    }
+}
+
 /// The text fields of a multipart body, encoded as a form so one parser reads both.
 pub async fn text_fields_as_form(mut multipart: Multipart) -> AppResult<String> {
     let mut pairs: Vec<(String, String)> = Vec::new();

@@ -8,6 +8,7 @@ mod community_settings;
 mod directory;
 mod events;
 mod join_requests;
+mod library;
 mod reports;
 mod roles;
 mod surveys;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(event_routes())
         .merge(survey_routes())
         .merge(directory_routes())
+        .merge(library_routes())
 }
 
 /// Surveys: creating, reading, answering, the results as CSV.
@@ -51,6 +53,44 @@ fn survey_routes() -> Router<AppState> {
         .route(
             "/api/passerelle/v1/surveys/{id}/results.csv",
             get(surveys::results_csv),
+        )
+}
+
+/// Document libraries: folders, documents, versions, search.
+fn library_routes() -> Router<AppState> {
+    use axum::{extract::DefaultBodyLimit, routing::patch};
+    Router::new()
+        .route(
+            "/api/passerelle/v1/communities/{id}/library",
+            get(library::get_library)
+                .post(library::add_document)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/passerelle/v1/communities/{id}/library/folders",
+            post(library::create_folder),
+        )
+        .route(
+            "/api/passerelle/v1/library/folders/{id}",
+            patch(library::change_folder).delete(library::delete_folder),
+        )
+        .route(
+            "/api/passerelle/v1/documents",
+            get(library::search_documents),
+        )
+        .route(
+            "/api/passerelle/v1/documents/{id}",
+            get(library::get_document)
+                .patch(library::change_document)
+                .delete(library::delete_document),
+        )
+        .route(
+            "/api/passerelle/v1/documents/{id}/versions",
+            post(library::add_version).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/api/passerelle/v1/documents/{id}/versions/{number}/restore",
+            post(library::restore_version),
         )
 }
 

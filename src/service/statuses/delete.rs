@@ -34,19 +34,25 @@ fn remove(conn: &mut db::DbConn, s: &Status, actor_id: i64) -> AppResult<bool> {
 pub async fn delete(state: &AppState, actor: &Actor, id: i64) -> AppResult<Status> {
     let s = visible(state, id, Some(actor)).await?;
     let (row, actor_id) = (s.clone(), actor.id);
-    state
+    let gone_files = state
         .db
         .write(move |c| {
+            // A document deleted by its uploader goes with its files; one a
+            // moderator removes keeps them, to be restored.
+            let mut files = Vec::new();
             if remove(c, &row, actor_id)? {
                 db::media::detach(c, row.id)?;
+                files = db::library::forget(c, row.id)?;
             }
             let deleted = Event::StatusDeleted {
                 status_id: row.id,
                 by: actor_id,
             };
-            events::store(c, &[deleted])
+            events::store(c, &[deleted])?;
+            Ok(files)
         })
         .await?;
+    crate::service::library::files::remove(state, &gone_files).await;
     Ok(s)
 }
 
