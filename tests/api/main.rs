@@ -23,6 +23,7 @@ mod hardening;
 mod interop;
 mod interop_misskey_akkoma;
 mod leaks;
+mod library;
 mod lists;
 mod login_abuse;
 mod mastodon_apps;
