@@ -32,7 +32,7 @@ use crate::{
 /// Who asks for a file.
 enum Reader {
     /// One of our people (or nobody signed in).
-    Person(Option<Actor>),
+    Person(Option<Box<Actor>>),
     /// Another server, by the signature of its request.
     Server(Fetcher),
 }
@@ -70,10 +70,10 @@ fn answer(r: AppResult<Response>) -> Response {
 
 fn reader(auth: Option<Auth>, visitor: Visitor, fetcher: Fetcher) -> Reader {
     if let Some(me) = Auth::viewer(&auth) {
-        return Reader::Person(Some(me));
+        return Reader::Person(Some(Box::new(me)));
     }
     if let Some((_, me)) = visitor.signed_in {
-        return Reader::Person(Some(me));
+        return Reader::Person(Some(Box::new(me)));
     }
     match fetcher {
         Fetcher::Anonymous => Reader::Person(None),
@@ -90,7 +90,7 @@ async fn serve(
 ) -> AppResult<Response> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
     let status = match &reader {
-        Reader::Person(me) => statuses::visible(state, id, me.as_ref()).await?,
+        Reader::Person(me) => statuses::visible(state, id, me.as_deref()).await?,
         Reader::Server(fetcher) => {
             let s = state
                 .db

@@ -11,7 +11,7 @@ use federation_tests::{
     urlencode,
 };
 use reqwest::Method;
-use serde_json::json;
+use serde_json::{Value, json};
 
 const SECRET: &str = "CONFIDENTIAL-7f3a";
 
@@ -170,6 +170,51 @@ async fn scenario(backend: Backend) {
             "{path} served internal content: {status} {body}"
         );
     }
+    // A library document in a folder, with a second version: its name, folder,
+    // description and file stay home, and its file opens to no other server.
+    let library = format!("/api/passerelle/v1/communities/{hr}/library");
+    let (status, _) = alpha
+        .post(
+            &format!("{library}/folders"),
+            &alice,
+            json!({"name": format!("{SECRET} folder")}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let mut document = Value::Null;
+    for (i, path) in [library.clone(), String::new()].iter().enumerate() {
+        let path = if i == 0 {
+            path.clone()
+        } else {
+            format!(
+                "/api/passerelle/v1/documents/{}/versions",
+                document["id"].as_str().unwrap()
+            )
+        };
+        let form = reqwest::multipart::Form::new()
+            .text("title", format!("{SECRET} salaries"))
+            .text("description", format!("{SECRET} grid"))
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(format!("{SECRET} file {i}").into_bytes())
+                    .file_name(format!("{SECRET}.txt"))
+                    .mime_str("text/plain")
+                    .unwrap(),
+            );
+        let resp = alpha
+            .client
+            .post(alpha.url(&path))
+            .bearer_auth(&alice)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 201);
+        if i == 0 {
+            document = resp.json().await.unwrap();
+        }
+    }
+    let document_id = document["id"].as_str().unwrap().to_string();
     // A status outside any community, with the internal visibility's Mastodon
     // counterpart for a community post, is not affected: private posts go to
     // followers by design. Searching for internal text stays local.
@@ -219,6 +264,9 @@ async fn scenario(backend: Backend) {
     for url in [
         thread_url.to_string(),
         event["uri"].as_str().unwrap().to_string(),
+        document["uri"].as_str().unwrap().to_string(),
+        alpha.url(&format!("/documents/{document_id}/file")),
+        alpha.url(&format!("/documents/{document_id}/versions/1")),
         alpha.url("/c/hr"),
         alpha.url("/c/hr/outbox?page=true"),
         alpha.url("/users/alice/outbox?page=true"),

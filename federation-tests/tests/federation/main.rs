@@ -23,6 +23,7 @@ mod hostile_account_life;
 mod hostile_votes;
 mod instances;
 mod key_documents;
+mod library;
 mod matrix;
 mod nodes;
 mod notifications;

@@ -2,6 +2,7 @@
 
 pub mod actor;
 pub mod attachments;
+pub mod document;
 pub mod event;
 pub mod post;
 pub mod question;

@@ -6,7 +6,7 @@ use activitypub_federation::{
 };
 use url::Url;
 
-use super::{attachments, event, question, received};
+use super::{attachments, document, event, question, received};
 use crate::{
     db::{
         self,
@@ -47,6 +47,12 @@ struct Parts {
     tags: Vec<(i64, String)>,
     poll: Option<(Poll, Results)>,
     event: Option<(db::events::Event, db::events::Counts)>,
+    /// A library document: its folder, the library's folders, its versions.
+    document: Option<(
+        Option<i64>,
+        Vec<db::library::Folder>,
+        Vec<db::library::Version>,
+    )>,
     media: Vec<Media>,
 }
 
@@ -78,6 +84,14 @@ async fn load(state: &AppState, s: &Status) -> Result<Parts, AppError> {
                 }
                 None => None,
             };
+            let document = match (db::library::document(c, id)?, community_id) {
+                (Some(d), Some(community)) => Some((
+                    d.folder_id,
+                    db::library::folders_of(c, community)?,
+                    db::library::versions(c, id)?,
+                )),
+                _ => None,
+            };
             Ok(Parts {
                 author: db::actors::by_id(c, actor_id)?,
                 community: community_id.map(|i| db::actors::by_id(c, i)).transpose()?,
@@ -89,6 +103,7 @@ async fn load(state: &AppState, s: &Status) -> Result<Parts, AppError> {
                 tags: db::statuses::tag_names(c, &[id])?,
                 poll,
                 event,
+                document,
                 media: db::media::by_status_ids(c, &[id])?,
             })
         })
@@ -181,12 +196,16 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         closed: None,
         voters_count: None,
         event: Default::default(),
+        document: Default::default(),
     };
     if let Some((poll, results)) = &p.poll {
         question::to_ap(&mut post, poll, results);
     }
     if let Some((e, counts)) = &p.event {
         event::to_ap(&mut post, e, counts);
+    }
+    if let Some((folder_id, folders, versions)) = &p.document {
+        document::to_ap(state, &mut post, *folder_id, folders, versions);
     }
     Ok(post)
 }

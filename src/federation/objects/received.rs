@@ -10,7 +10,7 @@ use crate::{
     service::{polls::RemoteVote, statuses::RemotePost},
 };
 
-use super::{attachments, event, question};
+use super::{attachments, document, event, question};
 
 /// Hashtags kept from a remote post.
 const MAX_TAGS: usize = 50;
@@ -41,7 +41,14 @@ pub fn post(p: &ApPost) -> RemotePost {
         updated: p.updated.map(|t| t.naive_utc()),
         poll: question::from_ap(p),
         event: event::from_ap(p),
-        files: attachments::from_ap(&p.attachment),
+        document: document::from_ap(p),
+        files: attachments::from_ap(
+            &p.attachment
+                .iter()
+                .filter(|a| !document::is_version_file(p, a))
+                .cloned()
+                .collect::<Vec<_>>(),
+        ),
     }
 }
 

@@ -35,6 +35,11 @@ pub fn context() -> Value {
             "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
             "onlineUrl": "passerelle:onlineUrl",
             "allDay": "passerelle:allDay",
+            "libraryFolder": "passerelle:libraryFolder",
+            "documentVersions": { "@id": "passerelle:documentVersions", "@container": "@list" },
+            "versionNumber": "passerelle:versionNumber",
+            "fileSize": "passerelle:fileSize",
+            "restoredFrom": "passerelle:restoredFrom",
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value"
         }

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod collection;
 pub mod context;
+pub mod document;
 pub mod event;
 pub mod post;
 pub mod refs;

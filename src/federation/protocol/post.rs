@@ -106,6 +106,9 @@ pub struct ApPost {
     /// An `Event`'s date and place (empty for other objects).
     #[serde(flatten)]
     pub event: super::event::EventFields,
+    /// A library document's folder and versions (empty for other objects).
+    #[serde(flatten)]
+    pub document: super::document::DocumentFields,
 }
 
 /// An option of a `Question`, with its votes so far.
@@ -200,6 +203,7 @@ impl ApPost {
             closed: None,
             voters_count: None,
             event: Default::default(),
+            document: Default::default(),
         }
     }
 

@@ -56,7 +56,12 @@ impl DocumentRows {
                 folders::check_parent(conn, community_id, *id)?;
                 *id
             }
-            Place::Path(Some(path)) => folders::find_or_make(conn, community_id, path)?,
+            // A partner's library is copied as its server describes it; in ours,
+            // another server's member files into an existing folder only.
+            Place::Path(Some(path)) => {
+                let ours = db::actors::by_id(conn, community_id)?.local;
+                folders::find_or_make(conn, community_id, path, !ours)?
+            }
             Place::Path(None) => None,
         };
         let versions: Vec<Version> = self

@@ -191,13 +191,14 @@ pub async fn delete(state: &AppState, me: &Actor, id: i64) -> AppResult<()> {
         .await
 }
 
-/// In the caller's transaction: the folder at `path` (`a/b/c`) in a remote
-/// community's library, made as needed (a partner's library as its server
-/// describes it).
+/// In the caller's transaction: the folder at `path` (`a/b/c`) in a
+/// community's library, made as needed when `make` (else the top when it
+/// does not exist).
 pub(crate) fn find_or_make(
     conn: &mut db::DbConn,
     community_id: i64,
     path: &str,
+    make: bool,
 ) -> AppResult<Option<i64>> {
     let mut all = db::library::folders_of(conn, community_id)?;
     let mut parent = None;
@@ -208,6 +209,7 @@ pub(crate) fn find_or_make(
             .find(|f| f.parent_id == parent && f.name.to_lowercase() == name.to_lowercase());
         parent = Some(match found {
             Some(f) => f.id,
+            None if !make => return Ok(None),
             None => {
                 let f = Folder {
                     id: new_id(),

@@ -41,6 +41,8 @@ pub struct RemotePost {
     pub poll: Option<Poll>,
     /// An `Event`'s date and place; its status is set by `event_for`.
     pub event: Option<Event>,
+    /// A library document's folder and versions (its status is set when written).
+    pub document: Option<crate::service::library::changes::DocumentRows>,
     /// Its attachments; owner and status are set by `files_for`.
     pub files: Vec<Media>,
 }
