@@ -30,6 +30,8 @@ pub struct StatusView {
     pub event: Option<super::events::Event>,
     /// A survey's settings (its questions and results are read by `service::surveys`).
     pub survey: Option<super::surveys::Survey>,
+    /// A library document's current version (its history is read by `service::library`).
+    pub document: Option<super::library::Version>,
     pub media: Vec<super::media::Media>,
     /// A boost: the status boosted (the row itself has no content).
     pub reblog: Option<Box<StatusView>>,

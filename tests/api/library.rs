@@ -147,6 +147,15 @@ async fn documents_folders_and_versions(backend: Backend) {
     assert!(disposition.contains("budget.docx"), "{disposition}");
     assert_eq!(resp.headers()["content-type"], DOCX);
 
+    // Mastodon apps see the file's name, size and link above the description.
+    let (_, st) = json(get(&app, Some(&carol), &format!("/api/v1/statuses/{id}")).await).await;
+    let content = st["content"].as_str().unwrap();
+    assert!(
+        content.contains(&format!("/documents/{id}/file\">budget.docx</a>"))
+            && content.contains("v1"),
+        "{content}"
+    );
+
     for (q, found) in [
         ("forecast", 1),
         ("BUDGET", 1),

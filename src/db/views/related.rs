@@ -59,6 +59,7 @@ pub(super) struct Related {
     polls: HashMap<i64, PollView>,
     events: HashMap<i64, crate::db::events::Event>,
     surveys: HashMap<i64, crate::db::surveys::Survey>,
+    documents: HashMap<i64, crate::db::library::Version>,
     media: HashMap<i64, Vec<Media>>,
     flags: ViewerFlags,
 }
@@ -86,6 +87,7 @@ impl Related {
             .into_iter()
             .map(|s| (s.status_id, s))
             .collect();
+        let documents = crate::db::library::current_versions(conn, &ids)?;
         let media = media_by_status(conn, &ids)?;
         let flags = ViewerFlags::load(conn, rows, &ids, viewer)?;
         Ok(Related {
@@ -97,6 +99,7 @@ impl Related {
             polls,
             events,
             surveys,
+            documents,
             media,
             flags,
         })
@@ -130,6 +133,7 @@ impl Related {
                     poll: self.polls.remove(&s.id),
                     event: self.events.remove(&s.id),
                     survey: self.surveys.remove(&s.id),
+                    document: self.documents.remove(&s.id),
                     media: self.media.remove(&s.id).unwrap_or_default(),
                     reblog: s
                         .reblog_of_id

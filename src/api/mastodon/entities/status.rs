@@ -125,7 +125,19 @@ fn event_body<'a>(state: &AppState, v: &'a StatusView) -> std::borrow::Cow<'a, s
             )
             .into()
         }
-        (None, None) => v.status.content.as_str().into(),
+        (None, None) => match &v.document {
+            Some(d) => format!(
+                "<p>📄 <a href=\"{}/documents/{}/file\">{}</a> · {} · v{}</p>{}",
+                state.urls.base(),
+                v.status.id,
+                text(&d.file_name),
+                crate::service::library::human_size(d.file_size),
+                d.number,
+                v.status.content
+            )
+            .into(),
+            None => v.status.content.as_str().into(),
+        },
     }
 }
 
