@@ -210,11 +210,12 @@ async fn seed(state: &AppState, scale: crate::seed::Scale) -> anyhow::Result<()>
     let started = std::time::Instant::now();
     let s = crate::seed::seed(state, scale).await?;
     eprintln!(
-        "seeded {} people, {} communities, {} threads ({} events), {} comments in {:.1} s",
+        "seeded {} people, {} communities, {} threads ({} events, {} documents), {} comments in {:.1} s",
         s.users,
         s.communities,
         s.posts,
         s.events,
+        s.documents,
         s.comments,
         started.elapsed().as_secs_f64()
     );

@@ -28,6 +28,7 @@ use crate::{
 };
 
 mod agenda;
+mod library;
 mod posts;
 
 use posts::{Plan, StatusMaker, plan_posts, sentence};
@@ -48,6 +49,7 @@ pub struct Seeded {
     pub posts: usize,
     pub comments: usize,
     pub events: usize,
+    pub documents: usize,
     pub hot_thread_id: Option<i64>,
     /// The community of the busy thread, and someone who joined 20 communities,
     /// for the API benchmark.
@@ -181,6 +183,15 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
         .collect();
     let threads: Vec<(i64, usize)> = plan.threads.iter().map(|t| (t.0, t.1)).collect();
     let events = agenda::insert_events(state, &threads, &member_ids, now).await?;
+    let authored: Vec<(i64, usize, i64)> = plan
+        .threads
+        .iter()
+        .map(|t| (t.0, t.1, people[t.2].id))
+        .collect();
+    let group_ids: Vec<i64> = groups.iter().map(|g| g.id).collect();
+    let documents = library::insert_documents(state, &authored, &group_ids, now).await?;
+    let person_ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    library::insert_profiles(state, &person_ids, now).await?;
     let hot_thread_id = plan.threads.first().map(|t| t.0);
     let hot_community_id = plan.threads.first().map(|t| groups[t.1].id);
     // Past the owners of communities, who may have joined more than 20.
@@ -195,6 +206,7 @@ pub async fn seed(state: &AppState, scale: Scale) -> anyhow::Result<Seeded> {
         posts: plan.threads.len(),
         comments: plan.comments.len(),
         events,
+        documents,
         hot_thread_id,
         hot_community_id,
         sample_person,

@@ -323,7 +323,9 @@ async fn seed_makes_realistic_data(backend: Backend) {
     assert!(out.status.success(), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
-        err.contains("seeded 30 people, 25 communities, 300 threads (12 events), 600 comments"),
+        err.contains(
+            "seeded 30 people, 25 communities, 300 threads (12 events, 15 documents), 600 comments"
+        ),
         "{err}"
     );
     assert!(
