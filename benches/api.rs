@@ -278,6 +278,26 @@ async fn main() {
             call: Call::Page,
         },
         Scenario {
+            name: "directory search (skill)",
+            path: "/api/passerelle/v1/directory?q=logistics&limit=40".into(),
+            call: Call::Get,
+        },
+        Scenario {
+            name: "directory page (HTML)",
+            path: "/directory?q=logistics".into(),
+            call: Call::Page,
+        },
+        Scenario {
+            name: "community library",
+            path: format!("/api/passerelle/v1/communities/{community}/library"),
+            call: Call::Get,
+        },
+        Scenario {
+            name: "document search",
+            path: "/api/passerelle/v1/documents?q=notes".into(),
+            call: Call::Get,
+        },
+        Scenario {
             name: "status creation",
             path: "/api/v1/statuses".into(),
             call: Call::Post,
