@@ -82,6 +82,7 @@ fn moderation_routes() -> Router<AppState> {
             "/communities/{handle}/moderators",
             post(stewardship::post_moderator),
         )
+        .route("/communities/{handle}/owner", post(stewardship::post_owner))
 }
 
 /// The administrators' pages and their forms.

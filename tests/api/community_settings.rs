@@ -145,4 +145,74 @@ async fn visibility_and_partners(backend: Backend) {
     assert_eq!(status, 404);
 }
 
-backend_tests!(visibility_and_partners);
+/// Stewardship is handed over by the owner (who stays a moderator) to a local
+/// member only, or named by an administrator.
+async fn stewardship_is_handed_over(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let alice = app.user_with_token("alice", "read write follow").await;
+    let bob = app.user_with_token("bob", "read write follow").await;
+    let carol = app.user_with_token("carol", "read write follow").await;
+    let admin = app
+        .admin_with_token("chief", "read write follow admin:write")
+        .await;
+    let (_, c) = app
+        .post_json(
+            &alice,
+            "/api/passerelle/v1/communities",
+            json!({"name": "ops"}),
+        )
+        .await;
+    let id = c["id"].as_str().unwrap().to_string();
+    let join = format!("/api/passerelle/v1/communities/{id}/join");
+    for t in [&bob, &carol] {
+        let (status, _) = app.post_json(t, &join, json!({})).await;
+        assert_eq!(status, 200);
+    }
+    let (bob_id, carol_id) = (app.account_id(&bob).await, app.account_id(&carol).await);
+    let owner = format!("/api/passerelle/v1/communities/{id}/owner");
+    let (status, e) = app
+        .post_json(&bob, &owner, json!({"account_id": bob_id}))
+        .await;
+    assert_eq!(status, 403, "not the owner: {e}");
+    let outsider = app.user_with_token("oscar", "read write").await;
+    let oscar_id = app.account_id(&outsider).await;
+    let (status, e) = app
+        .post_json(&alice, &owner, json!({"account_id": oscar_id}))
+        .await;
+    assert_eq!(status, 422, "not a member: {e}");
+    let (status, mods) = app
+        .post_json(&alice, &owner, json!({"account_id": bob_id}))
+        .await;
+    assert_eq!(status, 200, "{mods}");
+    assert_eq!(
+        mods.as_array().unwrap().len(),
+        2,
+        "alice stays a moderator: {mods}"
+    );
+    // Bob now does what only the owner does; alice no longer can.
+    let settings = format!("/api/passerelle/v1/communities/{id}/moderators");
+    let (status, e) = app
+        .post_json(&alice, &settings, json!({"account_id": carol_id}))
+        .await;
+    assert_eq!(status, 403, "{e}");
+    let (status, _) = app
+        .post_json(&bob, &settings, json!({"account_id": carol_id}))
+        .await;
+    assert_eq!(status, 200);
+    // An administrator names carol owner; bob stays a moderator.
+    let assign = format!("/api/passerelle/v1/admin/communities/{id}/owner");
+    let (status, e) = app
+        .post_json(&alice, &assign, json!({"account_id": carol_id}))
+        .await;
+    assert_eq!(status, 403, "{e}");
+    let (status, mods) = app
+        .post_json(&admin, &assign, json!({"account_id": carol_id}))
+        .await;
+    assert_eq!(status, 200, "{mods}");
+    let (status, _) = app
+        .post_json(&bob, &owner, json!({"account_id": bob_id}))
+        .await;
+    assert_eq!(status, 403, "bob is no longer the owner");
+}
+
+backend_tests!(visibility_and_partners, stewardship_is_handed_over);

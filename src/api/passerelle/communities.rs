@@ -227,6 +227,38 @@ pub async fn add_moderator(
     list_moderators(State(state), Some(auth), Path(id)).await
 }
 
+/// `POST …/communities/:id/owner`: the owner hands the community over to a
+/// local member (`account_id`), and stays a moderator.
+pub async fn transfer_ownership(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<AccountForm>,
+) -> AppResult<Json<Vec<Value>>> {
+    let (_, me) = auth.user_with("write:accounts")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let to = account_id(&form)?;
+    communities::transfer(&state, &c, to, communities::Handover::Owner(&me)).await?;
+    state.wake_delivery();
+    list_moderators(State(state), Some(auth), Path(id)).await
+}
+
+/// `POST …/admin/communities/:id/owner`: an administrator names the owner
+/// (a community whose owner left, an organisation's decision).
+pub async fn assign_ownership(
+    State(state): State<AppState>,
+    auth: Auth,
+    Path(id): Path<String>,
+    Body(form): Body<AccountForm>,
+) -> AppResult<Json<Vec<Value>>> {
+    let (_, me) = auth.admin_with("admin:write")?.clone();
+    let c = community(&state, &id, Some(&me)).await?;
+    let to = account_id(&form)?;
+    communities::transfer(&state, &c, to, communities::Handover::Administrator).await?;
+    state.wake_delivery();
+    list_moderators(State(state), Some(auth), Path(id)).await
+}
+
 pub async fn remove_moderator(
     State(state): State<AppState>,
     auth: Auth,

@@ -257,6 +257,14 @@ fn membership_routes() -> Router<AppState> {
             get(communities::list_moderators).post(communities::add_moderator),
         )
         .route(
+            "/api/passerelle/v1/communities/{id}/owner",
+            post(communities::transfer_ownership),
+        )
+        .route(
+            "/api/passerelle/v1/admin/communities/{id}/owner",
+            post(communities::assign_ownership),
+        )
+        .route(
             "/api/passerelle/v1/communities/{id}/moderators/{account_id}",
             axum::routing::delete(communities::remove_moderator),
         )

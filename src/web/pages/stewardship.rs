@@ -77,6 +77,32 @@ pub struct ModeratorForm {
     remove: bool,
 }
 
+#[derive(Deserialize)]
+pub struct OwnerForm {
+    #[serde(default)]
+    account: String,
+}
+
+/// The owner hands the community over (and stays a moderator).
+pub async fn post_owner(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+    posted: Posted<OwnerForm>,
+) -> AppResult<Response> {
+    let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
+    let (_, me) = posted.visitor.require()?;
+    let person = people::by_handle(&state, posted.form.account.trim()).await?;
+    communities::transfer(
+        &state,
+        &community,
+        person.id,
+        communities::Handover::Owner(me),
+    )
+    .await?;
+    state.wake_delivery();
+    Ok(back(&handle))
+}
+
 pub async fn post_moderator(
     State(state): State<AppState>,
     Path(handle): Path<String>,
