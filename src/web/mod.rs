@@ -127,14 +127,19 @@ fn agenda_routes() -> Router<AppState> {
         .route("/calendar/{file}", get(calendar_feeds::get_personal_ics))
         .route(
             "/communities/{handle}/events",
-            get(agenda::get_agenda).post(agenda::post_event),
+            get(agenda::get_agenda)
+                .post(agenda::post_event)
+                .layer(axum::extract::DefaultBodyLimit::disable()),
         )
         .route("/posts/{id}/answer", post(agenda::post_answer))
         .route("/posts/{id}/cancel", post(agenda::post_cancel))
         .route("/posts/{id}/answers", get(agenda::get_answers))
         .route("/agenda", get(agenda::get_my_agenda))
         .route("/agenda/feed", post(agenda::post_new_feed))
-        .route("/agenda/events", post(agenda::post_personal_event))
+        .route(
+            "/agenda/events",
+            post(agenda::post_personal_event).layer(axum::extract::DefaultBodyLimit::disable()),
+        )
 }
 
 pub fn routes(state: AppState) -> Router<AppState> {

@@ -317,6 +317,29 @@ async fn agenda_pages(backend: Backend) {
         page.body
     );
     assert!(page.body.contains("/answers"), "the organiser's list link");
+    // The form takes an image, with its description.
+    let with_image = alice_web
+        .post_files(
+            "/communities/devs/events",
+            &[
+                ("title", "Poster session"),
+                ("text", "Bring a poster"),
+                ("starts_at", "2030-03-06T12:00"),
+                ("time_zone", "Europe/Paris"),
+                ("image_alt", "A poster on an easel"),
+            ],
+            vec![("image", crate::profiles::png(40, 30))],
+        )
+        .await;
+    assert_eq!(with_image.status, 303, "{}", with_image.body);
+    let poster = with_image.location.clone().unwrap();
+    let poster_id = poster.trim_start_matches("/posts/");
+    let (_, st) = json(app.get(&format!("/api/v1/statuses/{poster_id}")).await).await;
+    assert_eq!(st["media_attachments"][0]["type"], "image", "{st}");
+    assert_eq!(
+        st["media_attachments"][0]["description"],
+        "A poster on an easel"
+    );
 
     let mut bob_web = Browser::new(&app);
     bob_web.sign_in("bob").await;

@@ -26,7 +26,7 @@ use crate::{
     web::{
         cards::{ActorRef, when},
         event_card::{EventLine, Participation},
-        form::{NoFields, Posted},
+        form::{NoFields, Posted, PostedFiles},
         i18n::Tr,
         page::{Chrome, back_to, html},
         visitor::Visitor,
@@ -192,6 +192,31 @@ pub struct EventForm {
     /// A personal event's audience (public, unlisted, private).
     #[serde(default)]
     visibility: String,
+    /// The image's description (its `alt`).
+    #[serde(default)]
+    image_alt: String,
+}
+
+/// The event's image, if one was chosen: an upload given to the event.
+async fn image(
+    state: &AppState,
+    me: &crate::db::actors::Actor,
+    alt: &str,
+    files: Vec<(String, Vec<u8>)>,
+) -> AppResult<Vec<i64>> {
+    let Some((_, bytes)) = files.into_iter().find(|(field, _)| field == "image") else {
+        return Ok(vec![]);
+    };
+    let upload = crate::service::media::Upload {
+        bytes,
+        content_type: None,
+        file_name: None,
+        description: Some(alt.trim().to_string()).filter(|a| !a.is_empty()),
+        focus: None,
+    };
+    Ok(vec![
+        crate::service::media::upload(state, me, upload).await?.id,
+    ])
 }
 
 impl EventForm {
@@ -242,12 +267,18 @@ impl EventForm {
 pub async fn post_event(
     State(state): State<AppState>,
     Path(handle): Path<String>,
-    posted: Posted<EventForm>,
+    posted: PostedFiles<EventForm>,
 ) -> AppResult<Response> {
-    let Posted { visitor, form: f } = posted;
+    let PostedFiles {
+        visitor,
+        form: f,
+        files,
+    } = posted;
     let (_, me) = visitor.require()?;
     let community = community_view::by_handle(&state, &handle, Some(me)).await?;
-    let new = f.into_status(Some(community.id))?;
+    let media_ids = image(&state, me, &f.image_alt, files).await?;
+    let mut new = f.into_status(Some(community.id))?;
+    new.media_ids = media_ids;
     let row = statuses::create(&state, me, new).await?;
     state.wake_delivery();
     Ok(back_to(&format!("/posts/{}", row.id)))
@@ -367,11 +398,18 @@ pub async fn get_my_agenda(State(state): State<AppState>, v: Visitor) -> AppResu
 /// One's own event, outside communities.
 pub async fn post_personal_event(
     State(state): State<AppState>,
-    posted: Posted<EventForm>,
+    posted: PostedFiles<EventForm>,
 ) -> AppResult<Response> {
-    let Posted { visitor, form } = posted;
+    let PostedFiles {
+        visitor,
+        form,
+        files,
+    } = posted;
     let (_, me) = visitor.require()?;
-    let row = statuses::create(&state, me, form.into_status(None)?).await?;
+    let media_ids = image(&state, me, &form.image_alt, files).await?;
+    let mut new = form.into_status(None)?;
+    new.media_ids = media_ids;
+    let row = statuses::create(&state, me, new).await?;
     state.wake_delivery();
     Ok(back_to(&format!("/posts/{}", row.id)))
 }
