@@ -33,4 +33,5 @@ mod remote_suspension;
 mod reshares;
 mod reverse_proxy;
 mod revocation;
+mod surveys;
 mod visibility;

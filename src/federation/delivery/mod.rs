@@ -19,7 +19,7 @@ use super::outbound::activities_for;
 use crate::{
     db::{self, outbox},
     error::AppError,
-    service::{events::Event, now},
+    service::{events::Event, now, surveys::answers::ANSWER_PATH},
     state::AppState,
 };
 
@@ -78,6 +78,7 @@ impl Worker {
             .await?;
         let ids: Vec<i64> = claimed.iter().map(|(id, _, _)| *id).collect();
         for (n, (id, payload, attempts)) in claimed.into_iter().enumerate() {
+            let kept = kept_of(&payload);
             let result = match serde_json::from_str::<Event>(&payload) {
                 Ok(event @ (Event::StatusUpdated { .. } | Event::ActorUpdated { .. })) => {
                     let p = payload.clone();
@@ -102,14 +103,20 @@ impl Worker {
                 Ok(activities) => {
                     self.state
                         .db
-                        .write(move |c| Ok(outbox::finish_event(c, id, &activities, now())?))
+                        .write(move |c| {
+                            outbox::finish_event(c, id, &activities, now())?;
+                            forget(c, id, kept.as_deref())
+                        })
                         .await?;
                 }
                 Err(e) if attempts + 1 >= MAX_EVENT_ATTEMPTS => {
-                    tracing::error!(error = %e, event = %payload, "federation event abandoned");
+                    tracing::error!(error = %e, "federation event abandoned");
                     self.state
                         .db
-                        .write(move |c| Ok(outbox::finish_event(c, id, &[], now())?))
+                        .write(move |c| {
+                            outbox::finish_event(c, id, &[], now())?;
+                            forget(c, id, kept.as_deref())
+                        })
                         .await?;
                 }
                 Err(e) => {
@@ -281,7 +288,7 @@ impl Worker {
             tracing::info!(inbox = %d.inbox, activity = %d.activity_ap_id, attempts, error = %e, "delivery not done");
         }
         let unreachable_after = chrono::Duration::seconds(f.unreachable_after_seconds as i64);
-        let (id, domain) = (d.id, d.domain.clone());
+        let (id, domain, activity_ap_id) = (d.id, d.domain.clone(), d.activity_ap_id.clone());
         let attempt = outbox::Attempt {
             state,
             attempts,
@@ -292,7 +299,12 @@ impl Worker {
         self.state
             .db
             .write(move |c| {
+                let done = attempt.state != outbox::DeliveryState::Pending;
                 outbox::record_attempt(c, id, &attempt, at)?;
+                // A survey answer goes to one inbox: delivered or refused, it is not kept.
+                if done && activity_ap_id.contains(ANSWER_PATH) {
+                    outbox::forget_body(c, &activity_ap_id)?;
+                }
                 if reachable {
                     db::destinations::destination_ok(c, &domain, at)?;
                 } else {
@@ -306,4 +318,18 @@ impl Worker {
             })
             .await
     }
+}
+
+/// What may be kept of an event's payload once processed, when not all of it
+/// (`Event::kept`).
+fn kept_of(payload: &str) -> Option<String> {
+    let event = serde_json::from_str::<Event>(payload).ok()?.kept()?;
+    serde_json::to_string(&event).ok()
+}
+
+fn forget(c: &mut db::DbConn, id: i64, kept: Option<&str>) -> Result<(), AppError> {
+    if let Some(k) = kept {
+        outbox::set_payload(c, id, k)?;
+    }
+    Ok(())
 }

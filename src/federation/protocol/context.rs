@@ -35,6 +35,8 @@ pub fn context() -> Value {
             "maximumAttendeeCapacity": "schema:maximumAttendeeCapacity",
             "onlineUrl": "passerelle:onlineUrl",
             "allDay": "passerelle:allDay",
+            "survey": { "@id": "passerelle:survey", "@type": "@json" },
+            "surveyAnswer": { "@id": "passerelle:surveyAnswer", "@type": "@json" },
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value"
         }

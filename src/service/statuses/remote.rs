@@ -63,6 +63,7 @@ async fn update(
     let (id, community_id) = (current.id, current.community_id);
     let poll = post.poll_for(id);
     let event = post.event_for(id);
+    let survey = post.survey_for(id);
     let media = post.files_for(author.id, id);
     // A poll's new results come as an Update of the unchanged text: not an edit.
     let edited = text.html != current.content
@@ -88,6 +89,10 @@ async fn update(
             }
             if let Some(e) = &event {
                 db::events::set_remote(c, e)?;
+            }
+            if let Some(s) = &survey {
+                // New results, or the closing time moved.
+                db::surveys::set_remote(c, &s.survey)?;
             }
             replace_files(c, id, &media)?;
             if let Some(activity) = &forward {
@@ -206,6 +211,7 @@ async fn insert(
     let status = row(post, author, (parent.as_ref(), community.as_ref()), text);
     let (row, poll) = (status.clone(), post.poll_for(status.id));
     let event = post.event_for(status.id);
+    let survey = post.survey_for(status.id);
     let media = post.files_for(author.id, status.id);
     let (tags, mentions) = (post.tags.clone(), post.mentions.clone());
     // A direct status is for the people it mentions and those it is addressed to.
@@ -227,7 +233,7 @@ async fn insert(
                 status: &row,
                 poll: poll.as_ref(),
                 event: event.as_ref(),
-                survey: None,
+                survey: survey.as_ref(),
                 files: Files::Remote(media),
                 mentions: &ids,
                 tags: &tags,
