@@ -23,6 +23,32 @@ async fn answer(on: &Instance, token: &str, id: &str, answers: Value) -> (u16, V
     .await
 }
 
+/// What `on` keeps of its traffic, as one text: every outbound event and
+/// activity, and its inbound queue.
+async fn kept_traffic(on: &Instance) -> String {
+    let db = passerelle::db::Db::connect(&on.db_url, 1).expect("db");
+    db.run(|c| {
+        use diesel::prelude::*;
+        use passerelle::db::schema::{inbound_jobs, outbox_activities, outbox_events};
+        let mut all: Vec<String> = outbox_events::table
+            .select(outbox_events::payload)
+            .load(c)?;
+        all.extend(
+            outbox_activities::table
+                .select(outbox_activities::body)
+                .load::<String>(c)?,
+        );
+        all.extend(
+            inbound_jobs::table
+                .select(inbound_jobs::body)
+                .load::<String>(c)?,
+        );
+        Ok(all.join("\n"))
+    })
+    .await
+    .expect("read")
+}
+
 async fn scenario(backend: Backend) {
     let alpha = Instance::start("alpha", backend, "").await.expect("alpha");
     let beta = Instance::start("beta", backend, "").await.expect("beta");
@@ -38,7 +64,13 @@ async fn scenario(backend: Backend) {
     let board_on_beta = beta
         .join_community(&bob, &format!("board@{}", alpha.domain))
         .await;
-    alpha.settled().await;
+    let requests = format!("/api/passerelle/v1/communities/{board}/requests");
+    eventually(20, "bob's request to join", || async {
+        alpha.get(&requests, Some(&alice)).await.1[0]
+            .is_object()
+            .then_some(())
+    })
+    .await;
     alpha.approve_first_request(&alice, &board).await;
     alpha.wait_members(&alice, &board, 2).await;
     let (status, _) = alpha
@@ -49,7 +81,6 @@ async fn scenario(backend: Backend) {
         )
         .await;
     assert_eq!(status, 200);
-    let requests = format!("/api/passerelle/v1/communities/{board}/requests");
     if alpha.get(&requests, Some(&alice)).await.1[0].is_object() {
         alpha.approve_first_request(&alice, &board).await;
     }
@@ -136,6 +167,17 @@ async fn scenario(backend: Backend) {
     .await;
     assert_eq!(back, results, "beta shows what alpha counted");
     assert_eq!(back["questions"][2]["texts"], Value::Null);
+
+    // Neither server keeps what bob answered with his name: beta's event and
+    // activity were emptied once used, alpha's inbound job went once applied.
+    beta.settled().await;
+    let kept = kept_traffic(&beta).await;
+    assert!(
+        kept.contains("/survey-answers/"),
+        "the answer's trace is read"
+    );
+    assert!(!kept.contains("More salt"), "beta kept the answers: {kept}");
+    assert!(!kept_traffic(&alpha).await.contains("More salt"));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
