@@ -3,6 +3,7 @@
 //! survive restarts (state lives in the database, work is leased).
 
 pub(crate) mod backoff;
+mod forget;
 pub mod knock;
 mod post;
 pub mod sign;
@@ -19,7 +20,7 @@ use super::outbound::activities_for;
 use crate::{
     db::{self, outbox},
     error::AppError,
-    service::{events::Event, now, surveys::answers::ANSWER_PATH},
+    service::{events::Event, now},
     state::AppState,
 };
 
@@ -78,7 +79,7 @@ impl Worker {
             .await?;
         let ids: Vec<i64> = claimed.iter().map(|(id, _, _)| *id).collect();
         for (n, (id, payload, attempts)) in claimed.into_iter().enumerate() {
-            let kept = kept_of(&payload);
+            let kept = forget::kept_of(&payload);
             let result = match serde_json::from_str::<Event>(&payload) {
                 Ok(event @ (Event::StatusUpdated { .. } | Event::ActorUpdated { .. })) => {
                     let p = payload.clone();
@@ -105,7 +106,7 @@ impl Worker {
                         .db
                         .write(move |c| {
                             outbox::finish_event(c, id, &activities, now())?;
-                            forget(c, id, kept.as_deref())
+                            forget::event(c, id, kept.as_deref())
                         })
                         .await?;
                 }
@@ -115,7 +116,7 @@ impl Worker {
                         .db
                         .write(move |c| {
                             outbox::finish_event(c, id, &[], now())?;
-                            forget(c, id, kept.as_deref())
+                            forget::event(c, id, kept.as_deref())
                         })
                         .await?;
                 }
@@ -301,10 +302,7 @@ impl Worker {
             .write(move |c| {
                 let done = attempt.state != outbox::DeliveryState::Pending;
                 outbox::record_attempt(c, id, &attempt, at)?;
-                // A survey answer goes to one inbox: delivered or refused, it is not kept.
-                if done && activity_ap_id.contains(ANSWER_PATH) {
-                    outbox::forget_body(c, &activity_ap_id)?;
-                }
+                forget::activity(c, &activity_ap_id, done)?;
                 if reachable {
                     db::destinations::destination_ok(c, &domain, at)?;
                 } else {
@@ -318,18 +316,4 @@ impl Worker {
             })
             .await
     }
-}
-
-/// What may be kept of an event's payload once processed, when not all of it
-/// (`Event::kept`).
-fn kept_of(payload: &str) -> Option<String> {
-    let event = serde_json::from_str::<Event>(payload).ok()?.kept()?;
-    serde_json::to_string(&event).ok()
-}
-
-fn forget(c: &mut db::DbConn, id: i64, kept: Option<&str>) -> Result<(), AppError> {
-    if let Some(k) = kept {
-        outbox::set_payload(c, id, k)?;
-    }
-    Ok(())
 }
