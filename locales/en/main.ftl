@@ -482,6 +482,7 @@ survey-open-until = Open until { $date }
 survey-closed = This survey is closed.
 survey-anonymous = Answers are anonymous: nobody, not even the author, sees who answered what.
 survey-answered = You have answered this survey.
+survey-sign-in = Sign in to answer: here, or on a partner server that shows this survey.
 survey-send = Send my answers
 survey-results = Results
 survey-respondents = Respondents: { $count }

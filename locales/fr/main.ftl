@@ -482,6 +482,7 @@ survey-open-until = Ouvert jusqu’au { $date }
 survey-closed = Ce sondage est clos.
 survey-anonymous = Les réponses sont anonymes : personne, pas même l’auteur, ne voit qui a répondu quoi.
 survey-answered = Vous avez répondu à ce sondage.
+survey-sign-in = Connectez-vous pour répondre : ici, ou sur un serveur partenaire qui affiche ce sondage.
 survey-send = Envoyer mes réponses
 survey-results = Résultats
 survey-respondents = Répondants : { $count }

@@ -434,3 +434,21 @@ pub fn retry_now(conn: &mut DbConn, domain: &str, now: NaiveDateTime) -> QueryRe
     .execute(conn)
     .map(|_| ())
 }
+
+/// Replaces a processed event's payload with what may be kept of it (a
+/// survey answer without the answers: see `Event::kept`).
+pub fn set_payload(conn: &mut DbConn, id: i64, payload: &str) -> QueryResult<()> {
+    diesel::update(outbox_events::table.find(id))
+        .set(outbox_events::payload.eq(payload))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Empties the body of an activity that is no longer to be sent, so what it
+/// said (a person's answers to a survey) is not kept with their name.
+pub fn forget_body(conn: &mut DbConn, activity_ap_id: &str) -> QueryResult<()> {
+    diesel::update(outbox_activities::table.filter(outbox_activities::ap_id.eq(activity_ap_id)))
+        .set(outbox_activities::body.eq("{}"))
+        .execute(conn)
+        .map(|_| ())
+}

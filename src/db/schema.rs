@@ -415,6 +415,7 @@ diesel::table! {
         status_id -> BigInt,
         closes_at -> Timestamp,
         results_to_respondents -> Bool,
+        remote_results -> Nullable<Text>,
     }
 }
 

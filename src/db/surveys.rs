@@ -16,6 +16,9 @@ pub struct Survey {
     pub closes_at: NaiveDateTime,
     /// Respondents see the results after answering; otherwise only the author.
     pub results_to_respondents: bool,
+    /// Another server's survey: the aggregate results it shares, as JSON
+    /// (`service::surveys::remote`). None for ours.
+    pub remote_results: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
@@ -53,6 +56,19 @@ pub fn insert(conn: &mut DbConn, s: &Survey, questions: &[Question]) -> QueryRes
             .execute(conn)?;
     }
     Ok(())
+}
+
+/// Another server's survey changed: its closing time and who sees results
+/// (its questions stay as first received), and the results it now shares.
+pub fn set_remote(conn: &mut DbConn, s: &Survey) -> QueryResult<()> {
+    diesel::update(surveys::table.find(s.status_id))
+        .set((
+            surveys::closes_at.eq(s.closes_at),
+            surveys::results_to_respondents.eq(s.results_to_respondents),
+            surveys::remote_results.eq(&s.remote_results),
+        ))
+        .execute(conn)
+        .map(|_| ())
 }
 
 pub fn by_status(conn: &mut DbConn, status_id: i64) -> QueryResult<Option<Survey>> {

@@ -144,12 +144,44 @@ pub enum Event {
         actor_id: i64,
         activity_id: String,
     },
+    /// A local person answered another server's survey: their answers go to
+    /// its author only, as the activity `activity_id`. Once that activity is
+    /// built, the event keeps no answers (`kept`).
+    SurveyAnswered {
+        status_id: i64,
+        actor_id: i64,
+        activity_id: String,
+        answers: Vec<crate::service::surveys::Reply>,
+    },
     /// A remote person got a place at one of our events (at once, or off the
     /// waiting list): their server hears the organiser's `Accept`.
     EventPlaceGiven {
         status_id: i64,
         actor_id: i64,
     },
+}
+
+impl Event {
+    /// What is kept of a processed event when not all of it may be: a survey
+    /// answer without the answers (they stay in the activity until it is
+    /// delivered, then go too), so no copy of what a person answered stays
+    /// with their name.
+    pub fn kept(&self) -> Option<Event> {
+        match self {
+            Event::SurveyAnswered {
+                status_id,
+                actor_id,
+                activity_id,
+                ..
+            } => Some(Event::SurveyAnswered {
+                status_id: *status_id,
+                actor_id: *actor_id,
+                activity_id: activity_id.clone(),
+                answers: vec![],
+            }),
+            _ => None,
+        }
+    }
 }
 
 /// Stores events in the caller's transaction: they exist exactly when the change
@@ -220,4 +252,26 @@ pub fn forward(
         activity: activity.clone(),
     };
     store(conn, &[announce])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Event;
+
+    #[test]
+    fn survey_answers_are_not_kept() {
+        let answered: Event = serde_json::from_str(
+            r#"{"event":"SurveyAnswered","status_id":7,"actor_id":3,
+                "activity_id":"https://b.example/survey-answers/9",
+                "answers":[{"question":0,"choices":[1],"score":null,"text":"secret"}]}"#,
+        )
+        .unwrap();
+        let kept = serde_json::to_string(&answered.kept().unwrap()).unwrap();
+        assert!(
+            !kept.contains("secret") && kept.contains(r#""answers":[]"#),
+            "{kept}"
+        );
+        assert!(kept.contains("survey-answers/9"), "{kept}");
+        assert!(Event::StatusUpdated { status_id: 7 }.kept().is_none());
+    }
 }

@@ -167,21 +167,7 @@ pub async fn check_remote_vote(data: &AppState, vote: &RemoteVote) -> AppResult<
                 return Err(AppError::not_found());
             }
             let voter = db::actors::by_ap_id(c, &voter)?;
-            let may = match (status.community_id, voter) {
-                (_, None) => false,
-                (Some(community), Some(v)) => {
-                    let community = db::actors::by_id(c, community)?;
-                    community.federates()
-                        && super::statuses::check_may_post(c, &community, v.id).is_ok()
-                }
-                (None, Some(v)) => match status.visibility {
-                    Visibility::Public | Visibility::Unlisted => true,
-                    Visibility::Private => db::follows::is_accepted(c, v.id, status.actor_id)?,
-                    _ => db::statuses::mentioned_actor_ids(c, &[status.id])?
-                        .iter()
-                        .any(|(_, a)| *a == v.id),
-                },
-            };
+            let may = may_take_part(c, &status, voter.as_ref())?;
             if may {
                 Ok(())
             } else {
@@ -189,6 +175,29 @@ pub async fn check_remote_vote(data: &AppState, vote: &RemoteVote) -> AppResult<
             }
         })
         .await
+}
+
+/// Whether a remote person may take part in a poll or survey of ours (see
+/// `check_remote_vote`); an unknown person may not.
+pub fn may_take_part(
+    c: &mut db::DbConn,
+    status: &db::statuses::Status,
+    person: Option<&Actor>,
+) -> AppResult<bool> {
+    Ok(match (status.community_id, person) {
+        (_, None) => false,
+        (Some(community), Some(v)) => {
+            let community = db::actors::by_id(c, community)?;
+            community.federates() && super::statuses::check_may_post(c, &community, v.id).is_ok()
+        }
+        (None, Some(v)) => match status.visibility {
+            Visibility::Public | Visibility::Unlisted => true,
+            Visibility::Private => db::follows::is_accepted(c, v.id, status.actor_id)?,
+            _ => db::statuses::mentioned_actor_ids(c, &[status.id])?
+                .iter()
+                .any(|(_, a)| *a == v.id),
+        },
+    })
 }
 
 /// Records a remote person's vote (checked by `check_remote_vote`) in one of our

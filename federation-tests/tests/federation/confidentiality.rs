@@ -215,6 +215,37 @@ async fn scenario(backend: Backend) {
         }
     }
     let document_id = document["id"].as_str().unwrap().to_string();
+    // A survey, answered: its questions, answers and results stay inside too.
+    let (status, survey) = alpha
+        .post(
+            &format!("/api/passerelle/v1/communities/{hr}/surveys"),
+            &alice,
+            json!({"title": format!("{SECRET} climate"), "description": format!("{SECRET} cc {mention}"),
+                   "closes_at": "2030-01-01T10:00:00Z",
+                   "questions": [{"kind": "single", "prompt": format!("{SECRET} happy?"),
+                                  "options": [format!("{SECRET} yes"), "no"]},
+                                 {"kind": "text", "prompt": "Why?"}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{survey}");
+    let survey_id = survey["id"].as_str().unwrap().to_string();
+    let (status, _) = alpha
+        .post(
+            &format!("/api/passerelle/v1/surveys/{survey_id}/answer"),
+            &bob,
+            json!({"answers": [{"question": 0, "choices": [0]},
+                               {"question": 1, "text": format!("{SECRET} answer")}]}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let page = reqwest::get(alpha.url(&format!("/posts/{survey_id}")))
+        .await
+        .unwrap();
+    assert_eq!(
+        page.status(),
+        404,
+        "an internal survey's page is for members"
+    );
     // A status outside any community, with the internal visibility's Mastodon
     // counterpart for a community post, is not affected: private posts go to
     // followers by design. Searching for internal text stays local.
@@ -236,6 +267,34 @@ async fn scenario(backend: Backend) {
         )
         .await;
     assert_eq!(status, 200);
+    // And a public survey of alice's own: her follower's server (software
+    // without the extension) gets a link to its page in the content.
+    let (status, open) = alpha
+        .post(
+            "/api/passerelle/v1/surveys",
+            &alice,
+            json!({"title": "Lunch survey", "description": "Where to?", "visibility": "public",
+                   "closes_at": "2030-01-01T10:00:00Z",
+                   "questions": [{"kind": "scale", "prompt": "Hungry?"}]}),
+        )
+        .await;
+    assert_eq!(status, 200, "{open}");
+    let page = alpha.url(&format!("/posts/{}", open["id"].as_str().unwrap()));
+    let sent = eventually(20, "the public survey at remi's server", || async {
+        fake.received()
+            .into_iter()
+            .find(|a| a["type"] == "Create" && a["object"]["name"] == "Lunch survey")
+    })
+    .await;
+    let content = sent["object"]["content"].as_str().unwrap();
+    assert!(content.contains(&format!("href=\"{page}\"")), "{content}");
+    assert_eq!(sent["object"]["survey"]["questions"][0]["kind"], "scale");
+    let resp = reqwest::get(&page).await.unwrap();
+    assert_eq!(resp.status(), 200, "the link works");
+    assert!(
+        resp.text().await.unwrap().contains("Hungry?"),
+        "the questions show"
+    );
     eventually(20, "the public post at remi's server", || async {
         fake.received()
             .iter()
@@ -267,6 +326,7 @@ async fn scenario(backend: Backend) {
         document["uri"].as_str().unwrap().to_string(),
         alpha.url(&format!("/documents/{document_id}/file")),
         alpha.url(&format!("/documents/{document_id}/versions/1")),
+        alpha.url(&format!("/statuses/{survey_id}")),
         alpha.url("/c/hr"),
         alpha.url("/c/hr/outbox?page=true"),
         alpha.url("/users/alice/outbox?page=true"),

@@ -34,4 +34,5 @@ mod remote_suspension;
 mod reshares;
 mod reverse_proxy;
 mod revocation;
+mod surveys;
 mod visibility;

@@ -13,7 +13,7 @@ use crate::{
     db::{self, actors::Actor},
     error::AppError,
     federation::{
-        objects::{actor::DbActor, post::DbStatus, received},
+        objects::{actor::DbActor, post::DbStatus, received, survey},
         protocol::post::ApPost,
     },
     service::{events, statuses},
@@ -95,6 +95,11 @@ impl Activity for CreateOrUpdate {
             let vote = received::vote(&self.object);
             return crate::service::polls::check_remote_vote(data, &vote).await;
         }
+        if self.object.is_survey_answer() {
+            // Answers to one of our surveys: recorded apart from who gave them.
+            let answer = survey::answer_from_ap(&self.object);
+            return crate::service::surveys::remote::check_remote_answer(data, &answer).await;
+        }
         DbStatus::verify(&self.object, &self.id, data).await?;
         if self.kind == CreateOrUpdateType::Create {
             crate::service::statuses::precheck_remote(data, received::post(&self.object)).await?;
@@ -107,6 +112,11 @@ impl Activity for CreateOrUpdate {
             let voter = self.actor.dereference(data).await?.row;
             let vote = received::vote(&self.object);
             return crate::service::polls::accept_remote_vote(data, vote, voter.id).await;
+        }
+        if self.object.is_survey_answer() {
+            // The respondent is known already: `verify` found them.
+            let answer = survey::answer_from_ap(&self.object);
+            return crate::service::surveys::remote::accept_remote_answer(data, answer).await;
         }
         if self.kind == CreateOrUpdateType::Create {
             let (id, actor) = (self.object.id.to_string(), self.actor.inner().to_string());

@@ -3,6 +3,7 @@
 //! survive restarts (state lives in the database, work is leased).
 
 pub(crate) mod backoff;
+mod forget;
 pub mod knock;
 mod post;
 pub mod sign;
@@ -78,6 +79,7 @@ impl Worker {
             .await?;
         let ids: Vec<i64> = claimed.iter().map(|(id, _, _)| *id).collect();
         for (n, (id, payload, attempts)) in claimed.into_iter().enumerate() {
+            let kept = forget::kept_of(&payload);
             let result = match serde_json::from_str::<Event>(&payload) {
                 Ok(event @ (Event::StatusUpdated { .. } | Event::ActorUpdated { .. })) => {
                     let p = payload.clone();
@@ -102,14 +104,20 @@ impl Worker {
                 Ok(activities) => {
                     self.state
                         .db
-                        .write(move |c| Ok(outbox::finish_event(c, id, &activities, now())?))
+                        .write(move |c| {
+                            outbox::finish_event(c, id, &activities, now())?;
+                            forget::event(c, id, kept.as_deref())
+                        })
                         .await?;
                 }
                 Err(e) if attempts + 1 >= MAX_EVENT_ATTEMPTS => {
-                    tracing::error!(error = %e, event = %payload, "federation event abandoned");
+                    tracing::error!(error = %e, "federation event abandoned");
                     self.state
                         .db
-                        .write(move |c| Ok(outbox::finish_event(c, id, &[], now())?))
+                        .write(move |c| {
+                            outbox::finish_event(c, id, &[], now())?;
+                            forget::event(c, id, kept.as_deref())
+                        })
                         .await?;
                 }
                 Err(e) => {
@@ -281,7 +289,7 @@ impl Worker {
             tracing::info!(inbox = %d.inbox, activity = %d.activity_ap_id, attempts, error = %e, "delivery not done");
         }
         let unreachable_after = chrono::Duration::seconds(f.unreachable_after_seconds as i64);
-        let (id, domain) = (d.id, d.domain.clone());
+        let (id, domain, activity_ap_id) = (d.id, d.domain.clone(), d.activity_ap_id.clone());
         let attempt = outbox::Attempt {
             state,
             attempts,
@@ -292,7 +300,9 @@ impl Worker {
         self.state
             .db
             .write(move |c| {
+                let done = attempt.state != outbox::DeliveryState::Pending;
                 outbox::record_attempt(c, id, &attempt, at)?;
+                forget::activity(c, &activity_ap_id, done)?;
                 if reachable {
                     db::destinations::destination_ok(c, &domain, at)?;
                 } else {

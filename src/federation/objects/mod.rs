@@ -7,6 +7,7 @@ pub mod event;
 pub mod post;
 pub mod question;
 pub mod received;
+pub mod survey;
 
 use crate::error::AppError;
 

@@ -6,7 +6,7 @@ use activitypub_federation::{
 };
 use url::Url;
 
-use super::{attachments, document, event, question, received};
+use super::{attachments, document, event, question, received, survey};
 use crate::{
     db::{
         self,
@@ -53,12 +53,30 @@ struct Parts {
         Vec<db::library::Folder>,
         Vec<db::library::Version>,
     )>,
+    survey: Option<SurveyParts>,
     media: Vec<Media>,
+}
+
+/// A survey, its questions and the results it may share.
+type SurveyParts = (
+    db::surveys::Survey,
+    Vec<db::surveys::Question>,
+    Option<(i64, Vec<crate::service::surveys::results::Tally>)>,
+);
+
+fn survey_parts(c: &mut db::DbConn, s: &Status) -> Result<Option<SurveyParts>, AppError> {
+    let Some(survey) = db::surveys::by_status(c, s.id)? else {
+        return Ok(None);
+    };
+    let questions = db::surveys::questions(c, s.id)?;
+    let results = crate::service::surveys::results::shared(c, s, &survey)?;
+    Ok(Some((survey, questions, results)))
 }
 
 async fn load(state: &AppState, s: &Status) -> Result<Parts, AppError> {
     let (actor_id, community_id, parent_id, id) =
         (s.actor_id, s.community_id, s.in_reply_to_id, s.id);
+    let status = s.clone();
     state
         .db
         .run(move |c| {
@@ -104,6 +122,7 @@ async fn load(state: &AppState, s: &Status) -> Result<Parts, AppError> {
                 poll,
                 event,
                 document,
+                survey: survey_parts(c, &status)?,
                 media: db::media::by_status_ids(c, &[id])?,
             })
         })
@@ -197,6 +216,7 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
         voters_count: None,
         event: Default::default(),
         document: Default::default(),
+        survey: Default::default(),
     };
     if let Some((poll, results)) = &p.poll {
         question::to_ap(&mut post, poll, results);
@@ -206,6 +226,14 @@ pub async fn to_ap(state: &AppState, s: &Status) -> Result<ApPost, AppError> {
     }
     if let Some((folder_id, folders, versions)) = &p.document {
         document::to_ap(state, &mut post, *folder_id, folders, versions);
+    }
+    if let Some((sv, questions, results)) = &p.survey {
+        // The survey's page on its origin (ours: `/posts/{id}`).
+        let page = match s.local {
+            true => format!("{}/posts/{}", state.urls.base(), s.id),
+            false => s.url.clone().unwrap_or_else(|| s.ap_id.clone()),
+        };
+        survey::to_ap(&mut post, &page, (sv, questions), results.as_ref());
     }
     Ok(post)
 }

@@ -10,7 +10,7 @@ use crate::{
     service::{polls::RemoteVote, statuses::RemotePost},
 };
 
-use super::{attachments, document, event, question};
+use super::{attachments, document, event, question, survey};
 
 /// Hashtags kept from a remote post.
 const MAX_TAGS: usize = 50;
@@ -29,7 +29,11 @@ pub fn post(p: &ApPost) -> RemotePost {
         mentions: mentions(p).map(|u| u.to_string()).collect(),
         tags: hashtags(p),
         name: p.title(),
-        content: p.text(),
+        // A survey's link line is for software without the extension.
+        content: match &p.survey.survey {
+            Some(_) => survey::without_link_line(&p.text()).to_string(),
+            None => p.text(),
+        },
         source: p.source.as_ref().map(|s| {
             let format = Format::from_mime(&s.media_type).unwrap_or_default();
             (s.content.clone(), format)
@@ -49,6 +53,7 @@ pub fn post(p: &ApPost) -> RemotePost {
                 .cloned()
                 .collect::<Vec<_>>(),
         ),
+        survey: survey::from_ap(p),
     }
 }
 

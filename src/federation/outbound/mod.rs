@@ -14,6 +14,7 @@ mod people;
 mod reshares;
 mod send;
 mod statuses;
+mod surveys;
 
 use people::Relation;
 use send::Outgoing;
@@ -97,6 +98,12 @@ pub async fn activities_for(state: &AppState, event: Event) -> AppResult<Vec<New
             status_id,
             actor_id,
         } => agenda::place_given(out, status_id, actor_id).await,
+        E::SurveyAnswered {
+            status_id,
+            actor_id,
+            activity_id,
+            answers,
+        } => surveys::answered(out, (status_id, actor_id), &activity_id, &answers).await,
         e @ (E::FollowRequested { .. }
         | E::Unfollowed { .. }
         | E::Blocked { .. }

@@ -40,6 +40,8 @@ pub fn context() -> Value {
             "versionNumber": "passerelle:versionNumber",
             "fileSize": "passerelle:fileSize",
             "restoredFrom": "passerelle:restoredFrom",
+            "survey": { "@id": "passerelle:survey", "@type": "@json" },
+            "surveyAnswer": { "@id": "passerelle:surveyAnswer", "@type": "@json" },
             "PropertyValue": "schema:PropertyValue",
             "value": "schema:value"
         }

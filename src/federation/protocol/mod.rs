@@ -7,6 +7,7 @@ pub mod document;
 pub mod event;
 pub mod post;
 pub mod refs;
+pub mod survey;
 
 /// A remote URL that may be shown to people: absolute `http`/`https` with a
 /// host, at most 2048 bytes; anything else (`javascript:`, `data:`, relative) is

@@ -109,6 +109,9 @@ pub struct ApPost {
     /// A library document's folder and versions (empty for other objects).
     #[serde(flatten)]
     pub document: super::document::DocumentFields,
+    /// Passerelle: a survey's questions, or a partner's answers to one.
+    #[serde(flatten)]
+    pub survey: super::survey::SurveyFields,
 }
 
 /// An option of a `Question`, with its votes so far.
@@ -204,6 +207,7 @@ impl ApPost {
             voters_count: None,
             event: Default::default(),
             document: Default::default(),
+            survey: Default::default(),
         }
     }
 
@@ -214,6 +218,12 @@ impl ApPost {
             && self.name.is_some()
             && self.in_reply_to.is_some()
             && self.content.trim().is_empty()
+    }
+
+    /// A partner's answers to one of our surveys: a `Note` replying to it
+    /// with Passerelle's `surveyAnswer` (and no name, so never a poll vote).
+    pub fn is_survey_answer(&self) -> bool {
+        self.kind == "Note" && self.in_reply_to.is_some() && self.survey.survey_answer.is_some()
     }
 
     /// Every addressee, `to` then `cc`.

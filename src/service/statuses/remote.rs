@@ -64,6 +64,7 @@ async fn update(
     let poll = post.poll_for(id);
     let event = post.event_for(id);
     let document = post.document.clone();
+    let survey = post.survey_for(id);
     let media = post.files_for(author.id, id);
     // A poll's new results come as an Update of the unchanged text: not an edit.
     let edited = text.html != current.content
@@ -93,6 +94,10 @@ async fn update(
             if let Some(d) = &document {
                 let s = db::statuses::by_id(c, id)?.ok_or_else(AppError::not_found)?;
                 d.write(c, &s)?;
+            }
+            if let Some(s) = &survey {
+                // New results, or the closing time moved.
+                db::surveys::set_remote(c, &s.survey)?;
             }
             replace_files(c, id, &media)?;
             if let Some(activity) = &forward {
@@ -212,6 +217,7 @@ async fn insert(
     let (row, poll) = (status.clone(), post.poll_for(status.id));
     let event = post.event_for(status.id);
     let document = post.document.clone();
+    let survey = post.survey_for(status.id);
     let media = post.files_for(author.id, status.id);
     let (tags, mentions) = (post.tags.clone(), post.mentions.clone());
     // A direct status is for the people it mentions and those it is addressed to.
@@ -233,7 +239,7 @@ async fn insert(
                 status: &row,
                 poll: poll.as_ref(),
                 event: event.as_ref(),
-                survey: None,
+                survey: survey.as_ref(),
                 document: document.as_ref(),
                 files: Files::Remote(media),
                 mentions: &ids,

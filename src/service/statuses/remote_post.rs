@@ -45,6 +45,8 @@ pub struct RemotePost {
     pub document: Option<crate::service::library::changes::DocumentRows>,
     /// Its attachments; owner and status are set by `files_for`.
     pub files: Vec<Media>,
+    /// A partner Passerelle's survey; its rows are made by `survey_for`.
+    pub survey: Option<crate::service::surveys::remote::RemoteSurvey>,
 }
 
 impl RemotePost {
@@ -54,6 +56,16 @@ impl RemotePost {
 
     pub fn event_for(&self, status_id: i64) -> Option<Event> {
         self.event.clone().map(|e| Event { status_id, ..e })
+    }
+
+    /// The survey's rows; a survey whose questions do not pass our checks is
+    /// left out (the post is kept, with its link to the survey's page).
+    pub fn survey_for(&self, status_id: i64) -> Option<crate::service::surveys::SurveyRows> {
+        let rows = self.survey.as_ref()?.rows(status_id);
+        if let Err(e) = &rows {
+            tracing::info!(post = %self.ap_id, error = %e, "a remote survey was left out");
+        }
+        rows.ok()
     }
 
     pub fn files_for(&self, author_id: i64, status_id: i64) -> Vec<Media> {

@@ -6,18 +6,29 @@ use crate::{
     db::{
         self,
         actors::Actor,
-        surveys::{AnswerRow, Question},
+        statuses::Status,
+        surveys::{AnswerRow, Question, Survey},
     },
     error::{AppError, AppResult, invalid_field},
-    service::{now, statuses::visible},
+    model::id::new_id,
+    service::{
+        events::{self, Event},
+        now,
+        statuses::visible,
+    },
     state::AppState,
 };
 
 use super::{Kind, MAX_TEXT, kind_of, options_of};
 
+/// Where a local person's answers to another server's survey live on the wire
+/// (`{base}/survey-answers/{id}`): the delivery workers forget what such an
+/// activity said once it is delivered.
+pub const ANSWER_PATH: &str = "/survey-answers/";
+
 /// A person's answer to one question (by position): the choices ticked, the
 /// score given or the text written, as the question asks.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Reply {
     pub question: usize,
     pub choices: Vec<usize>,
@@ -100,7 +111,10 @@ pub fn rows(
     Ok(out)
 }
 
-/// A local person answers a survey they may see, once, while it is open.
+/// A local person answers a survey they may see, once, while it is open. Ours
+/// is recorded here; another server's answers go to its author's server
+/// (`Event::SurveyAnswered`), and only the fact that the person answered stays
+/// here, so the form is not shown twice.
 pub async fn answer(
     state: &AppState,
     person: &Actor,
@@ -109,25 +123,72 @@ pub async fn answer(
 ) -> AppResult<()> {
     let status = visible(state, status_id, Some(person)).await?;
     let person_id = person.id;
+    let base = state.urls.base().to_string();
     state
         .db
         .write(move |c| {
-            let survey = db::surveys::by_status(c, status.id)?
-                .ok_or_else(|| AppError::unprocessable("This is not a survey"))?;
-            if now() >= survey.closes_at {
-                return Err(AppError::unprocessable("This survey is closed"));
+            let (survey, rows) = check(c, &status, person_id, &replies)?;
+            if status.local {
+                return record(c, &survey, person_id, &rows);
             }
-            let questions = db::surveys::questions(c, status.id)?;
-            let rows = rows(status.id, &questions, &replies)?;
-            if db::surveys::has_responded(c, status.id, person_id)? {
-                return Err(AppError::unprocessable(
-                    "You have already answered this survey",
-                ));
-            }
-            db::surveys::respond(c, status.id, person_id, &rows)?;
-            Ok(())
+            db::surveys::respond(c, status.id, person_id, &[])?;
+            let answered = Event::SurveyAnswered {
+                status_id: status.id,
+                actor_id: person_id,
+                activity_id: format!("{base}{ANSWER_PATH}{}", new_id()),
+                answers: replies,
+            };
+            events::store(c, &[answered])
         })
-        .await
+        .await?;
+    state.wake_delivery();
+    Ok(())
+}
+
+/// The one rule of answering, for local and remote respondents alike: the
+/// status is a survey, still open, the replies fit its questions, and the
+/// respondent has not answered yet. The survey and the rows to store.
+pub(super) fn check(
+    c: &mut db::DbConn,
+    status: &Status,
+    respondent_id: i64,
+    replies: &[Reply],
+) -> AppResult<(Survey, Vec<AnswerRow>)> {
+    let survey = db::surveys::by_status(c, status.id)?
+        .ok_or_else(|| AppError::unprocessable("This is not a survey"))?;
+    if now() >= survey.closes_at {
+        return Err(AppError::unprocessable("This survey is closed"));
+    }
+    let questions = db::surveys::questions(c, status.id)?;
+    let rows = rows(status.id, &questions, replies)?;
+    if db::surveys::has_responded(c, status.id, respondent_id)? {
+        return Err(AppError::unprocessable(
+            "You have already answered this survey",
+        ));
+    }
+    Ok((survey, rows))
+}
+
+/// Records an answer to one of our surveys (checked by `check`): who responded
+/// and what was answered, apart. When respondents see the results, partners
+/// holding the survey hear the new totals (an `Update`; queued updates of one
+/// status are sent once, so a burst of answers makes one).
+pub(super) fn record(
+    c: &mut db::DbConn,
+    survey: &Survey,
+    respondent_id: i64,
+    rows: &[AnswerRow],
+) -> AppResult<()> {
+    db::surveys::respond(c, survey.status_id, respondent_id, rows)?;
+    if survey.results_to_respondents {
+        events::store(
+            c,
+            &[Event::StatusUpdated {
+                status_id: survey.status_id,
+            }],
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

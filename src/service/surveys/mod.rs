@@ -13,6 +13,7 @@ use crate::{
 
 pub mod answers;
 pub mod csv;
+pub mod remote;
 pub mod results;
 
 pub use answers::{Reply, answer};
@@ -114,6 +115,7 @@ impl NewSurvey {
                 status_id,
                 closes_at,
                 results_to_respondents: self.results_to_respondents,
+                remote_results: None,
             },
             questions,
         })
@@ -125,7 +127,7 @@ fn too_long(field: &str, max: usize) -> crate::error::AppError {
 }
 
 /// Question `i`, checked.
-fn question(status_id: i64, i: usize, q: &NewQuestion) -> AppResult<Question> {
+pub(crate) fn question(status_id: i64, i: usize, q: &NewQuestion) -> AppResult<Question> {
     let field = |name: &str| format!("questions[{i}].{name}");
     let kind = Kind::parse(q.kind.trim())
         .ok_or_else(|| invalid_field(&field("kind"), "must be single, multiple, scale or text"))?;

@@ -26,8 +26,9 @@ pub struct QuestionView {
     pub options: Vec<String>,
 }
 
-/// The aggregate answers to one question.
-#[derive(Debug, Clone, PartialEq)]
+/// The aggregate answers to one question (stored as JSON for another server's
+/// survey, see `remote`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Tally {
     /// How many ticked each option, in the options' order.
     Choices(Vec<i64>),
@@ -35,6 +36,16 @@ pub enum Tally {
     Scale { counts: [i64; 5], mean: Option<f64> },
     /// The texts written (sorted), or `None` when withheld (fewer than five respondents).
     Texts(Option<Vec<String>>),
+}
+
+impl Tally {
+    /// A scale's tally from how many gave each score from 1 to 5.
+    pub fn scale(counts: [i64; 5]) -> Tally {
+        let n: i64 = counts.iter().sum();
+        let sum: i64 = counts.iter().zip(1..).map(|(c, s)| c * s).sum();
+        let mean = (n > 0).then(|| sum as f64 / n as f64);
+        Tally::Scale { counts, mean }
+    }
 }
 
 /// A survey as one reader sees it.
@@ -89,10 +100,7 @@ pub fn tally(questions: &[QuestionView], answers: &[AnswerRow], respondents: i64
                             *n += 1;
                         }
                     }
-                    let n: i64 = counts.iter().sum();
-                    let sum: i64 = counts.iter().zip(1..).map(|(c, s)| c * s).sum();
-                    let mean = (n > 0).then(|| sum as f64 / n as f64);
-                    Tally::Scale { counts, mean }
+                    Tally::scale(counts)
                 }
                 Kind::Text => Tally::Texts((respondents >= SMALLEST_SHOWN).then(|| {
                     let mut texts: Vec<String> = mine.filter_map(|a| a.text.clone()).collect();
@@ -104,7 +112,39 @@ pub fn tally(questions: &[QuestionView], answers: &[AnswerRow], respondents: i64
         .collect()
 }
 
-fn question_view(q: &Question) -> QuestionView {
+/// The results of one of our surveys, counted now.
+fn counted(
+    c: &mut db::DbConn,
+    status_id: i64,
+    questions: &[QuestionView],
+) -> AppResult<(i64, Vec<Tally>)> {
+    let respondents = db::surveys::respondent_count(c, status_id)?;
+    let answers = db::surveys::answers(c, status_id)?;
+    Ok((respondents, tally(questions, &answers, respondents)))
+}
+
+/// The results a survey's object carries to other servers: only when
+/// respondents may see them (an author-only survey's never leave), counted
+/// here for ours, as shared by its origin for another server's.
+pub fn shared(
+    c: &mut db::DbConn,
+    status: &Status,
+    survey: &Survey,
+) -> AppResult<Option<(i64, Vec<Tally>)>> {
+    if !survey.results_to_respondents {
+        return Ok(None);
+    }
+    if !status.local {
+        return Ok(super::remote::stored_results(survey));
+    }
+    let questions: Vec<QuestionView> = db::surveys::questions(c, status.id)?
+        .iter()
+        .map(question_view)
+        .collect();
+    counted(c, status.id, &questions).map(Some)
+}
+
+pub(crate) fn question_view(q: &Question) -> QuestionView {
     QuestionView {
         position: q.position as usize,
         kind: kind_of(q),
@@ -142,12 +182,13 @@ pub fn view(
         Some(m) => db::surveys::has_responded(c, status.id, m)?,
         None => false,
     };
-    let results = if may_see_results(&survey, is_author, answered) {
-        let respondents = db::surveys::respondent_count(c, status.id)?;
-        let answers = db::surveys::answers(c, status.id)?;
-        Some((respondents, tally(&questions, &answers, respondents)))
-    } else {
+    let results = if !may_see_results(&survey, is_author, answered) {
         None
+    } else if status.local {
+        Some(counted(c, status.id, &questions)?)
+    } else {
+        // Answers to another server's survey are counted there; it shares the totals.
+        super::remote::stored_results(&survey)
     };
     Ok(SurveyView {
         closed: now() >= survey.closes_at,
