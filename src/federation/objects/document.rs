@@ -118,3 +118,71 @@ pub fn is_version_file(post: &ApPost, attachment: &serde_json::Value) -> bool {
     let url = attachment.get("url").and_then(|u| u.as_str());
     refs.iter().any(|r| Some(r.url.as_str()) == url)
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn page(extra: serde_json::Value) -> ApPost {
+        let mut doc = json!({
+            "type": "Page", "id": "https://a.example/statuses/1",
+            "attributedTo": "https://a.example/users/alice",
+            "to": ["https://a.example/c/board"], "name": "Contract",
+            "content": "<p>Signed</p>",
+            "attachment": [{"type": "Document", "mediaType": "application/pdf",
+                            "url": "https://a.example/documents/1/versions/2", "name": "c.pdf"}],
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            doc[k] = v.clone();
+        }
+        serde_json::from_value(doc).unwrap()
+    }
+
+    #[test]
+    fn a_partners_document_is_read_from_its_own_server_only() {
+        let post = page(json!({
+            "libraryFolder": "Legal/2027",
+            "documentVersions": [
+                {"type": "Document", "url": "https://a.example/documents/1/versions/2",
+                 "name": "c.pdf", "mediaType": "application/pdf", "versionNumber": 2,
+                 "fileSize": 2048, "restoredFrom": 1, "published": "2026-12-01T10:00:00Z"},
+                {"type": "Document", "url": "https://elsewhere.example/steal",
+                 "name": "x.pdf", "mediaType": "application/pdf", "versionNumber": 3, "fileSize": 1},
+                {"type": "Document", "url": "https://a.example/documents/1/versions/1",
+                 "name": "c.pdf", "mediaType": "application/pdf", "versionNumber": 1, "fileSize": 1024},
+            ],
+        }));
+        let rows = from_ap(&post).expect("a document");
+        assert!(matches!(&rows.place, Place::Path(Some(p)) if p == "Legal/2027"));
+        let numbers: Vec<i32> = rows.versions.iter().map(|v| v.number).collect();
+        assert_eq!(
+            numbers,
+            vec![1, 2],
+            "a version on another server is dropped"
+        );
+        assert_eq!(rows.versions[1].restored_from, Some(1));
+        assert!(rows.versions.iter().all(|v| v.file_key.is_none()));
+        assert!(is_version_file(&post, &post.attachment[0]));
+    }
+
+    #[test]
+    fn other_softwares_pages_are_posts_not_documents() {
+        // A Page with a file attachment but no extension (Lemmy, Mbin, PeerTube's shapes).
+        assert!(from_ap(&page(json!({}))).is_none());
+        let mbin: ApPost =
+            serde_json::from_str(include_str!("../../../tests/fixtures/mbin/page.json"))
+                .expect("mbin page");
+        assert!(from_ap(&mbin).is_none());
+        let lemmy: ApPost =
+            serde_json::from_str(include_str!("../../../tests/fixtures/lemmy/page.json"))
+                .expect("lemmy page");
+        assert!(from_ap(&lemmy).is_none());
+        // Versions all elsewhere: not a document either.
+        let post = page(json!({"documentVersions": [{"type": "Document",
+            "url": "https://b.example/f", "name": "f", "mediaType": "text/plain",
+            "versionNumber": 1, "fileSize": 1}]}));
+        assert!(from_ap(&post).is_none());
+    }
+}
