@@ -41,6 +41,7 @@ pub mod roles;
 pub mod search;
 pub mod secrets;
 pub mod statuses;
+pub mod stewardship;
 pub mod surveys;
 pub mod web_sessions;
 

@@ -238,7 +238,13 @@ pub async fn transfer_ownership(
     let (_, me) = auth.user_with("write:accounts")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let to = account_id(&form)?;
-    communities::transfer(&state, &c, to, communities::Handover::Owner(&me)).await?;
+    crate::service::stewardship::transfer(
+        &state,
+        &c,
+        to,
+        crate::service::stewardship::Handover::Owner(&me),
+    )
+    .await?;
     state.wake_delivery();
     list_moderators(State(state), Some(auth), Path(id)).await
 }
@@ -254,7 +260,13 @@ pub async fn assign_ownership(
     let (_, me) = auth.admin_with("admin:write")?.clone();
     let c = community(&state, &id, Some(&me)).await?;
     let to = account_id(&form)?;
-    communities::transfer(&state, &c, to, communities::Handover::Administrator).await?;
+    crate::service::stewardship::transfer(
+        &state,
+        &c,
+        to,
+        crate::service::stewardship::Handover::Administrator,
+    )
+    .await?;
     state.wake_delivery();
     list_moderators(State(state), Some(auth), Path(id)).await
 }

@@ -92,11 +92,11 @@ pub async fn post_owner(
     let (community, _) = moderated(&state, &posted.visitor, &handle).await?;
     let (_, me) = posted.visitor.require()?;
     let person = people::by_handle(&state, posted.form.account.trim()).await?;
-    communities::transfer(
+    crate::service::stewardship::transfer(
         &state,
         &community,
         person.id,
-        communities::Handover::Owner(me),
+        crate::service::stewardship::Handover::Owner(me),
     )
     .await?;
     state.wake_delivery();
