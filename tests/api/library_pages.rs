@@ -135,8 +135,8 @@ async fn library_through_the_pages(backend: Backend) {
     for needed in [
         format!("href=\"/posts/{doc}\">Budget 2027</a>"),
         format!("/documents/{doc}/file"),
-        "<td>TXT</td>".to_string(),
-        "<td>20 B</td>".to_string(),
+        "<td class=\"wide\">TXT</td>".to_string(),
+        "<td class=\"nowrap\">20 B</td>".to_string(),
         "aria-current=\"page\">Finance</span>".to_string(),
     ] {
         assert!(page.body.contains(&needed), "{needed} in {}", page.body);

@@ -139,7 +139,7 @@ def main():
         bob.get_by_label("Name (optional").fill("Press release")
         bob.get_by_role("button", name="Upload", exact=True).click()
         expect(bob.get_by_role("link", name="Press release", exact=True)).to_be_visible()
-        expect(bob.locator("table.documents")).to_contain_text("TXT")
+        expect(bob.locator("table.documents")).to_contain_text("25 B")
         scan(bob, "library")
         bob.get_by_role("link", name="Press release", exact=True).click()
         expect(bob.get_by_role("heading", name="Version history")).to_be_visible()
