@@ -1,5 +1,5 @@
 //! Built-in files: the default avatar, header and logo clients expect to exist,
-//! and the web interface's style sheet and script.
+//! and the web interface's style sheet and scripts.
 
 use axum::{
     extract::Path,
@@ -14,6 +14,7 @@ const HEADER: &[u8] = include_bytes!("../../assets/header.png");
 const LOGO: &[u8] = include_bytes!("../../assets/logo.png");
 const WEB_CSS: &[u8] = include_bytes!("../../assets/web/web.css");
 const WEB_JS: &[u8] = include_bytes!("../../assets/web/web.js");
+const LIBRARY_JS: &[u8] = include_bytes!("../../assets/web/library.js");
 
 pub async fn get_asset(Path(name): Path<String>) -> Result<Response, AppError> {
     let (bytes, kind) = match name.as_str() {
@@ -22,6 +23,7 @@ pub async fn get_asset(Path(name): Path<String>) -> Result<Response, AppError> {
         "logo.png" => (LOGO, "image/png"),
         "web.css" => (WEB_CSS, "text/css; charset=utf-8"),
         "web.js" => (WEB_JS, "text/javascript; charset=utf-8"),
+        "library.js" => (LIBRARY_JS, "text/javascript; charset=utf-8"),
         _ => return Err(AppError::not_found()),
     };
     Ok(file(bytes, kind))

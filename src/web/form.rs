@@ -134,6 +134,44 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PostedFiles<T> {
     }
 }
 
+/// A signed-in form with one file (a library's upload): `multipart/form-data`
+/// read through the API's one-file reader (a `file` part with its name and type,
+/// up to the document size limit). Checked as [`PostedFiles`]: origin and
+/// session before the body is read, the form token once its fields are.
+pub struct PostedFile<T> {
+    pub visitor: Visitor,
+    pub form: T,
+    /// The file chosen, if any (an empty file input sends none).
+    pub file: Option<crate::service::media::Upload>,
+    /// The file's bytes stay counted in the upload budget while this lives.
+    pub reserved: crate::api::upload_budget::Reservation,
+}
+
+impl<T: DeserializeOwned + Send> FromRequest<AppState> for PostedFile<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &AppState) -> AppResult<Self> {
+        let (mut parts, body) = req.into_parts();
+        if !same_origin(&parts.headers) {
+            return Err(forged());
+        }
+        let visitor = Visitor::from_request_parts(&mut parts, state).await?;
+        visitor.require()?;
+        let req = Request::from_parts(parts, body);
+        let read =
+            crate::api::multipart::BodyWithFile::<Tokened<T>>::from_request(req, state).await?;
+        if !constant_eq(&read.form.csrf, &visitor.form_token()) {
+            return Err(forged());
+        }
+        Ok(Self {
+            visitor,
+            form: read.form.form,
+            file: read.file,
+            reserved: read.reserved,
+        })
+    }
+}
+
 fn constant_eq(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()

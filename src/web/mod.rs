@@ -3,6 +3,7 @@
 //! without JavaScript, in French and English.
 
 pub mod cards;
+pub mod document_card;
 pub mod event_card;
 pub mod form;
 pub mod i18n;
@@ -21,8 +22,9 @@ use axum::{
 use crate::state::AppState;
 use pages::{
     admin, admin_federation, admin_people, agenda, calendar_feeds, communities, composer,
-    conversations, directory, editing, landing, live, moderation, notifications, posting, profile,
-    reporting, search, settings, settings_profile, stewardship, surveys, thread,
+    conversations, directory, documents, editing, landing, library, live, moderation,
+    notifications, posting, profile, reporting, search, settings, settings_profile, stewardship,
+    surveys, thread,
 };
 
 /// Direct conversations, and editing and reporting posts (and reporting people).
@@ -142,6 +144,45 @@ fn agenda_routes() -> Router<AppState> {
         )
 }
 
+/// The document library's pages and forms (uploads lift the body limit: the
+/// one-file reader bounds them by the document size limit).
+fn library_routes() -> Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    Router::new()
+        .route(
+            "/communities/{handle}/library",
+            get(library::get_library)
+                .post(library::post_document)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/communities/{handle}/library/folders",
+            post(library::post_folder),
+        )
+        .route(
+            "/communities/{handle}/library/folders/{id}/rename",
+            post(library::post_folder_rename),
+        )
+        .route(
+            "/communities/{handle}/library/folders/{id}/move",
+            post(library::post_folder_move),
+        )
+        .route(
+            "/communities/{handle}/library/folders/{id}/delete",
+            post(library::post_folder_delete),
+        )
+        .route(
+            "/posts/{id}/versions",
+            post(documents::post_version).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/posts/{id}/versions/{number}/restore",
+            post(documents::post_restore),
+        )
+        .route("/posts/{id}/rename", post(documents::post_rename))
+        .route("/posts/{id}/move", post(documents::post_move))
+}
+
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(landing::get_root))
@@ -193,6 +234,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/settings/password", post(settings::post_password))
         .route("/settings/revoke", post(settings::post_revoke))
         .merge(agenda_routes())
+        .merge(library_routes())
         .layer(axum::middleware::from_fn_with_state(
             state,
             page::errors_as_pages,

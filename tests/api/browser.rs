@@ -137,6 +137,30 @@ impl<'a> Browser<'a> {
         Self::read(r.send().await.expect("post")).await
     }
 
+    /// Posts a `multipart/form-data` form with one named, typed file in its
+    /// `file` field, as a library's upload form does.
+    pub async fn post_file(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        (name, mime, bytes): (&str, &str, Vec<u8>),
+    ) -> Page {
+        let mut form =
+            reqwest::multipart::Form::new().text("csrf", self.get("/settings").await.form_token());
+        for (k, v) in fields {
+            form = form.text(k.to_string(), v.to_string());
+        }
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name.to_string())
+            .mime_str(mime)
+            .expect("a media type");
+        let r = self
+            .request(reqwest::Method::POST, path)
+            .header("Origin", self.app.base.as_str())
+            .multipart(form.part("file", part));
+        Self::read(r.send().await.expect("post")).await
+    }
+
     /// Signs in with the test password; panics unless it works.
     pub async fn sign_in(&mut self, login: &str) -> Page {
         let page = self

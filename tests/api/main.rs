@@ -24,6 +24,7 @@ mod interop;
 mod interop_misskey_akkoma;
 mod leaks;
 mod library;
+mod library_pages;
 mod lists;
 mod login_abuse;
 mod mastodon_apps;

@@ -122,6 +122,42 @@ def main():
         alice.goto(BASE + "/communities/launch/moderation")
         scan(alice, "moderation")
 
+        # Bob opens the community's library, makes a folder, uploads a file
+        # into it with the form, opens it and adds a version by dropping a file
+        # on the new-version form.
+        bob.goto(BASE + "/communities/launch")
+        bob.get_by_role("link", name="Library", exact=True).click()
+        expect(bob.get_by_role("heading", name="Library of Product launch")).to_be_visible()
+        bob.get_by_text("New folder", exact=True).click()
+        bob.get_by_label("Folder name").fill("Press")
+        bob.get_by_role("button", name="Create the folder").click()
+        bob.get_by_role("link", name="Press", exact=True).click()
+        expect(bob.get_by_role("navigation", name="Where you are in the library")).to_contain_text("Press")
+        bob.get_by_label("File", exact=True).set_input_files(
+            {"name": "release.txt", "mimeType": "text/plain", "buffer": b"Launch on Friday at nine."}
+        )
+        bob.get_by_label("Name (optional").fill("Press release")
+        bob.get_by_role("button", name="Upload", exact=True).click()
+        expect(bob.get_by_role("link", name="Press release", exact=True)).to_be_visible()
+        expect(bob.locator("table.documents")).to_contain_text("25 B")
+        scan(bob, "library")
+        bob.get_by_role("link", name="Press release", exact=True).click()
+        expect(bob.get_by_role("heading", name="Version history")).to_be_visible()
+        expect(bob.locator("ol.versions li")).to_have_count(1)
+        dropped = bob.evaluate_handle(
+            """() => {
+                const data = new DataTransfer();
+                data.items.add(new File(["Launch on Friday at ten."], "release-v2.txt", { type: "text/plain" }));
+                return data;
+            }"""
+        )
+        bob.dispatch_event('form[action$="/versions"]', "drop", {"dataTransfer": dropped})
+        expect(bob.locator("[data-chosen]")).to_have_text("File chosen: release-v2.txt")
+        bob.get_by_role("button", name="Upload the new version").click()
+        expect(bob.locator("ol.versions li")).to_have_count(2)
+        expect(bob.locator("ol.versions")).to_contain_text("release-v2.txt")
+        scan(bob, "document")
+
         # The administrator blocks a server and changes the accent colour.
         alice.goto(BASE + "/admin/federation")
         alice.get_by_label("List", exact=True).select_option("block")

@@ -1,6 +1,7 @@
 //! The web interface in a real headless Chromium: the main journeys (sign in,
 //! join, post a thread, a comment that appears live, like, remove a post as a
-//! moderator, block a server and change the accent colour as an administrator,
+//! moderator, a community's library (a folder, an upload, a version dropped on
+//! its form), block a server and change the accent colour as an administrator,
 //! fill in the people directory and find a colleague by a skill, switch to
 //! French) and an accessibility scan (`tests/browser/journeys.py`, Playwright and axe-core from
 //! the client virtualenv; Chromium from Debian, installed by `.ci/run`).

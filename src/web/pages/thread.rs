@@ -32,6 +32,8 @@ struct ThreadPage {
     answers: [(&'static str, &'static str); 3],
     /// The root is a survey: its form or its results.
     survey: Option<crate::web::survey_card::SurveyBox>,
+    /// The root is a document of a library: its file, versions and forms.
+    document: Option<crate::web::document_card::DocumentBox>,
 }
 
 pub async fn get_post(
@@ -88,6 +90,13 @@ pub async fn get_post(
         }
         None => None,
     };
+    // Documents are threads of a community, with a title.
+    let document = match (&root.status.community_id, &root.status.title) {
+        (Some(_), Some(_)) => {
+            super::documents::document_box(&state, v.t, me, root.status.id).await?
+        }
+        _ => None,
+    };
     let page = ThreadPage {
         t: v.t,
         c,
@@ -96,6 +105,7 @@ pub async fn get_post(
         event,
         answers: crate::web::event_card::ANSWERS,
         survey,
+        document,
     };
     Ok(html(StatusCode::OK, &page))
 }
