@@ -11,29 +11,6 @@ use crate::{
     helpers::{Backend, TestApp, json, spawn_app},
 };
 
-async fn community(app: &TestApp, owner: &str, name: &str, visibility: &str) -> String {
-    let (status, c) = app
-        .post_json(
-            owner,
-            "/api/passerelle/v1/communities",
-            json!({"name": name, "title": name, "description": "", "visibility": visibility}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-    c["id"].as_str().unwrap().to_string()
-}
-
-async fn join(app: &TestApp, token: &str, community: &str) {
-    let (status, c) = app
-        .post_json(
-            token,
-            &format!("/api/passerelle/v1/communities/{community}/join"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-}
-
 async fn answer(app: &TestApp, token: &str, event: &str, answer: &str) -> (u16, Value) {
     app.post_json(
         token,
@@ -56,11 +33,11 @@ async fn event(app: &TestApp, token: &str, id: &str) -> Value {
 async fn events_answered_with_a_waiting_list(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
-    let devs = community(&app, &alice, "devs", "public").await;
+    let devs = app.community(&alice, "devs", "public").await;
     let mut people = vec![];
     for name in ["bob", "carol", "dave", "erin", "frank", "grace", "heidi"] {
         let t = app.user_with_token(name, "read write follow").await;
-        join(&app, &t, &devs).await;
+        app.join(&t, &devs).await;
         people.push(t);
     }
 
@@ -231,7 +208,7 @@ async fn internal_events_stay_inside(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
-    let hr = community(&app, &alice, "hr", "internal").await;
+    let hr = app.community(&alice, "hr", "internal").await;
     let (status, ev) = app
         .post_json(
             &alice,
@@ -286,9 +263,9 @@ async fn internal_events_stay_inside(backend: Backend) {
 async fn agenda_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
-    let devs = community(&app, &alice, "devs", "public").await;
+    let devs = app.community(&alice, "devs", "public").await;
     let bob_token = app.user_with_token("bob", "read write follow").await;
-    join(&app, &bob_token, &devs).await;
+    app.join(&bob_token, &devs).await;
     let mut alice_web = Browser::new(&app);
     alice_web.sign_in("alice").await;
     let page = alice_web.get("/communities/devs/events").await;
@@ -417,8 +394,8 @@ async fn reminders_before_the_start(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
-    let devs = community(&app, &alice, "devs", "public").await;
-    join(&app, &bob, &devs).await;
+    let devs = app.community(&alice, "devs", "public").await;
+    app.join(&bob, &devs).await;
     let soon = (chrono::Utc::now() + chrono::Duration::minutes(30)).to_rfc3339();
     let later = (chrono::Utc::now() + chrono::Duration::hours(5)).to_rfc3339();
     let mut ids = vec![];

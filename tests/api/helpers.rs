@@ -237,6 +237,31 @@ impl TestApp {
     }
 
     /// The id of the account behind `token`.
+    /// A community owned by `owner`'s account; its id.
+    pub async fn community(&self, owner: &str, name: &str, visibility: &str) -> String {
+        let (status, c) = self
+            .post_json(
+                owner,
+                "/api/passerelle/v1/communities",
+                serde_json::json!({"name": name, "title": name, "description": "", "visibility": visibility}),
+            )
+            .await;
+        assert_eq!(status, 200, "{c}");
+        c["id"].as_str().expect("id").to_string()
+    }
+
+    /// `token`'s account joins `community` (at once: not a members-only one).
+    pub async fn join(&self, token: &str, community: &str) {
+        let (status, c) = self
+            .post_json(
+                token,
+                &format!("/api/passerelle/v1/communities/{community}/join"),
+                serde_json::json!({}),
+            )
+            .await;
+        assert_eq!(status, 200, "{c}");
+    }
+
     pub async fn account_id(&self, token: &str) -> String {
         let (_, me) = json(
             self.get_auth("/api/v1/accounts/verify_credentials", token)

@@ -11,29 +11,6 @@ use crate::{
     helpers::{Backend, TestApp, json, spawn_app},
 };
 
-async fn community(app: &TestApp, owner: &str, name: &str, visibility: &str) -> String {
-    let (status, c) = app
-        .post_json(
-            owner,
-            "/api/passerelle/v1/communities",
-            json!({"name": name, "title": name, "description": "", "visibility": visibility}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-    c["id"].as_str().unwrap().to_string()
-}
-
-async fn join(app: &TestApp, token: &str, community: &str) {
-    let (status, c) = app
-        .post_json(
-            token,
-            &format!("/api/passerelle/v1/communities/{community}/join"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-}
-
 fn file(name: &str, mime: &str, bytes: &[u8]) -> Part {
     Part::bytes(bytes.to_vec())
         .file_name(name.to_string())
@@ -91,9 +68,9 @@ async fn documents_folders_and_versions(backend: Backend) {
     let bob = app.user_with_token("bob", "read write follow").await;
     let carol = app.user_with_token("carol", "read write follow").await;
     let outsider = app.user_with_token("oscar", "read write follow").await;
-    let c = community(&app, &alice, "finance", "public").await;
-    join(&app, &bob, &c).await;
-    join(&app, &carol, &c).await;
+    let c = app.community(&alice, "finance", "public").await;
+    app.join(&bob, &c).await;
+    app.join(&carol, &c).await;
     let library = format!("/api/passerelle/v1/communities/{c}/library");
 
     // Only members add; bad files are refused and leave nothing behind.
@@ -284,7 +261,7 @@ async fn confidential_libraries_stay_closed(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
-    let c = community(&app, &alice, "board", "members").await;
+    let c = app.community(&alice, "board", "members").await;
     let library = format!("/api/passerelle/v1/communities/{c}/library");
     let (status, d) = upload(
         &app,

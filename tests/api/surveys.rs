@@ -11,29 +11,6 @@ use crate::{
     helpers::{Backend, TestApp, json, spawn_app},
 };
 
-async fn community(app: &TestApp, owner: &str, name: &str, visibility: &str) -> String {
-    let (status, c) = app
-        .post_json(
-            owner,
-            "/api/passerelle/v1/communities",
-            json!({"name": name, "title": name, "description": "", "visibility": visibility}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-    c["id"].as_str().unwrap().to_string()
-}
-
-async fn join(app: &TestApp, token: &str, community: &str) {
-    let (status, c) = app
-        .post_json(
-            token,
-            &format!("/api/passerelle/v1/communities/{community}/join"),
-            json!({}),
-        )
-        .await;
-    assert_eq!(status, 200, "{c}");
-}
-
 fn questions() -> Value {
     json!([
         {"kind": "single", "prompt": "Best day?", "options": ["Monday", "Friday"]},
@@ -88,7 +65,7 @@ async fn read(app: &TestApp, token: &str, id: &str) -> (u16, Value) {
 async fn surveys_created_and_answered_anonymously(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
-    let devs = community(&app, &alice, "devs", "public").await;
+    let devs = app.community(&alice, "devs", "public").await;
 
     // Bad input names its field and creates nothing.
     let bad = [
@@ -152,7 +129,7 @@ async fn surveys_created_and_answered_anonymously(backend: Backend) {
     let mut people = vec![];
     for name in names {
         let t = app.user_with_token(name, "read write follow").await;
-        join(&app, &t, &devs).await;
+        app.join(&t, &devs).await;
         people.push(t);
     }
 
@@ -252,8 +229,8 @@ async fn results_shown_as_the_author_chose(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
-    let devs = community(&app, &alice, "devs", "public").await;
-    join(&app, &bob, &devs).await;
+    let devs = app.community(&alice, "devs", "public").await;
+    app.join(&bob, &devs).await;
 
     let (_, open) = create(&app, &alice, &devs, json!({})).await;
     let open = open["id"].as_str().unwrap().to_string();
@@ -280,8 +257,8 @@ async fn closed_surveys_refuse_answers(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
-    let devs = community(&app, &alice, "devs", "public").await;
-    join(&app, &bob, &devs).await;
+    let devs = app.community(&alice, "devs", "public").await;
+    app.join(&bob, &devs).await;
     let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
     let (status, s) = create(&app, &alice, &devs, json!({ "closes_at": soon })).await;
     assert_eq!(status, 200, "{s}");
@@ -299,7 +276,7 @@ async fn members_only_surveys_stay_inside(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let mallory = app.user_with_token("mallory", "read write follow").await;
-    let board = community(&app, &alice, "board", "members").await;
+    let board = app.community(&alice, "board", "members").await;
     let (status, s) = create(&app, &alice, &board, json!({})).await;
     assert_eq!(status, 200, "{s}");
     let id = s["id"].as_str().unwrap().to_string();
@@ -319,9 +296,9 @@ async fn surveys_made_and_answered_in_pages(backend: Backend) {
     let app = spawn_app(backend).await;
     let alice = app.user_with_token("alice", "read write follow").await;
     let bob = app.user_with_token("bob", "read write follow").await;
-    community(&app, &alice, "devs", "public").await;
-    let devs_id = community(&app, &alice, "ops", "public").await;
-    join(&app, &bob, &devs_id).await;
+    app.community(&alice, "devs", "public").await;
+    let devs_id = app.community(&alice, "ops", "public").await;
+    app.join(&bob, &devs_id).await;
 
     let mut alice_web = Browser::new(&app);
     alice_web.sign_in("alice").await;
