@@ -303,10 +303,15 @@ async fn main() {
             call: Call::Post,
         },
     ];
-    // PASSERELLE_BENCH_ONLY=creation runs the scenarios whose name contains it.
+    // PASSERELLE_BENCH_ONLY=creation,agenda runs the scenarios whose name
+    // contains one of them.
     let only = std::env::var("PASSERELLE_BENCH_ONLY").unwrap_or_default();
+    let wanted: Vec<&str> = only.split(',').map(str::trim).collect();
     let mut results = Vec::new();
-    for s in scenarios.iter().filter(|s| s.name.contains(only.as_str())) {
+    for s in scenarios
+        .iter()
+        .filter(|s| wanted.iter().any(|w| s.name.contains(w)))
+    {
         // A short warm-up, then the measured run.
         run(&client, &base, &token, s, concurrency, 1).await;
         let mut r = run(&client, &base, &token, s, concurrency, seconds).await;
