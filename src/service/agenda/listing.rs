@@ -1,8 +1,6 @@
 //! Reading the agenda: a community's events, one's own, one event with its
 //! counts; the list of who answered, for the organiser and moderators only.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 use crate::{
@@ -81,36 +79,15 @@ fn views(
         Some(m) => db::events::own_answers(conn, m.id, &ids)?,
         None => vec![],
     };
-    // Organisers and communities in one query; the reader's role once per community.
-    let mut actor_ids: Vec<i64> = seen
-        .iter()
-        .flat_map(|(_, s)| std::iter::once(s.actor_id).chain(s.community_id))
-        .collect();
-    actor_ids.sort_unstable();
-    actor_ids.dedup();
-    let actors: HashMap<i64, Actor> = db::actors::by_ids(conn, &actor_ids)?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let mut moderates: HashMap<i64, bool> = HashMap::new();
+    let mut managers =
+        crate::service::managers::Managers::load(conn, seen.iter().map(|(_, s)| s), me)?;
     let mut out = Vec::with_capacity(seen.len());
     for (event, status) in seen {
-        let Some(organiser) = actors.get(&status.actor_id).cloned() else {
+        let Some(organiser) = managers.actor(status.actor_id) else {
             continue;
         };
-        let community = status.community_id.and_then(|c| actors.get(&c).cloned());
-        let manages = match (me, status.community_id) {
-            (Some(m), _) if m.id == status.actor_id => true,
-            (Some(m), Some(c)) => match moderates.get(&c) {
-                Some(known) => *known,
-                None => {
-                    let role = db::communities::role(conn, c, m.id)?.is_some();
-                    moderates.insert(c, role);
-                    role
-                }
-            },
-            _ => false,
-        };
+        let community = status.community_id.and_then(|c| managers.actor(c));
+        let manages = managers.manages(conn, &status)?;
         out.push(EventView {
             counts: counts.get(&status.id).copied().unwrap_or_default(),
             own: own.iter().find(|a| a.status_id == status.id).cloned(),

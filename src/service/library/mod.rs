@@ -4,8 +4,6 @@
 //! versions. Reading a library, adding and changing documents, for the API, the
 //! pages and the inbox alike.
 
-use std::collections::HashMap;
-
 use crate::{
     db::{
         self,
@@ -219,38 +217,18 @@ pub(crate) fn views(
     }
     let ids: Vec<i64> = seen.iter().map(|(_, s)| s.id).collect();
     let mut current = db::library::current_versions(conn, &ids)?;
-    let mut actor_ids: Vec<i64> = seen
-        .iter()
-        .flat_map(|(_, s)| std::iter::once(s.actor_id).chain(s.community_id))
-        .collect();
-    actor_ids.sort_unstable();
-    actor_ids.dedup();
-    let actors: HashMap<i64, Actor> = db::actors::by_ids(conn, &actor_ids)?
-        .into_iter()
-        .map(|a| (a.id, a))
-        .collect();
-    let mut moderates: HashMap<i64, bool> = HashMap::new();
+    let mut managers =
+        crate::service::managers::Managers::load(conn, seen.iter().map(|(_, s)| s), me)?;
     let mut out = Vec::with_capacity(seen.len());
     for (document, status) in seen {
         let (Some(author), Some(community), Some(version)) = (
-            actors.get(&status.actor_id).cloned(),
-            status.community_id.and_then(|c| actors.get(&c).cloned()),
+            managers.actor(status.actor_id),
+            status.community_id.and_then(|c| managers.actor(c)),
             current.remove(&status.id),
         ) else {
             continue;
         };
-        let manages = match me {
-            Some(m) if m.id == status.actor_id => true,
-            Some(m) => match moderates.get(&community.id) {
-                Some(known) => *known,
-                None => {
-                    let role = db::communities::role(conn, community.id, m.id)?.is_some();
-                    moderates.insert(community.id, role);
-                    role
-                }
-            },
-            None => false,
-        };
+        let manages = managers.manages(conn, &status)?;
         out.push(DocumentView {
             status,
             document,
