@@ -249,7 +249,9 @@ pub fn search(
                 .or(lower(statuses::source).like(pattern))
                 .or(lower(documents::text).like(pattern)),
         )
-        .order(statuses::id.desc())
+        // By the documents' key, so SQLite walks documents newest first and
+        // stops at the limit (ordering by the statuses' id sorted every match).
+        .order(documents::status_id.desc())
         .limit(limit)
         .select((Document::as_select(), Status::as_select()))
         .load(conn)
