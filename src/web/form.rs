@@ -109,13 +109,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PostedFiles<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> AppResult<Self> {
-        let (mut parts, body) = req.into_parts();
-        if !same_origin(&parts.headers) {
-            return Err(forged());
-        }
-        let visitor = Visitor::from_request_parts(&mut parts, state).await?;
-        visitor.require()?;
-        let req = Request::from_parts(parts, body);
+        let (visitor, req) = signed_in(req, state).await?;
         let read =
             crate::api::multipart::BodyWithFiles::<Tokened<T>>::from_request(req, state).await?;
         if !constant_eq(&read.form.csrf, &visitor.form_token()) {
@@ -151,13 +145,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PostedFile<T> {
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &AppState) -> AppResult<Self> {
-        let (mut parts, body) = req.into_parts();
-        if !same_origin(&parts.headers) {
-            return Err(forged());
-        }
-        let visitor = Visitor::from_request_parts(&mut parts, state).await?;
-        visitor.require()?;
-        let req = Request::from_parts(parts, body);
+        let (visitor, req) = signed_in(req, state).await?;
         let read =
             crate::api::multipart::BodyWithFile::<Tokened<T>>::from_request(req, state).await?;
         if !constant_eq(&read.form.csrf, &visitor.form_token()) {
@@ -170,6 +158,17 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for PostedFile<T> {
             reserved: read.reserved,
         })
     }
+}
+
+/// A form with files: same origin and a session, checked before its body is read.
+async fn signed_in(req: Request, state: &AppState) -> AppResult<(Visitor, Request)> {
+    let (mut parts, body) = req.into_parts();
+    if !same_origin(&parts.headers) {
+        return Err(forged());
+    }
+    let visitor = Visitor::from_request_parts(&mut parts, state).await?;
+    visitor.require()?;
+    Ok((visitor, Request::from_parts(parts, body)))
 }
 
 fn constant_eq(a: &str, b: &str) -> bool {

@@ -16,6 +16,7 @@ use crate::{
     db::{self, actors::Actor},
     error::{AppError, AppResult},
     model::visibility::CommunityVisibility,
+    service::stewardship::Handover,
     service::{bans, communities, community_view, follows, ledger, resolve},
     state::AppState,
 };
@@ -236,17 +237,7 @@ pub async fn transfer_ownership(
     Body(form): Body<AccountForm>,
 ) -> AppResult<Json<Vec<Value>>> {
     let (_, me) = auth.user_with("write:accounts")?.clone();
-    let c = community(&state, &id, Some(&me)).await?;
-    let to = account_id(&form)?;
-    crate::service::stewardship::transfer(
-        &state,
-        &c,
-        to,
-        crate::service::stewardship::Handover::Owner(&me),
-    )
-    .await?;
-    state.wake_delivery();
-    list_moderators(State(state), Some(auth), Path(id)).await
+    hand_over(state, auth, id, &form, &me, Handover::Owner(&me)).await
 }
 
 /// `POST …/admin/communities/:id/owner`: an administrator names the owner
@@ -258,15 +249,19 @@ pub async fn assign_ownership(
     Body(form): Body<AccountForm>,
 ) -> AppResult<Json<Vec<Value>>> {
     let (_, me) = auth.admin_with("admin:write")?.clone();
-    let c = community(&state, &id, Some(&me)).await?;
-    let to = account_id(&form)?;
-    crate::service::stewardship::transfer(
-        &state,
-        &c,
-        to,
-        crate::service::stewardship::Handover::Administrator,
-    )
-    .await?;
+    hand_over(state, auth, id, &form, &me, Handover::Administrator).await
+}
+
+async fn hand_over(
+    state: AppState,
+    auth: Auth,
+    id: String,
+    form: &AccountForm,
+    me: &Actor,
+    by: Handover<'_>,
+) -> AppResult<Json<Vec<Value>>> {
+    let c = community(&state, &id, Some(me)).await?;
+    crate::service::stewardship::transfer(&state, &c, account_id(form)?, by).await?;
     state.wake_delivery();
     list_moderators(State(state), Some(auth), Path(id)).await
 }

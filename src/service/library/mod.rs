@@ -28,21 +28,6 @@ pub use changes::{add, add_version, move_to, rename, restore};
 pub const PAGE: i64 = 500;
 pub const SEARCH_LIMIT: i64 = 100;
 
-/// A file size as people read it: `820 B`, `12 KB`, `3.4 MB`.
-pub fn human_size(bytes: i64) -> String {
-    const KB: f64 = 1024.0;
-    let b = bytes.max(0) as f64;
-    if b < KB {
-        format!("{bytes} B")
-    } else if b < KB * KB {
-        format!("{:.0} KB", b / KB)
-    } else if b < KB * KB * KB {
-        format!("{:.1} MB", b / (KB * KB))
-    } else {
-        format!("{:.1} GB", b / (KB * KB * KB))
-    }
-}
-
 /// A document as a reader sees it.
 #[derive(Debug, Clone)]
 pub struct DocumentView {

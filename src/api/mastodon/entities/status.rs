@@ -131,7 +131,10 @@ fn event_body<'a>(state: &AppState, v: &'a StatusView) -> std::borrow::Cow<'a, s
                 state.urls.base(),
                 v.status.id,
                 text(&d.file_name),
-                crate::service::library::human_size(d.file_size),
+                crate::web::document_card::human_size(
+                    crate::web::i18n::Tr(crate::web::i18n::Lang::En),
+                    d.file_size
+                ),
                 d.number,
                 v.status.content
             )
