@@ -284,6 +284,9 @@ async fn insert_people(
             disabled: false,
             created_at: start,
             last_login_at: None,
+            // Made-up addresses: never mailed.
+            email_confirmed_at: None,
+            last_active_at: None,
         })
         .collect();
     insert_batches(state, people.clone(), &mut progress, insert_actors)

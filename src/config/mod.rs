@@ -13,9 +13,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::model::domain::InstanceDomain;
 
 mod directory;
+mod email;
 pub(crate) mod validate;
 
 pub use directory::{DirectoryConfig, DirectoryField};
+pub use email::EmailConfig;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
@@ -28,6 +30,7 @@ pub struct Config {
     pub limits: LimitsConfig,
     pub media: MediaConfig,
     pub directory: DirectoryConfig,
+    pub email: EmailConfig,
     pub metrics: MetricsConfig,
     pub log: LogConfig,
 }

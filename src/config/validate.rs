@@ -7,7 +7,7 @@ use super::{
 };
 use crate::model::domain::{DomainPattern, InstanceDomain};
 
-fn invalid(key: &'static str, message: impl Into<String>) -> ConfigError {
+pub(crate) fn invalid(key: &'static str, message: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key,
         message: message.into(),
@@ -24,6 +24,7 @@ impl Config {
         check_database(&self.database)?;
         check_federation_domains(&self.federation)?;
         check_federation_delivery(&self.federation)?;
+        self.email.check()?;
         check_metrics(&self.metrics)?;
         check_log(&self.log)
     }

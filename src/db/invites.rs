@@ -15,6 +15,8 @@ pub struct Invite {
     pub uses: i32,
     pub expires_at: Option<NaiveDateTime>,
     pub created_at: NaiveDateTime,
+    /// The address it was mailed to, if it was.
+    pub email: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, invite: &Invite) -> QueryResult<()> {
@@ -43,6 +45,16 @@ pub fn use_one(conn: &mut DbConn, code_hash: &str, now: NaiveDateTime) -> QueryR
     .set(invites::uses.eq(invites::uses + 1))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// The address a valid invitation was mailed to (`None`: not mailed, or unknown).
+pub fn mailed_to(conn: &mut DbConn, code_hash: &str) -> QueryResult<Option<String>> {
+    invites::table
+        .filter(invites::code_hash.eq(code_hash))
+        .select(invites::email)
+        .first::<Option<String>>(conn)
+        .optional()
+        .map(Option::flatten)
 }
 
 /// Returns a use taken for a sign-up that failed.

@@ -58,6 +58,8 @@ diesel::table! {
         disabled -> Bool,
         created_at -> Timestamp,
         last_login_at -> Nullable<Timestamp>,
+        email_confirmed_at -> Nullable<Timestamp>,
+        last_active_at -> Nullable<Timestamp>,
     }
 }
 
@@ -496,6 +498,7 @@ diesel::table! {
         uses -> Integer,
         expires_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
+        email -> Nullable<Text>,
     }
 }
 
@@ -717,7 +720,59 @@ diesel::joinable!(documents -> statuses (status_id));
 diesel::joinable!(documents -> library_folders (folder_id));
 diesel::joinable!(document_versions -> documents (status_id));
 
+diesel::table! {
+    email_settings (user_id) {
+        user_id -> BigInt,
+        mentions -> Bool,
+        direct_messages -> Bool,
+        follows -> Bool,
+        join_requests -> Bool,
+        reports -> Bool,
+        event_reminders -> Bool,
+        digest -> Text,
+        digest_sent_at -> Nullable<Timestamp>,
+        alerted_until -> BigInt,
+        unsubscribe_key -> Text,
+    }
+}
+
+diesel::table! {
+    email_tokens (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        purpose -> Text,
+        email -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outgoing_mail (id) {
+        id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        recipient -> Text,
+        kind -> Text,
+        subject -> Text,
+        message -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+        failed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(email_settings -> users (user_id));
+diesel::joinable!(email_tokens -> users (user_id));
+diesel::joinable!(outgoing_mail -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    email_settings,
+    email_tokens,
+    outgoing_mail,
     library_folders,
     documents,
     document_versions,

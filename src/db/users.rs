@@ -21,6 +21,11 @@ pub struct User {
     pub disabled: bool,
     pub created_at: NaiveDateTime,
     pub last_login_at: Option<NaiveDateTime>,
+    /// Set once the owner opened a link mailed to `email` (or an administrator
+    /// made the account); mail goes only to confirmed addresses.
+    pub email_confirmed_at: Option<NaiveDateTime>,
+    /// When they last used an app or the web (to the minute).
+    pub last_active_at: Option<NaiveDateTime>,
 }
 
 pub fn insert(conn: &mut DbConn, user: &User) -> QueryResult<()> {
@@ -52,6 +57,44 @@ pub fn set_password(conn: &mut DbConn, user_id: i64, hash: &str) -> QueryResult<
 pub fn set_locale(conn: &mut DbConn, user_id: i64, locale: &str) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::locale.eq(locale))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// The account of an e-mail address (stored lower-case).
+pub fn by_email(conn: &mut DbConn, email: &str) -> QueryResult<Option<User>> {
+    users::table
+        .filter(users::email.eq(email.trim().to_ascii_lowercase()))
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn by_id(conn: &mut DbConn, user_id: i64) -> QueryResult<Option<User>> {
+    users::table
+        .find(user_id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The address is the owner's: it becomes (or stays) the account's, confirmed.
+pub fn confirm_email(
+    conn: &mut DbConn,
+    user_id: i64,
+    email: &str,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set((users::email.eq(email), users::email_confirmed_at.eq(at)))
+        .execute(conn)
+        .map(|_| ())
+}
+
+/// Records that the person used an app or the web at `at`.
+pub fn touch_active(conn: &mut DbConn, user_id: i64, at: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(users::table.find(user_id))
+        .set(users::last_active_at.eq(at))
         .execute(conn)
         .map(|_| ())
 }

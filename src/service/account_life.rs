@@ -33,10 +33,11 @@ pub async fn change_password(
     state
         .db
         .write(move |c| Ok(db::users::set_password(c, id, &hash)?))
-        .await
+        .await?;
+    super::mail::account::password_changed(state, user, false).await
 }
 
-async fn check_password(state: &AppState, user: &User, password: &str) -> AppResult<()> {
+pub(crate) async fn check_password(state: &AppState, user: &User, password: &str) -> AppResult<()> {
     let key = super::accounts::throttle_key(user);
     let hash = Some(user.password_hash.clone());
     if super::accounts::checked_verify(state, &key, password, hash).await? {

@@ -19,7 +19,7 @@ pub struct NewUser {
     pub admin: bool,
 }
 
-fn valid_email(email: &str) -> bool {
+pub(crate) fn valid_email(email: &str) -> bool {
     let Some((local, domain)) = email.split_once('@') else {
         return false;
     };
@@ -85,21 +85,25 @@ pub fn name_taken(e: diesel::result::Error) -> AppError {
     }
 }
 
+/// Makes an account whose address an administrator vouches for (the CLI, the
+/// admin pages): it counts as confirmed.
 pub async fn create_user(state: &AppState, new: NewUser) -> AppResult<(User, Actor)> {
+    create_account(state, new, true).await
+}
+
+/// Makes an account; a self-made one (`confirmed` false) gets mail only once
+/// its owner opened the confirmation link.
+pub async fn create_account(
+    state: &AppState,
+    new: NewUser,
+    confirmed: bool,
+) -> AppResult<(User, Actor)> {
     let name = LocalName::parse(&new.name).map_err(|e| invalid_field("username", e))?;
     let email = new.email.trim().to_ascii_lowercase();
     if !valid_email(&email) {
         return Err(invalid_field("email", "is invalid"));
     }
-    if new.password.chars().count() < passwords::MIN_LEN {
-        return Err(invalid_field(
-            "password",
-            "is too short (minimum is 8 characters)",
-        ));
-    }
-    if new.password.len() > passwords::MAX_LEN {
-        return Err(invalid_field("password", "is too long"));
-    }
+    passwords::check_new(&new.password)?;
     let hash = passwords::hash(new.password).await?;
     let mut actor = new_local_actor(state, ActorKind::Person, name.as_str()).await?;
     actor.display_name = name.to_string();
@@ -113,7 +117,14 @@ pub async fn create_user(state: &AppState, new: NewUser) -> AppResult<(User, Act
         disabled: false,
         created_at: actor.created_at,
         last_login_at: None,
+        email_confirmed_at: confirmed.then_some(actor.created_at),
+        last_active_at: None,
     };
+    let settings = db::email_settings::EmailSettings::defaults(
+        user.id,
+        super::secrets::new_secret(),
+        actor.created_at,
+    );
     let (u, a) = (user.clone(), actor.clone());
     state
         .db
@@ -125,7 +136,8 @@ pub async fn create_user(state: &AppState, new: NewUser) -> AppResult<(User, Act
                 } else {
                     AppError::from(e)
                 }
-            })
+            })?;
+            Ok(db::email_settings::insert(conn, &settings)?)
         })
         .await?;
     tracing::info!(user = %actor.name, admin = user.admin, "user created");
@@ -152,6 +164,19 @@ pub async fn authenticate(
     let hash = found.as_ref().map(|(u, _)| u.password_hash.clone());
     let ok = checked_verify(state, &key, password, hash).await?;
     match found {
+        Some((user, _))
+            if ok
+                && !user.disabled
+                && state.config.email.enabled()
+                && user.email_confirmed_at.is_none() =>
+        {
+            // The right password, an unconfirmed address: a fresh link (at most
+            // a few an hour) so the person can get in.
+            super::mail::account::send_confirmation(state, &user, &user.email).await?;
+            Err(AppError::forbidden(
+                "Your login is missing a confirmed e-mail address",
+            ))
+        }
         Some((user, actor)) if ok && !user.disabled => {
             let id = user.id;
             state

@@ -23,6 +23,7 @@ pub mod ledger;
 pub mod library;
 pub mod lists;
 pub mod login_throttle;
+pub mod mail;
 pub mod managers;
 pub mod media;
 pub mod notifications;

@@ -368,6 +368,23 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Authentic
     authenticate_hash(state, secrets::digest(bearer)).await
 }
 
+/// Records that the person is using an app or the web (at most once a minute):
+/// alerts they could have seen meanwhile are not mailed.
+async fn note_activity(state: &AppState, user: &db::users::User) -> AppResult<()> {
+    let at = super::now();
+    if user
+        .last_active_at
+        .is_some_and(|last| at - last < chrono::Duration::seconds(60))
+    {
+        return Ok(());
+    }
+    let id = user.id;
+    state
+        .db
+        .write(move |c| Ok(db::users::touch_active(c, id, at)?))
+        .await
+}
+
 /// [`authenticate`] by the token's stored digest (a session checked again).
 pub async fn authenticate_hash(state: &AppState, hash: String) -> AppResult<Authenticated> {
     let digest = hash.clone();
@@ -382,6 +399,14 @@ pub async fn authenticate_hash(state: &AppState, hash: String) -> AppResult<Auth
     if user.as_ref().is_some_and(|(u, _)| u.disabled) {
         state.limits.token_checked(&digest, false);
         return Err(AppError::unauthorized("Your login is currently disabled"));
+    }
+    if let Some((u, _)) = &user {
+        if state.config.email.enabled() && u.email_confirmed_at.is_none() {
+            return Err(AppError::forbidden(
+                "Your login is missing a confirmed e-mail address",
+            ));
+        }
+        note_activity(state, u).await?;
     }
     state.limits.token_checked(&digest, true);
     let scopes = Scopes::parse(&token.scopes).unwrap_or_default();

@@ -10,6 +10,20 @@ use crate::error::{AppError, AppResult};
 pub const MIN_LEN: usize = 8;
 pub const MAX_LEN: usize = 256;
 
+/// A new password's length: long enough, and not so long that hashing it costs.
+pub fn check_new(password: &str) -> crate::error::AppResult<()> {
+    if password.chars().count() < MIN_LEN {
+        return Err(crate::error::invalid_field(
+            "password",
+            "is too short (minimum is 8 characters)",
+        ));
+    }
+    if password.len() > MAX_LEN {
+        return Err(crate::error::invalid_field("password", "is too long"));
+    }
+    Ok(())
+}
+
 mod argon;
 mod gate;
 use gate::Gate;

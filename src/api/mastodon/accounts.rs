@@ -406,6 +406,7 @@ pub struct SignUpForm {
     #[serde(default, deserialize_with = "crate::api::extract::lenient_bool")]
     agreement: Option<bool>,
     invite_code: Option<String>,
+    locale: Option<String>,
 }
 
 /// `POST /api/v1/accounts`: sign up with an app token (client credentials);
@@ -420,7 +421,7 @@ pub async fn register_account(
         v.filter(|s| !s.trim().is_empty())
             .ok_or_else(|| crate::error::invalid_field(field, "can't be blank"))
     };
-    let user_id = crate::service::registration::sign_up(
+    let signed_up = crate::service::registration::sign_up(
         &state,
         crate::service::registration::SignUp {
             username: required(form.username, "username")?,
@@ -428,9 +429,12 @@ pub async fn register_account(
             password: required(form.password, "password")?,
             agreement: form.agreement.unwrap_or(false),
             invite_code: form.invite_code,
+            locale: form.locale,
         },
     )
     .await?;
+    // As Mastodon: a token is issued, and works once the address is confirmed.
+    let user_id = signed_up.user_id;
     let issued = crate::service::oauth::issue_token(
         &state,
         auth.0.app.id,

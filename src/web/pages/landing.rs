@@ -187,6 +187,7 @@ pub async fn post_signup(
             password: f.password.clone(),
             agreement: f.agreement.is_some(),
             invite_code: Some(f.invite).filter(|c| !c.trim().is_empty()),
+            locale: Some(posted.visitor.t.lang().to_string()),
         },
     )
     .await?;

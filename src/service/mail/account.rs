@@ -1,0 +1,287 @@
+//! Account mail: confirming an address (on sign-up and on change), resetting a
+//! forgotten password, invitations, and notices when a password or address
+//! changes. Links are single-use and expire; asking for a reset says nothing
+//! about whether the address has an account.
+
+use chrono::Duration;
+
+use super::{Letter, queue, tr_of};
+use crate::{
+    db::{self, email_tokens::EmailToken, users::User},
+    error::{AppError, AppResult, invalid_field},
+    service::{now, passwords, secrets},
+    state::AppState,
+    web::i18n::Tr,
+};
+
+/// How long a confirmation link works.
+pub const CONFIRM_FOR: Duration = Duration::hours(48);
+/// How long a password reset link works.
+pub const RESET_FOR: Duration = Duration::hours(1);
+/// Links of one kind mailed to one person per hour, at most (no mail bombing).
+const PER_HOUR: i64 = 3;
+
+/// Makes a link token for `user` and `email`; `None` when too many were made
+/// in the last hour.
+async fn new_token(
+    state: &AppState,
+    user_id: i64,
+    purpose: &'static str,
+    email: &str,
+    valid_for: Duration,
+) -> AppResult<Option<String>> {
+    let secret = secrets::new_secret();
+    let at = now();
+    let token = EmailToken {
+        token_hash: secrets::digest(&secret),
+        user_id,
+        purpose: purpose.into(),
+        email: email.to_string(),
+        expires_at: at + valid_for,
+        used_at: None,
+        created_at: at,
+    };
+    state
+        .db
+        .write(move |c| {
+            let recent =
+                db::email_tokens::count_since(c, user_id, purpose, at - Duration::hours(1))?;
+            if recent >= PER_HOUR {
+                return Ok(None);
+            }
+            db::email_tokens::insert(c, &token)?;
+            Ok(Some(secret))
+        })
+        .await
+}
+
+/// Mails a link confirming `email` (the account's address, or the one it is
+/// changing to).
+pub async fn send_confirmation(state: &AppState, user: &User, email: &str) -> AppResult<()> {
+    if !state.config.email.enabled() {
+        return Ok(());
+    }
+    let Some(secret) = new_token(
+        state,
+        user.id,
+        db::email_tokens::CONFIRM,
+        email,
+        CONFIRM_FOR,
+    )
+    .await?
+    else {
+        return Ok(());
+    };
+    let t = tr_of(state, &user.locale);
+    let name = state.instance().name.clone();
+    let mut l = Letter::new(t, t.v("mail-confirm-subject", "instance", &name));
+    l.paragraphs = vec![t.v("mail-confirm-body", "email", email)];
+    l.action = Some((
+        t.s("mail-confirm-action"),
+        format!("{}/auth/confirm/{secret}", state.urls.base()),
+    ));
+    l.footer = t.s("mail-confirm-footer");
+    queue(state, Some(user.id), email, "confirm", &l).await
+}
+
+/// Opens a confirmation link: the address becomes the account's, confirmed.
+/// The previous address, if it was another one, hears of the change.
+pub async fn confirm(state: &AppState, secret: &str) -> AppResult<User> {
+    let hash = secrets::digest(secret.trim());
+    let at = now();
+    let (before, token) = state
+        .db
+        .write(move |c| {
+            let Some(token) = db::email_tokens::take(c, &hash, db::email_tokens::CONFIRM, at)?
+            else {
+                return Err(expired());
+            };
+            let before = db::users::by_id(c, token.user_id)?.ok_or_else(AppError::not_found)?;
+            if let Some(other) = db::users::by_email(c, &token.email)?
+                && other.id != before.id
+            {
+                return Err(invalid_field("email", "has already been taken"));
+            }
+            db::users::confirm_email(c, before.id, &token.email, at)?;
+            Ok((before, token))
+        })
+        .await?;
+    if before.email != token.email && before.email_confirmed_at.is_some() {
+        let t = tr_of(state, &before.locale);
+        let mut l = Letter::new(t, t.s("mail-email-changed-subject"));
+        l.paragraphs = vec![
+            t.v("mail-email-changed-body", "email", &token.email),
+            t.s("mail-notice-not-you"),
+        ];
+        queue(state, Some(before.id), &before.email, "notice", &l).await?;
+    }
+    let id = before.id;
+    state
+        .db
+        .run(move |c| db::users::by_id(c, id)?.ok_or_else(AppError::not_found))
+        .await
+}
+
+fn expired() -> AppError {
+    AppError::new(
+        axum::http::StatusCode::GONE,
+        "This link has expired or was already used",
+    )
+}
+
+/// A person asks to change their address (with their password): a
+/// confirmation goes to the new one, which becomes theirs once opened.
+pub async fn change_email(
+    state: &AppState,
+    user: &User,
+    password: &str,
+    email: &str,
+) -> AppResult<()> {
+    if !state.config.email.enabled() {
+        return Err(AppError::unprocessable(
+            "E-mail is not set up on this server: ask an administrator to change your address",
+        ));
+    }
+    super::super::account_life::check_password(state, user, password).await?;
+    let email = email.trim().to_ascii_lowercase();
+    if !super::super::accounts::valid_email(&email) {
+        return Err(invalid_field("email", "is invalid"));
+    }
+    let taken = email.clone();
+    if state
+        .db
+        .run(move |c| Ok(db::users::by_email(c, &taken)?))
+        .await?
+        .is_some()
+    {
+        return Err(invalid_field("email", "has already been taken"));
+    }
+    send_confirmation(state, user, &email).await
+}
+
+/// Mails a password reset link to `email` if it is a usable account's address;
+/// the answer is the same either way.
+pub async fn request_reset(state: &AppState, email: &str) -> AppResult<()> {
+    let email = email.trim().to_ascii_lowercase();
+    let found = state
+        .db
+        .run(move |c| {
+            Ok(match db::users::by_email(c, &email)? {
+                Some(u) => db::actors::by_id(c, u.actor_id)
+                    .ok()
+                    .filter(|a| a.deleted_at.is_none() && a.suspended_at.is_none())
+                    .map(|_| u),
+                None => None,
+            })
+        })
+        .await?;
+    let Some(user) = found.filter(|u| !u.disabled) else {
+        return Ok(());
+    };
+    let Some(secret) = new_token(
+        state,
+        user.id,
+        db::email_tokens::RESET,
+        &user.email,
+        RESET_FOR,
+    )
+    .await?
+    else {
+        return Ok(());
+    };
+    let t = tr_of(state, &user.locale);
+    let mut l = Letter::new(t, t.s("mail-reset-subject"));
+    l.paragraphs = vec![t.s("mail-reset-body")];
+    l.action = Some((
+        t.s("mail-reset-action"),
+        format!("{}/auth/reset/{secret}", state.urls.base()),
+    ));
+    l.footer = t.s("mail-reset-footer");
+    queue(state, Some(user.id), &user.email, "reset", &l).await
+}
+
+/// Whether a reset link still works (the page asking for a new password).
+pub async fn reset_link_valid(state: &AppState, secret: &str) -> AppResult<bool> {
+    let hash = secrets::digest(secret.trim());
+    let at = now();
+    state
+        .db
+        .run(move |c| {
+            Ok(db::email_tokens::is_valid(
+                c,
+                &hash,
+                db::email_tokens::RESET,
+                at,
+            )?)
+        })
+        .await
+}
+
+/// Sets a new password through a reset link: the link and the person's other
+/// reset links stop working, every session and app is signed out, the address
+/// counts as confirmed (the link reached it), and a notice is mailed.
+pub async fn reset_password(state: &AppState, secret: &str, password: &str) -> AppResult<()> {
+    passwords::check_new(password)?;
+    let hash = secrets::digest(secret.trim());
+    let new_hash = passwords::hash(password.to_string()).await?;
+    let at = now();
+    let user = state
+        .db
+        .write(move |c| {
+            let Some(token) = db::email_tokens::take(c, &hash, db::email_tokens::RESET, at)? else {
+                return Err(expired());
+            };
+            let user = db::users::by_id(c, token.user_id)?.ok_or_else(AppError::not_found)?;
+            db::users::set_password(c, user.id, &new_hash)?;
+            db::email_tokens::expire_all(c, user.id, db::email_tokens::RESET, at)?;
+            if user.email_confirmed_at.is_none() && user.email == token.email {
+                db::users::confirm_email(c, user.id, &token.email, at)?;
+            }
+            let tokens: Vec<i64> = db::oauth::live_tokens_of(c, user.id)?
+                .into_iter()
+                .map(|(t, _)| t.id)
+                .collect();
+            db::oauth::revoke_ids(c, user.id, &tokens, at)?;
+            db::users::by_id(c, user.id)?.ok_or_else(AppError::not_found)
+        })
+        .await?;
+    password_changed(state, &user, true).await
+}
+
+/// Tells the person their password changed (by them, or through a reset link,
+/// which signed everything out).
+pub async fn password_changed(state: &AppState, user: &User, by_link: bool) -> AppResult<()> {
+    if user.email_confirmed_at.is_none() {
+        return Ok(());
+    }
+    let t = tr_of(state, &user.locale);
+    let mut l = Letter::new(t, t.s("mail-password-changed-subject"));
+    l.paragraphs = vec![t.s("mail-password-changed-body")];
+    if by_link {
+        l.paragraphs.push(t.s("mail-password-reset-body"));
+    }
+    l.paragraphs.push(t.s("mail-notice-not-you"));
+    queue(state, Some(user.id), &user.email, "notice", &l).await
+}
+
+/// Mails an invitation (the sign-up link with its code) in `t`'s language.
+pub async fn send_invite(
+    state: &AppState,
+    t: Tr,
+    by_name: &str,
+    email: &str,
+    code: &str,
+) -> AppResult<()> {
+    let name = state.instance().name.clone();
+    let mut l = Letter::new(t, t.v("mail-invite-subject", "instance", &name));
+    l.paragraphs = vec![
+        t.v("mail-invite-body", "name", by_name),
+        state.instance().description.clone(),
+    ];
+    l.action = Some((
+        t.s("mail-invite-action"),
+        format!("{}/?invite={code}", state.urls.base()),
+    ));
+    l.footer = t.s("mail-invite-footer");
+    queue(state, None, email, "invite", &l).await
+}
