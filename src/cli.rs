@@ -79,6 +79,10 @@ pub enum AdminCommand {
         /// Days before it expires (never when absent).
         #[arg(long)]
         days: Option<i64>,
+        /// Mail the invitation (with the sign-up link) to this address: single
+        /// use, valid 14 days, sent by the running server's mail queue.
+        #[arg(long, conflicts_with_all = ["uses", "days"])]
+        email: Option<String>,
     },
     /// Appoint a member of a local community as moderator (as its owner would).
     AddModerator { community: String, user: String },
@@ -171,7 +175,9 @@ async fn admin(config: Config, cmd: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::CreateUser { name, email, admin } => {
             create_user(&state, name, email, admin).await?
         }
-        AdminCommand::CreateInvite { uses, days } => create_invite(&state, uses, days).await?,
+        AdminCommand::CreateInvite { uses, days, email } => {
+            create_invite(&state, uses, days, email).await?
+        }
         AdminCommand::CreateToken { name, scopes } => create_token(&state, name, &scopes).await?,
         AdminCommand::CreateCommunity {
             name,
@@ -265,13 +271,27 @@ async fn create_invite(
     state: &AppState,
     uses: Option<i32>,
     days: Option<i64>,
+    email: Option<String>,
 ) -> anyhow::Result<()> {
     let instance = crate::service::accounts::ensure_instance_actor(state)
         .await
         .map_err(app_error)?;
-    let (code, _) = crate::service::registration::create_invite(state, instance.id, uses, days)
-        .await
-        .map_err(app_error)?;
+    let code = match email {
+        Some(address) => {
+            let t = crate::service::mail::tr_of(state, "");
+            let code = crate::service::registration::invite_by_email(state, &instance, &address, t)
+                .await
+                .map_err(app_error)?;
+            eprintln!("invitation to {address} queued for mail");
+            code
+        }
+        None => {
+            crate::service::registration::create_invite(state, instance.id, uses, days)
+                .await
+                .map_err(app_error)?
+                .0
+        }
+    };
     println!("{code}");
     Ok(())
 }

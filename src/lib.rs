@@ -126,6 +126,9 @@ pub async fn serve(state: AppState, listener: tokio::net::TcpListener) -> anyhow
     service::polls::spawn_endings(state.clone());
     service::agenda::reminders::spawn(state.clone());
     service::push::sender::spawn(state.clone(), federation::config::http_client(&state)?);
+    service::mail::sender::spawn(state.clone())?;
+    service::mail::alerts::spawn(state.clone());
+    service::mail::digest::spawn(state.clone());
     let config = state.config.server.clone();
     server::serve(listener, app(state.clone()), &config, shutdown_signal()).await;
     // Deliveries still in flight get a moment to finish.

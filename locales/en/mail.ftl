@@ -18,3 +18,27 @@ mail-invite-subject = You are invited to join { $instance }
 mail-invite-body = { $name } invites you to join your organisation's social network.
 mail-invite-action = Create my account
 mail-invite-footer = This invitation works once and for 14 days.
+mail-confidential = A new post you can read on the network
+mail-confidential-in = A new post in { $community }
+mail-alerts-subject = { $count ->
+    [one] One new notification
+   *[other] { $count } new notifications
+}
+mail-alerts-action = See my notifications
+mail-alerts-footer = You receive these alerts because you have not seen them in the app or on the web. Choose which ones you get in your settings: { $settings }
+mail-alert-mention = { $name } mentioned you
+mail-alert-direct = { $name } sent you a direct message
+mail-alert-follow = { $name } now follows you
+mail-alert-follow-request = { $name } asks to follow you
+mail-alert-join-request = { $name } asks to join { $community }
+mail-alert-report = { $name } filed a report to handle
+mail-alert-event = Your event starts within the hour
+mail-digest-weekly = This week on { $instance }
+mail-digest-daily = Today on { $instance }
+mail-digest-intro = What happened in your communities.
+mail-digest-threads = Most discussed new threads
+mail-digest-events = Coming up
+mail-digest-documents = New documents
+mail-digest-counts = { $replies } replies, { $likes } likes
+mail-digest-action = Open the network
+mail-digest-footer = You receive this digest because it is on in your settings: { $settings }

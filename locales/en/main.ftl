@@ -433,6 +433,8 @@ event-answered-at = Answered
 event-visibility = Who sees it
 event-no-answers = Nobody has answered yet.
 notification-event_reminder = : your event starts within the hour
+notification-join_request = asks to join a community you moderate
+notification-admin-report = filed a report to handle
 ## People directory and expert finder
 nav-directory = Directory
 directory-title = People directory

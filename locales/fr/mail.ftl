@@ -18,3 +18,27 @@ mail-invite-subject = Vous êtes invité·e à rejoindre { $instance }
 mail-invite-body = { $name } vous invite à rejoindre le réseau social de votre organisation.
 mail-invite-action = Créer mon compte
 mail-invite-footer = Cette invitation fonctionne une fois, pendant 14 jours.
+mail-confidential = Une nouvelle publication à lire sur le réseau
+mail-confidential-in = Une nouvelle publication dans { $community }
+mail-alerts-subject = { $count ->
+    [one] Une nouvelle notification
+   *[other] { $count } nouvelles notifications
+}
+mail-alerts-action = Voir mes notifications
+mail-alerts-footer = Vous recevez ces alertes parce que vous ne les avez pas vues dans l'application ni sur le web. Choisissez celles que vous recevez dans vos paramètres : { $settings }
+mail-alert-mention = { $name } vous a mentionné·e
+mail-alert-direct = { $name } vous a envoyé un message direct
+mail-alert-follow = { $name } vous suit désormais
+mail-alert-follow-request = { $name } demande à vous suivre
+mail-alert-join-request = { $name } demande à rejoindre { $community }
+mail-alert-report = { $name } a fait un signalement à traiter
+mail-alert-event = Votre événement commence dans moins d'une heure
+mail-digest-weekly = Cette semaine sur { $instance }
+mail-digest-daily = Aujourd'hui sur { $instance }
+mail-digest-intro = Ce qui s'est passé dans vos communautés.
+mail-digest-threads = Les nouvelles discussions les plus animées
+mail-digest-events = À venir
+mail-digest-documents = Nouveaux documents
+mail-digest-counts = { $replies } réponses, { $likes } j'aime
+mail-digest-action = Ouvrir le réseau
+mail-digest-footer = Vous recevez ce résumé parce qu'il est activé dans vos paramètres : { $settings }

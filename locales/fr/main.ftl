@@ -433,6 +433,8 @@ event-answered-at = Réponse
 event-visibility = Qui le voit
 event-no-answers = Personne n'a encore répondu.
 notification-event_reminder = : votre événement commence dans moins d'une heure
+notification-join_request = demande à rejoindre une communauté que vous modérez
+notification-admin-report = a fait un signalement à traiter
 ## People directory and expert finder
 nav-directory = Annuaire
 directory-title = Annuaire des personnes

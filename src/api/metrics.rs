@@ -57,11 +57,16 @@ pub async fn metrics(
         .run(|c| Ok((outbox::queue_depths(c)?, outbox::totals(c)?)))
         .await?;
     let inbound = state.db.run(|c| Ok(inbound::depth(c)?)).await?;
+    let mail = state
+        .db
+        .run(|c| Ok(crate::db::outgoing_mail::counts(c)?))
+        .await?;
     let at = now();
     let mut out = String::new();
     write_queue_depths(&mut out, &depths, at);
     write_delivery_totals(&mut out, &totals);
     write_inbound(&mut out, inbound, at);
+    write_mail(&mut out, mail);
     let mut r = out.into_response();
     r.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -136,6 +141,17 @@ fn write_delivery_totals(out: &mut String, totals: &outbox::Totals) {
         "passerelle_destinations_unreachable {}",
         totals.unreachable
     );
+}
+
+/// Mail waiting for the relay, and mail it refused for good.
+fn write_mail(out: &mut String, (waiting, failed): (i64, i64)) {
+    gauge(
+        out,
+        "passerelle_mail_queue",
+        "Mail waiting for the SMTP relay, or given up.",
+    );
+    let _ = writeln!(out, "passerelle_mail_queue{{state=\"waiting\"}} {waiting}");
+    let _ = writeln!(out, "passerelle_mail_queue{{state=\"failed\"}} {failed}");
 }
 
 /// Received activities: pending, given up, and the age of the oldest pending.

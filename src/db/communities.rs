@@ -89,6 +89,18 @@ pub fn moderators(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<Actor
         .load(conn)
 }
 
+/// The local owner and moderators of a community (who decide on join requests
+/// and reports), by actor id.
+pub fn deciders(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<i64>> {
+    community_roles::table
+        .inner_join(actors::table.on(actors::id.eq(community_roles::actor_id)))
+        .filter(community_roles::community_id.eq(community_id))
+        .filter(community_roles::role.eq_any([OWNER, MODERATOR]))
+        .filter(actors::local.eq(true))
+        .select(actors::id)
+        .load(conn)
+}
+
 /// The ActivityPub ids of a community's owner and moderators, first appointed first.
 pub fn moderator_ap_ids(conn: &mut DbConn, community_id: i64) -> QueryResult<Vec<String>> {
     community_roles::table

@@ -33,6 +33,7 @@ pub mod bookmarks;
 pub mod communities;
 pub mod conversations;
 pub mod destinations;
+pub mod digest;
 pub mod directory;
 pub mod email_settings;
 pub mod email_tokens;

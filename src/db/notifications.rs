@@ -25,6 +25,11 @@ pub const POLL: &str = "poll";
 /// An event one is going to starts soon (not among Mastodon's kinds: shown on
 /// the web and asked for by name in the API).
 pub const EVENT_REMINDER: &str = "event_reminder";
+/// Someone asks to join a community one moderates (`community_id`).
+pub const JOIN_REQUEST: &str = "join_request";
+/// A report to handle: to administrators, and to a community's moderators
+/// when it is about content there (Mastodon's kind for administrators).
+pub const REPORT: &str = "admin.report";
 /// What Mastodon clients may filter on (and get when they ask for no kind).
 pub const KINDS: [&str; 8] = [
     MENTION,
@@ -46,6 +51,7 @@ pub struct Notification {
     pub kind: String,
     pub status_id: Option<i64>,
     pub created_at: NaiveDateTime,
+    pub community_id: Option<i64>,
 }
 
 /// Notifies `recipients` who are local people, except `from` itself and those
@@ -62,14 +68,25 @@ fn notify(
     insert(conn, &others, from, kind, status_id, at)
 }
 
-/// Notifies those of `recipients` who are local people and do not block or
-/// mute `from` (nor are blocked by it).
 fn insert(
     conn: &mut DbConn,
     recipients: &[i64],
     from: i64,
     kind: &str,
     status_id: Option<i64>,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    insert_about(conn, recipients, from, kind, (status_id, None), at)
+}
+
+/// Notifies those of `recipients` who are local people and do not block or
+/// mute `from` (nor are blocked by it), about a status and/or a community.
+fn insert_about(
+    conn: &mut DbConn,
+    recipients: &[i64],
+    from: i64,
+    kind: &str,
+    (status_id, community_id): (Option<i64>, Option<i64>),
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     // Most statuses mention nobody: no query on that path.
@@ -113,6 +130,7 @@ fn insert(
                 kind: kind.into(),
                 status_id,
                 created_at: at,
+                community_id,
             })
             .execute(conn)?;
         super::live::emit(
@@ -290,7 +308,46 @@ pub fn followed(
     at: NaiveDateTime,
 ) -> QueryResult<()> {
     let kind = if accepted { FOLLOW } else { FOLLOW_REQUEST };
-    notify(conn, &[target], follower, kind, None, at)
+    notify(conn, &[target], follower, kind, None, at)?;
+    // A request to join a community goes to those who decide: its owner and moderators.
+    let community = super::actors::by_id(conn, target)?;
+    if !accepted && community.local && community.kind == "Group" {
+        let deciders = super::communities::deciders(conn, target)?;
+        insert_about(
+            conn,
+            &deciders,
+            follower,
+            JOIN_REQUEST,
+            (None, Some(target)),
+            at,
+        )?;
+    }
+    Ok(())
+}
+
+/// A new report goes to the administrators, and to the moderators of the
+/// (local) community it is about.
+pub fn reported(conn: &mut DbConn, report: &super::reports::Report) -> QueryResult<()> {
+    let mut recipients = super::users::admin_actor_ids(conn)?;
+    if let Some(cid) = report.community_id {
+        recipients.extend(super::communities::deciders(conn, cid)?);
+    }
+    recipients.sort_unstable();
+    recipients.dedup();
+    recipients.retain(|r| *r != report.target_id);
+    // Ids are kept as strings (local reports) or numbers (from a Flag).
+    let first_status = serde_json::from_str::<Vec<serde_json::Value>>(&report.status_ids)
+        .ok()
+        .and_then(|ids| ids.into_iter().next())
+        .and_then(|id| id.as_i64().or_else(|| id.as_str()?.parse().ok()));
+    insert_about(
+        conn,
+        &recipients,
+        report.reporter_id,
+        REPORT,
+        (first_status, report.community_id),
+        report.created_at,
+    )
 }
 
 /// Removes `recipient`'s notifications from `from` (who they just blocked).
@@ -329,6 +386,22 @@ pub fn page(
         q = q.filter(notifications::from_id.eq(f));
     }
     Ok(page.newest_first(paginate!(q, page, notifications::id).load(conn)?))
+}
+
+/// `recipient`'s notifications after `after_id`, oldest first (for alerts).
+pub fn after(
+    conn: &mut DbConn,
+    recipient: i64,
+    after_id: i64,
+    limit: i64,
+) -> QueryResult<Vec<Notification>> {
+    notifications::table
+        .filter(notifications::recipient_id.eq(recipient))
+        .filter(notifications::id.gt(after_id))
+        .order(notifications::id.asc())
+        .limit(limit)
+        .select(Notification::as_select())
+        .load(conn)
 }
 
 pub fn by_id(conn: &mut DbConn, recipient: i64, id: i64) -> QueryResult<Option<Notification>> {

@@ -329,6 +329,7 @@ diesel::table! {
         kind -> Text,
         status_id -> Nullable<BigInt>,
         created_at -> Timestamp,
+        community_id -> Nullable<BigInt>,
     }
 }
 

@@ -139,6 +139,15 @@ pub fn list(conn: &mut DbConn, pattern: &str, limit: i64) -> QueryResult<Vec<(Us
         .load(conn)
 }
 
+/// The actors of the (enabled) administrators.
+pub fn admin_actor_ids(conn: &mut DbConn) -> QueryResult<Vec<i64>> {
+    users::table
+        .filter(users::admin.eq(true))
+        .filter(users::disabled.eq(false))
+        .select(users::actor_id)
+        .load(conn)
+}
+
 pub fn set_admin(conn: &mut DbConn, user_id: i64, admin: bool) -> QueryResult<()> {
     diesel::update(users::table.find(user_id))
         .set(users::admin.eq(admin))

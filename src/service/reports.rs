@@ -66,6 +66,7 @@ pub async fn create(state: &AppState, reporter: &Actor, new: NewReport) -> AppRe
         .db
         .write(move |c| {
             db::reports::insert(c, &row)?;
+            db::notifications::reported(c, &row)?;
             super::events::store(c, &events)
         })
         .await?;
@@ -180,25 +181,24 @@ pub async fn accept_flag(
             };
             statuses.retain(|s| s.actor_id == target.id);
             let ids: Vec<i64> = statuses.iter().map(|s| s.id).collect();
-            db::reports::insert(
-                c,
-                &Report {
-                    id: new_id(),
-                    reporter_id: flagger_id,
-                    target_id: target.id,
-                    community_id: statuses.iter().find_map(|s| s.community_id),
-                    status_ids: serde_json::to_string(&ids).map_err(AppError::internal)?,
-                    comment,
-                    category: "other".into(),
-                    rule_ids: "[]".into(),
-                    forwarded: false,
-                    ap_id: Some(flag_id),
-                    local: false,
-                    created_at: now(),
-                    resolved_at: None,
-                    resolved_by: None,
-                },
-            )?;
+            let report = Report {
+                id: new_id(),
+                reporter_id: flagger_id,
+                target_id: target.id,
+                community_id: statuses.iter().find_map(|s| s.community_id),
+                status_ids: serde_json::to_string(&ids).map_err(AppError::internal)?,
+                comment,
+                category: "other".into(),
+                rule_ids: "[]".into(),
+                forwarded: false,
+                ap_id: Some(flag_id),
+                local: false,
+                created_at: now(),
+                resolved_at: None,
+                resolved_by: None,
+            };
+            db::reports::insert(c, &report)?;
+            db::notifications::reported(c, &report)?;
             Ok(())
         })
         .await

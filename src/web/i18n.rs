@@ -98,6 +98,15 @@ impl Tr {
         self.with(key, name, FluentValue::from(value.to_string()))
     }
 
+    /// The text of `key` with several named values.
+    pub fn args(&self, key: &str, values: &[(&'static str, &str)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue> = values
+            .iter()
+            .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.to_string())))
+            .collect();
+        LOCALES.lookup_with_args(&self.0.id(), key, &args)
+    }
+
     fn with(&self, key: &str, name: &'static str, value: FluentValue<'static>) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue> = HashMap::from([(name.into(), value)]);
         LOCALES.lookup_with_args(&self.0.id(), key, &args)

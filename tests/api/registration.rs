@@ -10,7 +10,7 @@ use crate::{
 };
 
 /// An app token (client credentials), as a client gets before signing up.
-async fn app_token(app: &TestApp) -> String {
+pub async fn app_token(app: &TestApp) -> String {
     let (status, client) = app
         .post_json("", "/api/v1/apps", json!({"client_name": "Sign-up app", "redirect_uris": "urn:ietf:wg:oauth:2.0:oob", "scopes": "read write follow"}))
         .await;

@@ -7,6 +7,8 @@ UPDATE users SET email_confirmed_at = created_at;
 -- When the person last used an app or the web (to the minute): alerts they
 -- have seen there are not mailed.
 ALTER TABLE users ADD COLUMN last_active_at TIMESTAMP;
+-- The community a notification is about (a request to join it, a report in it).
+ALTER TABLE notifications ADD COLUMN community_id BIGINT REFERENCES actors (id) ON DELETE CASCADE;
 -- An invitation sent by e-mail: signing up with it at that address confirms it.
 ALTER TABLE invites ADD COLUMN email TEXT;
 

@@ -136,6 +136,8 @@ pub struct NewInvite {
     max_uses: Option<i64>,
     #[serde(default, deserialize_with = "crate::api::extract::lenient_i64")]
     expires_in_days: Option<i64>,
+    /// Mail the invitation to this address (single use, 14 days).
+    email: Option<String>,
 }
 
 /// `POST /admin/invites`: an invitation to sign up; its code is shown once.
@@ -146,6 +148,16 @@ pub async fn create_invite(
 ) -> AppResult<(axum::http::StatusCode, Json<Value>)> {
     auth.admin_with("admin:write")?;
     let (_, me) = auth.user()?;
+    if let Some(email) = form.email.filter(|e| !e.trim().is_empty()) {
+        let t = crate::service::mail::tr_of(&state, "");
+        let code = crate::service::registration::invite_by_email(&state, me, &email, t).await?;
+        return Ok((
+            axum::http::StatusCode::CREATED,
+            Json(
+                json!({ "code": code, "max_uses": 1, "email": email.trim().to_ascii_lowercase() }),
+            ),
+        ));
+    }
     let max_uses = form.max_uses.map(|m| i32::try_from(m).unwrap_or(i32::MAX));
     let (code, invite) =
         crate::service::registration::create_invite(&state, me.id, max_uses, form.expires_in_days)

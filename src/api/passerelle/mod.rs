@@ -9,6 +9,7 @@ mod directory;
 mod events;
 mod join_requests;
 mod library;
+mod mail;
 mod reports;
 mod roles;
 mod surveys;
@@ -168,6 +169,15 @@ fn admin_routes() -> Router<AppState> {
         .route(
             "/api/passerelle/v1/admin/federation/mode",
             axum::routing::put(admin::set_mode),
+        )
+        .route("/api/passerelle/v1/admin/mail", get(mail::get_queue))
+        .route(
+            "/api/passerelle/v1/admin/mail/{id}/retry",
+            post(mail::retry),
+        )
+        .route(
+            "/api/passerelle/v1/email_settings",
+            get(mail::get_settings).patch(mail::patch_settings),
         )
         .route(
             "/api/passerelle/v1/admin/invites",

@@ -22,6 +22,13 @@ pub struct Item {
     pub url: String,
 }
 
+/// A list of items under a heading.
+#[derive(Clone, Debug)]
+pub struct Section {
+    pub heading: String,
+    pub items: Vec<Item>,
+}
+
 /// What a mail says, before it is rendered.
 #[derive(Clone, Debug)]
 pub struct Letter {
@@ -29,9 +36,8 @@ pub struct Letter {
     pub subject: String,
     pub heading: String,
     pub paragraphs: Vec<String>,
-    /// Heading of the list of items (empty: none).
-    pub items_heading: String,
-    pub items: Vec<Item>,
+    /// Lists of items, each under its heading (empty: none).
+    pub sections: Vec<Section>,
     /// A button: (label, URL).
     pub action: Option<(String, String)>,
     /// Why the reader gets this mail.
@@ -47,8 +53,7 @@ impl Letter {
             heading: subject.clone(),
             subject,
             paragraphs: vec![],
-            items_heading: String::new(),
-            items: vec![],
+            sections: vec![],
             action: None,
             footer: String::new(),
             unsubscribe: None,

@@ -4,7 +4,11 @@
 //! worker in `sender`. With `email.smtp_url` unset, nothing is queued.
 
 pub mod account;
+pub mod alerts;
+pub mod digest;
+pub mod failures;
 pub mod letter;
+pub mod quote;
 pub mod sender;
 pub mod settings;
 
@@ -17,7 +21,7 @@ use crate::{
     web::i18n::{Lang, Tr},
 };
 
-pub use letter::{Item, Letter};
+pub use letter::{Item, Letter, Section};
 
 /// Queues `letter` for `to`; `user_id` names the account it is for (none for
 /// an invitation). Does nothing when mail is off.
@@ -31,9 +35,25 @@ pub async fn queue(
     if !state.config.email.enabled() {
         return Ok(());
     }
+    let mail = prepare(state, user_id, to, kind, letter)?;
+    state
+        .db
+        .write(move |c| Ok(db::outgoing_mail::insert(c, &mail)?))
+        .await
+}
+
+/// The queue row of a letter, formatted, to insert in the same transaction as
+/// the bookkeeping that says it was made (alerts, digests).
+pub fn prepare(
+    state: &AppState,
+    user_id: Option<i64>,
+    to: &str,
+    kind: &str,
+    letter: &Letter,
+) -> AppResult<OutgoingMail> {
     let id = new_id();
     let at = now();
-    let mail = OutgoingMail {
+    Ok(OutgoingMail {
         id,
         user_id,
         recipient: to.to_string(),
@@ -46,11 +66,7 @@ pub async fn queue(
         last_error: None,
         failed_at: None,
         created_at: at,
-    };
-    state
-        .db
-        .write(move |c| Ok(db::outgoing_mail::insert(c, &mail)?))
-        .await
+    })
 }
 
 /// The reader's language: their choice, else the instance's.

@@ -20,6 +20,8 @@ pub enum Category {
     Reports,
     EventReminders,
     Digest,
+    /// Every kind of alert at once (the link of a mail grouping several kinds).
+    Alerts,
 }
 
 impl Category {
@@ -33,6 +35,16 @@ impl Category {
         Self::Digest,
     ];
 
+    /// The kinds of alert (everything but the digest).
+    pub const ALERTS: [Category; 6] = [
+        Self::Mentions,
+        Self::DirectMessages,
+        Self::Follows,
+        Self::JoinRequests,
+        Self::Reports,
+        Self::EventReminders,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Mentions => "mentions",
@@ -42,11 +54,15 @@ impl Category {
             Self::Reports => "reports",
             Self::EventReminders => "event_reminders",
             Self::Digest => "digest",
+            Self::Alerts => "alerts",
         }
     }
 
     pub fn parse(s: &str) -> Option<Category> {
-        Self::ALL.into_iter().find(|c| c.as_str() == s)
+        Self::ALL
+            .into_iter()
+            .chain([Self::Alerts])
+            .find(|c| c.as_str() == s)
     }
 
     /// Whether `s` lets this kind through.
@@ -59,6 +75,7 @@ impl Category {
             Self::Reports => s.reports,
             Self::EventReminders => s.event_reminders,
             Self::Digest => s.digest != "off",
+            Self::Alerts => Self::ALERTS.iter().any(|k| k.wanted(s)),
         }
     }
 
@@ -72,6 +89,11 @@ impl Category {
             Self::Reports => s.reports = on,
             Self::EventReminders => s.event_reminders = on,
             Self::Digest => s.digest = if on { "weekly" } else { "off" }.into(),
+            Self::Alerts => {
+                for k in Self::ALERTS {
+                    k.set(s, on);
+                }
+            }
         }
     }
 }

@@ -43,7 +43,11 @@ pub async fn get_notifications(
     let (_, me) = v.require()?;
     let kinds = KINDS
         .iter()
-        .chain(&[crate::db::notifications::EVENT_REMINDER])
+        .chain(&[
+            crate::db::notifications::EVENT_REMINDER,
+            crate::db::notifications::JOIN_REQUEST,
+            crate::db::notifications::REPORT,
+        ])
         .map(|k| k.to_string())
         .collect();
     let views = notifications::page(&state, me, kinds, None, q.page()).await?;

@@ -1,0 +1,302 @@
+//! Alerts and digests through a real SMTP server: grouped, skipped for people
+//! who saw them, in the reader's language, confidential content left out,
+//! and one-click unsubscribe (RFC 8058) without a session.
+
+use chrono::Duration;
+use passerelle::service::{mail, now, profile};
+use serde_json::json;
+
+use crate::{
+    backend_tests,
+    helpers::{Backend, TestApp, json},
+    mail::{assert_well_formed, mail_app},
+    smtp_sink::{Received, SmtpSink, free_port},
+};
+
+async fn post(app: &TestApp, token: &str, status: &str, visibility: &str) {
+    let (code, s) = app
+        .post_json(
+            token,
+            "/api/v1/statuses",
+            json!({"status": status, "visibility": visibility}),
+        )
+        .await;
+    assert_eq!(code, 200, "{s}");
+}
+
+async fn thread(app: &TestApp, token: &str, community: &str, title: &str) {
+    let (code, s) = app
+        .post_json(
+            token,
+            &format!("/api/passerelle/v1/communities/{community}/threads"),
+            json!({"title": title, "body": format!("All about {title}")}),
+        )
+        .await;
+    assert_eq!(code, 200, "{s}");
+}
+
+/// The one-click unsubscribe of `m`: a POST without cookie nor form token.
+async fn one_click(app: &TestApp, m: &Received) -> u16 {
+    let header = m.header("List-Unsubscribe");
+    let url = header.trim_start_matches('<').trim_end_matches('>');
+    assert!(url.starts_with(&app.url("/email/unsubscribe/")), "{header}");
+    assert_eq!(
+        m.header("List-Unsubscribe-Post"),
+        "List-Unsubscribe=One-Click"
+    );
+    // A link scanner's GET changes nothing; the POST does.
+    assert_eq!(
+        app.client
+            .get(url)
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0),
+        200
+    );
+    app.client
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .map(|r| r.status().as_u16())
+        .unwrap_or(0)
+}
+
+async fn alerts_are_grouped_and_skip_active_people(backend: Backend) {
+    let Some(sink) = SmtpSink::start(free_port()).await else {
+        return;
+    };
+    let app = mail_app(backend, &sink, |_| {}).await;
+    let ana = app.user_with_token("ana", "read write follow").await;
+    let ben = app.user_with_token("ben", "read write follow").await;
+    let cleo = app.user_with_token("cleo", "read write follow").await;
+    let ben_id = app.account_id(&ben).await;
+    post(&app, &ana, "@ben the quarterly figures are out", "public").await;
+    post(&app, &ana, "@ben secret salary review", "direct").await;
+    let (code, _) = json(
+        app.client
+            .post(app.url(&format!("/api/v1/accounts/{ben_id}/follow")))
+            .bearer_auth(&ana)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(code, 200);
+    post(&app, &ana, "@cleo lunch?", "public").await;
+    // cleo opens the app after her mention: she has seen it.
+    let _ = app.account_id(&cleo).await;
+
+    // Too early: the reader may still see them.
+    assert_eq!(
+        mail::alerts::send_due(&app.state, now() + Duration::minutes(1))
+            .await
+            .expect("alerts"),
+        0
+    );
+    let later = now() + Duration::minutes(11);
+    assert_eq!(
+        mail::alerts::send_due(&app.state, later)
+            .await
+            .expect("alerts"),
+        1
+    );
+    let got = sink.wait_for(1).await;
+    assert_eq!(
+        got[0].to,
+        vec!["ben@example.com".to_string()],
+        "cleo was active"
+    );
+    let m = &got[0];
+    assert_well_formed(m, "en");
+    assert_eq!(m.subject(), "3 new notifications");
+    let text = m.text();
+    assert!(
+        text.contains("ana mentioned you") && text.contains("quarterly figures"),
+        "{text}"
+    );
+    assert!(text.contains("ana sent you a direct message"), "{text}");
+    assert!(
+        !text.contains("salary") && !m.html().contains("salary"),
+        "a direct message is not quoted"
+    );
+    assert!(text.contains("ana now follows you"), "{text}");
+    // Nothing twice.
+    assert_eq!(
+        mail::alerts::send_due(&app.state, later)
+            .await
+            .expect("alerts"),
+        0
+    );
+
+    // In the reader's language.
+    let ben_user = app
+        .state
+        .db
+        .run(|c| Ok(passerelle::db::users::by_login(c, "ben")?))
+        .await
+        .expect("ben")
+        .expect("ben");
+    profile::set_language(&app.state, ben_user.0.id, Some("fr"))
+        .await
+        .expect("fr");
+    post(&app, &ana, "@ben encore une chose", "public").await;
+    assert_eq!(
+        mail::alerts::send_due(&app.state, now() + Duration::minutes(11))
+            .await
+            .expect("alerts"),
+        1
+    );
+    let got = sink.wait_for(2).await;
+    assert_well_formed(&got[1], "fr");
+    assert_eq!(got[1].subject(), "ana vous a mentionné·e");
+
+    // One click turns mentions off, without a session.
+    assert_eq!(one_click(&app, &got[1]).await, 200);
+    let s = mail::settings::of_user(&app.state, ben_user.0.id)
+        .await
+        .expect("settings");
+    assert!(!s.mentions && s.follows, "only mentions are off");
+    post(&app, &ana, "@ben still there?", "public").await;
+    assert_eq!(
+        mail::alerts::send_due(&app.state, now() + Duration::minutes(11))
+            .await
+            .expect("alerts"),
+        0
+    );
+}
+
+async fn join_requests_and_reports_reach_moderators(backend: Backend) {
+    let Some(sink) = SmtpSink::start(free_port()).await else {
+        return;
+    };
+    let app = mail_app(backend, &sink, |_| {}).await;
+    let owner = app.user_with_token("olga", "read write follow").await;
+    let board = app.community(&owner, "board", "members").await;
+    let paul = app.user_with_token("paul", "read write follow").await;
+    let (code, r) = app
+        .post_json(
+            &paul,
+            &format!("/api/passerelle/v1/communities/{board}/join"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(
+        mail::alerts::send_due(&app.state, now() + Duration::minutes(11))
+            .await
+            .expect("alerts"),
+        1
+    );
+    let got = sink.wait_for(1).await;
+    assert_eq!(got[0].to, vec!["olga@example.com".to_string()]);
+    assert_eq!(got[0].subject(), "paul asks to join board");
+    assert!(
+        got[0]
+            .text()
+            .contains(&app.url("/communities/board/moderation"))
+    );
+}
+
+async fn digests_rank_threads_and_keep_confidential_content_in(backend: Backend) {
+    let Some(sink) = SmtpSink::start(free_port()).await else {
+        return;
+    };
+    let app = mail_app(backend, &sink, |_| {}).await;
+    let owner = app.user_with_token("rose", "read write follow").await;
+    let sam = app.user_with_token("sam", "read write follow").await;
+    let _quiet = app.user_with_token("tom", "read write follow").await;
+    let design = app.community(&owner, "design", "public").await;
+    let board = app.community(&owner, "board", "members").await;
+    app.join(&sam, &design).await;
+    let (code, _) = app
+        .post_json(
+            &sam,
+            &format!("/api/passerelle/v1/communities/{board}/join"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(code, 200);
+    let sam_id = app.account_id(&sam).await;
+    let (code, r) = app
+        .post_json(
+            &owner,
+            &format!("/api/passerelle/v1/communities/{board}/requests/{sam_id}/approve"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(code, 200, "{r}");
+    thread(&app, &owner, &design, "Roadmap 2027").await;
+    thread(&app, &owner, &design, "Colour palette").await;
+    thread(&app, &owner, &board, "Secret merger").await;
+
+    let next_week = now() + Duration::days(8);
+    let sent = mail::digest::send_due(&app.state, next_week)
+        .await
+        .expect("digests");
+    assert_eq!(sent, 2, "sam and rose have news; tom none");
+    let got = sink.wait_for(2).await;
+    let m = got
+        .iter()
+        .find(|m| m.to == vec!["sam@example.com".to_string()])
+        .expect("sam's digest");
+    assert_well_formed(m, "en");
+    assert_eq!(m.subject(), "This week on Test instance");
+    let text = m.text();
+    assert!(
+        text.contains("Roadmap 2027") && text.contains("Colour palette"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("merger") && !m.html().contains("merger"),
+        "members content stays in: {text}"
+    );
+    assert!(text.contains("A new post in board"), "{text}");
+    assert!(text.contains(&app.url("/posts/")), "links back: {text}");
+    // Nothing new: no digest.
+    assert_eq!(
+        mail::digest::send_due(&app.state, next_week + Duration::days(7))
+            .await
+            .expect("digests"),
+        0
+    );
+
+    assert_eq!(one_click(&app, m).await, 200);
+    let sam_user = app
+        .state
+        .db
+        .run(|c| Ok(passerelle::db::users::by_login(c, "sam")?))
+        .await
+        .expect("sam")
+        .expect("sam");
+    let s = mail::settings::of_user(&app.state, sam_user.0.id)
+        .await
+        .expect("settings");
+    assert_eq!(s.digest, "off");
+
+    // An organisation that allows it gets the words in.
+    let open = mail_app(backend, &sink, |c| {
+        c.email.include_confidential_content = true
+    })
+    .await;
+    let owner = open.user_with_token("uma", "read write follow").await;
+    let board = open.community(&owner, "board", "members").await;
+    thread(&open, &owner, &board, "Secret merger").await;
+    let before = sink.received().len();
+    assert_eq!(
+        mail::digest::send_due(&open.state, now() + Duration::days(8))
+            .await
+            .expect("digests"),
+        1
+    );
+    let got = sink.wait_for(before + 1).await;
+    assert!(got[before].text().contains("Secret merger"));
+}
+
+backend_tests!(
+    alerts_are_grouped_and_skip_active_people,
+    join_requests_and_reports_reach_moderators,
+    digests_rank_threads_and_keep_confidential_content_in,
+);
