@@ -22,9 +22,9 @@ use axum::{
 use crate::state::AppState;
 use pages::{
     admin, admin_federation, admin_people, agenda, calendar_feeds, communities, composer,
-    conversations, directory, documents, editing, landing, library, live, moderation,
-    notifications, posting, profile, reporting, search, settings, settings_profile, stewardship,
-    surveys, thread,
+    conversations, directory, documents, editing, email_links, landing, library, live, moderation,
+    notifications, posting, profile, reporting, search, settings, settings_email, settings_profile,
+    stewardship, surveys, thread,
 };
 
 /// Direct conversations, and editing and reporting posts (and reporting people).
@@ -103,12 +103,45 @@ fn admin_routes() -> Router<AppState> {
             post(admin_people::post_action),
         )
         .route("/admin/invites", post(admin_people::post_invite))
+        .route(
+            "/admin/invites/email",
+            post(admin_people::post_invite_email),
+        )
         .route("/admin/federation", get(admin_federation::get_federation))
         .route("/admin/federation/lists", post(admin_federation::post_list))
         .route("/admin/federation/mode", post(admin_federation::post_mode))
         .route(
             "/admin/federation/retry",
             post(admin_federation::post_retry),
+        )
+}
+
+/// The pages of the links mail carries (confirming an address, resetting a
+/// password, unsubscribing), and the settings' e-mail forms.
+fn email_routes() -> Router<AppState> {
+    Router::new()
+        .route("/auth/confirm/{token}", get(email_links::get_confirm))
+        .route(
+            "/auth/forgot",
+            get(email_links::get_forgot).post(email_links::post_forgot),
+        )
+        .route(
+            "/auth/reset/{token}",
+            get(email_links::get_reset).post(email_links::post_reset),
+        )
+        // One-click unsubscribing (RFC 8058) posts a tiny body, without a
+        // session or a form token: the key in the URL is the authorisation.
+        .route(
+            "/email/unsubscribe/{key}/{category}",
+            get(email_links::get_unsubscribe)
+                .post(email_links::post_unsubscribe)
+                .layer(axum::extract::DefaultBodyLimit::max(4096)),
+        )
+        .route("/settings/email", post(settings_email::post_change))
+        .route("/settings/email/confirm", post(settings_email::post_resend))
+        .route(
+            "/settings/email/preferences",
+            post(settings_email::post_preferences),
         )
 }
 
@@ -235,6 +268,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/settings/revoke", post(settings::post_revoke))
         .merge(agenda_routes())
         .merge(library_routes())
+        .merge(email_routes())
         .layer(axum::middleware::from_fn_with_state(
             state,
             page::errors_as_pages,

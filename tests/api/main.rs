@@ -56,6 +56,7 @@ mod web_admin;
 mod web_composer;
 mod web_conversations;
 mod web_directory;
+mod web_email;
 mod web_forum;
 mod web_live;
 mod web_moderation;

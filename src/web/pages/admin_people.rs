@@ -1,5 +1,6 @@
-//! `/admin/people`: the instance's accounts; creating one, inviting, suspending
-//! and reinstating, granting the administrator role and the ambassador badge.
+//! `/admin/people`: the instance's accounts; creating one, inviting (by link or
+//! by e-mail), suspending and reinstating, granting the administrator role and
+//! the ambassador badge.
 
 use askama::Template;
 use axum::{
@@ -22,7 +23,7 @@ use crate::{
     web::{
         cards::ActorRef,
         form::{NoFields, Posted},
-        i18n::Tr,
+        i18n::{Lang, Tr},
         page::{Chrome, back_to, html, urlencode},
         visitor::Visitor,
     },
@@ -47,6 +48,10 @@ struct PeoplePage {
     query: String,
     people: Vec<PersonRow>,
     invite: Option<String>,
+    /// What a form did (an invitation mailed).
+    notice: Option<String>,
+    /// Whether mail is set up (the form inviting by e-mail).
+    mail_enabled: bool,
 }
 
 pub async fn get_people(
@@ -83,12 +88,20 @@ pub async fn get_people(
         .as_deref()
         .and_then(|s| s.strip_prefix("invite:"))
         .map(|code| format!("{}/?invite={code}", state.urls.base()));
+    let notice = q
+        .saved
+        .as_deref()
+        .and_then(|s| s.strip_prefix("mailed:"))
+        .filter(|to| to.contains('@') && to.len() <= 254)
+        .map(|to| v.t.v("invite-sent", "email", to));
     let page = PeoplePage {
         t: v.t,
         c: Chrome::new(&state, &v, v.t.s("admin-people")),
         query,
         people,
         invite,
+        notice,
+        mail_enabled: state.config.email.enabled(),
     };
     Ok(html(StatusCode::OK, &page))
 }
@@ -133,6 +146,28 @@ pub async fn post_invite(
     Ok(back_to(&format!(
         "/admin/people?saved=invite:{}",
         urlencode(&code)
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct InviteEmailForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// Mails a single-use invitation, in the instance's language (the invited
+/// person has chosen none yet).
+pub async fn post_invite_email(
+    State(state): State<AppState>,
+    posted: Posted<InviteEmailForm>,
+) -> AppResult<Response> {
+    let (_, me) = posted.visitor.require_admin()?;
+    let t = Tr(Lang::parse(&state.instance().default_language).unwrap_or(Lang::En));
+    registration::invite_by_email(&state, me, &posted.form.email, t).await?;
+    let to = posted.form.email.trim().to_ascii_lowercase();
+    Ok(back_to(&format!(
+        "/admin/people?saved=mailed:{}",
+        urlencode(&to)
     )))
 }
 

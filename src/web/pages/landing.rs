@@ -137,16 +137,18 @@ pub async fn post_login(
             }
             Ok(r)
         }
-        // The same words whether the account exists or not; throttled logins too.
+        // The same words whether the account exists or not; throttled logins
+        // too. The right password of an unconfirmed address (403) mailed a new link.
         Err(e)
             if e.status == StatusCode::UNAUTHORIZED
-                || e.status == StatusCode::TOO_MANY_REQUESTS =>
+                || e.status == StatusCode::TOO_MANY_REQUESTS
+                || e.status == StatusCode::FORBIDDEN =>
         {
-            let message = if e.status == StatusCode::UNAUTHORIZED {
-                visitor.t.s("sign-in-failed")
-            } else {
-                visitor.t.s("sign-in-throttled")
-            };
+            let message = visitor.t.s(match e.status {
+                StatusCode::UNAUTHORIZED => "sign-in-failed",
+                StatusCode::FORBIDDEN => "sign-in-unconfirmed",
+                _ => "sign-in-throttled",
+            });
             let filled = Filled {
                 error: Some(message),
                 login: form.login,
@@ -173,13 +175,17 @@ pub struct SignUpForm {
     agreement: Option<String>,
 }
 
-/// Signs up (open or by invitation, as the API does) and signs in.
+/// Signs up (open or by invitation, as the API does) and signs in; or, when
+/// the address waits for confirmation, says where the link went.
 pub async fn post_signup(
     State(state): State<AppState>,
     posted: Posted<SignUpForm>,
 ) -> AppResult<Response> {
-    let f = posted.form;
-    registration::sign_up(
+    let Posted {
+        visitor: v,
+        form: f,
+    } = posted;
+    let signed_up = registration::sign_up(
         &state,
         registration::SignUp {
             username: f.username.trim().to_string(),
@@ -187,10 +193,20 @@ pub async fn post_signup(
             password: f.password.clone(),
             agreement: f.agreement.is_some(),
             invite_code: Some(f.invite).filter(|c| !c.trim().is_empty()),
-            locale: Some(posted.visitor.t.lang().to_string()),
+            locale: Some(v.t.lang().to_string()),
         },
     )
     .await?;
+    if signed_up.awaiting_confirmation {
+        let email = f.email.trim().to_ascii_lowercase();
+        return Ok(super::email_links::notice(
+            &state,
+            &v,
+            v.t.s("signup-confirm-title"),
+            vec![v.t.v("signup-confirm-text", "email", &email)],
+            Some(("/#sign-in", v.t.s("sign-in-title"))),
+        ));
+    }
     let (secret, _, _) = web_sessions::sign_in(&state, f.username.trim(), &f.password).await?;
     let mut r = back_to("/");
     r.headers_mut()

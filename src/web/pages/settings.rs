@@ -1,5 +1,6 @@
-//! `/settings`: the reader's language, profile and password, and where they are
-//! signed in (browser sessions and authorised apps), with revocation.
+//! `/settings`: the reader's language, profile, password and e-mail (see
+//! `settings_email`), and where they are signed in (browser sessions and
+//! authorised apps), with revocation.
 
 use askama::Template;
 use axum::{extract::State, http::StatusCode, response::Response};
@@ -45,6 +46,7 @@ struct SettingsPage {
     directory: Vec<super::settings_profile::DirectoryInput>,
     sessions: Vec<AccessRow>,
     apps: Vec<AccessRow>,
+    email: super::settings_email::EmailSection,
 }
 
 pub async fn get_settings(
@@ -85,6 +87,8 @@ pub async fn get_settings(
         Some("profile") => Some(v.t.s("saved-profile")),
         Some("password") => Some(v.t.s("saved-password")),
         Some("revoked") => Some(v.t.s("saved-revoked")),
+        Some("email") => Some(v.t.s("saved-email")),
+        Some("confirmation") => Some(v.t.s("saved-confirmation")),
         _ => None,
     };
     let page = SettingsPage {
@@ -100,6 +104,7 @@ pub async fn get_settings(
         directory: super::settings_profile::directory_inputs(&state, &v.t, me).await?,
         sessions,
         apps,
+        email: super::settings_email::section(&state, &v.t, user).await?,
     };
     Ok(html(StatusCode::OK, &page))
 }
