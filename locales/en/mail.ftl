@@ -26,13 +26,6 @@ mail-alerts-subject = { $count ->
 }
 mail-alerts-action = See my notifications
 mail-alerts-footer = You receive these alerts because you have not seen them in the app or on the web. Choose which ones you get in your settings: { $settings }
-mail-alert-mention = { $name } mentioned you
-mail-alert-direct = { $name } sent you a direct message
-mail-alert-follow = { $name } now follows you
-mail-alert-follow-request = { $name } asks to follow you
-mail-alert-join-request = { $name } asks to join { $community }
-mail-alert-report = { $name } filed a report to handle
-mail-alert-event = Your event starts within the hour
 mail-digest-weekly = This week on { $instance }
 mail-digest-daily = Today on { $instance }
 mail-digest-intro = What happened in your communities.

@@ -322,6 +322,21 @@ pending = Waiting
 oldest = Oldest
 retry-now = Retry now
 admin-reports = Reports
+admin-mail = Mail
+admin-mail-off = Mail is off: set email.smtp_url in config.toml to send account mail, alerts and digests.
+admin-mail-waiting = { $count ->
+    [one] One message waits for the relay
+   *[other] { $count } messages wait for the relay
+}
+admin-mail-failed = { $count ->
+    [one] one refused
+   *[other] { $count } refused
+}
+admin-mail-failures = Refused by the relay
+admin-mail-recipient = To
+admin-mail-subject = Subject
+admin-mail-error = The relay's answer
+admin-mail-retry = Send again
 report-in-community = in a community
 signup-title = Create your account
 signup-name = Name (lowercase letters, digits, _)

@@ -26,13 +26,6 @@ mail-alerts-subject = { $count ->
 }
 mail-alerts-action = Voir mes notifications
 mail-alerts-footer = Vous recevez ces alertes parce que vous ne les avez pas vues dans l'application ni sur le web. Choisissez celles que vous recevez dans vos paramètres : { $settings }
-mail-alert-mention = { $name } vous a mentionné·e
-mail-alert-direct = { $name } vous a envoyé un message direct
-mail-alert-follow = { $name } vous suit désormais
-mail-alert-follow-request = { $name } demande à vous suivre
-mail-alert-join-request = { $name } demande à rejoindre { $community }
-mail-alert-report = { $name } a fait un signalement à traiter
-mail-alert-event = Votre événement commence dans moins d'une heure
 mail-digest-weekly = Cette semaine sur { $instance }
 mail-digest-daily = Aujourd'hui sur { $instance }
 mail-digest-intro = Ce qui s'est passé dans vos communautés.

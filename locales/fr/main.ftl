@@ -322,6 +322,21 @@ pending = En attente
 oldest = La plus ancienne
 retry-now = Réessayer maintenant
 admin-reports = Signalements
+admin-mail = Courriel
+admin-mail-off = Le courriel est désactivé : renseignez email.smtp_url dans config.toml pour envoyer les messages de compte, les alertes et les résumés.
+admin-mail-waiting = { $count ->
+    [one] Un message attend le relais
+   *[other] { $count } messages attendent le relais
+}
+admin-mail-failed = { $count ->
+    [one] un refusé
+   *[other] { $count } refusés
+}
+admin-mail-failures = Refusés par le relais
+admin-mail-recipient = Destinataire
+admin-mail-subject = Objet
+admin-mail-error = Réponse du relais
+admin-mail-retry = Renvoyer
 report-in-community = dans une communauté
 signup-title = Créer votre compte
 signup-name = Nom (minuscules, chiffres, _)

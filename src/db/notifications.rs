@@ -30,6 +30,13 @@ pub const JOIN_REQUEST: &str = "join_request";
 /// A report to handle: to administrators, and to a community's moderators
 /// when it is about content there (Mastodon's kind for administrators).
 pub const REPORT: &str = "admin.report";
+/// Whether Mastodon apps are shown this kind (API, streaming, push): not
+/// reports, whose entity would need Mastodon's `report` object; the web and
+/// mail show them.
+pub fn for_apps(kind: &str) -> bool {
+    kind != REPORT
+}
+
 /// What Mastodon clients may filter on (and get when they ask for no kind).
 pub const KINDS: [&str; 8] = [
     MENTION,
@@ -141,7 +148,7 @@ fn insert_about(
             },
         )?;
         for s in subscriptions.iter().filter(|s| s.actor_id == recipient_id) {
-            if s.wants(kind) && policy_admits(conn, s, from)? {
+            if for_apps(kind) && s.wants(kind) && policy_admits(conn, s, from)? {
                 super::push::enqueue(conn, s.id, id, at)?;
             }
         }

@@ -21,10 +21,10 @@ use axum::{
 
 use crate::state::AppState;
 use pages::{
-    admin, admin_federation, admin_people, agenda, calendar_feeds, communities, composer,
-    conversations, directory, documents, editing, email_links, landing, library, live, moderation,
-    notifications, posting, profile, reporting, search, settings, settings_email, settings_profile,
-    stewardship, surveys, thread,
+    admin, admin_federation, admin_mail, admin_people, agenda, calendar_feeds, communities,
+    composer, conversations, directory, documents, editing, email_links, landing, library, live,
+    moderation, notifications, posting, profile, reporting, search, settings, settings_email,
+    settings_profile, stewardship, surveys, thread,
 };
 
 /// Direct conversations, and editing and reporting posts (and reporting people).
@@ -93,6 +93,8 @@ fn admin_routes() -> Router<AppState> {
         .route("/admin", get(admin::get_admin))
         .route("/admin/settings", post(admin::post_settings))
         .route("/admin/reports", get(admin::get_reports))
+        .route("/admin/mail", get(admin_mail::get_mail))
+        .route("/admin/mail/{id}/retry", post(admin_mail::post_retry))
         .route("/admin/reports/{id}/resolve", post(admin::post_resolve))
         .route(
             "/admin/people",

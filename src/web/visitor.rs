@@ -79,8 +79,15 @@ impl FromRequestParts<AppState> for Visitor {
                 })
             }
             Ok(_) => Ok(Self::anonymous(lang)),
-            // An ended session (signed out elsewhere, suspended): signed out here too.
-            Err(e) if e.status == axum::http::StatusCode::UNAUTHORIZED => Ok(Self::anonymous(lang)),
+            // An ended session (signed out elsewhere, suspended), or one whose
+            // address awaits confirmation since mail was turned on: signed out
+            // here too (signing in again mails the link).
+            Err(e)
+                if e.status == axum::http::StatusCode::UNAUTHORIZED
+                    || e.status == axum::http::StatusCode::FORBIDDEN =>
+            {
+                Ok(Self::anonymous(lang))
+            }
             Err(e) => Err(e),
         }
     }

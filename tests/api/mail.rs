@@ -336,6 +336,67 @@ async fn relay_down_loses_nothing_and_sends_once(backend: Backend) {
         metrics.contains("passerelle_mail_queue{state=\"waiting\"} 0"),
         "{metrics}"
     );
+
+    // A mailbox the relay refuses for good: kept as failed, shown to
+    // administrators with the relay's answer, sent again on demand.
+    let admin = app
+        .admin_with_token("gaby", "read admin:read admin:write")
+        .await;
+    let (status, _) = app
+        .post_json(
+            &admin,
+            "/api/passerelle/v1/admin/invites",
+            json!({"email": "bounce@corp.example"}),
+        )
+        .await;
+    assert_eq!(status, 201);
+    let mut queue = json!({});
+    for _ in 0..100 {
+        queue = json(app.get_auth("/api/passerelle/v1/admin/mail", &admin).await)
+            .await
+            .1;
+        if queue["failed"] == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        (queue["failed"].as_i64(), queue["waiting"].as_i64()),
+        (Some(1), Some(0)),
+        "{queue}"
+    );
+    let failure = &queue["failures"][0];
+    assert_eq!(failure["recipient"], "bounce@corp.example");
+    assert!(
+        failure["last_error"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("550"),
+        "{failure}"
+    );
+    let mut b = Browser::new(&app);
+    b.sign_in("gaby").await;
+    let page = b.get("/admin/mail").await;
+    assert!(
+        page.body.contains("bounce@corp.example") && page.body.contains("No such mailbox"),
+        "{}",
+        page.body
+    );
+    let id = failure["id"].as_str().unwrap().to_string();
+    let retry = |id: String| {
+        let req = app
+            .client
+            .post(app.url(&format!("/api/passerelle/v1/admin/mail/{id}/retry")))
+            .bearer_auth(&admin);
+        async move { req.send().await.map(|r| r.status().as_u16()).unwrap_or(0) }
+    };
+    assert_eq!(retry(id).await, 202);
+    assert_eq!(retry("12345".into()).await, 404, "not a failure");
+    assert_eq!(
+        sink.received().len(),
+        1,
+        "nothing delivered to the refused mailbox"
+    );
 }
 
 backend_tests!(

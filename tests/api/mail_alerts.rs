@@ -198,6 +198,54 @@ async fn join_requests_and_reports_reach_moderators(backend: Backend) {
             .text()
             .contains(&app.url("/communities/board/moderation"))
     );
+
+    // A report reaches the administrators (not the person reported).
+    let _zoe = app.admin_with_token("zoe", "read write admin:read").await;
+    let olga_id = app.account_id(&owner).await;
+    let (code, r) = app
+        .post_json(
+            &paul,
+            "/api/v1/reports",
+            json!({"account_id": olga_id, "comment": "rude"}),
+        )
+        .await;
+    assert_eq!(code, 200, "{r}");
+    assert_eq!(
+        mail::alerts::send_due(&app.state, now() + Duration::minutes(11))
+            .await
+            .expect("alerts"),
+        1
+    );
+    let got = sink.wait_for(2).await;
+    assert_eq!(got[1].to, vec!["zoe@example.com".to_string()]);
+    assert_eq!(got[1].subject(), "paul filed a report to handle");
+    assert!(got[1].text().contains(&app.url("/admin/reports")));
+
+    // A suspended person gets nothing, even what was due before.
+    let (code, _) = app
+        .post_json(
+            &paul,
+            "/api/v1/statuses",
+            json!({"status": "@olga hello?", "visibility": "public"}),
+        )
+        .await;
+    assert_eq!(code, 200);
+    let olga = app
+        .state
+        .db
+        .run(|c| Ok(passerelle::db::users::by_login(c, "olga")?))
+        .await
+        .expect("olga")
+        .expect("olga");
+    passerelle::service::account_life::set_suspended(&app.state, &olga.1, true)
+        .await
+        .expect("suspended");
+    assert_eq!(
+        mail::alerts::send_due(&app.state, now() + Duration::minutes(11))
+            .await
+            .expect("alerts"),
+        0
+    );
 }
 
 async fn digests_rank_threads_and_keep_confidential_content_in(backend: Backend) {

@@ -29,6 +29,7 @@ mod lists;
 mod login_abuse;
 mod mail;
 mod mail_alerts;
+mod mail_journey;
 mod mastodon_apps;
 mod media;
 mod migrations;

@@ -165,12 +165,4 @@ impl SmtpSink {
         }
         panic!("expected {n} messages, got {}", self.received().len());
     }
-
-    /// The messages sent to `address`.
-    pub fn to(&self, address: &str) -> Vec<Received> {
-        self.received()
-            .into_iter()
-            .filter(|m| m.to.iter().any(|t| t.eq_ignore_ascii_case(address)))
-            .collect()
-    }
 }

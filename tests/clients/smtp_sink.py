@@ -1,6 +1,7 @@
 """A real SMTP server (aiosmtpd) for the mail tests: every message it accepts
 is written, exactly as received, to DIR/NNNNN.eml, with its envelope
-recipients in DIR/NNNNN.rcpt. Prints "ready" once listening; stops when its
+recipients in DIR/NNNNN.rcpt. Recipients whose address starts with "bounce"
+are refused for good (550), as a relay refuses an unknown mailbox. Prints "ready" once listening; stops when its
 standard input closes (the test ended, or died)."""
 
 import os
@@ -13,6 +14,12 @@ class Sink:
     def __init__(self, folder):
         self.folder = folder
         self.count = 0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower().startswith("bounce"):
+            return "550 5.1.1 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.count += 1

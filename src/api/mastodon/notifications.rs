@@ -47,7 +47,7 @@ fn kinds(q: &ListQuery) -> Vec<String> {
     let excluded = q.exclude_types.clone().unwrap_or_default();
     wanted
         .into_iter()
-        .filter(|k| !excluded.contains(k))
+        .filter(|k| !excluded.contains(k) && crate::db::notifications::for_apps(k))
         .collect()
 }
 

@@ -62,12 +62,12 @@ struct Pending {
     community: Option<Actor>,
 }
 
-/// Reads a person's pending notifications: (user, settings, the newest id
-/// looked at, those to mail).
-fn pending(
-    c: &mut db::DbConn,
-    user_id: i64,
-) -> AppResult<Option<(User, EmailSettings, i64, Vec<Pending>)>> {
+/// A person's pending alerts: who, their settings, the newest notification
+/// looked at, and those to mail.
+type Reader = (User, EmailSettings, i64, Vec<Pending>);
+
+/// Reads a person's pending notifications.
+fn pending(c: &mut db::DbConn, user_id: i64) -> AppResult<Option<Reader>> {
     let (Some(user), Some(settings)) = (
         db::users::by_id(c, user_id)?,
         db::email_settings::of_user(c, user_id)?,
@@ -220,11 +220,11 @@ fn item(state: &AppState, t: Tr, base: &str, p: &Pending) -> Item {
     });
     let (key, url) = match p.category {
         Category::JoinRequests => (
-            "mail-alert-join-request",
+            "alert-join-request",
             community_page.map(|c| format!("{c}/moderation")),
         ),
         Category::Reports => (
-            "mail-alert-report",
+            "alert-report",
             Some(match community_page {
                 Some(c) if p.community.as_ref().is_some_and(|c| c.local) => {
                     format!("{c}/moderation")
@@ -232,13 +232,11 @@ fn item(state: &AppState, t: Tr, base: &str, p: &Pending) -> Item {
                 _ => format!("{base}/admin/reports"),
             }),
         ),
-        Category::Follows if p.n.kind == kinds::FOLLOW_REQUEST => {
-            ("mail-alert-follow-request", None)
-        }
-        Category::Follows => ("mail-alert-follow", None),
-        Category::DirectMessages => ("mail-alert-direct", None),
-        Category::EventReminders => ("mail-alert-event", None),
-        _ => ("mail-alert-mention", None),
+        Category::Follows if p.n.kind == kinds::FOLLOW_REQUEST => ("alert-follow-request", None),
+        Category::Follows => ("alert-follow", None),
+        Category::DirectMessages => ("alert-direct", None),
+        Category::EventReminders => ("alert-event", None),
+        _ => ("alert-mention", None),
     };
     let url = url
         .or_else(|| p.status.as_ref().map(|s| format!("{base}/posts/{}", s.id)))

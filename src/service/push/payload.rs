@@ -7,35 +7,28 @@ use serde_json::{Value, json};
 use crate::{
     db::{notifications as kinds, push::PushContext},
     model::content::{html_to_plain, truncate as cut},
+    web::i18n::{Lang, Tr},
 };
 
 const BODY_CHARS: usize = 140;
 const NAME_CHARS: usize = 60;
 
-/// The title, in French for `fr*` locales and in English otherwise.
-fn title(kind: &str, name: &str, own_poll: bool, french: bool) -> String {
-    match (kind, french) {
-        (kinds::MENTION, false) => format!("{name} mentioned you"),
-        (kinds::MENTION, true) => format!("{name} vous a mentionné·e"),
-        (kinds::STATUS, false) => format!("{name} just posted"),
-        (kinds::STATUS, true) => format!("{name} vient de publier"),
-        (kinds::REBLOG, false) => format!("{name} boosted your post"),
-        (kinds::REBLOG, true) => format!("{name} a partagé votre message"),
-        (kinds::FOLLOW, false) => format!("{name} is now following you"),
-        (kinds::FOLLOW, true) => format!("{name} vous suit"),
-        (kinds::FOLLOW_REQUEST, false) => format!("{name} asks to follow you"),
-        (kinds::FOLLOW_REQUEST, true) => format!("{name} demande à vous suivre"),
-        (kinds::FAVOURITE, false) => format!("{name} liked your post"),
-        (kinds::FAVOURITE, true) => format!("{name} a aimé votre message"),
-        (kinds::UPDATE, false) => format!("{name} edited a post"),
-        (kinds::UPDATE, true) => format!("{name} a modifié un message"),
-        (kinds::POLL, false) if own_poll => "Your poll has ended".into(),
-        (kinds::POLL, true) if own_poll => "Votre sondage est terminé".into(),
-        (kinds::POLL, false) => "A poll you voted in has ended".into(),
-        (kinds::POLL, true) => "Un sondage auquel vous avez répondu est terminé".into(),
-        (_, false) => format!("New notification from {name}"),
-        (_, true) => format!("Nouvelle notification de {name}"),
-    }
+/// The title, in the reader's language (the one-line texts mail alerts use too).
+fn title(kind: &str, name: &str, own_poll: bool, t: Tr) -> String {
+    let key = match kind {
+        kinds::MENTION => "alert-mention",
+        kinds::STATUS => "alert-status",
+        kinds::REBLOG => "alert-reblog",
+        kinds::FOLLOW => "alert-follow",
+        kinds::FOLLOW_REQUEST => "alert-follow-request",
+        kinds::FAVOURITE => "alert-favourite",
+        kinds::UPDATE => "alert-update",
+        kinds::POLL if own_poll => "alert-poll-own",
+        kinds::POLL => "alert-poll",
+        kinds::EVENT_REMINDER => "alert-event",
+        _ => "alert-other",
+    };
+    t.v(key, "name", name)
 }
 
 /// The payload for one notification. `avatar_default` is the icon for people
@@ -66,7 +59,7 @@ pub fn build(ctx: &PushContext, avatar_default: &str) -> Value {
         "notification_type": n.kind,
         "preferred_locale": ctx.locale,
         "icon": ctx.from.avatar_url.clone().unwrap_or_else(|| avatar_default.to_string()),
-        "title": title(&n.kind, &name, own_poll, ctx.locale.starts_with("fr")),
+        "title": title(&n.kind, &name, own_poll, Tr(Lang::parse(&ctx.locale).unwrap_or(Lang::En))),
         "body": body,
     })
 }
@@ -86,14 +79,16 @@ mod tests {
 
     #[test]
     fn titles_follow_the_locale() {
+        let (en, fr) = (Tr(Lang::En), Tr(Lang::Fr));
         assert_eq!(
-            title(kinds::FAVOURITE, "Ada", false, false),
+            title(kinds::FAVOURITE, "Ada", false, en),
             "Ada liked your post"
         );
-        assert_eq!(title(kinds::FOLLOW, "Ada", false, true), "Ada vous suit");
+        assert_eq!(title(kinds::FOLLOW, "Ada", false, fr), "Ada vous suit");
+        assert_eq!(title(kinds::POLL, "Ada", true, en), "Your poll has ended");
         assert_eq!(
-            title(kinds::POLL, "Ada", true, false),
-            "Your poll has ended"
+            title("other", "Ada", false, fr),
+            "Nouvelle notification de Ada"
         );
     }
 }

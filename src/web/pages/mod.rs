@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod admin_federation;
+pub mod admin_mail;
 pub mod admin_people;
 pub mod agenda;
 pub mod calendar_feeds;

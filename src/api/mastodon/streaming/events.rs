@@ -113,7 +113,9 @@ async fn notification_messages(
         .db
         .run(move |c| Ok(db::notifications::by_id(c, recipient, id)?))
         .await?;
-    let Some(row) = row else { return Ok(vec![]) };
+    let Some(row) = row.filter(|r| db::notifications::for_apps(&r.kind)) else {
+        return Ok(vec![]);
+    };
     let Some(entity) = render_all(state, me, vec![row]).await?.pop() else {
         return Ok(vec![]);
     };
