@@ -61,7 +61,15 @@ fn readable(message: &str) -> String {
 
 /// The path of the first `/auth/…/` link in the latest message to `to`.
 async fn link_to(app: &TestApp, to: &str, kind: &str) -> String {
-    let messages = messages_to(app, to).await;
+    // Reset links are mailed just after the page answers.
+    let mut messages = messages_to(app, to).await;
+    for _ in 0..50 {
+        if !messages.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        messages = messages_to(app, to).await;
+    }
     let text = readable(messages.last().expect("a message"));
     let marker = format!("/auth/{kind}/");
     let start = text.find(&marker).expect("a link") + marker.len();

@@ -159,9 +159,20 @@ pub async fn change_email(
     send_confirmation(state, user, &email).await
 }
 
-/// Mails a password reset link to `email` if it is a usable account's address;
-/// the answer is the same either way.
+/// Mails a password reset link to `email` if it is a usable account's address.
+/// The answer is the same either way, and as fast: the work is done after it.
 pub async fn request_reset(state: &AppState, email: &str) -> AppResult<()> {
+    let (state, email) = (state.clone(), email.to_string());
+    let tasks = state.tasks.clone();
+    tasks.spawn(async move {
+        if let Err(e) = reset_link(&state, &email).await {
+            tracing::warn!(error = %e, "mailing a reset link failed");
+        }
+    });
+    Ok(())
+}
+
+async fn reset_link(state: &AppState, email: &str) -> AppResult<()> {
     let email = email.trim().to_ascii_lowercase();
     let found = state
         .db
