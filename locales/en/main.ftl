@@ -596,6 +596,7 @@ email-kind-join-requests = requests to join a community you moderate
 email-kind-reports = reports to handle
 email-kind-event-reminders = event reminders
 email-kind-digest = what happened lately (the digest)
+email-kind-alerts = every alert (mentions, messages, followers, requests, reports, reminders)
 email-title = E-mail
 email-current = Your address: { $email }
 email-confirmed = This address is confirmed.

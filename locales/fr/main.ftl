@@ -596,6 +596,7 @@ email-kind-join-requests = les demandes pour rejoindre une communauté que vous 
 email-kind-reports = les signalements à traiter
 email-kind-event-reminders = les rappels d'événements
 email-kind-digest = les nouvelles récentes (le résumé)
+email-kind-alerts = toutes les alertes (mentions, messages, abonnés, demandes, signalements, rappels)
 email-title = Courriel
 email-current = Votre adresse : { $email }
 email-confirmed = Cette adresse est confirmée.

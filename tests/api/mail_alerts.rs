@@ -123,6 +123,18 @@ async fn alerts_are_grouped_and_skip_active_people(backend: Backend) {
         "a direct message is not quoted"
     );
     assert!(text.contains("ana now follows you"), "{text}");
+    // The link of a mail of several kinds turns every alert off; its page says so.
+    let header = m.header("List-Unsubscribe");
+    let page = app
+        .client
+        .get(header.trim_start_matches('<').trim_end_matches('>'))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(page.contains("every alert"), "{page}");
     // Nothing twice.
     assert_eq!(
         mail::alerts::send_due(&app.state, later)

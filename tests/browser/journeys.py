@@ -198,6 +198,29 @@ def main():
         expect(alice.locator("ul.people")).to_contain_text("bob")
         scan(alice, "experts")
 
+        # Bob chooses his e-mail: no mail for mentions, a daily digest; the
+        # choice is kept.
+        bob.goto(BASE + "/settings")
+        mail_form = bob.locator('form[action="/settings/email/preferences"]')
+        mail_form.get_by_label("mentions and replies").uncheck()
+        mail_form.get_by_label("Digest").select_option("daily")
+        mail_form.get_by_role("button", name="Save").click()
+        mail_form = bob.locator('form[action="/settings/email/preferences"]')
+        expect(mail_form.get_by_label("mentions and replies")).not_to_be_checked()
+        expect(mail_form.get_by_label("Digest")).to_have_value("daily")
+        expect(mail_form.get_by_label("direct messages")).to_be_checked()
+
+        # Someone who forgot their password asks for a link from the sign-in page.
+        visitor = browser.new_context(locale="en-US").new_page()
+        visitor.goto(BASE + "/")
+        visitor.get_by_role("link", name="Forgot your password?").click()
+        expect(visitor.get_by_role("heading", name="Forgotten password")).to_be_visible()
+        scan(visitor, "forgot-password")
+        visitor.get_by_label("E-mail").fill("bob@example.com")
+        visitor.get_by_role("button", name="Send the link").click()
+        expect(visitor.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+        scan(visitor, "forgot-password-sent")
+
         # Alice switches to French in her settings.
         alice.goto(BASE + "/settings")
         scan(alice, "settings")

@@ -36,9 +36,15 @@ async fn web_journeys_in_chromium() {
     };
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/browser/journeys.py");
     for backend in Backend::available() {
-        let instance = Instance::start("browser", backend, "")
-            .await
-            .expect("instance");
+        // Mail on, towards a port where nothing listens: the pages' forms
+        // work, the messages wait in the queue.
+        let instance = Instance::start(
+            "browser",
+            backend,
+            "[email]\nsmtp_url = \"smtp://127.0.0.1:9\"\n",
+        )
+        .await
+        .expect("instance");
         // Alice administers the instance; Bob is an employee.
         let made = instance
             .cli(

@@ -163,18 +163,10 @@ async fn alert_one(state: &AppState, user_id: i64, at: NaiveDateTime) -> AppResu
             &letter,
         )?)
     };
-    let queued = mail.is_some();
-    state
-        .db
-        .write(move |c| {
-            if let Some(m) = &mail {
-                db::outgoing_mail::insert(c, m)?;
-            }
-            db::email_settings::set_alerted_until(c, user_id, newest)?;
-            Ok(())
-        })
-        .await?;
-    Ok(queued)
+    super::queue_recorded(state, mail, move |c| {
+        db::email_settings::set_alerted_until(c, user_id, newest)
+    })
+    .await
 }
 
 fn letter(state: &AppState, user: &User, settings: &EmailSettings, items: &[Pending]) -> Letter {

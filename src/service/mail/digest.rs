@@ -153,18 +153,10 @@ async fn digest_one(
             &letter,
         )?)
     };
-    let queued = mail.is_some();
-    state
-        .db
-        .write(move |c| {
-            if let Some(m) = &mail {
-                db::outgoing_mail::insert(c, m)?;
-            }
-            db::email_settings::set_digest_sent(c, user_id, at)?;
-            Ok(())
-        })
-        .await?;
-    Ok(queued)
+    super::queue_recorded(state, mail, move |c| {
+        db::email_settings::set_digest_sent(c, user_id, at)
+    })
+    .await
 }
 
 fn letter(

@@ -69,6 +69,30 @@ pub fn prepare(
     })
 }
 
+/// Queues `mail` (if there is one) and, in the same transaction, `record`s
+/// that it was made (how far alerts went, when the digest went out): a crash
+/// neither loses it nor makes it twice. Whether a mail was queued.
+pub async fn queue_recorded<F>(
+    state: &AppState,
+    mail: Option<OutgoingMail>,
+    record: F,
+) -> AppResult<bool>
+where
+    F: FnOnce(&mut db::DbConn) -> diesel::QueryResult<()> + Send + 'static,
+{
+    let queued = mail.is_some();
+    state
+        .db
+        .write(move |c| {
+            if let Some(m) = &mail {
+                db::outgoing_mail::insert(c, m)?;
+            }
+            Ok(record(c)?)
+        })
+        .await?;
+    Ok(queued)
+}
+
 /// The reader's language: their choice, else the instance's.
 pub fn tr_of(state: &AppState, locale: &str) -> Tr {
     Tr(Lang::parse(locale)

@@ -42,9 +42,8 @@ pub struct EmailSection {
 
 pub async fn section(state: &AppState, t: &Tr, user: &User) -> AppResult<EmailSection> {
     let s = settings::of_user(state, user.id).await?;
-    let alerts = Category::ALL
+    let alerts = Category::ALERTS
         .into_iter()
-        .filter(|c| *c != Category::Digest)
         .map(|c| AlertChoice {
             name: c.as_str(),
             label: kind_name(t, c),
@@ -120,7 +119,7 @@ pub async fn post_preferences(
     let (user, _) = posted.visitor.require()?;
     let form = posted.form;
     let mut s = settings::of_user(&state, user.id).await?;
-    for c in Category::ALL.into_iter().filter(|c| *c != Category::Digest) {
+    for c in Category::ALERTS {
         c.set(&mut s, form.contains_key(c.as_str()));
     }
     s.digest = form.get("digest").cloned().unwrap_or_else(|| "off".into());
