@@ -368,6 +368,12 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Authentic
     authenticate_hash(state, secrets::digest(bearer)).await
 }
 
+/// [`authenticate`], also for a person whose address awaits confirmation: for
+/// the one thing they may do, ask for the link again.
+pub async fn authenticate_unconfirmed(state: &AppState, bearer: &str) -> AppResult<Authenticated> {
+    check(state, secrets::digest(bearer), false).await
+}
+
 /// Records that the person is using an app or the web (at most once a minute):
 /// alerts they could have seen meanwhile are not mailed.
 async fn note_activity(state: &AppState, user: &db::users::User) -> AppResult<()> {
@@ -387,6 +393,10 @@ async fn note_activity(state: &AppState, user: &db::users::User) -> AppResult<()
 
 /// [`authenticate`] by the token's stored digest (a session checked again).
 pub async fn authenticate_hash(state: &AppState, hash: String) -> AppResult<Authenticated> {
+    check(state, hash, true).await
+}
+
+async fn check(state: &AppState, hash: String, confirmed_only: bool) -> AppResult<Authenticated> {
     let digest = hash.clone();
     let found = state
         .db
@@ -401,7 +411,7 @@ pub async fn authenticate_hash(state: &AppState, hash: String) -> AppResult<Auth
         return Err(AppError::unauthorized("Your login is currently disabled"));
     }
     if let Some((u, _)) = &user {
-        if state.config.email.enabled() && u.email_confirmed_at.is_none() {
+        if confirmed_only && state.config.email.enabled() && u.email_confirmed_at.is_none() {
             return Err(AppError::forbidden(
                 "Your login is missing a confirmed e-mail address",
             ));

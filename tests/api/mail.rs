@@ -117,16 +117,36 @@ async fn sign_up_confirm_and_sign_in(backend: Backend) {
     assert_eq!(page.status, 403, "{}", page.body);
     sink.wait_for(2).await;
 
-    let user = mail::account::confirm(&app.state, &secret)
+    // The app asks for the link again, to a corrected address (Mastodon's API).
+    let (status, r) = app
+        .post_json(
+            &token,
+            "/api/v1/emails/confirmations",
+            json!({"email": "amelie.dupont@corp.example"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{r}");
+    let got = sink.wait_for(3).await;
+    assert_eq!(got[2].to, vec!["amelie.dupont@corp.example".to_string()]);
+    let corrected = token_of(&app, &got[2], "/auth/confirm/");
+
+    let user = mail::account::confirm(&app.state, &corrected)
         .await
         .expect("confirmed");
     assert!(user.email_confirmed_at.is_some());
-    let again = mail::account::confirm(&app.state, &secret).await;
-    assert_eq!(
-        again.err().map(|e| e.status.as_u16()),
-        Some(410),
-        "a link works once"
-    );
+    assert_eq!(user.email, "amelie.dupont@corp.example");
+    for used in [&corrected, &secret] {
+        let again = mail::account::confirm(&app.state, used).await;
+        assert_eq!(
+            again.err().map(|e| e.status.as_u16()),
+            Some(410),
+            "a link works once, and the newest wins"
+        );
+    }
+    let (status, _) = app
+        .post_json(&token, "/api/v1/emails/confirmations", json!({}))
+        .await;
+    assert_eq!(status, 403, "only while awaiting confirmation");
     let (status, me) = json(
         app.get_auth("/api/v1/accounts/verify_credentials", &token)
             .await,

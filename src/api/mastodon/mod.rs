@@ -7,6 +7,7 @@ mod blocks;
 mod bookmarks;
 mod conversations;
 mod directory;
+mod emails;
 pub mod entities;
 mod follow_requests;
 mod instance;
@@ -107,6 +108,10 @@ fn account_routes() -> Router<AppState> {
             get(accounts::account_statuses),
         )
         .route("/api/v1/accounts", post(accounts::register_account))
+        .route(
+            "/api/v1/emails/confirmations",
+            post(emails::resend_confirmation),
+        )
         .route(
             "/api/v1/accounts/familiar_followers",
             get(accounts::familiar_followers),

@@ -103,6 +103,8 @@ pub async fn confirm(state: &AppState, secret: &str) -> AppResult<User> {
                 return Err(invalid_field("email", "has already been taken"));
             }
             db::users::confirm_email(c, before.id, &token.email, at)?;
+            // An older link (perhaps to another address) must not undo this one.
+            db::email_tokens::expire_all(c, before.id, db::email_tokens::CONFIRM, at)?;
             Ok((before, token))
         })
         .await?;
@@ -143,20 +145,52 @@ pub async fn change_email(
         ));
     }
     super::super::account_life::check_password(state, user, password).await?;
+    let email = usable_address(state, email, user.id).await?;
+    if email == user.email {
+        return Err(invalid_field("email", "is already your address"));
+    }
+    send_confirmation(state, user, &email).await
+}
+
+/// An account awaiting confirmation asks for the link again, perhaps to a
+/// corrected address (Mastodon's `POST /api/v1/emails/confirmations`).
+pub async fn resend_confirmation(
+    state: &AppState,
+    user: &User,
+    corrected: Option<&str>,
+) -> AppResult<()> {
+    if user.email_confirmed_at.is_some() {
+        return Err(AppError::forbidden(
+            "This method is only available while the e-mail is awaiting confirmation",
+        ));
+    }
+    if !state.config.email.enabled() {
+        return Err(AppError::unprocessable(
+            "E-mail is not set up on this server",
+        ));
+    }
+    let email = match corrected.map(str::trim).filter(|e| !e.is_empty()) {
+        Some(e) => usable_address(state, e, user.id).await?,
+        None => user.email.clone(),
+    };
+    send_confirmation(state, user, &email).await
+}
+
+/// A new address for `user_id`: valid, and nobody else's.
+async fn usable_address(state: &AppState, email: &str, user_id: i64) -> AppResult<String> {
     let email = email.trim().to_ascii_lowercase();
     if !super::super::accounts::valid_email(&email) {
         return Err(invalid_field("email", "is invalid"));
     }
     let taken = email.clone();
-    if state
+    let owner = state
         .db
         .run(move |c| Ok(db::users::by_email(c, &taken)?))
-        .await?
-        .is_some()
-    {
+        .await?;
+    if owner.is_some_and(|u| u.id != user_id) {
         return Err(invalid_field("email", "has already been taken"));
     }
-    send_confirmation(state, user, &email).await
+    Ok(email)
 }
 
 /// Mails a password reset link to `email` if it is a usable account's address.
