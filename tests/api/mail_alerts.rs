@@ -355,7 +355,86 @@ async fn digests_rank_threads_and_keep_confidential_content_in(backend: Backend)
     assert!(got[before].text().contains("Secret merger"));
 }
 
+async fn event_reminders_are_mailed_with_the_digests_agenda(backend: Backend) {
+    let Some(sink) = SmtpSink::start(free_port()).await else {
+        return;
+    };
+    let app = mail_app(backend, &sink, |_| {}).await;
+    let vera = app.user_with_token("vera", "read write follow").await;
+    let walt = app.user_with_token("walt", "read write follow").await;
+    let team = app.community(&vera, "team", "public").await;
+    app.join(&walt, &team).await;
+    let soon = (chrono::Utc::now() + Duration::minutes(30)).to_rfc3339();
+    let (code, ev) = app
+        .post_json(
+            &vera,
+            &format!("/api/passerelle/v1/communities/{team}/events"),
+            json!({"title": "Quarterly review", "description": "Room 4", "starts_at": soon}),
+        )
+        .await;
+    assert_eq!(code, 200, "{ev}");
+    let id = ev["id"].as_str().unwrap().to_string();
+    let (code, _) = app
+        .post_json(
+            &walt,
+            &format!("/api/passerelle/v1/events/{id}/answer"),
+            json!({"answer": "going"}),
+        )
+        .await;
+    assert_eq!(code, 200);
+    // The digest (last sent a week ago) lists it among what is coming up.
+    app.state
+        .db
+        .write(|c| {
+            use diesel::prelude::*;
+            use passerelle::db::schema::email_settings;
+            diesel::update(email_settings::table)
+                .set(email_settings::digest_sent_at.eq(now() - Duration::days(8)))
+                .execute(c)?;
+            Ok(())
+        })
+        .await
+        .expect("a week ago");
+    assert_eq!(
+        mail::digest::send_due(&app.state, now())
+            .await
+            .expect("digests"),
+        2
+    );
+    let got = sink.wait_for(2).await;
+    let digest = got
+        .iter()
+        .find(|m| m.to == vec!["walt@example.com".to_string()])
+        .expect("walt's digest");
+    let text = digest.text();
+    assert!(
+        text.contains("Coming up") && text.contains("Quarterly review"),
+        "{text}"
+    );
+    assert_eq!(
+        passerelle::service::agenda::reminders::send_due(&app.state)
+            .await
+            .expect("reminders"),
+        1
+    );
+    assert_eq!(
+        mail::alerts::send_due(&app.state, now() + Duration::minutes(11))
+            .await
+            .expect("alerts"),
+        1
+    );
+    let got = sink.wait_for(3).await;
+    let reminder = got
+        .iter()
+        .find(|m| m.subject() == "Your event starts within the hour")
+        .expect("the reminder");
+    assert_eq!(reminder.to, vec!["walt@example.com".to_string()]);
+    assert!(reminder.text().contains("Quarterly review"));
+    assert!(reminder.text().contains(&app.url(&format!("/posts/{id}"))));
+}
+
 backend_tests!(
+    event_reminders_are_mailed_with_the_digests_agenda,
     alerts_are_grouped_and_skip_active_people,
     join_requests_and_reports_reach_moderators,
     digests_rank_threads_and_keep_confidential_content_in,
