@@ -118,12 +118,15 @@ fn mailable() -> diesel::dsl::And<
         .and(users::disabled.eq(false))
 }
 
-/// Mailable people with notifications after their `alerted_until` (at most `limit`).
-pub fn with_pending_alerts(conn: &mut DbConn, limit: i64) -> QueryResult<Vec<i64>> {
+/// Mailable people with notifications after their `alerted_until`, by user
+/// id after `after` (at most `limit`: the caller pages through them all).
+pub fn with_pending_alerts(conn: &mut DbConn, after: i64, limit: i64) -> QueryResult<Vec<i64>> {
     use super::schema::notifications;
     email_settings::table
         .inner_join(users::table)
         .filter(mailable())
+        .filter(email_settings::user_id.gt(after))
+        .order(email_settings::user_id.asc())
         .filter(diesel::dsl::exists(
             notifications::table
                 .filter(notifications::recipient_id.eq(users::actor_id))

@@ -34,7 +34,7 @@ pub async fn change_password(
         .db
         .write(move |c| Ok(db::users::set_password(c, id, &hash)?))
         .await?;
-    super::mail::account::password_changed(state, user, false).await
+    super::mail::reset::password_changed(state, user, false).await
 }
 
 pub(crate) async fn check_password(state: &AppState, user: &User, password: &str) -> AppResult<()> {

@@ -163,10 +163,10 @@ async fn password_reset_once_and_expiring(backend: Backend) {
     let app = mail_app(backend, &sink, |_| {}).await;
     app.user_with_token("bruno", "read").await;
     // An unknown address: the same answer, and no mail.
-    mail::account::request_reset(&app.state, "nobody@example.com")
+    mail::reset::request_reset(&app.state, "nobody@example.com")
         .await
         .expect("same answer");
-    mail::account::request_reset(&app.state, "BRUNO@example.com")
+    mail::reset::request_reset(&app.state, "BRUNO@example.com")
         .await
         .expect("asked");
     let got = sink.wait_for(1).await;
@@ -177,14 +177,14 @@ async fn password_reset_once_and_expiring(backend: Backend) {
     let secret = token_of(&app, &got[0], "/auth/reset/");
 
     assert!(
-        mail::account::reset_password(&app.state, &secret, "short")
+        mail::reset::reset_password(&app.state, &secret, "short")
             .await
             .is_err()
     );
-    mail::account::reset_password(&app.state, &secret, "a brand new password")
+    mail::reset::reset_password(&app.state, &secret, "a brand new password")
         .await
         .expect("reset");
-    let again = mail::account::reset_password(&app.state, &secret, "another new password").await;
+    let again = mail::reset::reset_password(&app.state, &secret, "another new password").await;
     assert_eq!(
         again.err().map(|e| e.status.as_u16()),
         Some(410),
@@ -205,7 +205,7 @@ async fn password_reset_once_and_expiring(backend: Backend) {
     assert_eq!(got[1].subject(), "Your password has changed");
 
     // An expired link does nothing.
-    mail::account::request_reset(&app.state, "bruno@example.com")
+    mail::reset::request_reset(&app.state, "bruno@example.com")
         .await
         .expect("asked");
     let got = sink.wait_for(3).await;
@@ -225,11 +225,11 @@ async fn password_reset_once_and_expiring(backend: Backend) {
         .await
         .expect("expire");
     assert!(
-        !mail::account::reset_link_valid(&app.state, &secret)
+        !mail::reset::reset_link_valid(&app.state, &secret)
             .await
             .expect("checked")
     );
-    let late = mail::account::reset_password(&app.state, &secret, "yet another password").await;
+    let late = mail::reset::reset_password(&app.state, &secret, "yet another password").await;
     assert_eq!(late.err().map(|e| e.status.as_u16()), Some(410));
 }
 
@@ -314,7 +314,7 @@ async fn relay_down_loses_nothing_and_sends_once(backend: Backend) {
     })
     .await;
     app.user_with_token("fanny", "read").await;
-    mail::account::request_reset(&app.state, "fanny@example.com")
+    mail::reset::request_reset(&app.state, "fanny@example.com")
         .await
         .expect("asked");
     // The relay is down: the mail waits, with the error recorded.

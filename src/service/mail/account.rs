@@ -1,7 +1,5 @@
-//! Account mail: confirming an address (on sign-up and on change), resetting a
-//! forgotten password, invitations, and notices when a password or address
-//! changes. Links are single-use and expire; asking for a reset says nothing
-//! about whether the address has an account.
+//! Account mail: confirming an address (on sign-up and on change, with a
+//! notice to the old one), and invitations. Links are single-use and expire.
 
 use chrono::Duration;
 
@@ -9,21 +7,19 @@ use super::{Letter, queue, tr_of};
 use crate::{
     db::{self, email_tokens::EmailToken, users::User},
     error::{AppError, AppResult, invalid_field},
-    service::{now, passwords, secrets},
+    service::{now, secrets},
     state::AppState,
     web::i18n::Tr,
 };
 
 /// How long a confirmation link works.
 pub const CONFIRM_FOR: Duration = Duration::hours(48);
-/// How long a password reset link works.
-pub const RESET_FOR: Duration = Duration::hours(1);
 /// Links of one kind mailed to one person per hour, at most (no mail bombing).
 const PER_HOUR: i64 = 3;
 
 /// Makes a link token for `user` and `email`; `None` when too many were made
 /// in the last hour.
-async fn new_token(
+pub(super) async fn new_token(
     state: &AppState,
     user_id: i64,
     purpose: &'static str,
@@ -124,7 +120,7 @@ pub async fn confirm(state: &AppState, secret: &str) -> AppResult<User> {
         .await
 }
 
-fn expired() -> AppError {
+pub(super) fn expired() -> AppError {
     AppError::new(
         axum::http::StatusCode::GONE,
         "This link has expired or was already used",
@@ -191,122 +187,6 @@ async fn usable_address(state: &AppState, email: &str, user_id: i64) -> AppResul
         return Err(invalid_field("email", "has already been taken"));
     }
     Ok(email)
-}
-
-/// Mails a password reset link to `email` if it is a usable account's address.
-/// The answer is the same either way, and as fast: the work is done after it.
-pub async fn request_reset(state: &AppState, email: &str) -> AppResult<()> {
-    let (state, email) = (state.clone(), email.to_string());
-    let tasks = state.tasks.clone();
-    tasks.spawn(async move {
-        if let Err(e) = reset_link(&state, &email).await {
-            tracing::warn!(error = %e, "mailing a reset link failed");
-        }
-    });
-    Ok(())
-}
-
-async fn reset_link(state: &AppState, email: &str) -> AppResult<()> {
-    let email = email.trim().to_ascii_lowercase();
-    let found = state
-        .db
-        .run(move |c| {
-            Ok(match db::users::by_email(c, &email)? {
-                Some(u) => db::actors::by_id(c, u.actor_id)
-                    .ok()
-                    .filter(|a| a.deleted_at.is_none() && a.suspended_at.is_none())
-                    .map(|_| u),
-                None => None,
-            })
-        })
-        .await?;
-    let Some(user) = found.filter(|u| !u.disabled) else {
-        return Ok(());
-    };
-    let Some(secret) = new_token(
-        state,
-        user.id,
-        db::email_tokens::RESET,
-        &user.email,
-        RESET_FOR,
-    )
-    .await?
-    else {
-        return Ok(());
-    };
-    let t = tr_of(state, &user.locale);
-    let mut l = Letter::new(t, t.s("mail-reset-subject"));
-    l.paragraphs = vec![t.s("mail-reset-body")];
-    l.action = Some((
-        t.s("mail-reset-action"),
-        format!("{}/auth/reset/{secret}", state.urls.base()),
-    ));
-    l.footer = t.s("mail-reset-footer");
-    queue(state, Some(user.id), &user.email, "reset", &l).await
-}
-
-/// Whether a reset link still works (the page asking for a new password).
-pub async fn reset_link_valid(state: &AppState, secret: &str) -> AppResult<bool> {
-    let hash = secrets::digest(secret.trim());
-    let at = now();
-    state
-        .db
-        .run(move |c| {
-            Ok(db::email_tokens::is_valid(
-                c,
-                &hash,
-                db::email_tokens::RESET,
-                at,
-            )?)
-        })
-        .await
-}
-
-/// Sets a new password through a reset link: the link and the person's other
-/// reset links stop working, every session and app is signed out, the address
-/// counts as confirmed (the link reached it), and a notice is mailed.
-pub async fn reset_password(state: &AppState, secret: &str, password: &str) -> AppResult<()> {
-    passwords::check_new(password)?;
-    let hash = secrets::digest(secret.trim());
-    let new_hash = passwords::hash(password.to_string()).await?;
-    let at = now();
-    let user = state
-        .db
-        .write(move |c| {
-            let Some(token) = db::email_tokens::take(c, &hash, db::email_tokens::RESET, at)? else {
-                return Err(expired());
-            };
-            let user = db::users::by_id(c, token.user_id)?.ok_or_else(AppError::not_found)?;
-            db::users::set_password(c, user.id, &new_hash)?;
-            db::email_tokens::expire_all(c, user.id, db::email_tokens::RESET, at)?;
-            if user.email_confirmed_at.is_none() && user.email == token.email {
-                db::users::confirm_email(c, user.id, &token.email, at)?;
-            }
-            let tokens: Vec<i64> = db::oauth::live_tokens_of(c, user.id)?
-                .into_iter()
-                .map(|(t, _)| t.id)
-                .collect();
-            db::oauth::revoke_ids(c, user.id, &tokens, at)?;
-            db::users::by_id(c, user.id)?.ok_or_else(AppError::not_found)
-        })
-        .await?;
-    password_changed(state, &user, true).await
-}
-
-/// Tells the person their password changed (by them, or through a reset link,
-/// which signed everything out).
-pub async fn password_changed(state: &AppState, user: &User, by_link: bool) -> AppResult<()> {
-    if user.email_confirmed_at.is_none() {
-        return Ok(());
-    }
-    let t = tr_of(state, &user.locale);
-    let mut l = Letter::new(t, t.s("mail-password-changed-subject"));
-    l.paragraphs = vec![t.s("mail-password-changed-body")];
-    if by_link {
-        l.paragraphs.push(t.s("mail-password-reset-body"));
-    }
-    l.paragraphs.push(t.s("mail-notice-not-you"));
-    queue(state, Some(user.id), &user.email, "notice", &l).await
 }
 
 /// Mails an invitation (the sign-up link with its code) in `t`'s language.

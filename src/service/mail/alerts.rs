@@ -40,17 +40,23 @@ pub fn spawn(state: AppState) {
 
 /// Mails the alerts due at `at`; how many mails were queued.
 pub async fn send_due(state: &AppState, at: NaiveDateTime) -> AppResult<usize> {
-    let people = state
-        .db
-        .run(|c| Ok(db::email_settings::with_pending_alerts(c, 1000)?))
-        .await?;
     let mut mailed = 0;
-    for user_id in people {
-        if alert_one(state, user_id, at).await? {
-            mailed += 1;
+    let mut after = 0;
+    loop {
+        let people = state
+            .db
+            .run(move |c| Ok(db::email_settings::with_pending_alerts(c, after, 500)?))
+            .await?;
+        for &user_id in &people {
+            if alert_one(state, user_id, at).await? {
+                mailed += 1;
+            }
+        }
+        match people.last() {
+            Some(&last) if people.len() == 500 => after = last,
+            _ => return Ok(mailed),
         }
     }
-    Ok(mailed)
 }
 
 /// A notification, what it is about, and its kind of mail.

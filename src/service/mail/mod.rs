@@ -9,6 +9,7 @@ pub mod digest;
 pub mod failures;
 pub mod letter;
 pub mod quote;
+pub mod reset;
 pub mod sender;
 pub mod settings;
 

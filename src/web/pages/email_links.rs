@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::{
     error::{AppError, AppResult},
-    service::mail::{account, settings},
+    service::mail::{account, reset, settings},
     state::AppState,
     web::{
         form::Posted,
@@ -120,7 +120,7 @@ pub async fn post_forgot(
     if !state.config.email.enabled() {
         return Ok(forgot_page(&state, &v));
     }
-    account::request_reset(&state, &form.email).await?;
+    reset::request_reset(&state, &form.email).await?;
     Ok(notice(
         &state,
         &v,
@@ -143,7 +143,7 @@ pub async fn get_reset(
     v: Visitor,
     Path(token): Path<String>,
 ) -> AppResult<Response> {
-    if !account::reset_link_valid(&state, &token).await? {
+    if !reset::reset_link_valid(&state, &token).await? {
         return Err(gone());
     }
     let page = ResetPage {
@@ -174,7 +174,7 @@ pub async fn post_reset(
             "The new password and its confirmation differ",
         ));
     }
-    account::reset_password(&state, &token, &form.password).await?;
+    reset::reset_password(&state, &token, &form.password).await?;
     // Every session of the account ended: this page is a signed-out one.
     let v = Visitor::nobody(v.t);
     Ok(notice(
