@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use futures_util::future::join_all;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Tokio1Executor,
     address::{Address, Envelope},
@@ -21,6 +22,8 @@ use crate::{
 };
 
 const BATCH: i64 = 20;
+/// Messages handed to the relay at once (connections kept open to it).
+const CONNECTIONS: usize = 4;
 const LEASE: Duration = Duration::from_secs(300);
 const TICK: Duration = Duration::from_secs(2);
 /// A message the relay has not taken after this long is given up.
@@ -34,6 +37,7 @@ pub fn transport(state: &AppState) -> AppResult<Transport> {
     Ok(Transport::from_url(state.config.email.smtp_url.trim())
         .map_err(AppError::internal)?
         .timeout(Some(Duration::from_secs(30)))
+        .pool_config(lettre::transport::smtp::PoolConfig::new().max_size(CONNECTIONS as u32))
         .build())
 }
 
@@ -82,9 +86,13 @@ pub async fn send_due(state: &AppState, relay: &Transport) -> AppResult<usize> {
         })
         .await?;
     let n = due.len();
-    // One at a time: relays limit connections per client, and order is kept.
-    for mail in due {
-        if let Err(e) = send_one(state, relay, mail).await {
+    // A few at once, each on its own pooled connection: a message waits on
+    // several round trips, and relays limit connections per client.
+    let mut due = due.into_iter().peekable();
+    while due.peek().is_some() {
+        let batch: Vec<OutgoingMail> = due.by_ref().take(CONNECTIONS).collect();
+        let results = join_all(batch.into_iter().map(|m| send_one(state, relay, m))).await;
+        for e in results.into_iter().filter_map(Result::err) {
             tracing::warn!(error = %e, "recording a mail failed");
         }
     }
