@@ -448,8 +448,9 @@ event-answered-at = Answered
 event-visibility = Who sees it
 event-no-answers = Nobody has answered yet.
 notification-event_reminder = : your event starts within the hour
-notification-join_request = asks to join a community you moderate
+notification-join_request = asks to join
 notification-admin-report = filed a report to handle
+notification-admin-report-in = filed a report to handle in
 ## People directory and expert finder
 nav-directory = Directory
 directory-title = People directory

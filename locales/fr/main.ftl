@@ -448,8 +448,9 @@ event-answered-at = Réponse
 event-visibility = Qui le voit
 event-no-answers = Personne n'a encore répondu.
 notification-event_reminder = : votre événement commence dans moins d'une heure
-notification-join_request = demande à rejoindre une communauté que vous modérez
+notification-join_request = demande à rejoindre
 notification-admin-report = a fait un signalement à traiter
+notification-admin-report-in = a fait un signalement à traiter dans
 ## People directory and expert finder
 nav-directory = Annuaire
 directory-title = Annuaire des personnes

@@ -19,6 +19,8 @@ pub struct NotificationView {
     pub from: Actor,
     pub from_counts: Counts,
     pub status: Option<StatusView>,
+    /// The community it is about (a request to join it, a report in it).
+    pub community: Option<Actor>,
 }
 
 /// A page of `me`'s notifications of `kinds` (from one account, if `from`).
@@ -47,12 +49,17 @@ pub async fn views(
     rows: Vec<Notification>,
 ) -> AppResult<Vec<NotificationView>> {
     let from: Vec<i64> = rows.iter().map(|n| n.from_id).collect();
+    let named: Vec<i64> = from
+        .iter()
+        .copied()
+        .chain(rows.iter().filter_map(|n| n.community_id))
+        .collect();
     let status_ids: Vec<i64> = rows.iter().filter_map(|n| n.status_id).collect();
     let reader = me.clone();
     let (actors, counts, statuses) = state
         .db
         .run(move |c| {
-            let actors = db::actors::by_ids(c, &from)?;
+            let actors = db::actors::by_ids(c, &named)?;
             let counts = db::actors::counts_of(c, &from)?;
             let mut statuses = Vec::new();
             for s in db::statuses::by_ids(c, &status_ids)? {
@@ -81,6 +88,7 @@ pub async fn views(
                 from_counts: counts.get(&n.from_id).copied().unwrap_or_default(),
                 from,
                 status,
+                community: n.community_id.and_then(|c| actors.get(&c).cloned()),
                 notification: n,
             })
         })

@@ -211,6 +211,17 @@ async fn join_requests_and_reports_reach_moderators(backend: Backend) {
             .contains(&app.url("/communities/board/moderation"))
     );
 
+    // The notifications page names the community and leads to its requests.
+    let mut b = crate::browser::Browser::new(&app);
+    b.sign_in("olga").await;
+    let page = b.get("/notifications").await;
+    assert!(
+        page.body
+            .contains(r#"asks to join <a href="/communities/board/moderation">board</a>"#),
+        "{}",
+        page.body
+    );
+
     // A report reaches the administrators (not the person reported).
     let _zoe = app.admin_with_token("zoe", "read write admin:read").await;
     let olga_id = app.account_id(&owner).await;

@@ -20,10 +20,13 @@ use crate::{
 };
 
 pub struct Item {
+    /// What happened, in the reader's language.
     pub kind: String,
     pub who: ActorRef,
     pub when: String,
     pub post: Option<PostCard>,
+    /// The community a join request or report is about, and its moderation page.
+    pub community: Option<(String, String)>,
 }
 
 #[derive(Template)]
@@ -55,10 +58,23 @@ pub async fn get_notifications(
     let items = views
         .iter()
         .map(|n| Item {
-            kind: format!("notification-{}", n.notification.kind.replace('.', "-")),
+            kind: {
+                let key = format!("notification-{}", n.notification.kind.replace('.', "-"));
+                // A report names its community when it has one: "…, in Design".
+                match &n.community {
+                    Some(_) if n.notification.kind == crate::db::notifications::REPORT => {
+                        v.t.s(&format!("{key}-in"))
+                    }
+                    _ => v.t.s(&key),
+                }
+            },
             who: ActorRef::of(&state, &n.from),
             when: when(n.notification.created_at),
             post: n.status.as_ref().map(|s| PostCard::of(&state, s, Some(me))),
+            community: n.community.as_ref().map(|c| {
+                let r = ActorRef::of(&state, c);
+                (format!("{}/moderation", r.href), r.display)
+            }),
         })
         .collect();
     let page = NotificationsPage {
