@@ -317,8 +317,11 @@ pub fn followed(
     let kind = if accepted { FOLLOW } else { FOLLOW_REQUEST };
     notify(conn, &[target], follower, kind, None, at)?;
     // A request to join a community goes to those who decide: its owner and moderators.
+    if accepted {
+        return Ok(());
+    }
     let community = super::actors::by_id(conn, target)?;
-    if !accepted && community.local && community.kind == "Group" {
+    if community.local && community.kind == "Group" {
         let deciders = super::communities::deciders(conn, target)?;
         insert_about(
             conn,

@@ -89,20 +89,17 @@ pub async fn sign_up(state: &AppState, s: SignUp) -> AppResult<SignedUp> {
     )
     .await;
     match created {
-        Ok((user, _)) => {
+        Ok((mut user, _)) => {
             if let Some(lang) = s.locale.as_deref().and_then(Lang::parse) {
                 let id = user.id;
                 state
                     .db
                     .write(move |c| Ok(db::users::set_locale(c, id, lang.code())?))
                     .await?;
+                user.locale = lang.code().to_string();
             }
             let awaiting = !confirmed && state.config.email.enabled();
             if awaiting {
-                let user = state
-                    .db
-                    .run(move |c| db::users::by_id(c, user.id)?.ok_or_else(AppError::not_found))
-                    .await?;
                 super::mail::account::send_confirmation(state, &user, &user.email).await?;
             }
             Ok(SignedUp {

@@ -302,6 +302,9 @@ async fn digests_rank_threads_and_keep_confidential_content_in(backend: Backend)
     thread(&app, &owner, &design, "Roadmap 2027").await;
     thread(&app, &owner, &design, "Colour palette").await;
     thread(&app, &owner, &board, "Secret merger").await;
+    let staff = app.community(&owner, "staff", "internal").await;
+    app.join(&sam, &staff).await;
+    thread(&app, &owner, &staff, "Internal reorganisation").await;
 
     let next_week = now() + Duration::days(8);
     let sent = mail::digest::send_due(&app.state, next_week)
@@ -324,6 +327,11 @@ async fn digests_rank_threads_and_keep_confidential_content_in(backend: Backend)
         !text.contains("merger") && !m.html().contains("merger"),
         "members content stays in: {text}"
     );
+    assert!(
+        !text.contains("reorganisation") && !m.html().contains("reorganisation"),
+        "internal content stays in: {text}"
+    );
+    assert!(text.contains("A new post in staff"), "{text}");
     assert!(text.contains("A new post in board"), "{text}");
     assert!(text.contains(&app.url("/posts/")), "links back: {text}");
     // Nothing new: no digest.

@@ -120,7 +120,8 @@ pub async fn confirm(state: &AppState, secret: &str) -> AppResult<User> {
         .await
 }
 
-pub(super) fn expired() -> AppError {
+/// The 410 of a used or expired link.
+pub fn expired() -> AppError {
     AppError::new(
         axum::http::StatusCode::GONE,
         "This link has expired or was already used",

@@ -23,7 +23,7 @@ use crate::{
     web::{
         cards::ActorRef,
         form::{NoFields, Posted},
-        i18n::{Lang, Tr},
+        i18n::Tr,
         page::{Chrome, back_to, html, urlencode},
         visitor::Visitor,
     },
@@ -162,7 +162,7 @@ pub async fn post_invite_email(
     posted: Posted<InviteEmailForm>,
 ) -> AppResult<Response> {
     let (_, me) = posted.visitor.require_admin()?;
-    let t = Tr(Lang::parse(&state.instance().default_language).unwrap_or(Lang::En));
+    let t = crate::service::mail::tr_of(&state, "");
     registration::invite_by_email(&state, me, &posted.form.email, t).await?;
     let to = posted.form.email.trim().to_ascii_lowercase();
     Ok(back_to(&format!(

@@ -61,14 +61,6 @@ fn onwards(v: &Visitor) -> (&'static str, String) {
     }
 }
 
-/// The 410 of a used or expired link.
-fn gone() -> AppError {
-    AppError::new(
-        StatusCode::GONE,
-        "This link has expired or was already used",
-    )
-}
-
 pub async fn get_confirm(
     State(state): State<AppState>,
     v: Visitor,
@@ -144,7 +136,7 @@ pub async fn get_reset(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     if !reset::reset_link_valid(&state, &token).await? {
-        return Err(gone());
+        return Err(account::expired());
     }
     let page = ResetPage {
         t: v.t,
